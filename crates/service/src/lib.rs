@@ -1,1 +1,27 @@
-//! placeholder
+//! desk-service — the Desk API: every use case of the warranty desk, one transaction each,
+//! every write tagged with its actor; and the `wdesk` CLI (`src/bin/wdesk.rs`) over the same API.
+//!
+//! The Tauri shell and the CLI are two faces of [`Desk`]; nothing is implemented twice.
+//! Errors are [`DeskError`] `{kind, message, field}` with Chinese messages.
+//!
+//! ```no_run
+//! use desk_service::Desk;
+//! let mut desk = Desk::open(std::path::Path::new("/tmp/desk")).unwrap();
+//! let me = desk.session_for(None).unwrap();
+//! let page = desk.list_tickets(&Default::default(), 10_000).unwrap();
+//! println!("{} tickets, signed in as {}", page.total, me.name);
+//! ```
+
+pub mod auth;
+pub mod bench;
+pub mod check;
+pub mod demo;
+pub mod desk;
+pub mod error;
+pub mod intake;
+pub mod master;
+mod photos;
+pub mod tickets;
+
+pub use desk::{default_data_dir, Desk, Session};
+pub use error::{DeskError, DeskResult, ErrorKind};

@@ -1,1 +1,35 @@
-//! placeholder
+//! desk-store — the SQLite store of the warranty desk. The only crate that knows SQL.
+//!
+//! One file, opened by [`Store::open`] with the PRAGMAs every connection needs (WAL,
+//! `synchronous=FULL`, foreign keys, busy timeout), brought up to date by the numbered
+//! migrations in `migrations/` ([`migrate`]). A database made by a newer version is refused.
+//!
+//! Each module covers one table or aggregate with uniform verbs (`insert_`, `get_`, `list_`,
+//! `update_`). Use cases run inside [`Store::with_tx`]: one transaction each, all or nothing.
+//!
+//! ```
+//! let store = desk_store::Store::open_in_memory().unwrap();
+//! let n: i64 = store.with_tx(|tx| desk_store::tickets::count_all(tx)).unwrap();
+//! assert_eq!(n, 0);
+//! ```
+
+pub mod audit;
+pub mod contacts;
+mod error;
+pub mod master;
+pub mod migrate;
+mod open;
+pub mod settings;
+pub mod staff;
+pub mod tickets;
+
+pub use error::StoreError;
+pub use open::Store;
+pub use rusqlite::Transaction as Tx;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Unix seconds → UTC instant (stored instants are always written by us, so they are valid).
+pub fn from_unix(s: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+}

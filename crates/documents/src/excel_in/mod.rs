@@ -1,0 +1,257 @@
+//! Excel in: the import machinery every spreadsheet import of the desk reuses.
+//!
+//! A caller describes the table it wants ([`TableSpec`]: column keys, Chinese labels, synonyms,
+//! which are required) and calls [`read_table`]. The reader
+//! * checks the file by its content (magic bytes), not its extension ([`detect`]): `.xlsx`/`.xlsm`
+//!   (also WPS `.et` saved as xlsx), `.xlsb`, `.xls` (BIFF); refuses `.ods`, password-protected
+//!   files, HTML/CSV disguised as `.xls`, zip bombs;
+//! * streams the cells of every sheet with caps ([`Limits`], [`source`]) — never a dense range of
+//!   an untrusted sheet, because a 1.5 KB xlsx can declare `A1:XFD1048576` and calamine would try
+//!   to allocate it;
+//! * finds the header row of each sheet by its names ([`header`]), whatever the sheet is called
+//!   and wherever the columns stand, and returns the rows below it ([`ImportedTable`]), with the
+//!   合计 row apart so the caller can check it against the sum.
+//!
+//! Cell values are then turned into typed values by the pure parsers in [`parse`]
+//! (`parse_date`, `parse_fen`, …), each returning a short Chinese reason on failure, which the
+//! caller wraps into a [`CellError`] naming sheet, row and column letter.
+
+pub mod detect;
+pub mod header;
+pub mod parse;
+pub mod source;
+
+use serde::Serialize;
+use std::fmt;
+use std::path::Path;
+
+pub use parse::{column_letter, parse_date, parse_fen, parse_int, parse_phone_list, parse_text};
+
+/// The table an import expects.
+#[derive(Debug, Clone, Copy)]
+pub struct TableSpec {
+    /// What the table is, for messages (e.g. "保修金明细").
+    pub name: &'static str,
+    pub columns: &'static [ColumnSpec],
+}
+
+/// One expected column, recognised by its header text.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    /// Stable key for the caller's code (`"date"`, `"amount"`).
+    pub key: &'static str,
+    /// The Chinese header shown in messages; also matched.
+    pub label: &'static str,
+    /// Other header texts meaning the same column (`单位名称`, `承包单位` …).
+    pub synonyms: &'static [&'static str],
+    /// A header row must contain every required column.
+    pub required: bool,
+}
+
+impl TableSpec {
+    /// Index of the column with this key in `columns` (and in [`ImportedRow::cells`]).
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+}
+
+/// Caps on what an untrusted workbook may make us read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Highest row number (1-based) a non-empty cell may have.
+    pub max_rows: u32,
+    /// Highest column number (1-based) a non-empty cell may have.
+    pub max_cols: u32,
+    /// Non-empty cells per sheet.
+    pub max_cells: u64,
+    /// Sum of the uncompressed sizes of a zip-based workbook (also checked per entry).
+    pub max_uncompressed_bytes: u64,
+    /// Size of the file on disk.
+    pub max_file_bytes: u64,
+    /// Size of an `.xls` file: calamine parses BIFF whole and builds a dense range per sheet
+    /// (bounded by the format at 65,536 rows × 256 columns), so keep these files small.
+    pub max_xls_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: 200_000,
+            max_cols: 200,
+            max_cells: 5_000_000,
+            max_uncompressed_bytes: 300 * 1024 * 1024,
+            max_file_bytes: 50 * 1024 * 1024,
+            max_xls_file_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// A cell as read from the workbook, before the caller's parsing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum CellValue {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+    Int(i64),
+    Bool(bool),
+    /// A number cell whose format is a date format (Excel stores dates as serial numbers).
+    DateTime(chrono::NaiveDateTime),
+    /// An Excel error value (`#N/A`, `#REF!` …) or a date Excel itself cannot show.
+    Error(String),
+}
+
+impl CellValue {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The text of a text cell, if it is one.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            CellValue::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One data row of an imported table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedRow {
+    /// Row number as Excel shows it (1-based).
+    pub row: u32,
+    /// One value per column of the spec, in the spec's order; `Empty` for a column the sheet lacks.
+    pub cells: Vec<CellValue>,
+}
+
+impl ImportedRow {
+    pub fn cell(&self, index: usize) -> &CellValue {
+        static EMPTY: CellValue = CellValue::Empty;
+        self.cells.get(index).unwrap_or(&EMPTY)
+    }
+}
+
+/// A table found on one sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedTable {
+    pub sheet: String,
+    /// Row of the header, 1-based as Excel shows it.
+    pub header_row: u32,
+    /// Excel column letter of each spec column, `None` when the sheet has no such column.
+    pub columns: Vec<Option<String>>,
+    /// Column labels of the spec (copied so errors can be made from the table alone).
+    pub labels: Vec<String>,
+    /// Text of the rows above the header (merged title, subtitle/date line).
+    pub title: Vec<String>,
+    /// Data rows (blank rows, repeated header rows and total rows left out).
+    pub rows: Vec<ImportedRow>,
+    /// 合计/总计/小计 rows, to be checked against the sum of the rows (never trusted).
+    pub total_rows: Vec<ImportedRow>,
+    /// Text found below the 合计/总计 row (notes, signatures); not data.
+    pub notes: Vec<String>,
+}
+
+impl ImportedTable {
+    /// A [`CellError`] for the spec column `index` of `row` (row number 1-based).
+    pub fn cell_error(&self, row: u32, index: usize, message: impl Into<String>) -> CellError {
+        CellError {
+            sheet: self.sheet.clone(),
+            row,
+            column: self.columns.get(index).cloned().flatten().unwrap_or_default(),
+            label: self.labels.get(index).cloned().unwrap_or_default(),
+            message: message.into(),
+        }
+    }
+
+    /// A [`CellError`] about a whole row (no column).
+    pub fn row_error(&self, row: u32, message: impl Into<String>) -> CellError {
+        CellError {
+            sheet: self.sheet.clone(),
+            row,
+            column: String::new(),
+            label: String::new(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A rejected cell, reported to the user with sheet, row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CellError {
+    pub sheet: String,
+    /// 1-based, as Excel shows it.
+    pub row: u32,
+    /// Excel column letter (`A`, `AA`); empty when the error is about the whole row.
+    pub column: String,
+    /// The column's Chinese label (`日期`); empty when unknown.
+    pub label: String,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "工作表「{}」第 {} 行", self.sheet, self.row)?;
+        if !self.column.is_empty() {
+            write!(f, " {} 列", self.column)?;
+        }
+        if !self.label.is_empty() {
+            write!(f, "（{}）", self.label)?;
+        }
+        write!(f, "：{}", self.message)
+    }
+}
+
+/// Why a workbook could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("无法打开文件：{0}")]
+    Io(String),
+    #[error("这不是 Excel 工作簿：{0}")]
+    NotAWorkbook(String),
+    #[error("文件有密码保护，请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再导入")]
+    PasswordProtected,
+    #[error("暂不支持 {0} 格式，请在 Excel 或 WPS 中另存为 .xlsx 后再导入")]
+    Unsupported(String),
+    /// `what` names the cap (and the sheet when there is one).
+    #[error("文件过大，已拒绝读取：{0}")]
+    TooLarge(String),
+    #[error("没有找到「{table}」的表头：表头一行须包含 {required}")]
+    NoTable { table: String, required: String },
+    #[error("文件已损坏或格式异常，无法读取（{0}）")]
+    Corrupt(String),
+}
+
+/// Read every sheet of the workbook at `path` whose header matches `spec`.
+///
+/// Returns at least one table, or an error saying why not (never panics on a bad file).
+pub fn read_table(
+    path: &Path,
+    spec: &TableSpec,
+    limits: &Limits,
+) -> Result<Vec<ImportedTable>, ImportError> {
+    let (kind, bytes) = detect::load(path, limits)?;
+    let mut tables = Vec::new();
+    source::for_each_sheet(kind, bytes, limits, &mut |sheet| {
+        if let Some(t) = header::build_table(sheet, spec) {
+            tables.push(t);
+        }
+    })?;
+    if tables.is_empty() {
+        let required: Vec<&str> =
+            spec.columns.iter().filter(|c| c.required).map(|c| c.label).collect();
+        let required = if required.is_empty() {
+            spec.columns.iter().map(|c| c.label).collect::<Vec<_>>().join("、")
+        } else {
+            required.join("、")
+        };
+        return Err(ImportError::NoTable { table: spec.name.to_string(), required });
+    }
+    Ok(tables)
+}

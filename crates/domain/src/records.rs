@@ -1,0 +1,193 @@
+//! The records the desk shows and edits: plain data, filled by the store, sent to the UI
+//! (their TypeScript twins are generated into `ui/src/bindings/` by `cargo test`).
+
+use crate::staff::Role;
+use crate::ticket::{Category, Channel, Classification, DefectNature, TicketStatus};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Project {
+    pub id: i64,
+    pub name: String,
+    pub code: String,
+    pub address: String,
+}
+
+/// 期 / 交付批次.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Batch {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub delivered_on: Option<NaiveDate>,
+    pub completion_accepted_on: Option<NaiveDate>,
+    pub unit_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct OwnerRecord {
+    pub id: i64,
+    pub unit_id: i64,
+    pub name: String,
+    pub phones: Vec<String>,
+    pub note: String,
+}
+
+/// A unit with its owners — what the clerk sees when a caller is found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct UnitRecord {
+    pub id: i64,
+    pub project_id: i64,
+    pub batch_id: i64,
+    pub batch_name: String,
+    pub delivered_on: Option<NaiveDate>,
+    /// `3-2-1502`.
+    pub address: String,
+    pub building: String,
+    pub entrance: String,
+    pub room: String,
+    pub area_m2: Option<f64>,
+    pub owners: Vec<OwnerRecord>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub enum ContractorKind {
+    /// 施工单位: the original builder, with a warranty duty and a deposit.
+    Builder,
+    /// 维保单位: a maintenance firm hired for repairs.
+    Maintenance,
+}
+
+impl ContractorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ContractorKind::Builder => "Builder",
+            ContractorKind::Maintenance => "Maintenance",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "Builder" | "施工单位" => Some(ContractorKind::Builder),
+            "Maintenance" | "维保单位" => Some(ContractorKind::Maintenance),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Contractor {
+    pub id: i64,
+    pub name: String,
+    pub kind: ContractorKind,
+    /// 专业 (土建, 防水, 门窗, 水电 …).
+    pub trade: String,
+    pub contact_person: String,
+    pub phone: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub phone: String,
+    pub active: bool,
+}
+
+/// One row of the ticket list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TicketSummary {
+    pub id: i64,
+    pub no: String,
+    pub unit: String,
+    pub owner: String,
+    pub phone: String,
+    pub status: TicketStatus,
+    pub category: Category,
+    pub part: String,
+    pub description: String,
+    pub classification: Option<Classification>,
+    pub steward: Option<String>,
+    pub reported_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ContactAttempt {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub channel: Channel,
+    pub reached: bool,
+    pub note: String,
+    pub actor: String,
+}
+
+/// One line of the audit trail / a ticket's timeline: who did what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Photo {
+    pub id: i64,
+    pub kind: String,
+    /// Relative to the data folder.
+    pub file: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// Everything about one ticket, for the detail screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TicketDetail {
+    pub id: i64,
+    pub no: String,
+    pub report_id: i64,
+    pub unit_id: i64,
+    pub unit: String,
+    pub batch_name: String,
+    pub delivered_on: Option<NaiveDate>,
+    pub owner_id: Option<i64>,
+    pub owner: String,
+    pub phone: String,
+    pub channel: Channel,
+    pub caller_name: String,
+    pub caller_relation: String,
+    pub description: String,
+    pub part: String,
+    pub category: Category,
+    pub nature: DefectNature,
+    pub classification: Option<Classification>,
+    pub status: TicketStatus,
+    pub reported_at: DateTime<Utc>,
+    pub required_by: Option<DateTime<Utc>>,
+    pub expected_visit: String,
+    pub receptionist: String,
+    pub steward_id: Option<i64>,
+    pub steward: Option<String>,
+    pub linked_to: Option<String>,
+    /// Other tickets reported in the same call.
+    pub siblings: Vec<String>,
+    pub contacts: Vec<ContactAttempt>,
+    pub photos: Vec<Photo>,
+    pub timeline: Vec<AuditEntry>,
+}

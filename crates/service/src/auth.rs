@@ -1,0 +1,91 @@
+//! Sign-in with a PIN (argon2 hashes; lockout after repeated wrong PINs) and role checks.
+
+use crate::desk::{Desk, Session};
+use crate::error::{DeskError, DeskResult};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use desk_domain::records::StaffMember;
+use desk_domain::staff::{validate_pin, Role};
+use desk_store::staff;
+
+/// Wrong PINs in a row before the account is locked, and for how long.
+pub const MAX_FAILED_PINS: i64 = 5;
+pub const LOCKOUT_SECONDS: i64 = 15 * 60;
+
+pub fn hash_pin(pin: &str) -> DeskResult<String> {
+    validate_pin(pin)?;
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| DeskError::storage(format!("PIN 加密失败：{e}")))
+}
+
+fn pin_matches(pin: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).map(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+impl Desk {
+    /// The people who can sign in (the sign-in screen's list).
+    pub fn sign_in_choices(&self) -> DeskResult<Vec<StaffMember>> {
+        Ok(staff::list(self.store.conn(), false)?)
+    }
+
+    /// Checks the PIN; five wrong PINs in a row lock the account for 15 minutes.
+    pub fn sign_in(&mut self, staff_id: i64, pin: &str) -> DeskResult<Session> {
+        let at = self.now();
+        let now = at.timestamp();
+        self.store.with_tx(|tx| {
+            let member = staff::get(tx, staff_id)?;
+            if !member.active {
+                return Err(DeskError::denied(format!("「{}」已停用，不能登录", member.name)));
+            }
+            let cred = staff::credentials(tx, staff_id)?;
+            if let Some(until) = cred.locked_until.filter(|u| *u > now) {
+                let minutes = (until - now + 59) / 60;
+                return Err(DeskError::denied(format!("PIN 连续输错 {MAX_FAILED_PINS} 次，账号已锁定，请 {minutes} 分钟后再试")));
+            }
+            if !pin_matches(pin, &cred.pin_hash) {
+                let failed = cred.failed_pins + 1;
+                let locked = (failed >= MAX_FAILED_PINS).then_some(now + LOCKOUT_SECONDS);
+                staff::record_pin_result(tx, staff_id, if locked.is_some() { 0 } else { failed }, locked)?;
+                desk_store::audit::append(tx, at, Some(staff_id), "sign_in_failed", "staff", staff_id, "PIN 错误")?;
+                let left = MAX_FAILED_PINS - failed;
+                let msg = if locked.is_some() {
+                    format!("PIN 不正确。已连续输错 {MAX_FAILED_PINS} 次，账号锁定 15 分钟")
+                } else {
+                    format!("PIN 不正确，还可再试 {left} 次")
+                };
+                // The failure count must be kept even though the sign-in is refused: commit it.
+                return Ok(Err(DeskError { field: Some("pin".into()), ..DeskError::denied(msg) }));
+            }
+            staff::record_pin_result(tx, staff_id, 0, None)?;
+            desk_store::audit::append(tx, at, Some(staff_id), "sign_in", "staff", staff_id, "登录")?;
+            Ok(Ok(Session { staff_id, name: member.name, role: member.role }))
+        })?
+    }
+
+    /// A session for a named user without a PIN: for the CLI (whoever runs it owns the data
+    /// folder already) and for the demo's automatic sign-in.
+    pub fn session_for(&self, name: Option<&str>) -> DeskResult<Session> {
+        let c = self.store.conn();
+        let member = match name {
+            Some(n) => staff::find_by_name(c, n)?.ok_or_else(|| DeskError::invalid("by", format!("没有名为「{n}」的员工")))?,
+            None => staff::list(c, false)?
+                .into_iter()
+                .find(|m| m.role == Role::FrontDesk)
+                .ok_or_else(|| DeskError::new(crate::error::ErrorKind::NotFound, "还没有前台客服账号，请先建立员工资料（或运行 wdesk demo）"))?,
+        };
+        Ok(Session { staff_id: member.id, name: member.name, role: member.role })
+    }
+}
+
+/// Refuses unless the session has one of the roles.
+pub fn require_role(s: &Session, roles: &[Role], what: &str) -> DeskResult<()> {
+    if roles.contains(&s.role) {
+        Ok(())
+    } else {
+        let names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+        Err(DeskError::denied(format!("只有{}可以{what}（当前登录：{}，{}）", names.join("或"), s.name, s.role.label())))
+    }
+}

@@ -1,0 +1,208 @@
+//! `wdesk bench`: the speed targets of the desk, measured on a generated database of N tickets
+//! (default 1,000,000). Each query runs through the Desk API and, for comparison, as bare SQL
+//! through rusqlite, so the overhead of our layers shows as a ratio.
+
+use crate::desk::{Desk, Session};
+use crate::error::{DeskError, DeskResult};
+use crate::intake::{DefectInput, ReportInput};
+use crate::tickets::{TicketFilter, UI_COUNT_CAP};
+use chrono::{Duration, Utc};
+use desk_domain::records::ContractorKind;
+use desk_domain::staff::Role;
+use desk_domain::ticket::{Category, Channel, TicketStatus};
+use desk_domain::unit::UnitAddress;
+use desk_store::{master, tickets};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub n: usize,
+}
+
+const WORDS: &[&str] = &["渗水", "渗漏", "裂缝", "空鼓", "脱落", "堵塞", "不通电", "漏水", "松动", "卡滞", "起砂", "返水", "潮湿", "发霉", "异响", "变形", "锈蚀", "破损"];
+const PARTS: &[&str] = desk_domain::ticket::PART_SUGGESTIONS;
+const NAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+const GIVEN: &[&str] = &["芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"];
+
+fn figure(mut samples: Vec<f64>) -> Figure {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let n = samples.len();
+    let at = |q: f64| samples[((n as f64 - 1.0) * q).round() as usize];
+    Figure { median_ms: at(0.5), p95_ms: at(0.95), n }
+}
+
+fn time_ms<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let t = Instant::now();
+    let out = f();
+    (t.elapsed().as_secs_f64() * 1000.0, out)
+}
+
+/// Builds the bench database in `dir` (a new folder) with `n` tickets, then measures.
+pub fn run(dir: &Path, n: usize, progress: &mut dyn FnMut(&str)) -> DeskResult<BTreeMap<String, Figure>> {
+    if dir.join(crate::desk::DB_FILE).exists() {
+        return Err(DeskError::invalid("dir", format!("「{}」中已有数据库，基准测试需要一个空文件夹", dir.display())));
+    }
+    let mut desk = Desk::open(dir)?;
+    let mut rng = StdRng::seed_from_u64(7);
+    let (stewards, units) = seed_master(&mut desk)?;
+    progress(&format!("生成 {n} 张报修单…"));
+    fill(&mut desk, &mut rng, n, &stewards, &units, progress)?;
+    progress("测量中…");
+    let mut out = BTreeMap::new();
+    measure_lists(&desk, &mut rng, &stewards, n, &mut out)?;
+    measure_searches(&desk, &mut rng, &mut out)?;
+    measure_record(&mut desk, &mut rng, &units, &mut out)?;
+    Ok(out)
+}
+
+fn seed_master(desk: &mut Desk) -> DeskResult<(Vec<i64>, Vec<(i64, UnitAddress)>)> {
+    let hash = crate::auth::hash_pin("1234")?;
+    desk.store.with_tx(|tx| -> DeskResult<_> {
+        let now = Utc::now().timestamp();
+        let p = master::insert_project(tx, "基准项目", "BENCH", "", now)?;
+        let b = master::insert_batch(tx, p, "一期", None, None)?;
+        desk_store::staff::insert(tx, "前台", Role::FrontDesk, &hash, "")?;
+        let stewards = (0..20).map(|i| desk_store::staff::insert(tx, &format!("管家{i}"), Role::Steward, &hash, "")).collect::<Result<Vec<_>, _>>()?;
+        master::insert_contractor(tx, "基准施工单位", ContractorKind::Builder, "", "", "")?;
+        let mut units = Vec::new();
+        for bld in 1..=20 {
+            for e in 1..=4 {
+                for room in 1..=50 {
+                    let a = UnitAddress { building: bld.to_string(), entrance: e.to_string(), room: format!("{}{:02}", room / 2 + 1, room % 2 + 1) };
+                    if master::find_unit(tx, p, &a)?.is_none() {
+                        let id = master::insert_unit(tx, p, b, &a, None)?;
+                        master::insert_owner(tx, id, "业主", &[], "")?;
+                        units.push((id, a));
+                    }
+                }
+            }
+        }
+        Ok((stewards, units))
+    })
+}
+
+/// Bulk-fills tickets through the same store insert the desk uses (FTS included), 20k per transaction.
+fn fill(desk: &mut Desk, rng: &mut StdRng, n: usize, stewards: &[i64], units: &[(i64, UnitAddress)], progress: &mut dyn FnMut(&str)) -> DeskResult<()> {
+    let start = Utc::now() - Duration::days(3 * 365);
+    let mut done = 0;
+    while done < n {
+        let chunk = (n - done).min(20_000);
+        desk.store.with_tx(|tx| -> DeskResult<()> {
+            let report = tickets::insert_report(tx, &tickets::NewReport { channel: Channel::Phone, reported_at: start.timestamp(), caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: 1 })?;
+            for i in done..done + chunk {
+                let (unit_id, a) = &units[rng.gen_range(0..units.len())];
+                let phone = format!("1{}{:09}", rng.gen_range(3..10), rng.gen_range(0..1_000_000_000u64));
+                let owner = format!("{}{}", NAMES[rng.gen_range(0..NAMES.len())], GIVEN[rng.gen_range(0..GIVEN.len())]);
+                let desc = format!("{}{}，{}", PARTS[rng.gen_range(0..PARTS.len())], WORDS[rng.gen_range(0..WORDS.len())], WORDS[rng.gen_range(0..WORDS.len())]);
+                let status = TicketStatus::ALL[rng.gen_range(0..TicketStatus::ALL.len())];
+                let at = start.timestamp() + (i as i64) * 90;
+                tickets::insert(tx, &tickets::NewTicket {
+                    no: &format!("BX-B-{i:08}"), report_id: report, project_id: 1, unit_id: *unit_id, building: &a.building,
+                    unit_address: &a.to_string(), owner_id: None, owner_name: &owner, phone: &phone, phone_suffix: &phone[7..],
+                    channel: Channel::Phone, description: &desc, part: PARTS[rng.gen_range(0..PARTS.len())],
+                    category: Category::ALL[rng.gen_range(0..Category::ALL.len())], nature: desk_domain::ticket::DefectNature::HouseQuality,
+                    classification: None, status, reported_at: at, required_by: None, expected_visit: "", receptionist_id: 1,
+                    steward_id: Some(stewards[rng.gen_range(0..stewards.len())]), linked_to: None, now: at,
+                })?;
+            }
+            Ok(())
+        })?;
+        done += chunk;
+        if done % 100_000 == 0 || done == n {
+            progress(&format!("已生成 {done} / {n}"));
+        }
+    }
+    Ok(())
+}
+
+const RUNS: usize = 200;
+
+fn measure_lists(desk: &Desk, rng: &mut StdRng, stewards: &[i64], n: usize, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+    let c = desk.store.conn();
+    let pick = |rng: &mut StdRng| (TicketStatus::ALL[rng.gen_range(0..TicketStatus::ALL.len())], stewards[rng.gen_range(0..stewards.len())]);
+    let (mut first, mut deep, mut deep_bare, mut newest) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        let (status, steward) = pick(rng);
+        let f = TicketFilter { status: Some(status), steward_id: Some(steward), ..Default::default() };
+        first.push(time_ms(|| desk.list_tickets(&f, UI_COUNT_CAP)).0);
+        // A deep page: the cursor sits 90 % of the way back through all tickets.
+        let cursor = (n as f64 * rng.gen_range(0.05..0.15)) as i64;
+        let f = TicketFilter { before_id: Some(cursor), ..f };
+        let (ms, page) = time_ms(|| desk.list_tickets(&f, UI_COUNT_CAP));
+        page?;
+        deep.push(ms);
+        let sql = "SELECT t.id, t.no, t.owner_name, t.phone, t.status, t.reported_at FROM ticket t
+                   WHERE t.status = ?1 AND t.steward_id = ?2 AND t.id < ?3 ORDER BY t.id DESC LIMIT 50";
+        deep_bare.push(time_ms(|| bare(c, sql, rusqlite::params![status.code(), steward, cursor])).0);
+        newest.push(time_ms(|| desk.list_tickets(&TicketFilter::default(), UI_COUNT_CAP)).0);
+    }
+    out.insert("list_by_status_steward_first_page".into(), figure(first));
+    out.insert("list_by_status_steward_deep_page".into(), figure(deep));
+    out.insert("list_by_status_steward_deep_page_bare_sql".into(), figure(deep_bare));
+    out.insert("list_newest_first_page".into(), figure(newest));
+    Ok(())
+}
+
+/// The same query as bare SQL through rusqlite: the baseline our layers are compared with.
+fn bare(c: &rusqlite::Connection, sql: &str, p: impl rusqlite::Params) -> usize {
+    let Ok(mut stmt) = c.prepare_cached(sql) else { return 0 };
+    stmt.query_map(p, |r| r.get::<_, i64>(0)).map(|rows| rows.count()).unwrap_or(0)
+}
+
+fn measure_searches(desk: &Desk, rng: &mut StdRng, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+    let c = desk.store.conn();
+    let suffixes: Vec<String> = (0..RUNS).map(|_| format!("{:04}", rng.gen_range(0..10_000))).collect();
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("search_phone_suffix", suffixes.clone()),
+        ("search_unit", (0..RUNS).map(|_| format!("{}-{}-{}{:02}", rng.gen_range(1..=20), rng.gen_range(1..=4), rng.gen_range(1..=25), rng.gen_range(1..=2))).collect()),
+        ("search_text_2char", (0..RUNS).map(|i| ["渗漏", "裂缝", "空鼓", "堵塞", "王芳", "门窗"][i % 6].to_string()).collect()),
+        ("search_text_3char", (0..RUNS).map(|i| ["卫生间", "不通电", "给排水", "暖气片"][i % 4].to_string()).collect()),
+        ("search_text_absent_2char", (0..RUNS).map(|i| ["鹦鹉", "琵琶", "麒麟", "骆驼"][i % 4].to_string()).collect()),
+        ("search_text_absent_long", (0..RUNS).map(|i| ["量子纠缠实验", "火星探测任务"][i % 2].to_string()).collect()),
+    ];
+    for (name, queries) in cases {
+        let samples: Vec<f64> = queries
+            .iter()
+            .map(|q| time_ms(|| desk.list_tickets(&TicketFilter { query: Some(q.clone()), ..Default::default() }, UI_COUNT_CAP)).0)
+            .collect();
+        out.insert(name.into(), figure(samples));
+    }
+    let bare_suffix: Vec<f64> = suffixes
+        .iter()
+        .map(|s| time_ms(|| bare(c, "SELECT id FROM ticket WHERE phone_suffix = ?1 ORDER BY id DESC LIMIT 50", [s])).0)
+        .collect();
+    out.insert("search_phone_suffix_bare_sql".into(), figure(bare_suffix));
+    let bare_text: Vec<f64> = (0..RUNS)
+        .map(|i| {
+            let m = desk_domain::search::fts_match(["渗漏", "裂缝", "空鼓", "堵塞", "王芳", "门窗"][i % 6]).unwrap_or_default();
+            time_ms(|| bare(c, "SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?1 ORDER BY rowid DESC LIMIT 50", [m])).0
+        })
+        .collect();
+    out.insert("search_text_2char_bare_sql".into(), figure(bare_text));
+    Ok(())
+}
+
+fn measure_record(desk: &mut Desk, rng: &mut StdRng, units: &[(i64, UnitAddress)], out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+    let me: Session = desk.session_for(Some("前台"))?;
+    let mut samples = Vec::new();
+    for _ in 0..50 {
+        let (_, a) = &units[rng.gen_range(0..units.len())];
+        let input = ReportInput {
+            channel: Channel::Phone, reported_at: None, unit: a.to_string(), owner_id: None, owner_name: "业主".into(),
+            phone: format!("139{:08}", rng.gen_range(0..100_000_000u32)), caller_name: String::new(), caller_relation: String::new(),
+            defects: vec![DefectInput { description: "卫生间地面渗水".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() }],
+        };
+        let (ms, r) = time_ms(|| desk.record_report(&me, input));
+        r?;
+        samples.push(ms);
+    }
+    out.insert("record_ticket_sync_full".into(), figure(samples));
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! The demo database: one project of 648 units in two delivery batches, owners, 5 builders and
+//! 2 maintenance firms, staff in every role (PIN 1234), and ~200 tickets spread over every
+//! state and the last 90 days — all written through the Desk API, so the audit trail is real.
+//! Names and numbers are invented; they belong to no real person.
+
+use crate::desk::{Desk, Session, DB_FILE};
+use crate::error::{DeskError, DeskResult, ErrorKind};
+use crate::intake::{DefectInput, ReportInput};
+use crate::master::{BatchInput, ContractorInput, OwnerInput, ProjectInput, StaffInput, UnitInput};
+use crate::tickets::ContactInput;
+use chrono::{DateTime, Duration, Utc};
+use desk_domain::records::ContractorKind;
+use desk_domain::staff::Role;
+use desk_domain::ticket::{Category, Channel, Classification, TicketStatus};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+use std::path::Path;
+
+/// The PIN of every demo account (shown on the sign-in screen of a demo database).
+pub const DEMO_PIN: &str = "1234";
+/// The name the demo signs in as.
+pub const DEMO_USER: &str = "李静";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoSummary {
+    pub project: String,
+    pub units: usize,
+    pub owners: usize,
+    pub staff: usize,
+    pub tickets: usize,
+}
+
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧"];
+const GIVEN: &[&str] = &["芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文博", "子涵", "雨桐", "浩然", "欣怡", "志强", "海燕", "晓东", "立新", "佳琪", "思远", "春梅"];
+
+/// (part, category, description) — what owners really report in a new building.
+const DEFECTS: &[(&str, Category, &str)] = &[
+    ("卫生间", Category::Leak, "卫生间地面渗水，楼下顶棚出现水渍"),
+    ("卫生间", Category::Leak, "淋浴区墙角渗水，瓷砖缝发黑"),
+    ("外墙", Category::Leak, "雨后外墙窗边渗水，室内墙面潮湿起皮"),
+    ("屋面", Category::Leak, "顶层卧室顶棚雨天渗漏"),
+    ("阳台", Category::Leak, "阳台地漏返水，雨水倒灌进客厅"),
+    ("地下室", Category::Leak, "地下储藏室墙面渗水"),
+    ("客厅", Category::Crack, "客厅墙面出现斜向裂缝约一米长"),
+    ("卧室", Category::Crack, "主卧顶棚石膏线开裂"),
+    ("卧室", Category::Hollow, "次卧地面空鼓，踩踏有响声"),
+    ("客厅", Category::Hollow, "客厅墙砖空鼓，敲击声音发空"),
+    ("门窗", Category::DoorWindow, "推拉窗关闭不严，五金件松动"),
+    ("入户门", Category::DoorWindow, "入户门锁芯卡滞，钥匙转不动"),
+    ("门窗", Category::DoorWindow, "卧室窗户密封条脱落，刮风有哨声"),
+    ("厨房", Category::WaterElectric, "厨房插座不通电，空开跳闸"),
+    ("给排水管道", Category::WaterElectric, "厨房下水管堵塞，排水缓慢"),
+    ("开关插座", Category::WaterElectric, "客厅开关面板松动，有打火现象"),
+    ("卫生洁具", Category::WaterElectric, "马桶底部渗水，水箱进水阀关不严"),
+    ("暖气片", Category::Hvac, "卧室暖气片不热，放气后仍无改善"),
+    ("地暖", Category::Hvac, "地暖分水器接口滴水"),
+    ("顶棚", Category::Finish, "卫生间顶棚抹灰层局部脱落"),
+    ("墙面", Category::Finish, "客厅墙面起砂掉粉"),
+    ("地面", Category::Finish, "厨房地面瓷砖开裂两块"),
+];
+
+fn name(rng: &mut StdRng) -> String {
+    format!("{}{}", SURNAMES[rng.gen_range(0..SURNAMES.len())], GIVEN[rng.gen_range(0..GIVEN.len())])
+}
+
+fn mobile(rng: &mut StdRng, used: &mut std::collections::HashSet<String>) -> String {
+    const PREFIXES: &[&str] = &["138", "139", "136", "137", "150", "151", "152", "158", "159", "186", "187", "188", "135", "177", "199"];
+    loop {
+        let p = format!("{}{:08}", PREFIXES[rng.gen_range(0..PREFIXES.len())], rng.gen_range(0..100_000_000u32));
+        if used.insert(p.clone()) {
+            return p;
+        }
+    }
+}
+
+fn fixed(t: DateTime<Utc>) -> crate::desk::Clock {
+    Box::new(move || t)
+}
+
+/// Creates the demo database in `data_dir`. Refuses when the folder already holds real data,
+/// unless `force` (then the old database files are removed first).
+pub fn create(data_dir: &Path, force: bool, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
+    let db = data_dir.join(DB_FILE);
+    if db.exists() {
+        let has_data = Desk::open(data_dir).and_then(|d| d.projects()).map(|p| !p.is_empty()).unwrap_or(true);
+        if has_data && !force {
+            return Err(DeskError::new(
+                ErrorKind::Conflict,
+                format!("数据文件夹「{}」中已有数据，不会覆盖。确需重建演示数据请加 --force", data_dir.display()),
+            ));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let f = data_dir.join(format!("{DB_FILE}{suffix}"));
+            if f.exists() {
+                std::fs::remove_file(&f).map_err(|e| DeskError::storage(format!("无法删除旧数据库「{}」：{e}", f.display())))?;
+            }
+        }
+    }
+    let mut desk = Desk::open_with_clock(data_dir, fixed(now - Duration::days(400)))?;
+    populate(&mut desk, now)
+}
+
+fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
+    let mut rng = StdRng::seed_from_u64(20261127);
+    // The first account is created by "the system" (no session exists yet).
+    let director_id = desk.store.with_tx(|tx| -> DeskResult<i64> {
+        Ok(desk_store::staff::insert(tx, "张建国", Role::Director, &crate::auth::hash_pin(DEMO_PIN)?, "13910010001")?)
+    })?;
+    let boss = Session { staff_id: director_id, name: "张建国".into(), role: Role::Director };
+    let people: &[(&str, Role)] = &[
+        (DEMO_USER, Role::FrontDesk), ("赵敏", Role::FrontDesk), ("王磊", Role::Steward), ("陈浩", Role::Steward),
+        ("刘洋", Role::Steward), ("孙丽", Role::CsAssistant), ("周强", Role::Engineer), ("吴国栋", Role::ProjectGm),
+    ];
+    let mut stewards = vec![director_id];
+    for (i, (n, role)) in people.iter().enumerate() {
+        let id = desk.save_staff(&boss, StaffInput { id: None, name: (*n).into(), role: *role, phone: format!("1391001{:04}", i + 2), active: true, pin: Some(DEMO_PIN.into()) })?;
+        if *role == Role::Steward {
+            stewards.push(id);
+        }
+    }
+    let project_id = desk.save_project(&boss, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CHLT".into(), address: "北京市朝阳区示例路88号".into() })?;
+    let today = desk_domain::time::local_date(now);
+    let b1 = desk.save_batch(&boss, BatchInput { id: None, project_id, name: "一期".into(), delivered_on: Some(today - Duration::days(340)), completion_accepted_on: Some(today - Duration::days(430)) })?;
+    let b2 = desk.save_batch(&boss, BatchInput { id: None, project_id, name: "二期".into(), delivered_on: Some(today - Duration::days(150)), completion_accepted_on: Some(today - Duration::days(225)) })?;
+    let builders = [("华北宏泰建设工程有限公司", "土建总包"), ("城安防水工程有限公司", "防水"), ("冀东门窗幕墙有限公司", "门窗幕墙"), ("京安机电安装工程有限公司", "水电暖通"), ("恒远装饰工程有限公司", "精装修")];
+    for (n, trade) in builders {
+        desk.save_contractor(&boss, ContractorInput { id: None, name: n.into(), kind: ContractorKind::Builder, trade: trade.into(), contact_person: name(&mut rng), phone: format!("1360000{:04}", rng.gen_range(0..10000)), active: true })?;
+    }
+    for (n, trade) in [("安居快修房屋维修有限公司", "综合维修"), ("匠心防水维修服务有限公司", "防水维修")] {
+        desk.save_contractor(&boss, ContractorInput { id: None, name: n.into(), kind: ContractorKind::Maintenance, trade: trade.into(), contact_person: name(&mut rng), phone: format!("1370000{:04}", rng.gen_range(0..10000)), active: true })?;
+    }
+    // 6 buildings × 3 entrances × 18 floors × 2 rooms = 648 units; buildings 1–3 in 一期.
+    let mut used = std::collections::HashSet::new();
+    let mut units: Vec<(String, String, String)> = Vec::new();
+    let mut owners = 0;
+    for b in 1..=6 {
+        for e in 1..=3 {
+            for floor in 1..=18 {
+                for r in 1..=2 {
+                    let address = format!("{b}-{e}-{floor}{r:02}");
+                    let n_owners = if rng.gen_bool(0.15) { 2 } else { 1 };
+                    let list: Vec<OwnerInput> = (0..n_owners)
+                        .map(|_| {
+                            let mut phones = vec![mobile(&mut rng, &mut used)];
+                            if rng.gen_bool(0.1) {
+                                phones.push(mobile(&mut rng, &mut used));
+                            }
+                            OwnerInput { id: None, name: name(&mut rng), phones, note: String::new() }
+                        })
+                        .collect();
+                    owners += list.len();
+                    units.push((address.clone(), list[0].name.clone(), list[0].phones[0].clone()));
+                    desk.save_unit(&boss, UnitInput { id: None, project_id, batch_id: if b <= 3 { b1 } else { b2 }, address, area_m2: Some(f64::from(rng.gen_range(89..180))), owners: list })?;
+                }
+            }
+        }
+    }
+    let clerk = desk.session_for(Some(DEMO_USER))?;
+    let tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
+    desk.store.with_tx(|tx| -> DeskResult<()> {
+        desk_store::settings::set(tx, "demo", "1")?;
+        Ok(())
+    })?;
+    desk.set_clock(Box::new(Utc::now));
+    Ok(DemoSummary { project: "翠湖澜庭".into(), units: units.len(), owners, staff: people.len() + 1, tickets })
+}
+
+/// ~200 tickets over the last 90 days, each walked along §5.1 as far as its age makes likely.
+fn demo_tickets(
+    desk: &mut Desk,
+    rng: &mut StdRng,
+    units: &[(String, String, String)],
+    stewards: &[i64],
+    clerk: &Session,
+    boss: &Session,
+    now: DateTime<Utc>,
+) -> DeskResult<usize> {
+    let mut times: Vec<i64> = (0..200).map(|_| rng.gen_range(60 * 30..90 * 86_400)).collect();
+    times.sort_unstable_by(|a, b| b.cmp(a)); // oldest first, so numbers grow with time
+    let mut count = 0;
+    for age_s in times {
+        let at = now - Duration::seconds(age_s);
+        // Calls come in office hours, 8:00–18:00 local.
+        let day = desk_domain::time::local_day_start(desk_domain::time::local_date(at));
+        let at = (day + Duration::seconds(8 * 3600 + age_s % 36_000)).min(now - Duration::minutes(30));
+        let (address, owner, phone) = &units[rng.gen_range(0..units.len())];
+        let (part, category, desc) = DEFECTS[rng.gen_range(0..DEFECTS.len())];
+        let channel = [Channel::Phone, Channel::Phone, Channel::Phone, Channel::Visit, Channel::Web, Channel::Relayed][rng.gen_range(0..6)];
+        let steward = stewards[rng.gen_range(0..stewards.len())];
+        desk.set_clock(fixed(at));
+        let report = ReportInput {
+            channel,
+            reported_at: None,
+            unit: address.clone(),
+            owner_id: None,
+            owner_name: owner.clone(),
+            phone: phone.clone(),
+            caller_name: if channel == Channel::Relayed { "物业客服中心".into() } else { String::new() },
+            caller_relation: if channel == Channel::Relayed { "物业转报".into() } else { String::new() },
+            defects: vec![DefectInput {
+                description: desc.into(),
+                part: part.into(),
+                category,
+                nature: None,
+                classification: None,
+                steward_id: Some(steward),
+                required_by: None,
+                expected_visit: ["工作日白天", "周末上午", "下午三点以后", "随时"][rng.gen_range(0..4)].into(),
+                link_to: None,
+                photos: Vec::new(),
+            }],
+        };
+        let no = desk.record_report(clerk, report)?.remove(0).no;
+        count += 1;
+        walk(desk, rng, &no, at, age_s, now, clerk, boss)?;
+    }
+    Ok(count)
+}
+
+/// Moves one demo ticket along the procedure; older tickets get further.
+#[allow(clippy::too_many_arguments)]
+fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i64, now: DateTime<Utc>, clerk: &Session, boss: &Session) -> DeskResult<()> {
+    use TicketStatus::*;
+    let age_days = age_s / 86_400;
+    let path = [Contacted, Dispatched, InRepair, AwaitingAcceptance, Accepted, Closed, Visited];
+    let max_steps: usize = match age_days { 0 => rng.gen_range(0..2), 1..=3 => rng.gen_range(0..4), 4..=14 => rng.gen_range(2..6), _ => rng.gen_range(4..8) };
+    let mut t = at;
+    let step = |t: DateTime<Utc>, rng: &mut StdRng, limit: i64| t + Duration::minutes(rng.gen_range(20..limit.max(21)));
+    if rng.gen_bool(0.04) {
+        desk.set_clock(fixed(step(t, rng, 600)));
+        desk.change_status(boss, no, OutOfScope, "属业主自行装修造成的损坏，转物业有偿服务")?;
+        return Ok(());
+    }
+    if rng.gen_bool(0.03) {
+        desk.set_clock(fixed(step(t, rng, 300)));
+        desk.change_status(boss, no, Cancelled, "业主来电撤销报修，问题已自行解决")?;
+        return Ok(());
+    }
+    let current = desk.ticket(no)?.status;
+    let start = if current == Contacted { 1 } else { 0 };
+    for (i, to) in path.iter().enumerate().skip(start).take(max_steps.saturating_sub(start)) {
+        t = step(t, rng, if i < 2 { 110 } else { 2 * 1440 });
+        if t > now {
+            break;
+        }
+        desk.set_clock(fixed(t));
+        if *to == Contacted {
+            if rng.gen_bool(0.2) {
+                desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: false, note: "无人接听".into(), at: None })?;
+                t += Duration::minutes(30);
+                desk.set_clock(fixed(t));
+            }
+            desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已与业主约定上门勘查时间".into(), at: None })?;
+            let cls = [Classification::Simple, Classification::General, Classification::General, Classification::Complex][rng.gen_range(0..4)];
+            desk.classify_ticket(clerk, no, cls)?;
+        } else {
+            desk.change_status(clerk, no, *to, "")?;
+        }
+    }
+    Ok(())
+}

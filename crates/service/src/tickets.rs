@@ -1,0 +1,181 @@
+//! The ticket list, the detail screen, and the steps of §5.1 that issue 2 covers: contact
+//! attempts, classification, the responsible steward, cancelling and out-of-scope.
+
+use crate::auth::require_role;
+use crate::desk::{Desk, Session};
+use crate::error::{DeskError, DeskResult};
+use desk_domain::records::{TicketDetail, TicketSummary};
+use desk_domain::search::classify;
+use desk_domain::staff::Role;
+use desk_domain::ticket::{validate_text, Category, Channel, Classification, TicketStatus};
+use desk_domain::time::parse_local;
+use desk_store::{audit, contacts, staff, tickets};
+use serde::{Deserialize, Serialize};
+
+/// Filters of the ticket list (all optional) and the keyset cursor.
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TicketFilter {
+    pub status: Option<TicketStatus>,
+    pub steward_id: Option<i64>,
+    pub building: Option<String>,
+    pub category: Option<Category>,
+    /// Phone (whole or last 4), unit, ticket number, owner name or words of the description.
+    pub query: Option<String>,
+    /// The `next_before_id` of the previous page.
+    pub before_id: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TicketPage {
+    pub items: Vec<TicketSummary>,
+    /// Matching tickets in all pages; at most `total_cap` are counted.
+    pub total: i64,
+    pub total_capped: bool,
+    /// Pass as `before_id` for the next page; none when this is the last page.
+    pub next_before_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ContactInput {
+    pub channel: Channel,
+    pub reached: bool,
+    pub note: String,
+    /// Local time text; empty means now.
+    pub at: Option<String>,
+}
+
+/// How many matches the UI counts before saying "10000+".
+pub const UI_COUNT_CAP: i64 = 10_000;
+
+impl TicketFilter {
+    pub(crate) fn to_query(&self) -> tickets::ListQuery {
+        tickets::ListQuery {
+            status: self.status,
+            steward_id: self.steward_id,
+            building: self.building.clone().filter(|b| !b.is_empty()),
+            category: self.category,
+            search: classify(self.query.as_deref().unwrap_or("")),
+            before_id: self.before_id,
+            limit: self.limit.unwrap_or(50).clamp(1, 500),
+        }
+    }
+}
+
+impl Desk {
+    /// One page of the ticket list, newest first, counting matches up to `count_cap`.
+    pub fn list_tickets(&self, f: &TicketFilter, count_cap: i64) -> DeskResult<TicketPage> {
+        let q = f.to_query();
+        let c = self.store.conn();
+        let items = tickets::list(c, &q)?;
+        // The count is for the header; later pages keep the first page's figure in the UI.
+        let total = if f.before_id.is_none() { tickets::count(c, &q, count_cap)? } else { -1 };
+        let next_before_id = if items.len() as u32 == q.limit { items.last().map(|t| t.id) } else { None };
+        Ok(TicketPage { items, total, total_capped: total >= count_cap, next_before_id })
+    }
+
+    pub fn ticket(&self, no: &str) -> DeskResult<TicketDetail> {
+        let c = self.store.conn();
+        let id = tickets::id_by_no(c, no.trim())?;
+        Ok(tickets::get_detail(c, id)?)
+    }
+
+    /// Logs an attempt to reach the owner; the first one that reaches them moves a new
+    /// ticket to 已联系 (§5.1.1).
+    pub fn add_contact_attempt(&mut self, s: &Session, no: &str, x: ContactInput) -> DeskResult<TicketDetail> {
+        let now = self.now();
+        let at = match x.at.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => parse_local(t, "at")?,
+            None => now,
+        };
+        if at > now + chrono::Duration::minutes(5) {
+            return Err(DeskError::invalid("at", "联系时间不能晚于现在"));
+        }
+        let note = validate_text("note", "沟通内容", &x.note, 300, false)?;
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no)?;
+            let status = tickets::status_of(tx, id)?;
+            if !status.is_open() && status != TicketStatus::Closed {
+                return Err(DeskError::new(crate::error::ErrorKind::Refused, format!("报修单已{}，不能再登记联系", status.label())));
+            }
+            contacts::insert(tx, id, at.timestamp(), x.channel, x.reached, &note, s.staff_id)?;
+            let outcome = if x.reached { "已联系上" } else { "未联系上" };
+            audit::append(tx, now, Some(s.staff_id), "contact", "ticket", id, &format!("联系业主（{}）：{outcome}。{note}", x.channel.label()))?;
+            if x.reached && status == TicketStatus::Reported {
+                tickets::set_status(tx, id, TicketStatus::Contacted, now.timestamp())?;
+            }
+            Ok(tickets::get_detail(tx, id)?)
+        })
+    }
+
+    /// §5.1.2: Simple / General / Complex. Complex tickets belong to the director.
+    pub fn classify_ticket(&mut self, s: &Session, no: &str, x: Classification) -> DeskResult<TicketDetail> {
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no)?;
+            let status = tickets::status_of(tx, id)?;
+            if !status.is_open() {
+                return Err(DeskError::new(crate::error::ErrorKind::Refused, format!("报修单已{}，不能再分类", status.label())));
+            }
+            tickets::set_classification(tx, id, x, now.timestamp())?;
+            audit::append(tx, now, Some(s.staff_id), "classify", "ticket", id, &format!("判定为{}维修事项", x.label()))?;
+            Ok(tickets::get_detail(tx, id)?)
+        })
+    }
+
+    /// §6.1: one responsible steward per ticket.
+    pub fn assign_steward(&mut self, s: &Session, no: &str, steward_id: i64) -> DeskResult<TicketDetail> {
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no)?;
+            let m = staff::get(tx, steward_id)?;
+            if !m.role.can_own_tickets() || !m.active {
+                return Err(DeskError::invalid("steward_id", format!("「{}」不是在岗的保修管家或保修主任", m.name)));
+            }
+            tickets::set_steward(tx, id, steward_id, now.timestamp())?;
+            audit::append(tx, now, Some(s.staff_id), "assign", "ticket", id, &format!("责任管家：{}", m.name))?;
+            Ok(tickets::get_detail(tx, id)?)
+        })
+    }
+
+    /// Moves a ticket along the §5.1 state machine, with a reason for the timeline. Cancelling
+    /// and declaring a matter out of the warranty's scope are the director's or steward's call.
+    pub fn change_status(&mut self, s: &Session, no: &str, to: TicketStatus, reason: &str) -> DeskResult<TicketDetail> {
+        let reason = validate_text("reason", "原因说明", reason, 300, matches!(to, TicketStatus::Cancelled | TicketStatus::OutOfScope))?;
+        if matches!(to, TicketStatus::Cancelled | TicketStatus::OutOfScope) {
+            require_role(s, &[Role::Director, Role::Steward, Role::CsAssistant], &format!("将报修单改为「{}」", to.label()))?;
+        }
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no)?;
+            let from = tickets::status_of(tx, id)?;
+            from.move_to(to)?;
+            tickets::set_status(tx, id, to, now.timestamp())?;
+            let mut detail = format!("状态：{} → {}", from.label(), to.label());
+            if !reason.is_empty() {
+                detail.push_str(&format!("。{reason}"));
+            }
+            audit::append(tx, now, Some(s.staff_id), "status", "ticket", id, &detail)?;
+            Ok(tickets::get_detail(tx, id)?)
+        })
+    }
+
+    /// Adds photos to a ticket after intake (e.g. taken on the survey).
+    pub fn add_photos(&mut self, s: &Session, no: &str, files: &[String]) -> DeskResult<TicketDetail> {
+        let now = self.now();
+        let photos_dir = self.data_dir.join("photos");
+        let data_dir = self.data_dir.clone();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no)?;
+            for f in files {
+                let rel = crate::photos::copy_in(&data_dir, &photos_dir, no, f)?;
+                tickets::insert_photo(tx, id, "Intake", &rel, now.timestamp(), s.staff_id)?;
+            }
+            audit::append(tx, now, Some(s.staff_id), "photo", "ticket", id, &format!("添加照片 {} 张", files.len()))?;
+            Ok(tickets::get_detail(tx, id)?)
+        })
+    }
+}

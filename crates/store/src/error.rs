@@ -1,0 +1,28 @@
+//! Store errors, each with a Chinese message a clerk can act on.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but is not an SQLite database (junk, another program's file, damaged header).
+    #[error("数据文件「{0}」不是本系统的数据库（可能已损坏），请从备份恢复")]
+    NotADatabase(String),
+    /// Made by a newer version of the desk: opening it could damage data we do not understand.
+    #[error("数据库由更新版本的保修中心工作台创建（结构版本 {found}，本程序支持到 {supported}），请升级程序后再打开")]
+    TooNew { found: i64, supported: i64 },
+    /// The data folder or file cannot be written.
+    #[error("数据文件夹不可写入：{0}。请检查文件夹权限，或用 --data 指定其他文件夹")]
+    ReadOnly(String),
+    /// A row the caller named does not exist.
+    #[error("{0}不存在")]
+    NotFound(String),
+    /// A uniqueness or rule conflict, message already in Chinese.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        StoreError::NotFound(what.into())
+    }
+}

@@ -1,0 +1,267 @@
+//! Master data: projects, delivery batches, units, owners with their phones, contractors.
+
+use crate::{Result, StoreError};
+use chrono::NaiveDate;
+use desk_domain::records::{Batch, Contractor, ContractorKind, OwnerRecord, Project, UnitRecord};
+use desk_domain::unit::UnitAddress;
+use rusqlite::{params, Connection, OptionalExtension};
+
+fn conflict(e: rusqlite::Error, msg: impl FnOnce() -> String) -> StoreError {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
+        StoreError::Conflict(msg())
+    } else {
+        StoreError::Sqlite(e)
+    }
+}
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+// ---- projects -------------------------------------------------------------------------------
+
+pub fn insert_project(c: &Connection, name: &str, code: &str, address: &str, now: i64) -> Result<i64> {
+    c.execute("INSERT INTO project(name, code, address, created_at) VALUES (?1, ?2, ?3, ?4)", params![name, code, address, now])
+        .map_err(|e| conflict(e, || format!("项目「{name}」已存在")))?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn update_project(c: &Connection, id: i64, name: &str, code: &str, address: &str) -> Result<()> {
+    let n = c
+        .execute("UPDATE project SET name = ?2, code = ?3, address = ?4 WHERE id = ?1", params![id, name, code, address])
+        .map_err(|e| conflict(e, || format!("项目「{name}」已存在")))?;
+    if n == 0 { Err(StoreError::not_found("项目")) } else { Ok(()) }
+}
+
+pub fn list_projects(c: &Connection) -> Result<Vec<Project>> {
+    let mut stmt = c.prepare_cached("SELECT id, name, code, address FROM project ORDER BY id")?;
+    let rows = stmt.query_map([], |r| Ok(Project { id: r.get(0)?, name: r.get(1)?, code: r.get(2)?, address: r.get(3)? }))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+// ---- batches --------------------------------------------------------------------------------
+
+pub fn insert_batch(c: &Connection, project_id: i64, name: &str, delivered_on: Option<NaiveDate>, accepted_on: Option<NaiveDate>) -> Result<i64> {
+    c.execute(
+        "INSERT INTO batch(project_id, name, delivered_on, completion_accepted_on) VALUES (?1, ?2, ?3, ?4)",
+        params![project_id, name, delivered_on.map(|d| d.to_string()), accepted_on.map(|d| d.to_string())],
+    )
+    .map_err(|e| conflict(e, || format!("批次「{name}」已存在")))?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn update_batch(c: &Connection, id: i64, name: &str, delivered_on: Option<NaiveDate>, accepted_on: Option<NaiveDate>) -> Result<()> {
+    let n = c
+        .execute(
+            "UPDATE batch SET name = ?2, delivered_on = ?3, completion_accepted_on = ?4 WHERE id = ?1",
+            params![id, name, delivered_on.map(|d| d.to_string()), accepted_on.map(|d| d.to_string())],
+        )
+        .map_err(|e| conflict(e, || format!("批次「{name}」已存在")))?;
+    if n == 0 { Err(StoreError::not_found("批次")) } else { Ok(()) }
+}
+
+pub fn list_batches(c: &Connection, project_id: i64) -> Result<Vec<Batch>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT b.id, b.project_id, b.name, b.delivered_on, b.completion_accepted_on,
+                (SELECT count(*) FROM unit u WHERE u.batch_id = b.id)
+         FROM batch b WHERE b.project_id = ?1 ORDER BY b.id",
+    )?;
+    let rows = stmt.query_map([project_id], |r| {
+        Ok(Batch {
+            id: r.get(0)?,
+            project_id: r.get(1)?,
+            name: r.get(2)?,
+            delivered_on: date(r.get(3)?),
+            completion_accepted_on: date(r.get(4)?),
+            unit_count: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub fn find_batch(c: &Connection, project_id: i64, name: &str) -> Result<Option<i64>> {
+    Ok(c.query_row("SELECT id FROM batch WHERE project_id = ?1 AND name = ?2", params![project_id, name], |r| r.get(0)).optional()?)
+}
+
+// ---- units and owners -----------------------------------------------------------------------
+
+pub fn insert_unit(c: &Connection, project_id: i64, batch_id: i64, a: &UnitAddress, area_m2: Option<f64>) -> Result<i64> {
+    c.execute(
+        "INSERT INTO unit(project_id, batch_id, building, entrance, room, area_m2) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![project_id, batch_id, a.building, a.entrance, a.room, area_m2],
+    )
+    .map_err(|e| conflict(e, || format!("房号「{a}」已存在")))?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn update_unit(c: &Connection, id: i64, batch_id: i64, area_m2: Option<f64>) -> Result<()> {
+    let n = c.execute("UPDATE unit SET batch_id = ?2, area_m2 = ?3 WHERE id = ?1", params![id, batch_id, area_m2])?;
+    if n == 0 { Err(StoreError::not_found("房屋")) } else { Ok(()) }
+}
+
+pub fn find_unit(c: &Connection, project_id: i64, a: &UnitAddress) -> Result<Option<i64>> {
+    Ok(c
+        .query_row(
+            "SELECT id FROM unit WHERE project_id = ?1 AND building = ?2 AND entrance = ?3 AND room = ?4",
+            params![project_id, a.building, a.entrance, a.room],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn insert_owner(c: &Connection, unit_id: i64, name: &str, phones: &[String], note: &str) -> Result<i64> {
+    c.execute("INSERT INTO owner(unit_id, name, note) VALUES (?1, ?2, ?3)", params![unit_id, name, note])?;
+    let id = c.last_insert_rowid();
+    set_owner_phones(c, id, phones)?;
+    Ok(id)
+}
+
+pub fn update_owner(c: &Connection, id: i64, name: &str, phones: &[String], note: &str) -> Result<()> {
+    let n = c.execute("UPDATE owner SET name = ?2, note = ?3 WHERE id = ?1", params![id, name, note])?;
+    if n == 0 {
+        return Err(StoreError::not_found("业主"));
+    }
+    set_owner_phones(c, id, phones)
+}
+
+/// Replaces an owner's phone list (phones arrive validated and normalised).
+fn set_owner_phones(c: &Connection, owner_id: i64, phones: &[String]) -> Result<()> {
+    c.execute("DELETE FROM owner_phone WHERE owner_id = ?1", [owner_id])?;
+    let mut stmt = c.prepare_cached("INSERT OR IGNORE INTO owner_phone(owner_id, phone, suffix4) VALUES (?1, ?2, ?3)")?;
+    for p in phones {
+        let digits: String = p.chars().filter(|c| c.is_ascii_digit()).collect();
+        let suffix = &digits[digits.len().saturating_sub(4)..];
+        stmt.execute(params![owner_id, p, suffix])?;
+    }
+    Ok(())
+}
+
+pub fn owners_of_unit(c: &Connection, unit_id: i64) -> Result<Vec<OwnerRecord>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT o.id, o.unit_id, o.name, o.note, coalesce(group_concat(p.phone, ','), '')
+         FROM owner o LEFT JOIN owner_phone p ON p.owner_id = o.id
+         WHERE o.unit_id = ?1 GROUP BY o.id ORDER BY o.id",
+    )?;
+    let rows = stmt.query_map([unit_id], |r| {
+        let phones: String = r.get(4)?;
+        Ok(OwnerRecord {
+            id: r.get(0)?,
+            unit_id: r.get(1)?,
+            name: r.get(2)?,
+            note: r.get(3)?,
+            phones: phones.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+const UNIT_SELECT: &str = "SELECT u.id, u.project_id, u.batch_id, b.name, b.delivered_on, u.building, u.entrance, u.room, u.area_m2
+     FROM unit u JOIN batch b ON b.id = u.batch_id";
+
+fn row_to_unit(r: &rusqlite::Row) -> rusqlite::Result<UnitRecord> {
+    let building: String = r.get(5)?;
+    let entrance: String = r.get(6)?;
+    let room: String = r.get(7)?;
+    Ok(UnitRecord {
+        id: r.get(0)?,
+        project_id: r.get(1)?,
+        batch_id: r.get(2)?,
+        batch_name: r.get(3)?,
+        delivered_on: date(r.get(4)?),
+        address: format!("{building}-{entrance}-{room}"),
+        building,
+        entrance,
+        room,
+        area_m2: r.get(8)?,
+        owners: Vec::new(),
+    })
+}
+
+fn with_owners(c: &Connection, mut units: Vec<UnitRecord>) -> Result<Vec<UnitRecord>> {
+    for u in &mut units {
+        u.owners = owners_of_unit(c, u.id)?;
+    }
+    Ok(units)
+}
+
+pub fn get_unit(c: &Connection, id: i64) -> Result<UnitRecord> {
+    let u = c
+        .query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id], row_to_unit)
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("房屋"))?;
+    Ok(with_owners(c, vec![u])?.remove(0))
+}
+
+/// Units whose owners have this whole phone number.
+pub fn units_by_phone(c: &Connection, phone: &str) -> Result<Vec<UnitRecord>> {
+    units_where(c, "u.id IN (SELECT o.unit_id FROM owner o JOIN owner_phone p ON p.owner_id = o.id WHERE p.phone = ?1)", phone)
+}
+
+/// Units whose owners' phones end with these four digits.
+pub fn units_by_phone_suffix(c: &Connection, suffix4: &str) -> Result<Vec<UnitRecord>> {
+    units_where(c, "u.id IN (SELECT o.unit_id FROM owner o JOIN owner_phone p ON p.owner_id = o.id WHERE p.suffix4 = ?1)", suffix4)
+}
+
+/// Units whose owner's name starts with the text (names are short; an index range serves it).
+pub fn units_by_owner_name(c: &Connection, name_prefix: &str) -> Result<Vec<UnitRecord>> {
+    units_where(c, "u.id IN (SELECT o.unit_id FROM owner o WHERE o.name >= ?1 AND o.name < ?1 || x'F48FBFBF')", name_prefix)
+}
+
+fn units_where(c: &Connection, cond: &str, arg: &str) -> Result<Vec<UnitRecord>> {
+    let mut stmt = c.prepare_cached(&format!("{UNIT_SELECT} WHERE {cond} ORDER BY u.building, u.entrance, u.room LIMIT 20"))?;
+    let units = stmt.query_map([arg], row_to_unit)?.collect::<std::result::Result<Vec<_>, _>>()?;
+    with_owners(c, units)
+}
+
+/// The unit list of the master-data screen: filtered by building, keyset-paged by id.
+pub fn list_units(c: &Connection, project_id: i64, building: Option<&str>, after_id: i64, limit: u32) -> Result<Vec<UnitRecord>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "{UNIT_SELECT} WHERE u.project_id = ?1 AND (?2 IS NULL OR u.building = ?2) AND u.id > ?3 ORDER BY u.id LIMIT ?4"
+    ))?;
+    let units = stmt.query_map(params![project_id, building, after_id, limit], row_to_unit)?.collect::<std::result::Result<Vec<_>, _>>()?;
+    with_owners(c, units)
+}
+
+pub fn buildings(c: &Connection, project_id: i64) -> Result<Vec<String>> {
+    let mut stmt = c.prepare_cached("SELECT DISTINCT building FROM unit WHERE project_id = ?1 ORDER BY length(building), building")?;
+    let rows = stmt.query_map([project_id], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+// ---- contractors ----------------------------------------------------------------------------
+
+pub fn insert_contractor(c: &Connection, name: &str, kind: ContractorKind, trade: &str, person: &str, phone: &str) -> Result<i64> {
+    c.execute(
+        "INSERT INTO contractor(name, kind, trade, contact_person, phone) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, kind.code(), trade, person, phone],
+    )
+    .map_err(|e| conflict(e, || format!("单位「{name}」已存在")))?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn update_contractor(c: &Connection, x: &Contractor) -> Result<()> {
+    let n = c
+        .execute(
+            "UPDATE contractor SET name = ?2, kind = ?3, trade = ?4, contact_person = ?5, phone = ?6, active = ?7 WHERE id = ?1",
+            params![x.id, x.name, x.kind.code(), x.trade, x.contact_person, x.phone, x.active],
+        )
+        .map_err(|e| conflict(e, || format!("单位「{}」已存在", x.name)))?;
+    if n == 0 { Err(StoreError::not_found("单位")) } else { Ok(()) }
+}
+
+pub fn list_contractors(c: &Connection) -> Result<Vec<Contractor>> {
+    let mut stmt = c.prepare_cached("SELECT id, name, kind, trade, contact_person, phone, active FROM contractor ORDER BY kind, id")?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(2)?;
+        Ok(Contractor {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            kind: ContractorKind::parse(&kind).unwrap_or(ContractorKind::Maintenance),
+            trade: r.get(3)?,
+            contact_person: r.get(4)?,
+            phone: r.get(5)?,
+            active: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

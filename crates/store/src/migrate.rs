@@ -1,0 +1,28 @@
+//! Numbered migrations, embedded in the binary. A shipped migration is never edited, only
+//! followed by a new one. The schema version lives in `PRAGMA user_version`.
+
+use crate::{Result, StoreError};
+use rusqlite::Connection;
+
+/// Every migration in order; the version after applying `MIGRATIONS[i]` is `i + 1`.
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/0001_foundation.sql"))];
+
+/// The schema version this program writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Applies the missing migrations, each in its own transaction; refuses a newer database.
+pub fn run(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > latest() {
+        return Err(StoreError::TooNew { found: current, supported: latest() });
+    }
+    for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
