@@ -1,5 +1,66 @@
+//! warranty-desk — the Tauri 2 shell of the warranty desk. The only crate that knows Tauri.
+//!
+//! It opens the [`desk_service::Desk`] over the data folder (`--data DIR`, `WDESK_DATA_DIR`,
+//! or the OS's app-data folder) and exposes its use cases as commands (`commands/<feature>.rs`).
+
+mod commands;
+mod state;
+
+use state::AppState;
+
+/// `--data DIR` on the command line wins over `WDESK_DATA_DIR` and the default folder.
+fn data_dir_from_args() -> Option<std::path::PathBuf> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == "--data").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from)
+}
+
 pub fn run() {
-    tauri::Builder::default()
-        .run(tauri::generate_context!())
-        .expect("error while running tauri application");
+    let data_dir = match desk_service::default_data_dir(data_dir_from_args().as_deref()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{}", e.message);
+            std::process::exit(1);
+        }
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::open(data_dir))
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_status,
+            commands::app::sign_in_choices,
+            commands::app::sign_in,
+            commands::app::sign_out,
+            commands::master::projects,
+            commands::master::active_project,
+            commands::master::choose_project,
+            commands::master::save_project,
+            commands::master::batches,
+            commands::master::save_batch,
+            commands::master::buildings,
+            commands::master::units,
+            commands::master::save_unit,
+            commands::master::contractors,
+            commands::master::save_contractor,
+            commands::master::staff_list,
+            commands::master::save_staff,
+            commands::tickets::lookup_caller,
+            commands::tickets::open_tickets_at,
+            commands::tickets::record_report,
+            commands::tickets::list_tickets,
+            commands::tickets::ticket_detail,
+            commands::tickets::add_contact_attempt,
+            commands::tickets::classify_ticket,
+            commands::tickets::assign_steward,
+            commands::tickets::change_status,
+            commands::tickets::add_photos,
+            commands::tickets::photo_data_url,
+            commands::import::preview_roster,
+            commands::import::commit_roster,
+            commands::import::export_tickets,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("保修中心工作台无法启动：{e}");
+        std::process::exit(1);
+    }
 }

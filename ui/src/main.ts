@@ -1,3 +1,8 @@
 import { createApp } from 'vue'
 import App from './App.vue'
-createApp(App).mount('#app')
+import { router } from './router'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import './style.css'
+
+createApp(App).use(router).mount('#app')

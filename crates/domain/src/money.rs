@@ -23,7 +23,18 @@ use std::fmt;
 
 /// An amount of money in fen (1 元 = 100 分). Serialised as a plain integer.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, ts_rs::TS,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    ts_rs::TS,
 )]
 #[serde(transparent)]
 #[ts(export, type = "number")]
@@ -147,7 +158,10 @@ impl Fen {
             1 => frac_part.parse::<i64>().map_err(|_| garbage())? * 10,
             _ => frac_part.parse::<i64>().map_err(|_| garbage())?,
         };
-        let fen = yuan.checked_mul(100).and_then(|v| v.checked_add(frac)).ok_or_else(too_big)?;
+        let fen = yuan
+            .checked_mul(100)
+            .and_then(|v| v.checked_add(frac))
+            .ok_or_else(too_big)?;
         Ok(Fen(if neg { -fen } else { fen }))
     }
 

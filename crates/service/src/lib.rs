@@ -21,6 +21,8 @@ pub mod error;
 pub mod intake;
 pub mod master;
 mod photos;
+pub mod roster;
+pub mod export;
 pub mod tickets;
 
 pub use desk::{default_data_dir, Desk, Session};

@@ -258,3 +258,10 @@ impl Desk {
         })
     }
 }
+
+impl Desk {
+    /// A demo database signs in as the demo clerk by itself (README's first command).
+    pub fn is_demo(&mut self) -> DeskResult<bool> {
+        Ok(self.store.with_tx(|tx| settings::get(tx, "demo"))?.as_deref() == Some("1"))
+    }
+}

@@ -179,3 +179,19 @@ impl Desk {
         })
     }
 }
+
+impl Desk {
+    /// A stored photo as a `data:` URL (the webview has no file access).
+    pub fn photo_data_url(&self, rel: &str) -> DeskResult<String> {
+        use base64::Engine;
+        let rel_path = std::path::Path::new(rel);
+        // Only files inside the photos folder: a crafted path must not read other files.
+        if rel_path.components().any(|c| !matches!(c, std::path::Component::Normal(_))) || !rel.starts_with("photos/") {
+            return Err(DeskError::invalid("file", "照片路径无效"));
+        }
+        let bytes = std::fs::read(self.data_dir.join(rel_path)).map_err(|e| DeskError::storage(format!("读不到照片：{e}")))?;
+        let ext = rel_path.extension().and_then(|e| e.to_str()).unwrap_or("jpeg").to_lowercase();
+        let mime = match ext.as_str() { "png" => "image/png", "webp" => "image/webp", "gif" => "image/gif", "bmp" => "image/bmp", _ => "image/jpeg" };
+        Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+    }
+}

@@ -8,13 +8,14 @@
 //! `update_`). Use cases run inside [`Store::with_tx`]: one transaction each, all or nothing.
 //!
 //! ```
-//! let store = desk_store::Store::open_in_memory().unwrap();
+//! let mut store = desk_store::Store::open_in_memory().unwrap();
 //! let n: i64 = store.with_tx(|tx| desk_store::tickets::count_all(tx)).unwrap();
 //! assert_eq!(n, 0);
 //! ```
 
 pub mod audit;
 pub mod contacts;
+pub mod imports;
 mod error;
 pub mod master;
 pub mod migrate;

@@ -70,7 +70,9 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ImportError::Corrupt(format!("压缩包结构错误：{e}")))?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(ImportError::TooLarge(format!("压缩包内文件超过 {MAX_ZIP_ENTRIES} 个")));
+        return Err(ImportError::TooLarge(format!(
+            "压缩包内文件超过 {MAX_ZIP_ENTRIES} 个"
+        )));
     }
     let too_big = |what: String| {
         ImportError::TooLarge(format!(
@@ -81,7 +83,9 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
     let mut names = Vec::with_capacity(zip.len());
     let mut declared: u64 = 0;
     for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
         declared = declared.saturating_add(f.size());
         if f.size() > limits.max_uncompressed_bytes {
             return Err(too_big(format!("「{}」", f.name())));
@@ -92,8 +96,10 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
         return Err(too_big("文件内容".into()));
     }
     // Paths are compared normalised: some writers store `xl\\workbook.xml` (calamine copes).
-    let norm: Vec<String> =
-        names.iter().map(|n| n.replace('\\', "/").trim_start_matches('/').to_lowercase()).collect();
+    let norm: Vec<String> = names
+        .iter()
+        .map(|n| n.replace('\\', "/").trim_start_matches('/').to_lowercase())
+        .collect();
     let has = |n: &str| norm.iter().any(|x| x == n);
     let ends = |n: &str| norm.iter().any(|x| x.ends_with(n));
     let kind = if has("content.xml") && has("mimetype") {
@@ -106,15 +112,22 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
         // Usually xl/workbook.xml; calamine follows _rels/.rels to wherever it really is.
         Kind::Xlsx
     } else {
-        return Err(ImportError::NotAWorkbook("压缩包里没有 Excel 工作簿".into()));
+        return Err(ImportError::NotAWorkbook(
+            "压缩包里没有 Excel 工作簿".into(),
+        ));
     };
     // Inflate everything once into a counting sink: a lying size in the zip headers is caught
     // here, before calamine loads shared strings or styles into memory.
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let mut f = zip.by_index(i).map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
+        let mut f = zip
+            .by_index(i)
+            .map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
         let name = f.name().to_string();
-        let budget = limits.max_uncompressed_bytes.saturating_sub(total).saturating_add(1);
+        let budget = limits
+            .max_uncompressed_bytes
+            .saturating_sub(total)
+            .saturating_add(1);
         let n = std::io::copy(&mut (&mut f).take(budget), &mut std::io::sink())
             .map_err(|e| ImportError::Corrupt(format!("「{name}」解压失败：{e}")))?;
         total = total.saturating_add(n);
@@ -149,9 +162,14 @@ fn classify_ole(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
 /// Case-insensitive search for an ASCII name stored as UTF-16LE (some writers spell the BIFF
 /// stream `WORKBOOK`).
 fn contains_utf16(hay: &[u8], needle: &str) -> bool {
-    let pat: Vec<u8> = needle.bytes().flat_map(|b| [b.to_ascii_lowercase(), 0]).collect();
+    let pat: Vec<u8> = needle
+        .bytes()
+        .flat_map(|b| [b.to_ascii_lowercase(), 0])
+        .collect();
     hay.windows(pat.len()).any(|w| {
-        w.iter().zip(&pat).all(|(h, p)| h.to_ascii_lowercase() == *p)
+        w.iter()
+            .zip(&pat)
+            .all(|(h, p)| h.to_ascii_lowercase() == *p)
     })
 }
 
@@ -164,7 +182,11 @@ fn guess_text_kind(bytes: &[u8]) -> String {
         "这是网页（HTML）格式的表格，请用 Excel 或 WPS 打开后另存为 .xlsx".into()
     } else if text.contains("<?xml") {
         "这是 XML 文件（可能是 Excel 2003 XML），请用 Excel 或 WPS 打开后另存为 .xlsx".into()
-    } else if text.lines().next().is_some_and(|l| l.contains(',') || l.contains('\t')) {
+    } else if text
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains(',') || l.contains('\t'))
+    {
         "这像是文本（CSV）文件，请用 Excel 或 WPS 打开后另存为 .xlsx".into()
     } else {
         "无法识别的文件类型".into()
@@ -174,7 +196,9 @@ fn guess_text_kind(bytes: &[u8]) -> String {
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限（文件可能正被 Excel 或 WPS 打开）".into(),
+        std::io::ErrorKind::PermissionDenied => {
+            "没有读取权限（文件可能正被 Excel 或 WPS 打开）".into()
+        }
         _ => e.to_string(),
     }
 }

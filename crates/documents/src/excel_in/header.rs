@@ -20,8 +20,20 @@ use std::collections::BTreeMap;
 pub const HEADER_SCAN_ROWS: usize = 30;
 
 /// Units people append to a header in brackets; `金额(元)` means the column `金额`.
-const UNIT_SUFFIXES: &[&str] =
-    &["元", "万元", "人民币", "人民币元", "rmb", "cny", "%", "天", "个月", "月", "年", "yuan"];
+const UNIT_SUFFIXES: &[&str] = &[
+    "元",
+    "万元",
+    "人民币",
+    "人民币元",
+    "rmb",
+    "cny",
+    "%",
+    "天",
+    "个月",
+    "月",
+    "年",
+    "yuan",
+];
 
 /// Header text → comparable form: full-width → half-width, whitespace (incl. line breaks
 /// and Excel's `_x000D_`) removed, ASCII lower case.
@@ -48,7 +60,9 @@ pub fn half_width(c: char) -> char {
 fn header_forms(norm: &str) -> [Option<&str>; 2] {
     let stripped = norm.strip_suffix(')').and_then(|rest| {
         let open = rest.rfind('(')?;
-        UNIT_SUFFIXES.contains(&&rest[open + 1..]).then(|| &rest[..open])
+        UNIT_SUFFIXES
+            .contains(&&rest[open + 1..])
+            .then(|| &rest[..open])
     });
     [Some(norm), stripped.filter(|s| !s.is_empty())]
 }
@@ -56,19 +70,24 @@ fn header_forms(norm: &str) -> [Option<&str>; 2] {
 /// Does header cell text `cell` name the spec column with `label`/`synonyms`?
 pub fn header_matches(cell: &str, label: &str, synonyms: &[&str]) -> bool {
     let cell_n = normalize_header(cell);
-    std::iter::once(label).chain(synonyms.iter().copied()).any(|name| {
-        let name_n = normalize_header(name);
-        let name_forms = header_forms(&name_n);
-        header_forms(&cell_n)
-            .iter()
-            .flatten()
-            .any(|c| name_forms.iter().flatten().any(|n| c == n))
-    })
+    std::iter::once(label)
+        .chain(synonyms.iter().copied())
+        .any(|name| {
+            let name_n = normalize_header(name);
+            let name_forms = header_forms(&name_n);
+            header_forms(&cell_n)
+                .iter()
+                .flatten()
+                .any(|c| name_forms.iter().flatten().any(|n| c == n))
+        })
 }
 
 /// Is this cell text a total-row marker? Short text that is, or starts/ends with, 合计/总计/小计.
 fn total_kind(s: &str) -> Option<TotalKind> {
-    let n: String = normalize_header(s).chars().filter(|c| !":：".contains(*c)).collect();
+    let n: String = normalize_header(s)
+        .chars()
+        .filter(|c| !":：".contains(*c))
+        .collect();
     if n.chars().count() > 8 {
         return None;
     }
@@ -145,7 +164,10 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
         header_row: rows[header_idx].0 + 1,
         columns: mapping.iter().map(|c| c.map(column_letter)).collect(),
         labels: spec.columns.iter().map(|c| c.label.to_string()).collect(),
-        title: rows[..header_idx].iter().map(|(_, r)| row_text(r)).collect(),
+        title: rows[..header_idx]
+            .iter()
+            .map(|(_, r)| row_text(r))
+            .collect(),
         rows: Vec::new(),
         total_rows: Vec::new(),
         notes: Vec::new(),
@@ -163,7 +185,10 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
             .iter()
             .map(|c| c.and_then(|c| row.get(&c).cloned()).unwrap_or_default())
             .collect();
-        let total = row.values().filter_map(CellValue::as_text).find_map(total_kind);
+        let total = row
+            .values()
+            .filter_map(CellValue::as_text)
+            .find_map(total_kind);
         let imported = ImportedRow { row: r + 1, cells };
         match total {
             Some(kind) => {

@@ -161,7 +161,12 @@ impl ImportedTable {
         CellError {
             sheet: self.sheet.clone(),
             row,
-            column: self.columns.get(index).cloned().flatten().unwrap_or_default(),
+            column: self
+                .columns
+                .get(index)
+                .cloned()
+                .flatten()
+                .unwrap_or_default(),
             label: self.labels.get(index).cloned().unwrap_or_default(),
             message: message.into(),
         }
@@ -244,14 +249,25 @@ pub fn read_table(
         }
     })?;
     if tables.is_empty() {
-        let required: Vec<&str> =
-            spec.columns.iter().filter(|c| c.required).map(|c| c.label).collect();
+        let required: Vec<&str> = spec
+            .columns
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| c.label)
+            .collect();
         let required = if required.is_empty() {
-            spec.columns.iter().map(|c| c.label).collect::<Vec<_>>().join("、")
+            spec.columns
+                .iter()
+                .map(|c| c.label)
+                .collect::<Vec<_>>()
+                .join("、")
         } else {
             required.join("、")
         };
-        return Err(ImportError::NoTable { table: spec.name.to_string(), required });
+        return Err(ImportError::NoTable {
+            table: spec.name.to_string(),
+            required,
+        });
     }
     Ok(tables)
 }

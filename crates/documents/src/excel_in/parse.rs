@@ -30,7 +30,11 @@ pub fn column_letter(index: u32) -> String {
 pub fn parse_text(cell: &CellValue) -> Result<String, String> {
     let s = match cell {
         CellValue::Empty => return Err(EMPTY.into()),
-        CellValue::Text(s) => s.replace("_x000D_", "").replace('\r', "").trim().to_string(),
+        CellValue::Text(s) => s
+            .replace("_x000D_", "")
+            .replace('\r', "")
+            .trim()
+            .to_string(),
         CellValue::Int(i) => i.to_string(),
         CellValue::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
         CellValue::Number(x) => x.to_string(),
@@ -79,7 +83,8 @@ pub fn parse_int(cell: &CellValue) -> Result<i64, String> {
                 .map(half_width)
                 .filter(|c| !c.is_whitespace() && *c != ',')
                 .collect();
-            t.parse::<i64>().map_err(|_| format!("无法识别的整数「{}」", s.trim()))
+            t.parse::<i64>()
+                .map_err(|_| format!("无法识别的整数「{}」", s.trim()))
         }
         CellValue::Bool(_) | CellValue::DateTime(_) => Err("应为整数".into()),
         CellValue::Error(e) => Err(format!("单元格是错误值 {e}")),
@@ -148,7 +153,11 @@ fn parse_date_text(raw: &str) -> Result<NaiveDate, String> {
     }
     let s = s.trim_end_matches(['日', '号']).replace(['年', '月'], "-");
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(bad());
     }
     // Year first only: 5/3/2024 could be March or May, and guessing a ledger date is worse
@@ -212,7 +221,10 @@ fn is_area_code(s: &str) -> bool {
 
 fn normalize_phone(p: &str) -> Result<String, String> {
     let bad = || format!("无法识别的电话号码「{p}」");
-    let cleaned: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
+    let cleaned: String = p
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
     if cleaned.len() != p.chars().filter(|c| !"()+（）".contains(*c)).count() {
         return Err(bad());
     }
@@ -233,10 +245,17 @@ fn normalize_phone(p: &str) -> Result<String, String> {
     let first = parts.next().unwrap_or_default();
     let (area, number) = if first.len() >= 10 && cleaned.matches('-').count() == 0 {
         // "01012345678": split the area code off by its known lengths.
-        let area_len = if first.starts_with("01") || first.starts_with("02") { 3 } else { 4 };
+        let area_len = if first.starts_with("01") || first.starts_with("02") {
+            3
+        } else {
+            4
+        };
         (first[..area_len].to_string(), first[area_len..].to_string())
     } else {
-        (first.to_string(), parts.next().unwrap_or_default().to_string())
+        (
+            first.to_string(),
+            parts.next().unwrap_or_default().to_string(),
+        )
     };
     let ext = parts.next();
     let ok = area.starts_with('0')

@@ -83,7 +83,9 @@ fn read_xlsb(
     let mut wb: Xlsb<_> =
         Xlsb::new(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt(e.to_string()))?;
     for name in worksheet_names(wb.sheets_metadata()) {
-        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, e))?;
+        let mut reader = wb
+            .worksheet_cells_reader(&name)
+            .map_err(|e| sheet_err(&name, e))?;
         let mut sink = Collector::new(&name, limits);
         while let Some(cell) = reader.next_cell().map_err(|e| sheet_err(&name, e))? {
             let (row, col) = cell.get_position();
@@ -139,7 +141,11 @@ struct Collector<'a> {
 
 impl<'a> Collector<'a> {
     fn new(sheet: &'a str, limits: &'a Limits) -> Self {
-        Collector { sheet, limits, cells: Vec::new() }
+        Collector {
+            sheet,
+            limits,
+            cells: Vec::new(),
+        }
     }
 
     fn push(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), ImportError> {
@@ -148,9 +154,7 @@ impl<'a> Collector<'a> {
         if value.is_empty() {
             return Ok(());
         }
-        let over = |what: String| {
-            ImportError::TooLarge(format!("工作表「{}」{what}", self.sheet))
-        };
+        let over = |what: String| ImportError::TooLarge(format!("工作表「{}」{what}", self.sheet));
         if row >= self.limits.max_rows {
             return Err(over(format!("超过 {} 行的上限", self.limits.max_rows)));
         }
@@ -158,7 +162,10 @@ impl<'a> Collector<'a> {
             return Err(over(format!("超过 {} 列的上限", self.limits.max_cols)));
         }
         if self.cells.len() as u64 >= self.limits.max_cells {
-            return Err(over(format!("超过 {} 个单元格的上限", self.limits.max_cells)));
+            return Err(over(format!(
+                "超过 {} 个单元格的上限",
+                self.limits.max_cells
+            )));
         }
         self.cells.push((row, col, value));
         Ok(())
@@ -167,7 +174,10 @@ impl<'a> Collector<'a> {
     fn finish(mut self) -> SheetCells {
         // XML order is row-major in practice but not guaranteed; sort so rows group.
         self.cells.sort_by_key(|&(r, c, _)| (r, c));
-        SheetCells { name: self.sheet.to_string(), cells: self.cells }
+        SheetCells {
+            name: self.sheet.to_string(),
+            cells: self.cells,
+        }
     }
 }
 
@@ -242,7 +252,11 @@ fn from_excel_datetime(dt: &ExcelDateTime) -> CellValue {
 }
 
 fn from_iso(s: &str) -> CellValue {
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return CellValue::DateTime(dt);
         }

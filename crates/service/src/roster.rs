@@ -1,0 +1,251 @@
+//! Owner roster import (业主花名册): one row per owner of a unit, from .xlsx/.xls. Preview
+//! first (what would be created, every rejected cell with sheet/row/column), then one
+//! transaction that writes all of it or nothing.
+
+use crate::desk::{Desk, Session};
+use crate::error::{DeskError, DeskResult, ErrorKind};
+use chrono::NaiveDate;
+use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, ImportedTable, Limits, TableSpec};
+use desk_domain::unit::UnitAddress;
+use desk_store::{audit, master};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec { key: "batch", label: "批次", synonyms: &["期", "期数", "分期", "交付批次", "批次名称"], required: true },
+    ColumnSpec { key: "delivered_on", label: "交付日期", synonyms: &["交房日期", "入伙日期", "交付时间"], required: false },
+    ColumnSpec { key: "accepted_on", label: "竣工验收日期", synonyms: &["竣工日期", "竣工验收时间", "竣工备案日期"], required: false },
+    ColumnSpec { key: "building", label: "楼栋", synonyms: &["楼号", "栋号", "楼栋号", "楼座"], required: false },
+    ColumnSpec { key: "entrance", label: "单元", synonyms: &["单元号"], required: false },
+    ColumnSpec { key: "room", label: "房号", synonyms: &["房间号", "室号", "房屋编号", "房屋"], required: true },
+    ColumnSpec { key: "owner", label: "业主姓名", synonyms: &["业主", "姓名", "客户姓名", "业主名称"], required: true },
+    ColumnSpec { key: "phones", label: "联系电话", synonyms: &["电话", "手机", "手机号", "手机号码", "联系方式"], required: false },
+    ColumnSpec { key: "area", label: "建筑面积", synonyms: &["面积", "建筑面积㎡", "建筑面积(平方米)"], required: false },
+];
+
+pub const ROSTER: TableSpec = TableSpec { name: "业主花名册", columns: COLUMNS };
+
+/// One owner row as it will be written.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RosterRow {
+    pub row: u32,
+    pub batch: String,
+    pub unit: String,
+    pub owner: String,
+    pub phones: Vec<String>,
+    /// 新建 / 已有房屋 / 更新电话
+    pub action: String,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RosterPreview {
+    pub file_name: String,
+    pub sheet: String,
+    pub header_row: u32,
+    pub rows: u32,
+    pub new_batches: Vec<String>,
+    pub new_units: u32,
+    pub new_owners: u32,
+    pub updated_owners: u32,
+    /// Every rejected cell; when any, nothing can be written.
+    pub errors: Vec<CellError>,
+    /// The first rows, for the preview table.
+    pub sample: Vec<RosterRow>,
+    /// When the same file (by content) was imported before.
+    pub already_imported_at: Option<String>,
+    pub written: bool,
+}
+
+struct Parsed {
+    row: u32,
+    batch: String,
+    delivered_on: Option<NaiveDate>,
+    accepted_on: Option<NaiveDate>,
+    address: UnitAddress,
+    owner: String,
+    phones: Vec<String>,
+    area: Option<f64>,
+}
+
+fn optional<T>(v: &CellValue, f: impl Fn(&CellValue) -> Result<T, String>) -> Result<Option<T>, String> {
+    if v.is_empty() { Ok(None) } else { f(v).map(Some) }
+}
+
+fn parse_rows(t: &ImportedTable, errors: &mut Vec<CellError>) -> Vec<Parsed> {
+    let ix = |k: &str| ROSTER.index_of(k).unwrap_or(usize::MAX);
+    let mut out = Vec::new();
+    for r in &t.rows {
+        let mut bad = false;
+        let mut take = |i: usize, res: Result<String, String>| -> String {
+            res.unwrap_or_else(|m| {
+                errors.push(t.cell_error(r.row, i, m));
+                bad = true;
+                String::new()
+            })
+        };
+        let batch = take(ix("batch"), excel_in::parse_text(r.cell(ix("batch"))));
+        let owner = take(ix("owner"), excel_in::parse_text(r.cell(ix("owner"))));
+        let room = take(ix("room"), excel_in::parse_text(r.cell(ix("room"))));
+        let building = optional(r.cell(ix("building")), excel_in::parse_text).unwrap_or(None);
+        let entrance = optional(r.cell(ix("entrance")), excel_in::parse_text).unwrap_or(None);
+        let phones = match optional(r.cell(ix("phones")), excel_in::parse_phone_list) {
+            Ok(p) => p.unwrap_or_default(),
+            Err(m) => {
+                errors.push(t.cell_error(r.row, ix("phones"), m));
+                bad = true;
+                Vec::new()
+            }
+        };
+        let mut date = |key: &str| match optional(r.cell(ix(key)), excel_in::parse_date) {
+            Ok(d) => d,
+            Err(m) => {
+                errors.push(t.cell_error(r.row, ix(key), m));
+                bad = true;
+                None
+            }
+        };
+        let delivered_on = date("delivered_on");
+        let accepted_on = date("accepted_on");
+        let area = match r.cell(ix("area")) {
+            CellValue::Number(x) if *x > 0.0 && *x < 10_000.0 => Some(*x),
+            CellValue::Int(x) if *x > 0 && *x < 10_000 => Some(*x as f64),
+            CellValue::Empty => None,
+            CellValue::Text(s) if s.trim().is_empty() => None,
+            CellValue::Text(s) => match s.trim().trim_end_matches(['㎡', 'm', '²']).trim().parse::<f64>() {
+                Ok(x) if x > 0.0 && x < 10_000.0 => Some(x),
+                _ => {
+                    errors.push(t.cell_error(r.row, ix("area"), format!("建筑面积「{s}」不是 0 到 10000 之间的数字")));
+                    bad = true;
+                    None
+                }
+            },
+            other => {
+                errors.push(t.cell_error(r.row, ix("area"), format!("建筑面积「{other:?}」不是数字")));
+                bad = true;
+                None
+            }
+        };
+        let full = match (building, entrance) {
+            (Some(b), Some(e)) => format!("{b}-{e}-{room}"),
+            _ => room.clone(),
+        };
+        let address = match full.parse::<UnitAddress>() {
+            Ok(a) => Some(a),
+            Err(e) if !room.is_empty() => {
+                errors.push(t.cell_error(r.row, ix("room"), e.message));
+                None
+            }
+            Err(_) => None,
+        };
+        if owner.chars().count() > 40 {
+            errors.push(t.cell_error(r.row, ix("owner"), "业主姓名过长（最多 40 字）"));
+            continue;
+        }
+        if let (false, Some(address)) = (bad, address) {
+            out.push(Parsed { row: r.row, batch, delivered_on, accepted_on, address, owner, phones, area });
+        }
+    }
+    out
+}
+
+fn file_hash(path: &Path) -> DeskResult<String> {
+    let bytes = std::fs::read(path).map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+impl Desk {
+    pub fn preview_roster(&mut self, path: &Path) -> DeskResult<RosterPreview> {
+        self.roster(None, path)
+    }
+
+    /// Writes the roster in one transaction; refuses (writing nothing) when any cell is rejected.
+    pub fn commit_roster(&mut self, s: &Session, path: &Path) -> DeskResult<RosterPreview> {
+        self.roster(Some(s), path)
+    }
+
+    fn roster(&mut self, actor: Option<&Session>, path: &Path) -> DeskResult<RosterPreview> {
+        let project = self.active_project()?;
+        let tables = excel_in::read_table(path, &ROSTER, &Limits::default()).map_err(|e| DeskError::invalid("path", e.to_string()))?;
+        let hash = file_hash(path)?;
+        let t = &tables[0];
+        let mut errors = Vec::new();
+        let rows = parse_rows(t, &mut errors);
+        let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        let now = self.now();
+        let commit = actor.is_some() && errors.is_empty();
+        if actor.is_some() && !errors.is_empty() {
+            return Err(DeskError::new(ErrorKind::Invalid, format!("花名册有 {} 处错误，未导入任何数据。第一处：{}", errors.len(), errors[0])));
+        }
+        let result = self.store.with_tx(|tx| -> DeskResult<RosterPreview> {
+            let already = desk_store::imports::find(tx, "roster", &hash)?;
+            let mut p = RosterPreview {
+                file_name: file_name.clone(), sheet: t.sheet.clone(), header_row: t.header_row, rows: rows.len() as u32,
+                new_batches: Vec::new(), new_units: 0, new_owners: 0, updated_owners: 0, errors: errors.clone(),
+                sample: Vec::new(), already_imported_at: already.map(desk_domain::time::fmt_local), written: false,
+            };
+            let mut batch_ids: BTreeMap<String, i64> = BTreeMap::new();
+            let mut new_units: BTreeMap<String, i64> = BTreeMap::new();
+            for r in &rows {
+                let batch_id = match batch_ids.get(&r.batch) {
+                    Some(id) => *id,
+                    None => {
+                        let id = match master::find_batch(tx, project.id, &r.batch)? {
+                            Some(id) => id,
+                            None => {
+                                p.new_batches.push(r.batch.clone());
+                                if commit { master::insert_batch(tx, project.id, &r.batch, r.delivered_on, r.accepted_on)? } else { -(p.new_batches.len() as i64) }
+                            }
+                        };
+                        batch_ids.insert(r.batch.clone(), id);
+                        id
+                    }
+                };
+                let key = r.address.to_string();
+                let existing = match new_units.get(&key) { Some(id) => Some(*id), None => master::find_unit(tx, project.id, &r.address)? };
+                let (unit_id, mut action) = match existing {
+                    Some(id) => (id, "已有房屋".to_string()),
+                    None => {
+                        p.new_units += 1;
+                        let id = if commit { master::insert_unit(tx, project.id, batch_id, &r.address, r.area)? } else { -i64::from(p.new_units) };
+                        new_units.insert(key.clone(), id);
+                        (id, "新建房屋".to_string())
+                    }
+                };
+                let owners = if unit_id > 0 { master::owners_of_unit(tx, unit_id)? } else { Vec::new() };
+                match owners.iter().find(|o| o.name == r.owner) {
+                    Some(o) => {
+                        let mut phones = o.phones.clone();
+                        let before = phones.len();
+                        phones.extend(r.phones.iter().filter(|x| !o.phones.contains(x)).cloned());
+                        if phones.len() > before {
+                            p.updated_owners += 1;
+                            action = "补充电话".into();
+                            if commit { master::update_owner(tx, o.id, &o.name, &phones, &o.note)? }
+                        } else {
+                            action = "无变化".into();
+                        }
+                    }
+                    None => {
+                        p.new_owners += 1;
+                        if commit { master::insert_owner(tx, unit_id, &r.owner, &r.phones, "")?; }
+                    }
+                }
+                if p.sample.len() < 500 {
+                    p.sample.push(RosterRow { row: r.row, batch: r.batch.clone(), unit: key, owner: r.owner.clone(), phones: r.phones.clone(), action });
+                }
+            }
+            if let Some(s) = actor {
+                desk_store::imports::record(tx, "roster", &hash, &file_name, rows.len() as i64, now, s.staff_id)?;
+                audit::append(tx, now, Some(s.staff_id), "import_roster", "project", project.id,
+                    &format!("导入花名册「{file_name}」：{} 行，新建房屋 {}，新增业主 {}", rows.len(), p.new_units, p.new_owners))?;
+                p.written = true;
+            }
+            Ok(p)
+        })?;
+        Ok(result)
+    }
+}

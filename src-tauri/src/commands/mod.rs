@@ -1,0 +1,7 @@
+//! Tauri commands, one module per feature. Each command is a few lines: call `Desk`, return
+//! its result; errors cross as `DeskError {kind, message, field}`.
+
+pub mod app;
+pub mod import;
+pub mod master;
+pub mod tickets;

@@ -1,0 +1,85 @@
+// Typed calls into the desk. Every command goes through `call`, which turns a rejected
+// invoke into a DeskError {kind, message, field} the pages can show.
+import { invoke } from '@tauri-apps/api/core'
+import type { DeskError } from './bindings/DeskError'
+import type { Session } from './bindings/Session'
+import type { StaffMember } from './bindings/StaffMember'
+import type { Project } from './bindings/Project'
+import type { Batch } from './bindings/Batch'
+import type { UnitRecord } from './bindings/UnitRecord'
+import type { Contractor } from './bindings/Contractor'
+import type { ProjectInput } from './bindings/ProjectInput'
+import type { BatchInput } from './bindings/BatchInput'
+import type { UnitInput } from './bindings/UnitInput'
+import type { ContractorInput } from './bindings/ContractorInput'
+import type { StaffInput } from './bindings/StaffInput'
+import type { CallerLookup } from './bindings/CallerLookup'
+import type { ReportInput } from './bindings/ReportInput'
+import type { TicketSummary } from './bindings/TicketSummary'
+import type { TicketFilter } from './bindings/TicketFilter'
+import type { TicketPage } from './bindings/TicketPage'
+import type { TicketDetail } from './bindings/TicketDetail'
+import type { ContactInput } from './bindings/ContactInput'
+import type { Classification } from './bindings/Classification'
+import type { TicketStatus } from './bindings/TicketStatus'
+import type { AppStatus } from './bindings/AppStatus'
+import type { RosterPreview } from './bindings/RosterPreview'
+import type { ExportResult } from './bindings/ExportResult'
+
+export function isDeskError(e: unknown): e is DeskError {
+  return typeof e === 'object' && e !== null && 'message' in e && 'kind' in e
+}
+
+/** The Chinese message of any failure. */
+export function messageOf(e: unknown): string {
+  if (isDeskError(e)) return e.message
+  if (e instanceof Error) return e.message
+  return String(e)
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args)
+  } catch (e) {
+    if (isDeskError(e)) throw e
+    throw { kind: 'Storage', message: `程序内部错误：${messageOf(e)}`, field: null } satisfies DeskError
+  }
+}
+
+export const api = {
+  appStatus: () => call<AppStatus>('app_status'),
+  signInChoices: () => call<StaffMember[]>('sign_in_choices'),
+  signIn: (staffId: number, pin: string) => call<Session>('sign_in', { staffId, pin }),
+  signOut: () => call<void>('sign_out'),
+
+  projects: () => call<Project[]>('projects'),
+  activeProject: () => call<Project>('active_project'),
+  chooseProject: (projectId: number) => call<void>('choose_project', { projectId }),
+  saveProject: (input: ProjectInput) => call<number>('save_project', { input }),
+  batches: (projectId: number) => call<Batch[]>('batches', { projectId }),
+  saveBatch: (input: BatchInput) => call<number>('save_batch', { input }),
+  buildings: (projectId: number) => call<string[]>('buildings', { projectId }),
+  units: (projectId: number, building: string | null, afterId: number | null) =>
+    call<UnitRecord[]>('units', { projectId, building, afterId }),
+  saveUnit: (input: UnitInput) => call<number>('save_unit', { input }),
+  contractors: () => call<Contractor[]>('contractors'),
+  saveContractor: (input: ContractorInput) => call<number>('save_contractor', { input }),
+  staffList: () => call<StaffMember[]>('staff_list'),
+  saveStaff: (input: StaffInput) => call<number>('save_staff', { input }),
+  previewRoster: (path: string) => call<RosterPreview>('preview_roster', { path }),
+  commitRoster: (path: string) => call<RosterPreview>('commit_roster', { path }),
+
+  lookupCaller: (query: string) => call<CallerLookup>('lookup_caller', { query }),
+  openTicketsAt: (unit: string, part: string) => call<TicketSummary[]>('open_tickets_at', { unit, part }),
+  recordReport: (input: ReportInput) => call<TicketSummary[]>('record_report', { input }),
+  listTickets: (filter: TicketFilter) => call<TicketPage>('list_tickets', { filter }),
+  exportTickets: (filter: TicketFilter, path: string, fullPhone: boolean) =>
+    call<ExportResult>('export_tickets', { filter, path, fullPhone }),
+  ticketDetail: (no: string) => call<TicketDetail>('ticket_detail', { no }),
+  addContactAttempt: (no: string, input: ContactInput) => call<TicketDetail>('add_contact_attempt', { no, input }),
+  classifyTicket: (no: string, classification: Classification) => call<TicketDetail>('classify_ticket', { no, classification }),
+  assignSteward: (no: string, stewardId: number) => call<TicketDetail>('assign_steward', { no, stewardId }),
+  changeStatus: (no: string, to: TicketStatus, reason: string) => call<TicketDetail>('change_status', { no, to, reason }),
+  addPhotos: (no: string, files: string[]) => call<TicketDetail>('add_photos', { no, files }),
+  photoDataUrl: (file: string) => call<string>('photo_data_url', { file }),
+}

@@ -1,0 +1,39 @@
+// The one place where codes become Chinese labels (the Rust enums hold the same labels for
+// printed forms and the CLI).
+import type { TicketStatus } from './bindings/TicketStatus'
+import type { Channel } from './bindings/Channel'
+import type { Category } from './bindings/Category'
+import type { Classification } from './bindings/Classification'
+import type { Role } from './bindings/Role'
+import type { DefectNature } from './bindings/DefectNature'
+import type { ContractorKind } from './bindings/ContractorKind'
+
+export const statusLabel: Record<TicketStatus, string> = {
+  Reported: '已报修', Contacted: '已联系', Dispatched: '已派工', InRepair: '维修中',
+  AwaitingAcceptance: '待验收', Accepted: '已验收', Closed: '已关闭', Visited: '已回访',
+  OutOfScope: '非保修范围', Cancelled: '已取消',
+}
+export const statusTag: Record<TicketStatus, 'primary' | 'success' | 'warning' | 'info' | 'danger'> = {
+  Reported: 'danger', Contacted: 'warning', Dispatched: 'primary', InRepair: 'primary',
+  AwaitingAcceptance: 'warning', Accepted: 'success', Closed: 'info', Visited: 'info',
+  OutOfScope: 'info', Cancelled: 'info',
+}
+export const channelLabel: Record<Channel, string> = { Phone: '电话', Visit: '来访', Web: '网络', Relayed: '代为转告' }
+export const categoryLabel: Record<Category, string> = {
+  Leak: '渗漏', Crack: '开裂', Hollow: '空鼓', DoorWindow: '门窗', WaterElectric: '水电', Hvac: '暖通', Finish: '墙地面', Other: '其他',
+}
+export const classificationLabel: Record<Classification, string> = { Simple: '简单', General: '一般', Complex: '复杂' }
+export const natureLabel: Record<DefectNature, string> = { HouseQuality: '房屋质量', OwnerDecoration: '业主装修损坏', PublicFacility: '公共设施' }
+export const roleLabel: Record<Role, string> = {
+  FrontDesk: '前台客服', Steward: '保修管家', Director: '保修主任', CsAssistant: '客服主管助理', Engineer: '保修工程师', ProjectGm: '项目总经理',
+}
+export const contractorKindLabel: Record<ContractorKind, string> = { Builder: '施工单位', Maintenance: '维保单位' }
+
+export function options<K extends string>(labels: Record<K, string>): { value: K; label: string }[] {
+  return (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }))
+}
+
+export const PART_SUGGESTIONS = [
+  '卫生间', '厨房', '客厅', '卧室', '阳台', '外墙', '屋面', '地下室', '门窗', '入户门',
+  '给排水管道', '电气线路', '开关插座', '灯具', '暖气片', '地暖', '卫生洁具', '墙面', '顶棚', '地面',
+]

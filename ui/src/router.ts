@@ -1,0 +1,13 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { masterRoutes } from './pages/master/routes'
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/intake' },
+    { path: '/intake', component: () => import('./pages/intake/index.vue'), meta: { title: '报修受理' } },
+    { path: '/tickets', component: () => import('./pages/tickets/index.vue'), meta: { title: '报修单' } },
+    { path: '/tickets/:no', component: () => import('./pages/tickets/detail.vue'), meta: { title: '报修单详情' } },
+    ...masterRoutes,
+  ],
+})
