@@ -178,6 +178,8 @@ pub struct TicketDetail {
     pub nature: DefectNature,
     pub classification: Option<Classification>,
     pub status: TicketStatus,
+    /// The states the procedure allows from here (for the detail screen's actions).
+    pub next_statuses: Vec<TicketStatus>,
     pub reported_at: DateTime<Utc>,
     pub required_by: Option<DateTime<Utc>>,
     pub expected_visit: String,

@@ -104,6 +104,11 @@ impl TicketStatus {
         }
     }
 
+    /// Every state this one may move to.
+    pub fn next_statuses(self) -> Vec<TicketStatus> {
+        TicketStatus::ALL.iter().copied().filter(|to| self.can_move_to(*to)).collect()
+    }
+
     /// Still needs work from the desk (not closed, visited, cancelled or out of scope).
     pub fn is_open(self) -> bool {
         use TicketStatus::*;

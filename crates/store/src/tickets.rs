@@ -294,6 +294,7 @@ pub fn get_detail(c: &Connection, id: i64) -> Result<TicketDetail> {
                     nature: DefectNature::parse(&s(16)?).unwrap_or(DefectNature::HouseQuality),
                     classification: cls.as_deref().and_then(Classification::parse),
                     status: TicketStatus::parse(&s(18)?).unwrap_or(TicketStatus::Reported),
+                    next_statuses: Vec::new(),
                     reported_at: from_unix(r.get(19)?),
                     required_by: r.get::<_, Option<i64>>(20)?.map(from_unix),
                     expected_visit: s(21)?,
@@ -312,6 +313,7 @@ pub fn get_detail(c: &Connection, id: i64) -> Result<TicketDetail> {
         .ok_or_else(|| StoreError::not_found("报修单"))?;
     let mut stmt = c.prepare_cached("SELECT no FROM ticket WHERE report_id = ?1 AND id <> ?2 ORDER BY id")?;
     d.siblings = stmt.query_map(params![d.report_id, d.id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    d.next_statuses = d.status.next_statuses();
     d.contacts = contacts::list(c, id)?;
     d.photos = photos(c, id)?;
     d.timeline = audit::list_for(c, "ticket", id)?;

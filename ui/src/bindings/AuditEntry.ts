@@ -3,4 +3,4 @@
 /**
  * One line of the audit trail / a ticket's timeline: who did what, when.
  */
-export type AuditEntry = { id: bigint, at: string, actor: string | null, action: string, entity: string, entity_id: bigint, detail: string, };
+export type AuditEntry = { id: number, at: string, actor: string | null, action: string, entity: string, entity_id: number, detail: string, };

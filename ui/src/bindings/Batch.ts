@@ -3,4 +3,4 @@
 /**
  * 期 / 交付批次.
  */
-export type Batch = { id: bigint, project_id: bigint, name: string, delivered_on: string | null, completion_accepted_on: string | null, unit_count: bigint, };
+export type Batch = { id: number, project_id: number, name: string, delivered_on: string | null, completion_accepted_on: string | null, unit_count: number, };

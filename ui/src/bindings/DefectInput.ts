@@ -3,7 +3,7 @@ import type { Category } from "./Category";
 import type { Classification } from "./Classification";
 import type { DefectNature } from "./DefectNature";
 
-export type DefectInput = { description: string, part: string, category: Category, nature: DefectNature | null, classification: Classification | null, steward_id: bigint | null, 
+export type DefectInput = { description: string, part: string, category: Category, nature: DefectNature | null, classification: Classification | null, steward_id: number | null, 
 /**
  * 要求完成时间, local time text.
  */

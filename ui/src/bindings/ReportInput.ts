@@ -10,7 +10,7 @@ reported_at: string | null,
 /**
  * `3-2-1502`.
  */
-unit: string, owner_id: bigint | null, owner_name: string, phone: string, 
+unit: string, owner_id: number | null, owner_name: string, phone: string, 
 /**
  * Who called, when relayed (代为转告) or not the owner.
  */

@@ -4,4 +4,4 @@ import type { Role } from "./Role";
 /**
  * Who is at the desk. Every write is tagged with it.
  */
-export type Session = { staff_id: bigint, name: string, role: Role, };
+export type Session = { staff_id: number, name: string, role: Role, };

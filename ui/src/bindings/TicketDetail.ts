@@ -11,7 +11,11 @@ import type { TicketStatus } from "./TicketStatus";
 /**
  * Everything about one ticket, for the detail screen.
  */
-export type TicketDetail = { id: bigint, no: string, report_id: bigint, unit_id: bigint, unit: string, batch_name: string, delivered_on: string | null, owner_id: bigint | null, owner: string, phone: string, channel: Channel, caller_name: string, caller_relation: string, description: string, part: string, category: Category, nature: DefectNature, classification: Classification | null, status: TicketStatus, reported_at: string, required_by: string | null, expected_visit: string, receptionist: string, steward_id: bigint | null, steward: string | null, linked_to: string | null, 
+export type TicketDetail = { id: number, no: string, report_id: number, unit_id: number, unit: string, batch_name: string, delivered_on: string | null, owner_id: number | null, owner: string, phone: string, channel: Channel, caller_name: string, caller_relation: string, description: string, part: string, category: Category, nature: DefectNature, classification: Classification | null, status: TicketStatus, 
+/**
+ * The states the procedure allows from here (for the detail screen's actions).
+ */
+next_statuses: Array<TicketStatus>, reported_at: string, required_by: string | null, expected_visit: string, receptionist: string, steward_id: number | null, steward: string | null, linked_to: string | null, 
 /**
  * Other tickets reported in the same call.
  */

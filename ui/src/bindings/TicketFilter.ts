@@ -5,7 +5,7 @@ import type { TicketStatus } from "./TicketStatus";
 /**
  * Filters of the ticket list (all optional) and the keyset cursor.
  */
-export type TicketFilter = { status: TicketStatus | null, steward_id: bigint | null, building: string | null, category: Category | null, 
+export type TicketFilter = { status: TicketStatus | null, steward_id: number | null, building: string | null, category: Category | null, 
 /**
  * Phone (whole or last 4), unit, ticket number, owner name or words of the description.
  */
@@ -13,4 +13,4 @@ query: string | null,
 /**
  * The `next_before_id` of the previous page.
  */
-before_id: bigint | null, limit: number | null, };
+before_id: number | null, limit: number | null, };

@@ -5,8 +5,8 @@ export type TicketPage = { items: Array<TicketSummary>,
 /**
  * Matching tickets in all pages; at most `total_cap` are counted.
  */
-total: bigint, total_capped: boolean, 
+total: number, total_capped: boolean, 
 /**
  * Pass as `before_id` for the next page; none when this is the last page.
  */
-next_before_id: bigint | null, };
+next_before_id: number | null, };

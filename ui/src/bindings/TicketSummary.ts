@@ -6,4 +6,4 @@ import type { TicketStatus } from "./TicketStatus";
 /**
  * One row of the ticket list.
  */
-export type TicketSummary = { id: bigint, no: string, unit: string, owner: string, phone: string, status: TicketStatus, category: Category, part: string, description: string, classification: Classification | null, steward: string | null, reported_at: string, };
+export type TicketSummary = { id: number, no: string, unit: string, owner: string, phone: string, status: TicketStatus, category: Category, part: string, description: string, classification: Classification | null, steward: string | null, reported_at: string, };

@@ -4,7 +4,7 @@ import type { OwnerRecord } from "./OwnerRecord";
 /**
  * A unit with its owners — what the clerk sees when a caller is found.
  */
-export type UnitRecord = { id: bigint, project_id: bigint, batch_id: bigint, batch_name: string, delivered_on: string | null, 
+export type UnitRecord = { id: number, project_id: number, batch_id: number, batch_name: string, delivered_on: string | null, 
 /**
  * `3-2-1502`.
  */
