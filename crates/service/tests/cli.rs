@@ -1,0 +1,138 @@
+//! The `wdesk` contract of shared/spec/CLI.md, run as a script would: the real binary on a
+//! temp data folder. Exit codes: 0 ok, 1 refused (Chinese message, nothing written), 2 usage.
+
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn wdesk(data: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wdesk")).arg("--data").arg(data).args(args).output().unwrap()
+}
+
+fn json(o: &Output) -> Value {
+    assert!(o.status.success(), "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let o = wdesk(dir.path(), &["demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    dir
+}
+
+#[test]
+fn demo_creates_a_project_with_two_hundred_tickets_and_refuses_to_overwrite() {
+    let dir = demo();
+    let list = json(&wdesk(dir.path(), &["ticket", "list", "--json", "--limit", "5"]));
+    assert_eq!(list["total"], 200);
+    assert_eq!(list["items"].as_array().unwrap().len(), 5);
+    let again = wdesk(dir.path(), &["demo"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已有数据，不会覆盖"));
+    assert!(wdesk(dir.path(), &["demo", "--force"]).status.success());
+}
+
+#[test]
+fn ticket_new_then_list_and_show_give_the_contract_shapes() {
+    let dir = demo();
+    let created = json(&wdesk(
+        dir.path(),
+        &["ticket", "new", "--unit", "3号楼2单元1502", "--phone", "13912345678", "--desc", "卫生间地漏返味", "--part", "卫生间", "--category", "水电", "--owner", "王芳", "--json"],
+    ));
+    let no = created["no"].as_str().unwrap().to_string();
+    assert!(no.starts_with("BX-") && no.len() == 14, "{no}");
+    assert_eq!(created["status"], "Reported");
+
+    let list = json(&wdesk(dir.path(), &["ticket", "list", "--query", "返味", "--json"]));
+    assert_eq!(list["total"], 1);
+    let item = &list["items"][0];
+    assert_eq!(item["no"], no.as_str());
+    assert_eq!(item["unit"], "3-2-1502");
+    assert_eq!(item["owner"], "王芳");
+    assert_eq!(item["phone"], "139****5678", "phones are masked unless --full-phone");
+    assert!(item["reported_at"].is_string());
+    let full = json(&wdesk(dir.path(), &["ticket", "list", "--query", "5678", "--full-phone", "--json"]));
+    assert!(full["items"].as_array().unwrap().iter().any(|i| i["phone"] == "13912345678"));
+
+    let shown = json(&wdesk(dir.path(), &["ticket", "show", &no, "--json"]));
+    assert_eq!(shown["description"], "卫生间地漏返味");
+    assert_eq!(shown["timeline"][0]["action"], "intake");
+    assert_eq!(shown["timeline"][0]["actor"], "李静", "written by the first front-desk clerk");
+}
+
+#[test]
+fn list_filters_by_status_and_accepts_chinese_labels() {
+    let dir = demo();
+    let all = json(&wdesk(dir.path(), &["ticket", "list", "--limit", "500", "--json"]));
+    let reported = all["items"].as_array().unwrap().iter().filter(|i| i["status"] == "Reported").count() as u64;
+    let by_label = json(&wdesk(dir.path(), &["ticket", "list", "--status", "已报修", "--json"]));
+    let by_code = json(&wdesk(dir.path(), &["ticket", "list", "--status", "Reported", "--json"]));
+    assert_eq!(by_label["total"], reported);
+    assert_eq!(by_code["total"], reported);
+}
+
+#[test]
+fn bad_input_is_refused_with_exit_1_and_nothing_written() {
+    let dir = demo();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--unit", "9-9-9999", "--phone", "13912345678", "--desc", "漏水", "--part", "厨房"], "房号「9-9-9999」"),
+        (&["--unit", "3-2-1502", "--phone", "12345", "--desc", "漏水", "--part", "厨房"], "联系电话「12345」"),
+        (&["--unit", "3-2-1502", "--phone", "13912345678", "--desc", "   ", "--part", "厨房"], "请填写缺陷描述"),
+        (&["--unit", "三号楼", "--phone", "13912345678", "--desc", "漏水", "--part", "厨房"], "房号「三号楼」无法识别"),
+        (&["--unit", "3-2-1502", "--phone", "13912345678", "--desc", "漏水", "--part", "厨房", "--at", "2999-01-01 10:00"], "晚于现在"),
+    ];
+    for (args, message) in cases {
+        let mut full = vec!["ticket", "new"];
+        full.extend_from_slice(args);
+        let o = wdesk(dir.path(), &full);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    let list = json(&wdesk(dir.path(), &["ticket", "list", "--json", "--limit", "1"]));
+    assert_eq!(list["total"], 200, "a refused intake writes nothing");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = demo();
+    let o = wdesk(dir.path(), &["ticket", "list", "--status", "很急"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("未知的状态"));
+    assert_eq!(wdesk(dir.path(), &["no-such-command"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_passes_on_a_sound_database_and_refuses_junk() {
+    let dir = demo();
+    let r = json(&wdesk(dir.path(), &["check", "--json"]));
+    assert_eq!(r["ok"], true);
+
+    let junk = tempfile::tempdir().unwrap();
+    std::fs::write(junk.path().join("warranty-desk.sqlite"), b"this is not a database, it is a shopping list").unwrap();
+    let o = wdesk(junk.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("不是本系统的数据库"));
+    let kept = std::fs::read(junk.path().join("warranty-desk.sqlite")).unwrap();
+    assert!(kept.starts_with(b"this is not"), "the junk file is left as it was");
+}
+
+#[test]
+fn bench_reports_figures_in_the_contract_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let bench_dir = dir.path().join("bench");
+    let o = Command::new(env!("CARGO_BIN_EXE_wdesk"))
+        .args(["bench", "--tickets", "3000", "--json", "--dir"])
+        .arg(&bench_dir)
+        .output()
+        .unwrap();
+    let figures = json(&o);
+    for name in ["list_by_status_steward_deep_page", "list_by_status_steward_deep_page_bare_sql", "search_phone_suffix", "search_text_2char", "search_text_absent_2char", "record_ticket_sync_full"] {
+        let f = &figures[name];
+        assert!(f["median_ms"].as_f64().unwrap() >= 0.0, "{name}");
+        assert!(f["p95_ms"].as_f64().unwrap() >= f["median_ms"].as_f64().unwrap(), "{name}");
+        assert!(f["n"].as_u64().unwrap() > 0, "{name}");
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration tests of all crates, the CLI scenario tests, the
+# importer corpus and hostile-file tests, the TypeScript bindings check, and the end-to-end
+# tests of the real app in a real webview (WebKitGTK under Xvfb, through tauri-driver).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+
+echo "==> cargo test (unit, integration, CLI)"
+cargo test
+
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  echo "==> generated TypeScript bindings are current"
+  if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/bindings)" ]; then
+    echo "ui/src/bindings is stale: commit the files that 'cargo test' regenerated" >&2
+    exit 1
+  fi
+fi
+
+echo "==> end-to-end tests (real app, WebKitGTK, Xvfb)"
+display=":$(( 90 + RANDOM % 9 ))"
+Xvfb "$display" -screen 0 1366x850x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+sleep 1
+DISPLAY="$display" cargo test -p desk-e2e -- --test-threads=1

@@ -1,0 +1,151 @@
+//! The E2E harness: a demo database in a temp folder, tauri-driver on a free port pair, the
+//! built app (`target/debug/warranty-desk`, built with the UI embedded) and small helpers that
+//! wait for what a person would wait for.
+
+#![allow(dead_code, clippy::unwrap_used)] // test harness: a failure here should stop the test loudly
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub data: tempfile::TempDir,
+    _xdg: tempfile::TempDir,
+}
+
+fn app_binary() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let bin = root.join("target/debug/warranty-desk");
+    assert!(bin.exists(), "the app is not built: run scripts/test-all.sh (it builds {})", bin.display());
+    bin.canonicalize().unwrap()
+}
+
+fn wait_port(port: u16, limit: Duration) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < limit, "port {port} did not open within {limit:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+impl App {
+    /// Starts the app over a fresh demo database. `port` must differ per test (tests run in parallel
+    /// threads): tauri-driver listens on `port`, WebKitWebDriver on `port + 1`.
+    pub async fn start(port: u16) -> App {
+        let data = tempfile::tempdir().unwrap();
+        desk_service::demo::create(data.path(), false, chrono::Utc::now()).unwrap();
+        let xdg = tempfile::tempdir().unwrap();
+        let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+            .env("WDESK_DATA_DIR", data.path())
+            .env("XDG_DATA_HOME", xdg.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver must be installed (cargo install tauri-driver --version '^2')");
+        wait_port(port, Duration::from_secs(20));
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary().display().to_string() }
+        });
+        let mut client = None;
+        let start = Instant::now();
+        while client.is_none() {
+            match ClientBuilder::native().capabilities(caps.as_object().unwrap().clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(c) => client = Some(c),
+                Err(e) => {
+                    assert!(start.elapsed() < Duration::from_secs(30), "could not start a WebDriver session: {e}");
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+            }
+        }
+        App { client: client.unwrap(), driver, data, _xdg: xdg }
+    }
+
+    /// Waits until an element matching `css` is displayed, and returns it.
+    pub async fn el(&self, css: &str) -> Element {
+        let start = Instant::now();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                if e.is_displayed().await.unwrap_or(false) {
+                    return e;
+                }
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "element {css} did not appear");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The rendered text of an element (WebDriver's own text call returns "" for Element Plus cells).
+    pub async fn text(&self, e: &Element) -> String {
+        let v = self.client.execute("return arguments[0].innerText", vec![serde_json::to_value(e).unwrap()]).await.unwrap();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Waits until the element's text contains `needle`, and returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await {
+                let t = self.text(&e).await;
+                if t.contains(needle) {
+                    return t;
+                }
+                assert!(start.elapsed() < Duration::from_secs(15), "{css} never showed «{needle}»; it shows «{t}»");
+            } else {
+                assert!(start.elapsed() < Duration::from_secs(15), "{css} never appeared (waiting for «{needle}»)");
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.el(css).await.click().await.unwrap();
+    }
+
+    pub async fn type_in(&self, css: &str, text: &str) {
+        let e = self.el(css).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks the visible dropdown option of an Element Plus select whose text contains `label`.
+    pub async fn choose_option(&self, select_css: &str, label: &str) {
+        self.click(select_css).await;
+        let xpath = format!("//li[contains(@class,'el-select-dropdown__item')][contains(., '{label}')]");
+        let start = Instant::now();
+        loop {
+            if let Ok(items) = self.client.find_all(Locator::XPath(&xpath)).await {
+                for i in items {
+                    if i.is_displayed().await.unwrap_or(false) {
+                        i.click().await.unwrap();
+                        return;
+                    }
+                }
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "option «{label}» did not appear");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Whether the page ran a script planted in user text (XSS canary).
+    pub async fn canary_fired(&self) -> bool {
+        let v = self.client.execute("return window.__pwned === true", vec![]).await.unwrap();
+        v.as_bool().unwrap_or(false)
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.client.clone().close().await;
+        // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would leave its port busy).
+        let _ = Command::new("kill").arg(self.driver.id().to_string()).status();
+        let _ = self.driver.wait();
+    }
+}
+
+pub const ENTER: &str = "\u{E007}";
