@@ -92,26 +92,49 @@ impl App {
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
         let start = Instant::now();
         loop {
-            if let Ok(e) = self.client.find(Locator::Css(css)).await {
-                let t = self.text(&e).await;
+            let shown = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => Some(self.text(&e).await),
+                Err(_) => None,
+            };
+            if let Some(t) = &shown {
                 if t.contains(needle) {
-                    return t;
+                    return t.clone();
                 }
-                assert!(start.elapsed() < Duration::from_secs(15), "{css} never showed «{needle}»; it shows «{t}»");
-            } else {
-                assert!(start.elapsed() < Duration::from_secs(15), "{css} never appeared (waiting for «{needle}»)");
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                let shot = self.screenshot("timeout").await;
+                panic!("{css} never showed «{needle}»; it shows {shown:?} (screenshot: {shot})");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
     }
 
-    pub async fn click(&self, css: &str) {
-        self.el(css).await.click().await.unwrap();
+    /// Saves what the window shows to `target/e2e-<name>.png` and returns the path.
+    pub async fn screenshot(&self, name: &str) -> String {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../target/e2e-{name}.png"));
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(&path, png);
+        }
+        path.display().to_string()
     }
 
+    /// Clicks like a person; when a toast or tooltip lies over the element, clicks it through
+    /// the DOM instead (a person would wait a second for the toast to go).
+    pub async fn click(&self, css: &str) {
+        let e = self.el(css).await;
+        if e.clone().click().await.is_err() {
+            self.client.execute("arguments[0].click()", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        }
+    }
+
+    /// Empties the field the way a person would (so Vue's v-model sees it), then types `text`.
     pub async fn type_in(&self, css: &str, text: &str) {
         let e = self.el(css).await;
-        e.clear().await.unwrap();
+        let arg = vec![serde_json::to_value(&e).unwrap()];
+        self.client
+            .execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", arg)
+            .await
+            .unwrap();
         e.send_keys(text).await.unwrap();
     }
 
@@ -140,9 +163,15 @@ impl App {
         v.as_bool().unwrap_or(false)
     }
 
-    pub async fn stop(mut self) {
+    pub async fn stop(self) {
         let _ = self.client.clone().close().await;
-        // SIGTERM lets tauri-driver stop WebKitWebDriver too (SIGKILL would leave its port busy).
+    }
+}
+
+impl Drop for App {
+    /// Also on a failed assertion: SIGTERM lets tauri-driver stop WebKitWebDriver and the app
+    /// (SIGKILL would leave the native port busy for the next test).
+    fn drop(&mut self) {
         let _ = Command::new("kill").arg(self.driver.id().to_string()).status();
         let _ = self.driver.wait();
     }
