@@ -30,6 +30,7 @@ pub fn run() {
             commands::app::sign_in_choices,
             commands::app::sign_in,
             commands::app::sign_out,
+            commands::app::create_first_director,
             commands::master::projects,
             commands::master::active_project,
             commands::master::choose_project,

@@ -51,6 +51,7 @@ export const api = {
   signInChoices: () => call<StaffMember[]>('sign_in_choices'),
   signIn: (staffId: number, pin: string) => call<Session>('sign_in', { staffId, pin }),
   signOut: () => call<void>('sign_out'),
+  createFirstDirector: (name: string, pin: string) => call<Session>('create_first_director', { name, pin }),
 
   projects: () => call<Project[]>('projects'),
   activeProject: () => call<Project>('active_project'),

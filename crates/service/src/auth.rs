@@ -89,3 +89,21 @@ pub fn require_role(s: &Session, roles: &[Role], what: &str) -> DeskResult<()> {
         Err(DeskError::denied(format!("只有{}可以{what}（当前登录：{}，{}）", names.join("或"), s.name, s.role.label())))
     }
 }
+
+impl Desk {
+    /// First start on an empty database: the first account is the director's (who then adds the
+    /// others). Refused once any account exists.
+    pub fn create_first_director(&mut self, name: &str, pin: &str) -> DeskResult<Session> {
+        let name = desk_domain::ticket::validate_text("name", "姓名", name, 20, true)?;
+        let hash = hash_pin(pin)?;
+        let at = self.now();
+        self.store.with_tx(|tx| {
+            if !staff::list(tx, true)?.is_empty() {
+                return Err(DeskError::denied("已有员工账号，请由保修主任在「员工账号」中添加"));
+            }
+            let id = staff::insert(tx, &name, Role::Director, &hash, "")?;
+            desk_store::audit::append(tx, at, Some(id), "create_first_director", "staff", id, &format!("首次启动，建立保修主任账号「{name}」"))?;
+            Ok(Session { staff_id: id, name: name.clone(), role: Role::Director })
+        })
+    }
+}

@@ -138,7 +138,7 @@ fn set_owner_phones(c: &Connection, owner_id: i64, phones: &[String]) -> Result<
 
 pub fn owners_of_unit(c: &Connection, unit_id: i64) -> Result<Vec<OwnerRecord>> {
     let mut stmt = c.prepare_cached(
-        "SELECT o.id, o.unit_id, o.name, o.note, coalesce(group_concat(p.phone, ','), '')
+        "SELECT o.id, o.unit_id, o.name, o.note, coalesce(group_concat(p.phone, ',' ORDER BY p.id), '')
          FROM owner o LEFT JOIN owner_phone p ON p.owner_id = o.id
          WHERE o.unit_id = ?1 GROUP BY o.id ORDER BY o.id",
     )?;

@@ -45,3 +45,11 @@ pub fn sign_in(state: State<AppState>, staff_id: i64, pin: String) -> DeskResult
 pub fn sign_out(state: State<AppState>) -> DeskResult<()> {
     state.set_session(None)
 }
+
+/// First start: creates the director's account and signs in as it.
+#[tauri::command]
+pub fn create_first_director(state: State<AppState>, name: String, pin: String) -> DeskResult<Session> {
+    let s = state.desk(|d| d.create_first_director(&name, &pin))?;
+    state.set_session(Some(s.clone()))?;
+    Ok(s)
+}

@@ -1,0 +1,124 @@
+//! The store's promises, one story: migrations, refusing what it must refuse, the append-only
+//! audit log, and the bigram search that finds two-character Chinese words.
+
+#![allow(clippy::unwrap_used)]
+
+use desk_domain::search::classify;
+use desk_domain::staff::Role;
+use desk_domain::ticket::{Category, Channel, DefectNature, TicketStatus};
+use desk_domain::unit::UnitAddress;
+use desk_store::tickets::{self, ListQuery, NewTicket};
+use desk_store::{audit, master, migrate, staff, Store, StoreError};
+
+fn seed(store: &mut Store, descriptions: &[&str]) -> Vec<i64> {
+    store
+        .with_tx(|tx| -> Result<Vec<i64>, StoreError> {
+            let p = master::insert_project(tx, "测试项目", "T", "", 0)?;
+            let b = master::insert_batch(tx, p, "一期", None, None)?;
+            let s = staff::insert(tx, "前台", Role::FrontDesk, "x", "")?;
+            let a = UnitAddress { building: "3".into(), entrance: "2".into(), room: "1502".into() };
+            let u = master::insert_unit(tx, p, b, &a, None)?;
+            let r = tickets::insert_report(tx, &tickets::NewReport { channel: Channel::Phone, reported_at: 0, caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: s })?;
+            let mut ids = Vec::new();
+            for (i, d) in descriptions.iter().enumerate() {
+                let no = format!("BX-2026-{:06}", i + 1);
+                ids.push(tickets::insert(tx, &NewTicket {
+                    no: &no, report_id: r, project_id: p, unit_id: u, building: "3", unit_address: "3-2-1502", owner_id: None,
+                    owner_name: "王芳", phone: "13800135678", phone_suffix: "5678", channel: Channel::Phone, description: d,
+                    part: "卫生间", category: Category::Leak, nature: DefectNature::HouseQuality, classification: None,
+                    status: TicketStatus::Reported, reported_at: i as i64, required_by: None, expected_visit: "",
+                    receptionist_id: s, steward_id: None, linked_to: None, now: 0,
+                })?);
+            }
+            Ok(ids)
+        })
+        .unwrap()
+}
+
+fn search(store: &Store, q: &str) -> Vec<String> {
+    let q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(q), before_id: None, limit: 50 };
+    tickets::list(store.conn(), &q).unwrap().into_iter().map(|t| t.description).collect()
+}
+
+#[test]
+fn two_character_words_names_and_substrings_are_found_and_absent_words_are_not() {
+    let mut store = Store::open_in_memory().unwrap();
+    seed(&mut store, &["卫生间地面渗漏", "客厅墙面开裂", "门窗关闭不严，五金件松动"]);
+    assert_eq!(search(&store, "地面"), vec!["卫生间地面渗漏"]);
+    assert_eq!(search(&store, "渗漏").len(), 3, "the category label (all 渗漏 here) is searchable too");
+    assert_eq!(search(&store, "墙面开裂"), vec!["客厅墙面开裂"]);
+    assert_eq!(search(&store, "五金"), vec!["门窗关闭不严，五金件松动"]);
+    assert_eq!(search(&store, "动"), vec!["门窗关闭不严，五金件松动"], "a single character at the end of a text is found");
+    assert_eq!(search(&store, "王芳").len(), 3, "owner names are searchable");
+    assert!(search(&store, "鹦鹉").is_empty());
+    assert!(search(&store, "渗开").is_empty(), "characters must be adjacent, not just present");
+}
+
+#[test]
+fn lists_page_by_keyset_newest_first_without_gaps_or_repeats() {
+    let mut store = Store::open_in_memory().unwrap();
+    let texts: Vec<String> = (0..120).map(|i| format!("第{i}号渗漏")).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let ids = seed(&mut store, &refs);
+    let mut q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(""), before_id: None, limit: 50 };
+    let mut seen = Vec::new();
+    loop {
+        let page = tickets::list(store.conn(), &q).unwrap();
+        if page.is_empty() {
+            break;
+        }
+        q.before_id = page.last().map(|t| t.id);
+        seen.extend(page.into_iter().map(|t| t.id));
+    }
+    let mut expected = ids.clone();
+    expected.reverse();
+    assert_eq!(seen, expected);
+    assert_eq!(tickets::count(store.conn(), &q, 100).unwrap(), 100, "counting stops at the cap");
+}
+
+#[test]
+fn the_audit_log_cannot_be_edited_or_deleted() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.with_tx(|tx| audit::append(tx, chrono::Utc::now(), None, "test", "ticket", 1, "受理")).unwrap();
+    let upd = store.conn().execute("UPDATE audit_log SET detail = '改过'", []);
+    let del = store.conn().execute("DELETE FROM audit_log", []);
+    assert!(upd.unwrap_err().to_string().contains("审计记录只能追加"));
+    assert!(del.unwrap_err().to_string().contains("审计记录只能追加"));
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    drop(Store::open(&path).unwrap());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.pragma_update(None, "user_version", migrate::latest() + 1).unwrap();
+    drop(c);
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+    assert!(err.to_string().contains("更新版本"));
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    std::fs::write(&path, vec![0x50u8; 4096]).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::NotADatabase(_)), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), vec![0x50u8; 4096]);
+}
+
+#[test]
+fn migrations_apply_once_and_reopen_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    drop(Store::open(&path).unwrap());
+    let store = Store::open(&path).unwrap();
+    let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, migrate::latest());
+    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = store.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL: a confirmed save survives a power cut");
+}
