@@ -13,3 +13,4 @@
 
 pub mod excel_in;
 pub mod excel_out;
+pub mod pdf;

@@ -18,6 +18,7 @@ pub mod error;
 pub mod money;
 pub mod phone;
 pub mod records;
+pub mod repair;
 pub mod search;
 pub mod staff;
 pub mod ticket;

@@ -1,6 +1,7 @@
 //! The records the desk shows and edits: plain data, filled by the store, sent to the UI
 //! (their TypeScript twins are generated into `ui/src/bindings/` by `cargo test`).
 
+use crate::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
 use crate::staff::Role;
 use crate::ticket::{Category, Channel, Classification, DefectNature, TicketStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -191,5 +192,68 @@ pub struct TicketDetail {
     pub siblings: Vec<String>,
     pub contacts: Vec<ContactAttempt>,
     pub photos: Vec<Photo>,
+    /// 调度单, oldest first (re-work keeps the history).
+    pub dispatches: Vec<DispatchRecord>,
+    pub followups: Vec<FollowUp>,
+    pub acceptance: Option<AcceptanceRecord>,
     pub timeline: Vec<AuditEntry>,
+}
+
+/// A dispatch notice (零星维修工程现场调度通知单, F02) with its §8.2 repair record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DispatchRecord {
+    pub id: i64,
+    pub no: String,
+    pub contractor_id: i64,
+    pub contractor: String,
+    pub site_contact: String,
+    pub appointment_at: DateTime<Utc>,
+    pub plan: String,
+    pub materials: String,
+    pub rework: bool,
+    pub issued_by: String,
+    pub issued_at: DateTime<Utc>,
+    pub arrived_at: Option<DateTime<Utc>>,
+    /// Minutes after (+) or before (−) the appointment; outside ±15 is flagged (§5.1.3.3).
+    pub arrival_deviation_min: Option<i64>,
+    pub person_in_charge: String,
+    pub materials_used: String,
+    pub promised_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The contractor's written report: cause, measures, reliability (保修期服务措施 3.(3)).
+    pub cause: String,
+    pub measures: String,
+    pub reliability: String,
+}
+
+/// One follow-up: site visit, feedback to the owner, re-check, completion notice, return visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct FollowUp {
+    pub id: i64,
+    pub kind: FollowUpKind,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    /// Owner reached (notices, visits, feedback); re-check passed (recheck).
+    pub ok: bool,
+    pub note: String,
+    pub next_due_at: Option<DateTime<Utc>>,
+    pub satisfaction: Option<Satisfaction>,
+    pub new_phone: String,
+    pub out_of_scope: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AcceptanceRecord {
+    pub kind: AcceptanceKind,
+    pub at: DateTime<Utc>,
+    pub recorded_by: String,
+    pub owner_opinion: String,
+    /// The signature image or the scan of the signed slip, relative to the data folder.
+    pub file: String,
+    pub director: Option<String>,
+    pub cs_assistant: Option<String>,
+    pub notice_note: String,
 }

@@ -33,6 +33,12 @@ impl Desk {
 
     /// Checks the PIN; five wrong PINs in a row lock the account for 15 minutes.
     pub fn sign_in(&mut self, staff_id: i64, pin: &str) -> DeskResult<Session> {
+        self.verify_pin(staff_id, pin, "登录")
+    }
+
+    /// Checks a person's PIN for `purpose` (登录, or a countersignature such as 代为验收), with the
+    /// same lockout as signing in; the check is written to the audit log.
+    pub fn verify_pin(&mut self, staff_id: i64, pin: &str, purpose: &str) -> DeskResult<Session> {
         let at = self.now();
         let now = at.timestamp();
         self.store.with_tx(|tx| {
@@ -49,18 +55,20 @@ impl Desk {
                 let failed = cred.failed_pins + 1;
                 let locked = (failed >= MAX_FAILED_PINS).then_some(now + LOCKOUT_SECONDS);
                 staff::record_pin_result(tx, staff_id, if locked.is_some() { 0 } else { failed }, locked)?;
-                desk_store::audit::append(tx, at, Some(staff_id), "sign_in_failed", "staff", staff_id, "PIN 错误")?;
+                desk_store::audit::append(tx, at, Some(staff_id), "sign_in_failed", "staff", staff_id, &format!("PIN 错误（{purpose}）"))?;
                 let left = MAX_FAILED_PINS - failed;
                 let msg = if locked.is_some() {
-                    format!("PIN 不正确。已连续输错 {MAX_FAILED_PINS} 次，账号锁定 15 分钟")
-                } else {
+                    format!("{} 的 PIN 不正确。已连续输错 {MAX_FAILED_PINS} 次，账号锁定 15 分钟", member.name)
+                } else if purpose == "登录" {
                     format!("PIN 不正确，还可再试 {left} 次")
+                } else {
+                    format!("{} 的 PIN 不正确，还可再试 {left} 次", member.name)
                 };
                 // The failure count must be kept even though the sign-in is refused: commit it.
                 return Ok(Err(DeskError { field: Some("pin".into()), ..DeskError::denied(msg) }));
             }
             staff::record_pin_result(tx, staff_id, 0, None)?;
-            desk_store::audit::append(tx, at, Some(staff_id), "sign_in", "staff", staff_id, "登录")?;
+            desk_store::audit::append(tx, at, Some(staff_id), "sign_in", "staff", staff_id, &format!("验证 PIN：{purpose}"))?;
             Ok(Ok(Session { staff_id, name: member.name, role: member.role }))
         })?
     }

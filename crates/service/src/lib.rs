@@ -12,6 +12,7 @@
 //! println!("{} tickets, signed in as {}", page.total, me.name);
 //! ```
 
+pub mod acceptance;
 pub mod auth;
 pub mod bench;
 pub mod check;
@@ -20,6 +21,7 @@ pub mod desk;
 pub mod error;
 pub mod intake;
 pub mod master;
+pub mod repair;
 mod photos;
 pub mod roster;
 pub mod export;

@@ -163,8 +163,18 @@ impl Desk {
         })
     }
 
-    /// Adds photos to a ticket after intake (e.g. taken on the survey).
-    pub fn add_photos(&mut self, s: &Session, no: &str, files: &[String]) -> DeskResult<TicketDetail> {
+    /// Adds photos to a ticket: `Intake` (the defect as reported), `Before` / `After` the repair
+    /// (§8.2; an "after" photo is required to finish a repair).
+    pub fn add_photos(&mut self, s: &Session, no: &str, kind: &str, files: &[String]) -> DeskResult<TicketDetail> {
+        let label = match kind {
+            "Intake" => "报修照片",
+            "Before" => "维修前照片",
+            "After" => "维修后照片",
+            _ => return Err(DeskError::invalid("kind", "照片类别应为报修、维修前或维修后")),
+        };
+        if files.is_empty() {
+            return Err(DeskError::invalid("photos", "请选择照片"));
+        }
         let now = self.now();
         let photos_dir = self.data_dir.join("photos");
         let data_dir = self.data_dir.clone();
@@ -172,9 +182,9 @@ impl Desk {
             let id = tickets::id_by_no(tx, no)?;
             for f in files {
                 let rel = crate::photos::copy_in(&data_dir, &photos_dir, no, f)?;
-                tickets::insert_photo(tx, id, "Intake", &rel, now.timestamp(), s.staff_id)?;
+                tickets::insert_photo(tx, id, kind, &rel, now.timestamp(), s.staff_id)?;
             }
-            audit::append(tx, now, Some(s.staff_id), "photo", "ticket", id, &format!("添加照片 {} 张", files.len()))?;
+            audit::append(tx, now, Some(s.staff_id), "photo", "ticket", id, &format!("添加{label} {} 张", files.len()))?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }

@@ -19,6 +19,7 @@ pub mod imports;
 mod error;
 pub mod master;
 pub mod migrate;
+pub mod repair;
 mod open;
 pub mod settings;
 pub mod staff;

@@ -5,7 +5,10 @@ use crate::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Every migration in order; the version after applying `MIGRATIONS[i]` is `i + 1`.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_foundation", include_str!("../migrations/0001_foundation.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
+    ("0002_repair", include_str!("../migrations/0002_repair.sql")),
+];
 
 /// The schema version this program writes.
 pub fn latest() -> i64 {

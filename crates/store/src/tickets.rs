@@ -305,6 +305,9 @@ pub fn get_detail(c: &Connection, id: i64) -> Result<TicketDetail> {
                     siblings: Vec::new(),
                     contacts: Vec::new(),
                     photos: Vec::new(),
+                    dispatches: Vec::new(),
+                    followups: Vec::new(),
+                    acceptance: None,
                     timeline: Vec::new(),
                 })
             },
@@ -316,6 +319,9 @@ pub fn get_detail(c: &Connection, id: i64) -> Result<TicketDetail> {
     d.next_statuses = d.status.next_statuses();
     d.contacts = contacts::list(c, id)?;
     d.photos = photos(c, id)?;
+    d.dispatches = crate::repair::dispatches_of(c, id)?;
+    d.followups = crate::repair::followups_of(c, id)?;
+    d.acceptance = crate::repair::acceptance_of(c, id)?;
     d.timeline = audit::list_for(c, "ticket", id)?;
     Ok(d)
 }

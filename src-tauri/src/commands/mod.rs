@@ -4,4 +4,5 @@
 pub mod app;
 pub mod import;
 pub mod master;
+pub mod repair;
 pub mod tickets;

@@ -54,8 +54,8 @@ pub fn change_status(state: State<AppState>, no: String, to: TicketStatus, reaso
 }
 
 #[tauri::command]
-pub fn add_photos(state: State<AppState>, no: String, files: Vec<String>) -> DeskResult<TicketDetail> {
-    state.signed_in(|d, s| d.add_photos(s, &no, &files))
+pub fn add_photos(state: State<AppState>, no: String, kind: String, files: Vec<String>) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.add_photos(s, &no, &kind, &files))
 }
 
 /// A photo as a data URL, so the webview shows it without access to the file system.

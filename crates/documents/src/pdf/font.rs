@@ -1,0 +1,72 @@
+//! The one font of every PDF form: Noto Sans SC Regular (SIL OFL 1.1, see
+//! `assets/fonts/README.md`), embedded in the binary with `include_bytes!` and parsed once per
+//! process ([`OnceLock`]). Widths come from the font's own `hmtx` advances, so the layout code
+//! measures exactly what the printer will draw. printpdf has no fallback font: a character the
+//! font lacks prints as an empty box, which is why tick boxes are drawn as lines.
+
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+
+use super::PdfError;
+
+/// The TTF, 10.6 MB; only the glyphs a document uses end up in its PDF (subset on save).
+static FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansSC-Regular.ttf");
+
+/// The parsed font with the numbers the layout needs.
+pub struct Font {
+    /// printpdf's parsed face (cloned into each document; the source bytes are shared).
+    pub parsed: ParsedFont,
+    units_per_em: f32,
+    notdef_advance: f32,
+    /// Ascender in em (positive), used to place a baseline inside a box.
+    pub ascender: f32,
+    /// Descender in em (positive magnitude).
+    pub descender: f32,
+}
+
+static FONT: OnceLock<Option<Font>> = OnceLock::new();
+
+/// The process-wide parsed font; parsed on first use (≈ tens of ms), then free.
+pub fn font() -> Result<&'static Font, PdfError> {
+    FONT.get_or_init(parse)
+        .as_ref()
+        .ok_or_else(|| PdfError::Font("内置字体 NotoSansSC-Regular.ttf 无法解析".into()))
+}
+
+fn parse() -> Option<Font> {
+    let parsed = ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new())?;
+    let m = &parsed.pdf_font_metrics;
+    let upem = if m.units_per_em == 0 { 1000.0 } else { f32::from(m.units_per_em) };
+    let ascender = f32::from(m.ascender) / upem;
+    let descender = f32::from(m.descender).abs() / upem;
+    let notdef_advance = f32::from(parsed.get_horizontal_advance(0)) / upem;
+    Some(Font { parsed, units_per_em: upem, notdef_advance, ascender, descender })
+}
+
+impl Font {
+    /// Advance width of `c` in em (font size 1). A character the font lacks measures as the
+    /// `.notdef` box that will be printed in its place.
+    pub fn advance_em(&self, c: char) -> f32 {
+        match self.parsed.lookup_glyph_index(c as u32) {
+            Some(gid) => f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em,
+            None => self.notdef_advance,
+        }
+    }
+
+    /// Width of `s` in points at `size` pt.
+    pub fn width_pt(&self, s: &str, size: f32) -> f32 {
+        s.chars().map(|c| self.advance_em(c)).sum::<f32>() * size
+    }
+
+    /// Whether the font has a glyph for `c` (otherwise it would print as an empty box).
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.parsed.lookup_glyph_index(c as u32).is_some_and(|g| g != 0)
+    }
+}
+
+/// Measure function for [`super::layout`]: advance of a character in em, from the real font.
+pub fn measure() -> Result<impl Fn(char) -> f32, PdfError> {
+    let f = font()?;
+    Ok(move |c: char| f.advance_em(c))
+}
