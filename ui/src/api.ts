@@ -25,6 +25,14 @@ import type { TicketStatus } from './bindings/TicketStatus'
 import type { AppStatus } from './bindings/AppStatus'
 import type { RosterPreview } from './bindings/RosterPreview'
 import type { ExportResult } from './bindings/ExportResult'
+import type { DispatchInput } from './bindings/DispatchInput'
+import type { DispatchRecord } from './bindings/DispatchRecord'
+import type { FollowUpInput } from './bindings/FollowUpInput'
+import type { FollowUpKind } from './bindings/FollowUpKind'
+import type { FinishInput } from './bindings/FinishInput'
+import type { AcceptInput } from './bindings/AcceptInput'
+import type { NoticeInput } from './bindings/NoticeInput'
+import type { ReturnVisitInput } from './bindings/ReturnVisitInput'
 
 export function isDeskError(e: unknown): e is DeskError {
   return typeof e === 'object' && e !== null && 'message' in e && 'kind' in e
@@ -81,6 +89,17 @@ export const api = {
   classifyTicket: (no: string, classification: Classification) => call<TicketDetail>('classify_ticket', { no, classification }),
   assignSteward: (no: string, stewardId: number) => call<TicketDetail>('assign_steward', { no, stewardId }),
   changeStatus: (no: string, to: TicketStatus, reason: string) => call<TicketDetail>('change_status', { no, to, reason }),
-  addPhotos: (no: string, files: string[]) => call<TicketDetail>('add_photos', { no, files }),
+  addPhotos: (no: string, kind: 'Intake' | 'Before' | 'After', files: string[]) => call<TicketDetail>('add_photos', { no, kind, files }),
+  issueDispatch: (no: string, input: DispatchInput) => call<DispatchRecord>('issue_dispatch', { no, input }),
+  recordArrival: (dispatch: string, at: string | null) => call<TicketDetail>('record_arrival', { dispatch, at }),
+  addFollowup: (no: string, kind: FollowUpKind, input: FollowUpInput) => call<TicketDetail>('add_followup', { no, kind, input }),
+  finishRepair: (no: string, input: FinishInput) => call<TicketDetail>('finish_repair', { no, input }),
+  recheck: (no: string, ok: boolean, note: string) => call<TicketDetail>('recheck', { no, ok, note }),
+  acceptRepair: (no: string, input: AcceptInput) => call<TicketDetail>('accept_repair', { no, input }),
+  completionNotice: (no: string, input: NoticeInput) => call<TicketDetail>('completion_notice', { no, input }),
+  closeUnreachable: (no: string, directorId: number, directorPin: string, csAssistantId: number, csAssistantPin: string, note: string) =>
+    call<TicketDetail>('close_unreachable', { no, directorId, directorPin, csAssistantId, csAssistantPin, note }),
+  returnVisit: (no: string, input: ReturnVisitInput) => call<TicketDetail>('return_visit', { no, input }),
+  dissatisfiedOwners: () => call<TicketSummary[]>('dissatisfied_owners'),
   photoDataUrl: (file: string) => call<string>('photo_data_url', { file }),
 }

@@ -133,7 +133,6 @@ fn draw_slip(
     let lw = 19.0; // label column
     let vw = (W - 2.0 * M - 3.0 * lw) / 3.0; // value column of a three-pair row
     let span = vw + lw + vw; // value spanning two pairs
-    let half_vw = (W - 2.0 * M - 2.0 * lw) / 2.0; // value column of a two-pair row
     let sw = (W - 2.0 * M) / 3.0 - lw; // signature area
     let r = 6.8; // standard row height
     let sign = |image: Option<(XObjectId, usize, usize)>, date: &str| Cell::Sign { image, date: date.to_string() };
@@ -146,8 +145,8 @@ fn draw_slip(
         Row::new(17.0, vec![(lw, label("维修方案")), (0.0, Cell::Block(s.plan.clone()))]),
         Row::new(r, vec![(lw, label("所需材料")), (span, value(&s.materials)), (lw, label("是否返修")), (vw, Cell::Ticks(vec![("是", s.rework), ("否", !s.rework)]))]),
         Row::new(r, vec![(lw, label("签发人")), (vw, value(&s.issued_by)), (lw, label("签发时间")), (vw, value(&s.issued_at)), (lw, label("保修管家")), (vw, value(&s.steward))]),
-        Row::new(r, vec![(lw, label("到场时间")), (half_vw, value(&s.arrived_at)), (lw, label("完工时间")), (half_vw, value(&s.completed_at))]),
-        Row::new(9.0, vec![(lw, label("业主\n验收意见")), (0.0, Cell::Value(s.owner_opinion.clone()))]),
+        Row::new(r, vec![(lw, label("到场时间")), (vw, value(&s.arrived_at)), (lw, label("完工时间")), (0.0, value(&s.completed_at))]),
+        Row::new(9.0, vec![(lw, label("业主验收意见")), (0.0, Cell::Value(s.owner_opinion.clone()))]),
         Row::new(18.0, vec![
             (lw, label("业主签字")), (sw, sign(sig.cloned(), &s.signed_at)),
             (lw, label("保修管家\n签字")), (sw, sign(None, "")),

@@ -99,17 +99,17 @@ fn draw_cell(c: &mut Canvas<'_>, b: (f32, f32, f32, f32), cell: &Cell) {
             }
         }
         Cell::Sign { image, date } => {
-            let date_h = 5.0;
             if let Some((id, pw, ph)) = image {
-                c.image(id, *pw, *ph, (x + PAD, y + PAD, w - 2.0 * PAD, h - date_h - PAD));
+                c.image(id, *pw, *ph, (x + PAD, y + PAD, w - 2.0 * PAD, h - 6.2 - PAD));
             }
-            let base = y + h - 1.6;
-            c.text(x + PAD, base, 8.0, "日期：", Align::Left, false);
-            let dx = x + PAD + c.font().width_pt("日期：", 8.0) * 25.4 / 72.0;
+            let date_h = 6.2;
             if date.is_empty() {
+                let base = y + h - 1.8;
+                c.text(x + PAD, base, 8.0, "日期：", Align::Left, false);
+                let dx = x + PAD + c.font().width_pt("日期：", 8.0) * 25.4 / 72.0;
                 c.line(dx, base + 0.6, x + w - 2.0 * PAD, base + 0.6, 0.35);
             } else {
-                c.text_box((dx - PAD, y + h - date_h, x + w - dx, date_h), date, 8.0, 5.5, Align::Left, true);
+                c.text_box((x, y + h - date_h, w, date_h), &format!("日期：{date}"), 8.0, 5.5, Align::Left, true);
             }
         }
         Cell::Blank => {}

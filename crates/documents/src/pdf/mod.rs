@@ -16,6 +16,7 @@ pub mod grid;
 pub mod history;
 pub mod layout;
 pub mod qr;
+pub mod table;
 
 pub use f01::{render_f01, ContactAttempt, TicketRecord};
 pub use f02::{render_f02, DispatchSlip, SlipLayout};
