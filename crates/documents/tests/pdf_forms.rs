@@ -189,3 +189,113 @@ fn warm_render_time_of_one_f02() {
     }
     println!("F02 warm render: {:.1} ms, {} bytes", t.elapsed().as_secs_f64() * 1000.0 / n as f64, size);
 }
+
+fn page_count(name: &str) -> usize {
+    let out = Command::new("pdfinfo").arg(std::env::temp_dir().join(name)).output().expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap_or(0)))
+        .unwrap_or(0)
+}
+
+fn preview(name: &str, page: usize) {
+    let pdf = std::env::temp_dir().join(format!("{name}.pdf"));
+    let st = Command::new("pdftoppm").args(["-r", "60", "-png", "-singlefile", "-f", &page.to_string()])
+        .arg(&pdf).arg(std::env::temp_dir().join(format!("{name}_p{page}"))).status().expect("pdftoppm");
+    assert!(st.success());
+}
+
+#[test]
+fn f01_carries_every_field_and_contact_attempts() {
+    let r = TicketRecord {
+        ticket_no: "BX-2026-000123".into(),
+        project_unit: "翠湖花园二期 3号楼2单元1502室".into(),
+        batch: "2024年第二批".into(),
+        delivered_on: "2024-06-30".into(),
+        owner: "欧阳䶮".into(),
+        phones: "138****5678、139****0001".into(),
+        reporter: "陈美玲".into(),
+        relation: "家属（代报）".into(),
+        channel: "电话".into(),
+        reported_at: "2026-03-01 14:05".into(),
+        expected_visit: "工作日上午".into(),
+        first_contact_at: "2026-03-01 15:30".into(),
+        warranty_status: "保修期内".into(),
+        defect: "主卧卫生间地面防水层破损，楼下1402室顶棚出现水渍。".into(),
+        part: "卫生间防水".into(),
+        category: "渗漏".into(),
+        nature: "房屋质量".into(),
+        classification: "一般".into(),
+        due: "2026-03-08".into(),
+        receptionist: "李静".into(),
+        steward: "张伟".into(),
+        contacts: vec![
+            ContactAttempt { time: "2026-03-01 15:10".into(), way: "电话".into(), reached: "未接通".into(), note: "无人接听".into() },
+            ContactAttempt { time: "2026-03-01 15:30".into(), way: "电话".into(), reached: "已接通".into(), note: "约定3月3日上午上门查看".into() },
+        ],
+    };
+    let bytes = render_f01(&r, created()).expect("render F01");
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() <= 60 * 1024, "{} bytes", bytes.len());
+    let text = pdf_text("desk_f01.pdf", &bytes);
+    for v in [
+        &r.ticket_no, &r.project_unit, &r.batch, &r.delivered_on, &r.owner, &r.phones, &r.reporter, &r.relation,
+        &r.channel, &r.reported_at, &r.expected_visit, &r.first_contact_at, &r.warranty_status, &r.defect, &r.part,
+        &r.category, &r.nature, &r.classification, &r.due, &r.receptionist, &r.steward,
+    ] {
+        assert_has(&text, v);
+    }
+    for a in &r.contacts {
+        for v in [&a.time, &a.way, &a.reached, &a.note] {
+            assert_has(&text, v);
+        }
+    }
+    for l in ["业主报修情况记录表", "BJ-WX-C01-F01", "联系业主记录", "第1页/共1页"] {
+        assert_has(&text, l);
+    }
+    preview("desk_f01", 1);
+}
+
+#[test]
+fn unit_history_of_60_rows_spans_pages_with_header_and_page_numbers() {
+    let rows: Vec<UnitHistoryRow> = (1..=60)
+        .map(|i| UnitHistoryRow {
+            ticket_no: format!("BX-2026-{i:06}"),
+            reported_at: format!("2026-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+            part: "卫生间地面".into(),
+            defect: if i % 7 == 0 { "墙面空鼓开裂，雨后渗水；".repeat(8) } else { format!("第{i}次报修：窗框渗水") },
+            dispatch_nos: format!("PG-2026-{:06}", 1000 + i),
+            contractor: "中建八局".into(),
+            completed_at: "2026-04-01".into(),
+            acceptance: "业主签字".into(),
+            satisfaction: "满意".into(),
+            status: "已关闭".into(),
+        })
+        .collect();
+    let h = UnitHistory {
+        project: "翠湖花园二期".into(),
+        unit: "3号楼2单元1502室".into(),
+        batch: "2024年第二批".into(),
+        delivered_on: "2024-06-30".into(),
+        owners: "欧阳䶮、陈美玲".into(),
+        rows,
+    };
+    let bytes = render_unit_history(&h, created()).expect("render history");
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() <= 60 * 1024, "{} bytes", bytes.len());
+    let text = pdf_text("desk_history.pdf", &bytes);
+    let pages = page_count("desk_history.pdf");
+    assert!(pages >= 2, "60 rows should take more than one page, got {pages}");
+    for v in [&h.project, &h.unit, &h.batch, &h.delivered_on, &h.owners] {
+        assert_has(&text, v);
+    }
+    for r in &h.rows {
+        assert_has(&text, &r.ticket_no);
+        assert_has(&text, &r.dispatch_nos);
+    }
+    assert_has(&text, "第9次报修：窗框渗水");
+    assert_eq!(text.matches("验收方式/签字").count(), pages, "header row repeated on every page");
+    for p in 1..=pages {
+        assert_has(&text, &format!("第{p}页/共{pages}页"));
+    }
+    preview("desk_history", 1);
+    preview("desk_history", 2);
+}

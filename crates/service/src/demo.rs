@@ -7,7 +7,10 @@ use crate::desk::{Desk, Session, DB_FILE};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use crate::intake::{DefectInput, ReportInput};
 use crate::master::{BatchInput, ContractorInput, OwnerInput, ProjectInput, StaffInput, UnitInput};
+use crate::acceptance::{AcceptInput, NoticeInput, ReturnVisitInput};
+use crate::repair::{DispatchInput, FinishInput, FollowUpInput};
 use crate::tickets::ContactInput;
+use desk_domain::repair::{FollowUpKind, Satisfaction};
 use chrono::{DateTime, Duration, Utc};
 use desk_domain::records::ContractorKind;
 use desk_domain::staff::Role;
@@ -176,7 +179,8 @@ fn demo_tickets(
     boss: &Session,
     now: DateTime<Utc>,
 ) -> DeskResult<usize> {
-    let mut times: Vec<i64> = (0..200).map(|_| rng.gen_range(60 * 30..90 * 86_400)).collect();
+    // More recent than old: a center's open work is mostly from the last two weeks.
+    let mut times: Vec<i64> = (0..200).map(|_| { let u: f64 = rng.gen(); 1800 + (u * u * 90.0 * 86_400.0) as i64 }).collect();
     times.sort_unstable_by(|a, b| b.cmp(a)); // oldest first, so numbers grow with time
     let mut count = 0;
     for age_s in times {
@@ -218,45 +222,129 @@ fn demo_tickets(
     Ok(count)
 }
 
-/// Moves one demo ticket along the procedure; older tickets get further.
+/// Moves one demo ticket along the procedure with the real use cases; older tickets get further.
 #[allow(clippy::too_many_arguments)]
 fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i64, now: DateTime<Utc>, clerk: &Session, boss: &Session) -> DeskResult<()> {
-    use TicketStatus::*;
     let age_days = age_s / 86_400;
-    let path = [Contacted, Dispatched, InRepair, AwaitingAcceptance, Accepted, Closed, Visited];
-    let max_steps: usize = match age_days { 0 => rng.gen_range(0..2), 1..=3 => rng.gen_range(0..4), 4..=14 => rng.gen_range(2..6), _ => rng.gen_range(4..8) };
+    let steps: usize = match age_days { 0 => rng.gen_range(0..3), 1..=3 => rng.gen_range(0..5), 4..=14 => rng.gen_range(2..8), _ => rng.gen_range(5..9) };
     let mut t = at;
-    let step = |t: DateTime<Utc>, rng: &mut StdRng, limit: i64| t + Duration::minutes(rng.gen_range(20..limit.max(21)));
     if rng.gen_bool(0.04) {
-        desk.set_clock(fixed(step(t, rng, 600)));
-        desk.change_status(boss, no, OutOfScope, "属业主自行装修造成的损坏，转物业有偿服务")?;
+        advance(rng, desk, &mut t, now, 20, 600);
+        desk.change_status(boss, no, TicketStatus::OutOfScope, "属业主自行装修造成的损坏，转物业有偿服务")?;
         return Ok(());
     }
     if rng.gen_bool(0.03) {
-        desk.set_clock(fixed(step(t, rng, 300)));
-        desk.change_status(boss, no, Cancelled, "业主来电撤销报修，问题已自行解决")?;
+        advance(rng, desk, &mut t, now, 20, 300);
+        desk.change_status(boss, no, TicketStatus::Cancelled, "业主来电撤销报修，问题已自行解决")?;
         return Ok(());
     }
-    let current = desk.ticket(no)?.status;
-    let start = if current == Contacted { 1 } else { 0 };
-    for (i, to) in path.iter().enumerate().skip(start).take(max_steps.saturating_sub(start)) {
-        t = step(t, rng, if i < 2 { 110 } else { 2 * 1440 });
-        if t > now {
-            break;
-        }
-        desk.set_clock(fixed(t));
-        if *to == Contacted {
-            if rng.gen_bool(0.2) {
-                desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: false, note: "无人接听".into(), at: None })?;
-                t += Duration::minutes(30);
-                desk.set_clock(fixed(t));
+    let contractors = desk.contractors()?;
+    for step in 0..steps {
+        match step {
+            0 => {
+                if !advance(rng, desk, &mut t, now, 15, 110) { break }
+                if desk.ticket(no)?.status == TicketStatus::Reported {
+                    if rng.gen_bool(0.2) {
+                        desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: false, note: "无人接听".into(), at: None })?;
+                        if !advance(rng, desk, &mut t, now, 20, 40) { break }
+                    }
+                    desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已与业主约定上门时间".into(), at: None })?;
+                }
+                let cls = [Classification::Simple, Classification::General, Classification::General, Classification::Complex][rng.gen_range(0..4)];
+                desk.classify_ticket(clerk, no, cls)?;
             }
-            desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已与业主约定上门勘查时间".into(), at: None })?;
-            let cls = [Classification::Simple, Classification::General, Classification::General, Classification::Complex][rng.gen_range(0..4)];
-            desk.classify_ticket(clerk, no, cls)?;
-        } else {
-            desk.change_status(clerk, no, *to, "")?;
+            1 => {
+                if !advance(rng, desk, &mut t, now, 10, 100) { break }
+                let c = &contractors[rng.gen_range(0..contractors.len())];
+                let appointment = t + Duration::hours(rng.gen_range(18..48));
+                let complex = desk.ticket(no)?.classification == Some(Classification::Complex);
+                let input = DispatchInput {
+                    contractor_id: Some(c.id),
+                    appointment_at: desk_domain::time::fmt_local(appointment),
+                    plan: "现场勘查后按规范维修，完工后清理现场".into(),
+                    materials: String::new(),
+                    site_contact: format!("{} {}", c.contact_person, c.phone),
+                };
+                let d = desk.issue_dispatch(if complex { boss } else { clerk }, no, input)?;
+                t = appointment + Duration::minutes(rng.gen_range(-10..25));
+                desk.set_clock(fixed(t));
+                if t > now { break }
+                desk.record_arrival(clerk, &d.no, None)?;
+            }
+            2 => {
+                if !advance(rng, desk, &mut t, now, 60, 600) { break }
+                desk.add_followup(boss, no, FollowUpKind::SiteVisit, FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None })?;
+            }
+            3 => {
+                if !advance(rng, desk, &mut t, now, 120, 2 * 1440) { break }
+                desk.add_photos(clerk, no, "After", &[demo_photo(desk)?])?;
+                desk.finish_repair(clerk, no, FinishInput {
+                    person_in_charge: "维修班组长".into(), materials_used: "按实际领用".into(), promised_at: None, completed_at: None,
+                    cause: "施工时局部处理不到位".into(), measures: "按规范返工修复".into(), reliability: "已试验，无异常".into(),
+                })?;
+            }
+            4 => {
+                if !advance(rng, desk, &mut t, now, 30, 300) { break }
+                desk.recheck(boss, no, true, "复检合格")?;
+                if !advance(rng, desk, &mut t, now, 30, 600) { break }
+                desk.accept_repair(clerk, no, AcceptInput::OwnerOnScreen { signature_png_base64: demo_signature(rng), opinion: "同意验收".into() })?;
+            }
+            5 => {
+                if !advance(rng, desk, &mut t, now, 30, 1440) { break }
+                desk.completion_notice(clerk, no, NoticeInput { reached: true, channel: Channel::Phone, note: "已告知业主维修完成".into(), new_phone: None })?;
+            }
+            6 => {
+                if !advance(rng, desk, &mut t, now, 1440, 5 * 1440) { break }
+                let sat = [Satisfaction::Satisfied, Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Dissatisfied][rng.gen_range(0..4)];
+                let reason = if sat == Satisfaction::Dissatisfied && rng.gen_bool(0.5) { "经复查符合验收规范" } else { "" };
+                desk.return_visit(clerk, no, ReturnVisitInput { reached: true, satisfaction: Some(sat), comments: "对维修结果基本认可".into(), out_of_scope: String::new(), meets_code_reason: reason.into() })?;
+            }
+            _ => {}
         }
     }
     Ok(())
+}
+
+/// Moves the demo clock on by a random number of minutes; false once it passes `now`.
+fn advance(rng: &mut StdRng, desk: &mut Desk, t: &mut DateTime<Utc>, now: DateTime<Utc>, min: i64, max: i64) -> bool {
+    *t += Duration::minutes(rng.gen_range(min..max));
+    desk.set_clock(fixed(*t));
+    *t <= now
+}
+
+/// A small "after" photo for demo repairs (a 64×48 grey PNG written once into the data folder).
+fn demo_photo(desk: &Desk) -> DeskResult<String> {
+    let path = desk.data_dir().join("demo-after.png");
+    if !path.exists() {
+        let mut bytes = Vec::new();
+        let mut enc = png::Encoder::new(&mut bytes, 64, 48);
+        enc.set_color(png::ColorType::Rgb);
+        let mut w = enc.write_header().map_err(|e| DeskError::storage(e.to_string()))?;
+        w.write_image_data(&vec![180u8; 64 * 48 * 3]).map_err(|e| DeskError::storage(e.to_string()))?;
+        drop(w);
+        std::fs::write(&path, bytes).map_err(|e| DeskError::storage(e.to_string()))?;
+    }
+    Ok(path.display().to_string())
+}
+
+/// A scribble that passes as a signature (a few random strokes on a transparent PNG).
+fn demo_signature(rng: &mut StdRng) -> String {
+    use base64::Engine;
+    let (w, h) = (160usize, 60usize);
+    let mut px = vec![0u8; w * h * 4];
+    let mut y = rng.gen_range(15..45) as i64;
+    for x in 10..150 {
+        y = (y + rng.gen_range(-2..3)).clamp(5, 55);
+        for dy in 0..2 {
+            let i = ((y as usize + dy) * w + x) * 4;
+            px[i + 3] = 255;
+        }
+    }
+    let mut bytes = Vec::new();
+    let mut enc = png::Encoder::new(&mut bytes, w as u32, h as u32);
+    enc.set_color(png::ColorType::Rgba);
+    if let Ok(mut wr) = enc.write_header() {
+        let _ = wr.write_image_data(&px);
+    }
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }

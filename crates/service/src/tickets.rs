@@ -141,13 +141,15 @@ impl Desk {
         })
     }
 
-    /// Moves a ticket along the §5.1 state machine, with a reason for the timeline. Cancelling
-    /// and declaring a matter out of the warranty's scope are the director's or steward's call.
+    /// Cancels a ticket or declares it out of the warranty's scope, with a reason — the
+    /// director's, a steward's or the CS assistant's call. Every other move has its own use case
+    /// (dispatch, arrival, finish, acceptance, notice, visit) that records what the step needs.
     pub fn change_status(&mut self, s: &Session, no: &str, to: TicketStatus, reason: &str) -> DeskResult<TicketDetail> {
-        let reason = validate_text("reason", "原因说明", reason, 300, matches!(to, TicketStatus::Cancelled | TicketStatus::OutOfScope))?;
-        if matches!(to, TicketStatus::Cancelled | TicketStatus::OutOfScope) {
-            require_role(s, &[Role::Director, Role::Steward, Role::CsAssistant], &format!("将报修单改为「{}」", to.label()))?;
+        if !matches!(to, TicketStatus::Cancelled | TicketStatus::OutOfScope) {
+            return Err(DeskError::invalid("to", format!("「{}」须通过对应的操作登记（如签发调度单、登记到场、验收）", to.label())));
         }
+        let reason = validate_text("reason", "原因说明", reason, 300, true)?;
+        require_role(s, &[Role::Director, Role::Steward, Role::CsAssistant], &format!("将报修单改为「{}」", to.label()))?;
         let now = self.now();
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no)?;

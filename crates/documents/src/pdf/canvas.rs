@@ -185,7 +185,7 @@ impl<'f> Canvas<'f> {
         });
     }
 
-    /// Appends another canvas' operations (used to place a slip twice on an A4 sheet).
+    /// The finished page.
     pub fn into_page(self) -> PdfPage {
         PdfPage::new(Mm(self.width_mm), Mm(self.height_mm), self.ops)
     }

@@ -58,7 +58,7 @@ const WIDTHS: [f32; 10] = [22.0, 17.0, 16.0, 37.0, 22.0, 20.0, 17.0, 15.0, 11.0,
 /// Renders the history; `created` becomes the PDF's creation date (taken as UTC).
 pub fn render_unit_history(h: &UnitHistory, created: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
     let (doc, font_id, font) = new_document(&format!("{TITLE} {} {}", h.project, h.unit), created)?;
-    let t = Table { headers: &HEADERS, widths: &WIDTHS, size: 7.0, max_lines: 4, header_h: 7.5 };
+    let t = Table { headers: &HEADERS, widths: &WIDTHS, size: 7.0, max_lines: 4, header_h: 9.5 };
     let cells: Vec<Vec<String>> = h
         .rows
         .iter()
@@ -71,7 +71,7 @@ pub fn render_unit_history(h: &UnitHistory, created: NaiveDateTime) -> Result<Ve
         .collect();
     let laid = table::lay_out(font, &t, &cells);
 
-    let first_table_y = 45.0;
+    let first_table_y = 48.0;
     let later_table_y = 22.0;
     let foot = PH - M - 5.0; // rows end above the page-number line
     let pages = table::paginate(&laid, foot - first_table_y - t.header_h, foot - later_table_y - t.header_h);
@@ -88,7 +88,7 @@ pub fn render_unit_history(h: &UnitHistory, created: NaiveDateTime) -> Result<Ve
                 Row::new(7.0, vec![(lw, label("交付日期")), (vw, value(&h.delivered_on)), (lw, label("业主")), (0.0, value(&h.owners))]),
             ];
             grid::draw(&mut c, M, 26.0, PW - 2.0 * M, &rows);
-            c.text(M, first_table_y - 2.0, 8.0, &format!("维修记录（共 {} 条）", h.rows.len()), Align::Left, false);
+            c.text(M, first_table_y - 2.2, 8.0, &format!("维修记录（共 {} 条）", h.rows.len()), Align::Left, false);
             first_table_y
         } else {
             c.text(M, 17.0, 9.0, &format!("{TITLE}（续）　{}　{}", h.project, h.unit), Align::Left, false);

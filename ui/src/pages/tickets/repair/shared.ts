@@ -29,13 +29,13 @@ export function useFieldErrors(aliases: Record<string, string> = {}) {
 export function useAction(aliases: Record<string, string> = {}) {
   const { errors, clear, show } = useFieldErrors(aliases)
   const busy = ref(false)
-  async function run(action: () => Promise<TicketDetail>, done: string): Promise<TicketDetail | null> {
+  async function run(action: () => Promise<TicketDetail>, done: string | (() => string)): Promise<TicketDetail | null> {
     if (busy.value) return null
     busy.value = true
     clear()
     try {
       const d = await action()
-      ElMessage.success(done)
+      ElMessage.success(typeof done === 'string' ? done : done())
       return d
     } catch (e) {
       show(e)
@@ -63,9 +63,11 @@ export function enterSubmits(submit: () => void) {
 
 /** Focuses the first enabled field inside `root` (call from el-dialog's `@opened`). */
 export function focusFirst(root: HTMLElement | null | undefined) {
-  const el = root?.querySelector<HTMLElement>(
+  const fields = root?.querySelectorAll<HTMLElement>(
     'input:not([disabled]):not([type=hidden]):not([type=radio]):not([type=checkbox]):not([readonly]), textarea:not([disabled])',
   )
+  // Skip fields in hidden tab panes.
+  const el = Array.from(fields ?? []).find((f) => f.offsetParent !== null)
   el?.focus()
 }
 
@@ -86,4 +88,20 @@ export const IMAGE_FILTER = [{ name: '图片', extensions: ['jpg', 'jpeg', 'png'
 export async function pickImages(multiple: boolean): Promise<string[]> {
   const picked = await open({ multiple, filters: IMAGE_FILTER })
   return Array.isArray(picked) ? picked : typeof picked === 'string' ? [picked] : []
+}
+
+/** The director and the CS supervisor's assistant, each with their own PIN (PinPair.vue). */
+export type PinPairValue = { directorId: number | null; directorPin: string; csId: number | null; csPin: string }
+
+export function emptyPinPair(): PinPairValue {
+  return { directorId: null, directorPin: '', csId: null, csPin: '' }
+}
+
+/** Checks both people are chosen and both PINs typed; the Chinese problem, or null. */
+export function pinPairProblem(p: PinPairValue): string | null {
+  if (p.directorId === null) return '请选择保修主任'
+  if (!p.directorPin) return '请保修主任输入 PIN'
+  if (p.csId === null) return '请选择客服主管助理'
+  if (!p.csPin) return '请客服主管助理输入 PIN'
+  return null
 }
