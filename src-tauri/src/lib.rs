@@ -24,6 +24,7 @@ pub fn run() {
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::open(data_dir))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
@@ -65,6 +66,11 @@ pub fn run() {
             commands::repair::close_unreachable,
             commands::repair::return_visit,
             commands::repair::dissatisfied_owners,
+            commands::print::print_f02,
+            commands::print::print_f01,
+            commands::print::unit_archive,
+            commands::print::print_unit_history,
+            commands::print::open_print,
             commands::import::preview_roster,
             commands::import::commit_roster,
             commands::import::export_tickets,

@@ -33,6 +33,9 @@ import type { FinishInput } from './bindings/FinishInput'
 import type { AcceptInput } from './bindings/AcceptInput'
 import type { NoticeInput } from './bindings/NoticeInput'
 import type { ReturnVisitInput } from './bindings/ReturnVisitInput'
+import type { PrintLayout } from './bindings/PrintLayout'
+import type { PrintResult } from './bindings/PrintResult'
+import type { UnitArchive } from './bindings/UnitArchive'
 
 export function isDeskError(e: unknown): e is DeskError {
   return typeof e === 'object' && e !== null && 'message' in e && 'kind' in e
@@ -101,5 +104,11 @@ export const api = {
     call<TicketDetail>('close_unreachable', { no, directorId, directorPin, csAssistantId, csAssistantPin, note }),
   returnVisit: (no: string, input: ReturnVisitInput) => call<TicketDetail>('return_visit', { no, input }),
   dissatisfiedOwners: () => call<TicketSummary[]>('dissatisfied_owners'),
+  printF02: (no: string, dispatch: string | null, layout: PrintLayout, fullPhone: boolean) =>
+    call<PrintResult>('print_f02', { no, dispatch, layout, fullPhone }),
+  printF01: (no: string, fullPhone: boolean) => call<PrintResult>('print_f01', { no, fullPhone }),
+  unitArchive: (unitId: number) => call<UnitArchive>('unit_archive', { unitId }),
+  printUnitHistory: (unitId: number) => call<PrintResult>('print_unit_history', { unitId }),
+  openPrint: (path: string) => call<void>('open_print', { path }),
   photoDataUrl: (file: string) => call<string>('photo_data_url', { file }),
 }

@@ -256,7 +256,9 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
             1 => {
                 if !advance(rng, desk, &mut t, now, 10, 100) { break }
                 let c = &contractors[rng.gen_range(0..contractors.len())];
-                let appointment = t + Duration::hours(rng.gen_range(18..48));
+                // The appointment agreed with the owner: the next day, in working hours.
+                let next_day = desk_domain::time::local_day_start(desk_domain::time::local_date(t) + Duration::days(1));
+                let appointment = next_day + Duration::minutes(rng.gen_range(9 * 60..17 * 60) / 30 * 30);
                 let complex = desk.ticket(no)?.classification == Some(Classification::Complex);
                 let input = DispatchInput {
                     contractor_id: Some(c.id),

@@ -23,6 +23,7 @@ pub mod intake;
 pub mod master;
 pub mod repair;
 mod photos;
+pub mod print;
 pub mod roster;
 pub mod export;
 pub mod tickets;

@@ -4,5 +4,6 @@
 pub mod app;
 pub mod import;
 pub mod master;
+pub mod print;
 pub mod repair;
 pub mod tickets;

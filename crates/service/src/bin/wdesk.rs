@@ -35,6 +35,21 @@ enum Command {
         #[command(subcommand)]
         command: TicketCommand,
     },
+    /// 打印：F01 业主报修情况记录表 / F02 调度单（最新一张）为 PDF
+    Print {
+        /// f01 或 f02
+        form: String,
+        /// 报修单号
+        no: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// F02 版式：a5（默认）或 a4（存根 + 业主联两联）
+        #[arg(long, default_value = "a5")]
+        layout: String,
+        /// 打印完整电话号码（默认打码）
+        #[arg(long)]
+        full_phone: bool,
+    },
     /// 检查数据库是否完好
     Check {
         #[arg(long)]
@@ -169,6 +184,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let _ = std::fs::remove_dir_all(&dir);
         }
         Command::Ticket { command } => ticket(&data_dir, command)?,
+        Command::Print { form, no, out, layout, full_phone } => {
+            let desk = Desk::open(&data_dir)?;
+            let r = match form.to_lowercase().as_str() {
+                "f01" => desk.print_f01(&no, full_phone)?,
+                "f02" => {
+                    let layout = match layout.as_str() {
+                        "a5" => desk_service::print::PrintLayout::A5,
+                        "a4" => desk_service::print::PrintLayout::A4Two,
+                        other => return Err(Failure::Usage(format!("未知的版式「{other}」，可用：a5、a4"))),
+                    };
+                    desk.print_f02(&no, None, layout, full_phone)?
+                }
+                other => return Err(Failure::Usage(format!("未知的表单「{other}」，可用：f01、f02"))),
+            };
+            std::fs::copy(&r.path, &out).map_err(|e| Failure::Refused(DeskError::storage(format!("无法写入「{}」：{e}", out.display()))))?;
+            println!("已生成 {}（{} KB）", out.display(), r.bytes.div_ceil(1024));
+        }
     }
     Ok(())
 }

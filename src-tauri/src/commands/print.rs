@@ -1,0 +1,41 @@
+//! Printing (F02, F01, a unit's history) and the owner's archive. Printing opens the saved PDF
+//! with the system's PDF program, where the clerk prints it at 100 %.
+
+use crate::state::AppState;
+use desk_service::print::{PrintLayout, PrintResult, UnitArchive};
+use desk_service::{DeskError, DeskResult};
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+#[tauri::command]
+pub async fn print_f02(state: State<'_, AppState>, no: String, dispatch: Option<String>, layout: PrintLayout, full_phone: bool) -> DeskResult<PrintResult> {
+    state.desk(|d| d.print_f02(&no, dispatch.as_deref(), layout, full_phone))
+}
+
+#[tauri::command]
+pub async fn print_f01(state: State<'_, AppState>, no: String, full_phone: bool) -> DeskResult<PrintResult> {
+    state.desk(|d| d.print_f01(&no, full_phone))
+}
+
+#[tauri::command]
+pub async fn unit_archive(state: State<'_, AppState>, unit_id: i64) -> DeskResult<UnitArchive> {
+    state.desk(|d| d.unit_archive(unit_id))
+}
+
+#[tauri::command]
+pub async fn print_unit_history(state: State<'_, AppState>, unit_id: i64) -> DeskResult<PrintResult> {
+    state.desk(|d| d.print_unit_history(unit_id))
+}
+
+/// Opens a saved print with the system's PDF program. Only files the desk printed (under
+/// `prints/` in the data folder) can be opened this way.
+#[tauri::command]
+pub fn open_print(app: tauri::AppHandle, state: State<AppState>, path: String) -> DeskResult<()> {
+    let prints = state.data_dir.join("prints");
+    let p = std::path::Path::new(&path);
+    let inside = p.canonicalize().ok().zip(prints.canonicalize().ok()).map(|(f, d)| f.starts_with(d)).unwrap_or(false);
+    if !inside {
+        return Err(DeskError::invalid("path", "只能打开本系统生成的打印文件"));
+    }
+    app.opener().open_path(path, None::<&str>).map_err(|e| DeskError::storage(format!("无法打开 PDF（请确认已安装 PDF 阅读器）：{e}")))
+}

@@ -1,0 +1,116 @@
+//! Issue 3's flow in the real window: issue an F02 → its print preview appears → record the
+//! arrival → finish → re-check → the owner signs on screen → completion notice closes it →
+//! return visit. The "after" photo, which a clerk picks in the system's file dialog (a native
+//! window WebDriver cannot drive), is added through the same Desk API by the test.
+
+mod common;
+
+use common::App;
+use desk_service::Desk;
+
+/// A demo ticket that is still waiting for its dispatch.
+fn contacted_ticket(app: &App) -> String {
+    let desk = Desk::open(app.data.path()).expect("demo database opens");
+    let f = desk_service::tickets::TicketFilter { status: Some(desk_domain::ticket::TicketStatus::Contacted), ..Default::default() };
+    let page = desk.list_tickets(&f, 100).expect("list");
+    page.items.iter().find(|t| desk.ticket(&t.no).map(|d| d.classification != Some(desk_domain::ticket::Classification::Complex)).unwrap_or(false)).expect("a contacted, non-complex demo ticket").no.clone()
+}
+
+async fn open_ticket(app: &App, no: &str) {
+    app.click("#nav-tickets").await;
+    app.type_in("#ticket-search", &format!("{no}{}", common::ENTER)).await;
+    app.wait_text("#ticket-table", no).await;
+    app.click(".ticket-no").await;
+    app.wait_text("#detail-no", no).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dispatch_print_arrival_signature_close_and_return_visit() {
+    let app = App::start(4464).await;
+    app.wait_text("#current-user", "李静").await;
+    let no = contacted_ticket(&app);
+    open_ticket(&app, &no).await;
+
+    // Issue the F02: contractor, appointment (prefilled for tomorrow 09:00), plan.
+    app.click("#repair-dispatch").await;
+    app.choose_option("#dispatch-contractor", "城安防水").await;
+    app.type_in("#dispatch-plan", "凿开地面重做防水层，闭水试验 48 小时").await;
+    app.click("#dispatch-save").await;
+    app.wait_text("#detail-status", "已派工").await;
+    let dispatches = app.wait_text("#dispatch-table", "PG-").await;
+    assert!(dispatches.contains("城安防水工程有限公司"), "{dispatches}");
+
+    // Print it: the preview appears with the saved PDF.
+    app.click("#print-f02").await;
+    let preview = app.wait_text("#print-preview", "已生成 PDF").await;
+    let path = preview.split("副本已保存：").nth(1).and_then(|s| s.lines().next()).expect("the saved path is shown").trim().to_string();
+    let pdf = std::fs::read(&path).expect("the PDF was saved under the data folder");
+    assert!(pdf.starts_with(b"%PDF") && pdf.len() < 60 * 1024, "a real, subset PDF ({} bytes)", pdf.len());
+    app.screenshot("print-preview").await;
+    app.client.execute("document.querySelector('.el-dialog__headerbtn').click()", vec![]).await.expect("close preview");
+
+    // The contractor arrives; the repair is finished with an after photo.
+    app.click("#repair-arrival").await;
+    app.click("#arrival-save").await;
+    app.wait_text("#detail-status", "维修中").await;
+    app.wait_text("#timeline", "维修人员到场").await;
+    {
+        let photo = app.data.path().join("after.png");
+        std::fs::write(&photo, include_bytes!("../../../icons/32x32.png")).expect("photo");
+        let mut desk = Desk::open(app.data.path()).expect("desk");
+        let clerk = desk.session_for(Some("李静")).expect("clerk");
+        desk.add_photos(&clerk, &no, "After", &[photo.display().to_string()]).expect("after photo");
+    }
+    app.click("#repair-finish").await;
+    app.type_in("#finish-person", "赵师傅").await;
+    app.type_in("#finish-cause", "地漏周边防水层破损").await;
+    app.type_in("#finish-measures", "重做防水层").await;
+    app.click("#finish-save").await;
+    app.wait_text("#detail-status", "待验收").await;
+
+    // The steward re-checks, then the owner signs on the screen.
+    app.click("#repair-recheck").await;
+    app.type_in("#recheck-note", "闭水试验合格").await;
+    app.click("#recheck-save").await;
+    app.wait_text("#followup-table", "闭水试验合格").await;
+    app.click("#repair-accept").await;
+    app.el("#signature-pad").await;
+    app.click("#accept-save").await;
+    app.wait_text(".el-message", "请业主先在签名板上签字").await;
+    // Sign: a stroke of pointer events across the pad, as a finger or a mouse would.
+    app.client
+        .execute(
+            r#"const c = document.getElementById('signature-pad'); const r = c.getBoundingClientRect();
+               const ev = (type, i) => c.dispatchEvent(new PointerEvent(type, { bubbles: true, pointerId: 1, isPrimary: true, buttons: 1,
+                   clientX: r.left + 40 + i * 8, clientY: r.top + 100 + Math.sin(i / 3) * 30 }));
+               ev('pointerdown', 0); for (let i = 1; i < 50; i++) ev('pointermove', i); ev('pointerup', 50);"#,
+            vec![],
+        )
+        .await
+        .expect("draw");
+    app.screenshot("signature").await;
+    app.type_in("#accept-opinion", "维修及时，满意").await;
+    app.click("#accept-save").await;
+    app.wait_text("#detail-status", "已验收").await;
+    app.wait_text("#acceptance", "业主现场签字").await;
+
+    // The owner is told: closed. Then the return visit.
+    app.click("#repair-notice").await;
+    app.type_in("#notice-note", "已电话告知业主维修完成").await;
+    app.click("#notice-save").await;
+    app.wait_text("#detail-status", "已关闭").await;
+    app.click("#repair-visit-return").await;
+    app.click("#visit-satisfaction label:first-child").await;
+    app.type_in("#visit-comments", "师傅很专业").await;
+    app.click("#visit-save").await;
+    app.wait_text("#detail-status", "已回访").await;
+    app.wait_text("#timeline", "回访：满意").await;
+    app.screenshot("repair-done").await;
+
+    // The signed slip prints with the signature: the archived F02 names the acceptance.
+    let desk = Desk::open(app.data.path()).expect("desk");
+    let t = desk.ticket(&no).expect("ticket");
+    let sig = t.acceptance.expect("accepted").file;
+    assert!(app.data.path().join(sig).exists(), "the signature image is archived");
+    app.stop().await;
+}
