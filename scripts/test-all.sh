@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests of all crates, the CLI scenario tests, the
 # importer corpus and hostile-file tests, the TypeScript bindings check, and the end-to-end
-# tests of the real app in a real webview (WebKitGTK under Xvfb, through tauri-driver).
+# tests of the real app in a real webview (WebKitGTK under Xvfb, through tauri-driver), and the
+# Windows build of the app and the CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -17,6 +18,9 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
     exit 1
   fi
 fi
+
+echo "==> Windows build (x86_64-pc-windows-gnu)"
+bash scripts/check-windows.sh
 
 echo "==> end-to-end tests (real app, WebKitGTK, Xvfb)"
 display=":$(( 90 + RANDOM % 9 ))"

@@ -7,6 +7,7 @@ mod commands;
 mod state;
 
 use state::AppState;
+use tauri::Manager;
 
 /// `--data DIR` on the command line wins over `WDESK_DATA_DIR` and the default folder.
 fn data_dir_from_args() -> Option<std::path::PathBuf> {
@@ -23,6 +24,14 @@ pub fn run() {
         }
     };
     let result = tauri::Builder::default()
+        // One writer for the database: a second launch focuses the window that is already open.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::open(data_dir))

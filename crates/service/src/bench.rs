@@ -58,7 +58,8 @@ pub fn run(dir: &Path, n: usize, progress: &mut dyn FnMut(&str)) -> DeskResult<B
     let mut out = BTreeMap::new();
     measure_lists(&desk, &mut rng, &stewards, n, &mut out)?;
     measure_searches(&desk, &mut rng, &mut out)?;
-    measure_record(&mut desk, &mut rng, &units, &mut out)?;
+    let no = measure_record(&mut desk, &mut rng, &units, &mut out)?;
+    measure_print(&mut desk, &no, &mut out)?;
     Ok(out)
 }
 
@@ -189,9 +190,10 @@ fn measure_searches(desk: &Desk, rng: &mut StdRng, out: &mut BTreeMap<String, Fi
     Ok(())
 }
 
-fn measure_record(desk: &mut Desk, rng: &mut StdRng, units: &[(i64, UnitAddress)], out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+fn measure_record(desk: &mut Desk, rng: &mut StdRng, units: &[(i64, UnitAddress)], out: &mut BTreeMap<String, Figure>) -> DeskResult<String> {
     let me: Session = desk.session_for(Some("前台"))?;
     let mut samples = Vec::new();
+    let mut last = String::new();
     for _ in 0..50 {
         let (_, a) = &units[rng.gen_range(0..units.len())];
         let input = ReportInput {
@@ -200,9 +202,30 @@ fn measure_record(desk: &mut Desk, rng: &mut StdRng, units: &[(i64, UnitAddress)
             defects: vec![DefectInput { description: "卫生间地面渗水".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() }],
         };
         let (ms, r) = time_ms(|| desk.record_report(&me, input));
-        r?;
+        last = r?.remove(0).no;
         samples.push(ms);
     }
     out.insert("record_ticket_sync_full".into(), figure(samples));
+    Ok(last)
+}
+
+/// F02 generation, warm (the font is parsed by the first print): target ≤ 30 ms and ≤ 60 KB.
+fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+    let me: Session = desk.session_for(Some("前台"))?;
+    let contractor = desk.contractors()?.first().map(|c| c.id);
+    let appointment = desk_domain::time::fmt_local(desk.now() + Duration::days(1));
+    desk.issue_dispatch(&me, no, crate::repair::DispatchInput {
+        contractor_id: contractor, appointment_at: appointment, plan: "按规范维修".into(), materials: String::new(), site_contact: String::new(),
+    })?;
+    desk.print_f02(no, None, crate::print::PrintLayout::A5, false)?;
+    let mut samples = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..30 {
+        let (ms, r) = time_ms(|| desk.print_f02(no, None, crate::print::PrintLayout::A5, false));
+        bytes = r?.bytes;
+        samples.push(ms);
+    }
+    out.insert("print_f02_warm".into(), figure(samples));
+    out.insert("print_f02_size_kb".into(), Figure { median_ms: f64::from(bytes) / 1024.0, p95_ms: f64::from(bytes) / 1024.0, n: 1 });
     Ok(())
 }

@@ -136,3 +136,36 @@ fn bench_reports_figures_in_the_contract_shape() {
         assert!(f["n"].as_u64().unwrap() > 0, "{name}");
     }
 }
+
+#[test]
+fn print_f02_and_f01_give_pdfs_whose_text_holds_every_field() {
+    let dir = demo();
+    let visited = json(&wdesk(dir.path(), &["ticket", "list", "--status", "已回访", "--limit", "1", "--json"]));
+    let no = visited["items"][0]["no"].as_str().unwrap().to_string();
+    let shown = json(&wdesk(dir.path(), &["ticket", "show", &no, "--json"]));
+    let out = dir.path().join("调度单 F02.pdf");
+    let o = wdesk(dir.path(), &["print", "f02", &no, "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.len() <= 60 * 1024, "F02 is {} bytes: the font must be subset", bytes.len());
+    let text = Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
+    let dispatch = shown["dispatches"].as_array().unwrap().last().unwrap();
+    for needle in [
+        "零星维修工程现场调度通知单", "BJ-WX-C01-F02", &no, dispatch["no"].as_str().unwrap(), dispatch["contractor"].as_str().unwrap(),
+        shown["owner"].as_str().unwrap(), shown["part"].as_str().unwrap(), shown["description"].as_str().unwrap(),
+    ] {
+        assert!(text.contains(&needle.replace(' ', "")), "F02 text lacks «{needle}»");
+    }
+    let phone = shown["phone"].as_str().unwrap();
+    assert!(!text.contains(phone) && text.contains(&format!("{}****{}", &phone[..3], &phone[7..])), "the phone is masked on paper");
+
+    let f01 = dir.path().join("f01.pdf");
+    assert!(wdesk(dir.path(), &["print", "f01", &no, "--out", f01.to_str().unwrap()]).status.success());
+    let text = Command::new("pdftotext").arg(&f01).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
+    assert!(text.contains("业主报修情况记录表") && text.contains(&no));
+
+    let none = wdesk(dir.path(), &["print", "f02", "BX-2099-000001", "--out", "/tmp/x.pdf"]);
+    assert_eq!(none.status.code(), Some(1));
+}
