@@ -90,6 +90,19 @@ fn base64_png() -> Vec<u8> {
     base64::engine::general_purpose::STANDARD.decode(signature(true)).unwrap()
 }
 
+/// A reported ticket taken through dispatch, arrival, finish and a passed re-check.
+fn rechecked(w: &mut World) -> String {
+    let no = report(w);
+    w.at("2026-03-05 10:00");
+    let d = w.desk.issue_dispatch(&w.clerk, &no, dispatch(w, "2026-03-05 14:00")).unwrap();
+    w.at("2026-03-05 14:05");
+    w.desk.record_arrival(&w.clerk, &d.no, None).unwrap();
+    after_photo(w, &no);
+    w.desk.finish_repair(&w.clerk, &no, finish()).unwrap();
+    w.desk.recheck(&w.clerk, &no, true, "合格").unwrap();
+    no
+}
+
 fn finish() -> FinishInput {
     FinishInput { person_in_charge: "赵师傅".into(), materials_used: "防水涂料 2 桶".into(), promised_at: None, completed_at: None, cause: "地漏周边防水层破损".into(), measures: "重做防水并闭水试验 48 小时".into(), reliability: "闭水试验无渗漏".into() }
 }
@@ -165,14 +178,7 @@ fn the_procedure_refuses_bad_steps_and_leaves_the_state_alone() {
 #[test]
 fn proxy_acceptance_needs_both_the_director_and_the_cs_assistant() {
     let mut w = world();
-    let no = report(&mut w);
-    w.at("2026-03-05 10:00");
-    let d = w.desk.issue_dispatch(&w.clerk, &no, dispatch(&w, "2026-03-05 14:00")).unwrap();
-    w.at("2026-03-05 14:05");
-    w.desk.record_arrival(&w.clerk, &d.no, None).unwrap();
-    after_photo(&mut w, &no);
-    w.desk.finish_repair(&w.clerk, &no, finish()).unwrap();
-    w.desk.recheck(&w.clerk, &no, true, "合格").unwrap();
+    let no = rechecked(&mut w);
     let proxy = |cs_id: i64, cs_pin: &str| AcceptInput::Proxy {
         director_id: w.director.staff_id, director_pin: "2468".into(), cs_assistant_id: cs_id, cs_assistant_pin: cs_pin.into(), notice_note: "已电话告知业主".into(),
     };
@@ -189,14 +195,7 @@ fn proxy_acceptance_needs_both_the_director_and_the_cs_assistant() {
 #[test]
 fn an_unreachable_owner_closes_only_after_five_failed_notices_and_two_pins() {
     let mut w = world();
-    let no = report(&mut w);
-    w.at("2026-03-05 10:00");
-    let d = w.desk.issue_dispatch(&w.clerk, &no, dispatch(&w, "2026-03-05 14:00")).unwrap();
-    w.at("2026-03-05 14:00");
-    w.desk.record_arrival(&w.clerk, &d.no, None).unwrap();
-    after_photo(&mut w, &no);
-    w.desk.finish_repair(&w.clerk, &no, finish()).unwrap();
-    w.desk.recheck(&w.clerk, &no, true, "合格").unwrap();
+    let no = rechecked(&mut w);
     w.desk.accept_repair(&w.clerk, &no, AcceptInput::OwnerOnScreen { signature_png_base64: signature(true), opinion: String::new() }).unwrap();
     let failed = NoticeInput { reached: false, channel: Channel::Phone, note: "无人接听".into(), new_phone: None };
     for day in 0..4 {
@@ -214,14 +213,7 @@ fn an_unreachable_owner_closes_only_after_five_failed_notices_and_two_pins() {
 #[test]
 fn a_dissatisfied_owner_stays_on_the_directors_list_until_satisfied() {
     let mut w = world();
-    let no = report(&mut w);
-    w.at("2026-03-05 10:00");
-    let d = w.desk.issue_dispatch(&w.clerk, &no, dispatch(&w, "2026-03-05 14:00")).unwrap();
-    w.at("2026-03-05 14:00");
-    w.desk.record_arrival(&w.clerk, &d.no, None).unwrap();
-    after_photo(&mut w, &no);
-    w.desk.finish_repair(&w.clerk, &no, finish()).unwrap();
-    w.desk.recheck(&w.clerk, &no, true, "合格").unwrap();
+    let no = rechecked(&mut w);
     w.desk.accept_repair(&w.clerk, &no, AcceptInput::OwnerOnScreen { signature_png_base64: signature(true), opinion: String::new() }).unwrap();
     w.desk.completion_notice(&w.clerk, &no, NoticeInput { reached: true, channel: Channel::Phone, note: String::new(), new_phone: None }).unwrap();
     let visit = |sat, reason: &str| ReturnVisitInput { reached: true, satisfaction: Some(sat), comments: String::new(), out_of_scope: String::new(), meets_code_reason: reason.into() };

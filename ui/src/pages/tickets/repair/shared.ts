@@ -1,26 +1,12 @@
-// Helpers for the repair-process dialogs (维修过程): server errors shown under the field they
-// name, Enter-to-submit, focusing a dialog's first field, local time text, image picking.
-import { reactive, ref } from 'vue'
+// Helpers for the repair-process dialogs (维修过程): running an action, local time text, image
+// picking, the two-person PIN pair. The form helpers come from forms.ts.
+export { useFieldErrors, enterSubmits, focusFirst } from '../../../forms'
+import { ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import { open } from '@tauri-apps/plugin-dialog'
-import { isDeskError, messageOf } from '../../../api'
+import { useFieldErrors } from '../../../forms'
 import { fmtTime } from '../../../format'
 import type { TicketDetail } from '../../../bindings/TicketDetail'
-
-/** Errors shown under el-form-items (`:error="errors.note"`), keyed by the server's field name. */
-export function useFieldErrors(aliases: Record<string, string> = {}) {
-  const errors = reactive<Record<string, string>>({})
-  function clear() {
-    for (const k of Object.keys(errors)) delete errors[k]
-  }
-  function show(e: unknown) {
-    clear()
-    const message = messageOf(e)
-    ElMessage.error(message)
-    if (isDeskError(e) && e.field) errors[aliases[e.field] ?? e.field] = message
-  }
-  return { errors, clear, show }
-}
 
 /**
  * Runs one action of a dialog: busy flag, field errors, success toast. Resolves to the new
@@ -45,30 +31,6 @@ export function useAction(aliases: Record<string, string> = {}) {
     }
   }
   return { errors, clear, busy, run }
-}
-
-const TEXT_TYPES = ['text', 'password', 'number', 'tel', 'search', 'email', '']
-
-/** keydown handler: Enter in a single-line text field submits (not in selects, textareas, IME). */
-export function enterSubmits(submit: () => void) {
-  return (e: KeyboardEvent) => {
-    if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return
-    const t = e.target as HTMLInputElement | null
-    if (!t || t.tagName !== 'INPUT' || !TEXT_TYPES.includes(t.type)) return
-    if (t.closest('.el-select, .el-date-editor, .el-autocomplete, .el-select-v2')) return
-    e.preventDefault()
-    submit()
-  }
-}
-
-/** Focuses the first enabled field inside `root` (call from el-dialog's `@opened`). */
-export function focusFirst(root: HTMLElement | null | undefined) {
-  const fields = root?.querySelectorAll<HTMLElement>(
-    'input:not([disabled]):not([type=hidden]):not([type=radio]):not([type=checkbox]):not([readonly]), textarea:not([disabled])',
-  )
-  // Skip fields in hidden tab panes.
-  const el = Array.from(fields ?? []).find((f) => f.offsetParent !== null)
-  el?.focus()
 }
 
 /** Tomorrow 09:00 desk time (UTC+8) as form text, e.g. `2026-03-05 09:00`. */
