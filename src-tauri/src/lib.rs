@@ -80,6 +80,7 @@ pub fn run() {
             commands::print::unit_archive,
             commands::print::print_unit_history,
             commands::print::open_print,
+            commands::print::find_slip_by_scan,
             commands::import::preview_roster,
             commands::import::commit_roster,
             commands::import::export_tickets,

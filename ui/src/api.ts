@@ -36,6 +36,7 @@ import type { ReturnVisitInput } from './bindings/ReturnVisitInput'
 import type { PrintLayout } from './bindings/PrintLayout'
 import type { PrintResult } from './bindings/PrintResult'
 import type { UnitArchive } from './bindings/UnitArchive'
+import type { SlipMatch } from './bindings/SlipMatch'
 
 export function isDeskError(e: unknown): e is DeskError {
   return typeof e === 'object' && e !== null && 'message' in e && 'kind' in e
@@ -110,5 +111,6 @@ export const api = {
   unitArchive: (unitId: number) => call<UnitArchive>('unit_archive', { unitId }),
   printUnitHistory: (unitId: number) => call<PrintResult>('print_unit_history', { unitId }),
   openPrint: (path: string) => call<void>('open_print', { path }),
+  findSlipByScan: (path: string) => call<SlipMatch>('find_slip_by_scan', { path }),
   photoDataUrl: (file: string) => call<string>('photo_data_url', { file }),
 }

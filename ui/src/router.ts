@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/intake', component: () => import('./pages/intake/index.vue'), meta: { title: '报修受理' } },
     { path: '/tickets', component: () => import('./pages/tickets/index.vue'), meta: { title: '报修单' } },
     { path: '/tickets/:no', component: () => import('./pages/tickets/detail.vue'), meta: { title: '报修单详情' } },
+    { path: '/followups', component: () => import('./pages/followups/index.vue'), meta: { title: '不满意业主跟进' } },
     { path: '/archive/:unit', component: () => import('./pages/archive/index.vue'), meta: { title: '房屋维修档案' } },
     ...masterRoutes,
   ],

@@ -14,3 +14,4 @@
 pub mod excel_in;
 pub mod excel_out;
 pub mod pdf;
+pub mod scan;

@@ -111,6 +111,12 @@ impl Desk {
                 if scan_file.trim().is_empty() {
                     return Err(DeskError::invalid("scan_file", "请选择已签字调度单的扫描件或照片"));
                 }
+                // A readable QR code must be one of this ticket's slips (a blurry photo is accepted).
+                if let Ok(found) = self.find_slip_by_scan(std::path::Path::new(scan_file)) {
+                    if found.ticket_no != no {
+                        return Err(DeskError::invalid("scan_file", format!("扫描件上是调度单 {}（报修单 {}），不是本报修单的调度单", found.dispatch_no, found.ticket_no)));
+                    }
+                }
                 (AcceptanceKind::OwnerOnPaper, opinion.clone(), Some(scan_file.clone()), None, None, None, String::new())
             }
             AcceptInput::Proxy { director_id, director_pin, cs_assistant_id, cs_assistant_pin, notice_note } => {

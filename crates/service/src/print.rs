@@ -186,3 +186,25 @@ impl Desk {
         self.save_print(&format!("维修历史-{}.pdf", a.unit.address), bytes)
     }
 }
+
+/// What the QR code on a scanned paper slip points at.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SlipMatch {
+    pub dispatch_no: String,
+    pub ticket_no: String,
+}
+
+impl Desk {
+    /// Finds the dispatch notice whose QR code is on a scanned or photographed paper slip.
+    pub fn find_slip_by_scan(&self, path: &std::path::Path) -> DeskResult<SlipMatch> {
+        let codes = desk_documents::scan::read_codes(path).map_err(|e| DeskError::invalid("scan_file", e.to_string()))?;
+        for code in &codes {
+            if let Ok((ticket_id, d)) = desk_store::repair::dispatch_by_no(self.store.conn(), code.trim()) {
+                let t = tickets::get_detail(self.store.conn(), ticket_id)?;
+                return Ok(SlipMatch { dispatch_no: d.no, ticket_no: t.no });
+            }
+        }
+        Err(DeskError::invalid("scan_file", format!("图片中的二维码（{}）不是本系统的调度单", codes.join("、"))))
+    }
+}

@@ -226,3 +226,49 @@ fn a_dissatisfied_owner_stays_on_the_directors_list_until_satisfied() {
     w.desk.return_visit(&w.clerk, &no, visit(Satisfaction::Satisfied, "")).unwrap();
     assert!(w.desk.dissatisfied_owners().unwrap().is_empty());
 }
+
+/// A "scan" of a slip: the QR code of `data` drawn 8 px a module with a quiet zone, as a PNG.
+fn qr_scan(dir: &std::path::Path, data: &str) -> std::path::PathBuf {
+    let (n, dark) = desk_documents::pdf::qr::modules(data).unwrap();
+    let (scale, quiet) = (8usize, 4usize);
+    let side = (n + 2 * quiet) * scale;
+    let mut px = vec![255u8; side * side];
+    for r in 0..n {
+        for c in 0..n {
+            if dark[r * n + c] {
+                for y in 0..scale {
+                    for x in 0..scale {
+                        px[((r + quiet) * scale + y) * side + (c + quiet) * scale + x] = 0;
+                    }
+                }
+            }
+        }
+    }
+    let path = dir.join(format!("扫描 {data}.png"));
+    let mut bytes = Vec::new();
+    let mut enc = png::Encoder::new(&mut bytes, side as u32, side as u32);
+    enc.set_color(png::ColorType::Grayscale);
+    enc.write_header().unwrap().write_image_data(&px).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_scanned_paper_slip_is_matched_by_its_qr_code() {
+    let mut w = world();
+    let no = rechecked(&mut w);
+    let dispatch = w.desk.ticket(&no).unwrap().dispatches[0].no.clone();
+    let scan = qr_scan(w.dir.path(), &dispatch);
+    let found = w.desk.find_slip_by_scan(&scan).unwrap();
+    assert_eq!((found.dispatch_no.as_str(), found.ticket_no.as_str()), (dispatch.as_str(), no.as_str()));
+
+    let stranger = qr_scan(w.dir.path(), "PG-2026-999999");
+    assert!(w.desk.find_slip_by_scan(&stranger).unwrap_err().message.contains("不是本系统的调度单"));
+    let blank = w.dir.path().join("blank.png");
+    std::fs::write(&blank, base64_png()).unwrap();
+    assert!(w.desk.find_slip_by_scan(&blank).unwrap_err().message.contains("没有找到二维码"));
+
+    let t = w.desk.accept_repair(&w.clerk, &no, AcceptInput::OwnerOnPaper { scan_file: scan.display().to_string(), opinion: "已签字".into() }).unwrap();
+    let acc = t.acceptance.unwrap();
+    assert!(w.dir.path().join(&acc.file).exists(), "the scan is kept with the record");
+}

@@ -2,7 +2,7 @@
 //! with the system's PDF program, where the clerk prints it at 100 %.
 
 use crate::state::AppState;
-use desk_service::print::{PrintLayout, PrintResult, UnitArchive};
+use desk_service::print::{PrintLayout, PrintResult, SlipMatch, UnitArchive};
 use desk_service::{DeskError, DeskResult};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -38,4 +38,10 @@ pub fn open_print(app: tauri::AppHandle, state: State<AppState>, path: String) -
         return Err(DeskError::invalid("path", "只能打开本系统生成的打印文件"));
     }
     app.opener().open_path(path, None::<&str>).map_err(|e| DeskError::storage(format!("无法打开 PDF（请确认已安装 PDF 阅读器）：{e}")))
+}
+
+/// Reads the QR code on a scanned paper slip and names its dispatch notice and ticket.
+#[tauri::command]
+pub async fn find_slip_by_scan(state: State<'_, AppState>, path: String) -> DeskResult<SlipMatch> {
+    state.desk(|d| d.find_slip_by_scan(std::path::Path::new(&path)))
 }
