@@ -48,8 +48,9 @@ pub struct ContactInput {
     pub at: Option<String>,
 }
 
-/// How many matches the UI counts before saying "10000+".
-pub const UI_COUNT_CAP: i64 = 10_000;
+/// How many matches the UI counts before saying "1000+": counting every match of a common word
+/// in a million tickets would cost more than the page itself (measured: ~17 ms vs 0.3 ms).
+pub const UI_COUNT_CAP: i64 = 1_000;
 
 impl TicketFilter {
     pub(crate) fn to_query(&self) -> tickets::ListQuery {
