@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::{FollowUpKind, Satisfaction};
 use desk_domain::staff::Role;
