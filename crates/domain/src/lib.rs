@@ -14,6 +14,8 @@
 //! assert_eq!(a.to_string(), "3-2-1502");
 //! ```
 
+pub mod coverage;
+pub mod clock;
 pub mod error;
 pub mod money;
 pub mod phone;
