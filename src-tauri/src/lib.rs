@@ -4,6 +4,7 @@
 //! or the OS's app-data folder) and exposes its use cases as commands (`commands/<feature>.rs`).
 
 mod commands;
+mod printing;
 mod state;
 
 use state::AppState;
@@ -84,6 +85,16 @@ pub fn run() {
             commands::import::preview_roster,
             commands::import::commit_roster,
             commands::import::export_tickets,
+            commands::clocks::today,
+            commands::clocks::today_counters,
+            commands::clocks::ticket_duties,
+            commands::clocks::hold_ticket,
+            commands::clocks::release_hold,
+            commands::clocks::escalations,
+            commands::clocks::raise_escalation,
+            commands::clocks::acknowledge_escalation,
+            commands::clocks::coverage_at_intake,
+            commands::clocks::coverage_of_ticket,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -37,6 +37,13 @@ import type { PrintLayout } from './bindings/PrintLayout'
 import type { PrintResult } from './bindings/PrintResult'
 import type { UnitArchive } from './bindings/UnitArchive'
 import type { SlipMatch } from './bindings/SlipMatch'
+import type { TodayList } from './bindings/TodayList'
+import type { TodayCounters } from './bindings/TodayCounters'
+import type { EscalationView } from './bindings/EscalationView'
+import type { EscalationKind } from './bindings/EscalationKind'
+import type { Duty } from './bindings/Duty'
+import type { CoverageView } from './bindings/CoverageView'
+import type { Category } from './bindings/Category'
 
 export function isDeskError(e: unknown): e is DeskError {
   return typeof e === 'object' && e !== null && 'message' in e && 'kind' in e
@@ -110,7 +117,19 @@ export const api = {
   printF01: (no: string, fullPhone: boolean) => call<PrintResult>('print_f01', { no, fullPhone }),
   unitArchive: (unitId: number) => call<UnitArchive>('unit_archive', { unitId }),
   printUnitHistory: (unitId: number) => call<PrintResult>('print_unit_history', { unitId }),
-  openPrint: (path: string) => call<void>('open_print', { path }),
+  openPrint: (path: string) => call<boolean>('open_print', { path }),
   findSlipByScan: (path: string) => call<SlipMatch>('find_slip_by_scan', { path }),
   photoDataUrl: (file: string) => call<string>('photo_data_url', { file }),
+
+  today: () => call<TodayList>('today'),
+  todayCounters: () => call<TodayCounters>('today_counters'),
+  ticketDuties: (no: string) => call<[Duty[], string | null]>('ticket_duties', { no }),
+  holdTicket: (no: string, reason: string) => call<TicketDetail>('hold_ticket', { no, reason }),
+  releaseHold: (no: string) => call<TicketDetail>('release_hold', { no }),
+  escalations: (no: string | null) => call<EscalationView[]>('escalations', { no }),
+  raiseEscalation: (no: string, kind: EscalationKind, detail: string) => call<EscalationView>('raise_escalation', { no, kind, detail }),
+  acknowledgeEscalation: (id: number, note: string) => call<EscalationView>('acknowledge_escalation', { id, note }),
+  coverageAtIntake: (unit: string, category: Category, part: string, description: string, at: string | null) =>
+    call<CoverageView>('coverage_at_intake', { unit, category, part, description, at }),
+  coverageOfTicket: (no: string) => call<CoverageView>('coverage_of_ticket', { no }),
 }

@@ -22,3 +22,20 @@ export function maskPhone(p: string): string {
   if (p.length <= 7) return '*'.repeat(p.length)
   return p.slice(0, 3) + '*'.repeat(p.length - 7) + p.slice(-4)
 }
+
+/** "超时 2 小时 5 分" / "超时 3 天 4 小时"; empty when not late. */
+export function fmtLate(minutes: number): string {
+  if (minutes <= 0) return ''
+  const d = Math.floor(minutes / 1440)
+  const h = Math.floor((minutes % 1440) / 60)
+  const m = minutes % 60
+  if (d > 0) return `超时 ${d} 天${h > 0 ? ` ${h} 小时` : ''}`
+  if (h > 0) return `超时 ${h} 小时${m > 0 ? ` ${m} 分` : ''}`
+  return `超时 ${m} 分`
+}
+
+/** `14:30` when the instant is today (local), else `11-26 14:30`. */
+export function fmtDue(iso: string, nowIso: string): string {
+  const full = fmtTime(iso)
+  return full.slice(0, 10) === fmtTime(nowIso).slice(0, 10) ? full.slice(11) : full.slice(5)
+}

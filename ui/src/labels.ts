@@ -1,3 +1,4 @@
+import type { DutyKind } from './bindings/DutyKind'
 // The one place where codes become Chinese labels (the Rust enums hold the same labels for
 // printed forms and the CLI).
 import type { TicketStatus } from './bindings/TicketStatus'
@@ -24,6 +25,10 @@ export const categoryLabel: Record<Category, string> = {
 }
 export const classificationLabel: Record<Classification, string> = { Simple: '简单', General: '一般', Complex: '复杂' }
 export const natureLabel: Record<DefectNature, string> = { HouseQuality: '房屋质量', OwnerDecoration: '业主装修损坏', PublicFacility: '公共设施' }
+export const dutyLabel: Record<DutyKind, string> = {
+  Contact: '联系业主', Dispatch: '派工', Arrival: '到场', SiteVisit: '现场巡查', Feedback: '进度反馈',
+  CompletionNotice: '完工告知', UnreachableRetry: '失联重试', UnreachableClose: '失联关闭', ReturnVisit: '回访',
+}
 export const roleLabel: Record<Role, string> = {
   FrontDesk: '前台客服', Steward: '保修管家', Director: '保修主任', CsAssistant: '客服主管助理', Engineer: '保修工程师', ProjectGm: '项目总经理',
 }

@@ -4,7 +4,8 @@ import { masterRoutes } from './pages/master/routes'
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/intake' },
+    { path: '/', redirect: '/today' },
+    { path: '/today', component: () => import('./pages/today/index.vue'), meta: { title: '今日待办' } },
     { path: '/intake', component: () => import('./pages/intake/index.vue'), meta: { title: '报修受理' } },
     { path: '/tickets', component: () => import('./pages/tickets/index.vue'), meta: { title: '报修单' } },
     { path: '/tickets/:no', component: () => import('./pages/tickets/detail.vue'), meta: { title: '报修单详情' } },

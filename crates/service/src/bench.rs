@@ -58,6 +58,7 @@ pub fn run(dir: &Path, n: usize, progress: &mut dyn FnMut(&str)) -> DeskResult<B
     let mut out = BTreeMap::new();
     measure_lists(&desk, &mut rng, &stewards, n, &mut out)?;
     measure_searches(&desk, &mut rng, &mut out)?;
+    measure_today(&mut desk, &mut out)?;
     let no = measure_record(&mut desk, &mut rng, &units, &mut out)?;
     measure_print(&mut desk, &no, &mut out)?;
     Ok(out)
@@ -102,7 +103,13 @@ fn fill(desk: &mut Desk, rng: &mut StdRng, n: usize, stewards: &[i64], units: &[
                 let phone = format!("1{}{:09}", rng.gen_range(3..10), rng.gen_range(0..1_000_000_000u64));
                 let owner = format!("{}{}", NAMES[rng.gen_range(0..NAMES.len())], GIVEN[rng.gen_range(0..GIVEN.len())]);
                 let desc = format!("{}{}，{}", PARTS[rng.gen_range(0..PARTS.len())], WORDS[rng.gen_range(0..WORDS.len())], WORDS[rng.gen_range(0..WORDS.len())]);
-                let status = TicketStatus::ALL[rng.gen_range(0..TicketStatus::ALL.len())];
+                // Years of history are finished work; only the newest OPEN_TAIL tickets are still
+                // somewhere in the procedure (a centre has a few thousand open at most).
+                let status = if i + OPEN_TAIL >= n {
+                    TicketStatus::ALL[rng.gen_range(0..TicketStatus::ALL.len())]
+                } else {
+                    [TicketStatus::Visited, TicketStatus::Visited, TicketStatus::Visited, TicketStatus::Cancelled, TicketStatus::OutOfScope][rng.gen_range(0..5)]
+                };
                 let at = start.timestamp() + (i as i64) * 90;
                 tickets::insert(tx, &tickets::NewTicket {
                     no: &format!("BX-B-{i:08}"), report_id: report, project_id: 1, unit_id: *unit_id, building: &a.building,
@@ -124,6 +131,22 @@ fn fill(desk: &mut Desk, rng: &mut StdRng, n: usize, stewards: &[i64], units: &[
 }
 
 const RUNS: usize = 200;
+
+/// How many of the newest bench tickets are left open (any status); the rest are finished.
+pub const OPEN_TAIL: usize = 5_000;
+
+/// 今日待办 and the navigation counters: computed from the events of every open ticket.
+fn measure_today(desk: &mut Desk, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+    let mut list = Vec::new();
+    let mut counters = Vec::new();
+    for _ in 0..30 {
+        list.push(time_ms(|| desk.today()).0);
+        counters.push(time_ms(|| desk.today_counters()).0);
+    }
+    out.insert("today_list".into(), figure(list));
+    out.insert("today_counters".into(), figure(counters));
+    Ok(())
+}
 
 fn measure_lists(desk: &Desk, rng: &mut StdRng, stewards: &[i64], n: usize, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
     let c = desk.store.conn();

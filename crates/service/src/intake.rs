@@ -190,6 +190,11 @@ impl Desk {
                     detail.push_str(&format!("；与 {l} 为同一部位的重复报修"));
                 }
                 audit::append(tx, now, Some(s.staff_id), "intake", "ticket", id, &detail)?;
+                crate::clocks::detect_at_intake(
+                    tx,
+                    now,
+                    &crate::clocks::IntakeFacts { ticket_id: id, unit_id, part: &d.part, category: d.category, nature: d.nature },
+                )?;
                 // A visit is direct contact with the owner (§5.1.1): log it as a reached contact.
                 if r.channel == Channel::Visit {
                     contacts::insert(tx, id, reported_at.timestamp(), Channel::Visit, true, "业主来访，当面沟通", s.staff_id)?;

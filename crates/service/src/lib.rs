@@ -16,6 +16,8 @@ pub mod acceptance;
 pub mod auth;
 pub mod bench;
 pub mod check;
+pub mod clocks;
+pub mod coverage;
 pub mod demo;
 pub mod desk;
 pub mod error;

@@ -22,6 +22,8 @@ pub struct TicketFilter {
     pub category: Option<Category>,
     /// Phone (whole or last 4), unit, ticket number, owner name or words of the description.
     pub query: Option<String>,
+    /// 已超时 / 今日到期, from the procedure's clocks.
+    pub due: Option<crate::clocks::DueFilter>,
     /// The `next_before_id` of the previous page.
     pub before_id: Option<i64>,
     pub limit: Option<u32>,
@@ -60,6 +62,7 @@ impl TicketFilter {
             building: self.building.clone().filter(|b| !b.is_empty()),
             category: self.category,
             search: classify(self.query.as_deref().unwrap_or("")),
+            only_ids: None,
             before_id: self.before_id,
             limit: self.limit.unwrap_or(50).clamp(1, 500),
         }
@@ -69,8 +72,11 @@ impl TicketFilter {
 impl Desk {
     /// One page of the ticket list, newest first, counting matches up to `count_cap`.
     pub fn list_tickets(&self, f: &TicketFilter, count_cap: i64) -> DeskResult<TicketPage> {
-        let q = f.to_query();
+        let mut q = f.to_query();
         let c = self.store.conn();
+        if let Some(due) = f.due {
+            q.only_ids = Some(Desk::due_ticket_ids(c, self.now(), due)?);
+        }
         let items = tickets::list(c, &q)?;
         // The count is for the header; later pages keep the first page's figure in the UI.
         let total = if f.before_id.is_none() { tickets::count(c, &q, count_cap)? } else { -1 };

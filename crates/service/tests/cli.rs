@@ -169,3 +169,27 @@ fn print_f02_and_f01_give_pdfs_whose_text_holds_every_field() {
     let none = wdesk(dir.path(), &["print", "f02", "BX-2099-000001", "--out", "/tmp/x.pdf"]);
     assert_eq!(none.status.code(), Some(1));
 }
+
+#[test]
+fn today_and_the_overdue_filter_agree_and_mask_phones() {
+    let dir = demo();
+    // A report made three days ago and never answered is overdue whatever the hour is now.
+    let at = desk_domain::time::fmt_local(chrono::Utc::now() - chrono::Duration::days(3));
+    let created = json(&wdesk(
+        dir.path(),
+        &["ticket", "new", "--unit", "3-2-1502", "--phone", "13912345678", "--desc", "阳台推拉门卡住", "--part", "阳台", "--at", &at, "--json"],
+    ));
+    let no = created["no"].as_str().unwrap().to_string();
+    let today = json(&wdesk(dir.path(), &["today", "--json"]));
+    let item = today["items"].as_array().unwrap().iter().find(|i| i["ticket"]["no"] == no.as_str()).expect("on today's list");
+    assert_eq!(item["ticket"]["phone"], "139****5678");
+    let contact = item["duties"].as_array().unwrap().iter().find(|d| d["kind"] == "Contact").expect("contact duty");
+    assert!(contact["late_by_minutes"].as_i64().unwrap() > 0);
+    assert_eq!(contact["section"], "§5.1.1");
+
+    let overdue = json(&wdesk(dir.path(), &["ticket", "list", "--due", "overdue", "--limit", "500", "--json"]));
+    assert!(overdue["items"].as_array().unwrap().iter().any(|i| i["no"] == no.as_str()));
+    assert_eq!(overdue["total"].as_i64(), today["counters"]["overdue"].as_i64(), "the filter and the counter count the same tickets");
+    let o = wdesk(dir.path(), &["ticket", "list", "--due", "yesterday"]);
+    assert_eq!(o.status.code(), Some(2));
+}

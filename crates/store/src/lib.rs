@@ -14,6 +14,7 @@
 //! ```
 
 pub mod audit;
+pub mod clocks;
 pub mod contacts;
 pub mod imports;
 mod error;

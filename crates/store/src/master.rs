@@ -265,3 +265,12 @@ pub fn list_contractors(c: &Connection) -> Result<Vec<Contractor>> {
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// Refuses an unknown project id (settings are written per project).
+pub fn project_exists(c: &Connection, id: i64) -> Result<()> {
+    let n: i64 = c.query_row("SELECT count(*) FROM project WHERE id = ?1", [id], |r| r.get(0))?;
+    if n == 0 {
+        return Err(crate::StoreError::not_found("项目"));
+    }
+    Ok(())
+}

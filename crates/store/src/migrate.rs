@@ -8,6 +8,7 @@ use rusqlite::Connection;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
     ("0002_repair", include_str!("../migrations/0002_repair.sql")),
+    ("0003_clocks", include_str!("../migrations/0003_clocks.sql")),
 ];
 
 /// The schema version this program writes.

@@ -1,13 +1,13 @@
 //! Key/value settings of this desk (e.g. which project is active).
 
 use crate::Result;
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension};
 
-pub fn get(tx: &Transaction, key: &str) -> Result<Option<String>> {
+pub fn get(tx: &Connection, key: &str) -> Result<Option<String>> {
     Ok(tx.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
-pub fn set(tx: &Transaction, key: &str, value: &str) -> Result<()> {
+pub fn set(tx: &Connection, key: &str, value: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, value],

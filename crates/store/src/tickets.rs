@@ -148,6 +148,22 @@ pub fn open_at_same_place(c: &Connection, unit_id: i64, part: &str) -> Result<Ve
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// `[1,2,3]` for `json_each`: ids are integers we read ourselves, so the text carries nothing else.
+pub fn ids_json(ids: &[i64]) -> String {
+    let parts: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    format!("[{}]", parts.join(","))
+}
+
+/// The summaries of the given tickets (any order).
+pub fn summaries_by_ids(c: &Connection, ids: &[i64]) -> Result<Vec<TicketSummary>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut stmt = c.prepare_cached(&format!("{SUMMARY_SELECT} WHERE t.id IN (SELECT value FROM json_each(?1))"))?;
+    let rows = stmt.query_map([ids_json(ids)], row_to_summary)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// The tickets of a unit, newest first (the caller's earlier reports).
 pub fn of_unit(c: &Connection, unit_id: i64, limit: u32) -> Result<Vec<TicketSummary>> {
     let mut stmt = c.prepare_cached(&format!("{SUMMARY_SELECT} WHERE t.unit_id = ?1 ORDER BY t.id DESC LIMIT ?2"))?;
@@ -163,6 +179,8 @@ pub struct ListQuery {
     pub building: Option<String>,
     pub category: Option<Category>,
     pub search: SearchQuery,
+    /// Only these tickets (the deadline filters: computed from the clocks, not stored).
+    pub only_ids: Option<Vec<i64>>,
     /// Keyset cursor: only tickets with a smaller id (the last id of the previous page).
     pub before_id: Option<i64>,
     pub limit: u32,
@@ -207,6 +225,10 @@ fn where_clause(q: &ListQuery, with_cursor: bool) -> (String, Vec<Box<dyn ToSql>
             args.push(Box::new(m.clone()));
             conds.push(format!("ticket_fts MATCH ?{}", args.len()));
         }
+    }
+    if let Some(ids) = &q.only_ids {
+        args.push(Box::new(ids_json(ids)));
+        conds.push(format!("t.id IN (SELECT value FROM json_each(?{}))", args.len()));
     }
     if let Some(s) = q.status {
         args.push(Box::new(s.code()));
@@ -338,4 +360,9 @@ fn photos(c: &Connection, ticket_id: i64) -> Result<Vec<Photo>> {
     let mut stmt = c.prepare_cached("SELECT id, kind, file, added_at FROM photo WHERE ticket_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([ticket_id], |r| Ok(Photo { id: r.get(0)?, kind: r.get(1)?, file: r.get(2)?, added_at: from_unix(r.get(3)?) }))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The project a ticket belongs to.
+pub fn project_of(c: &Connection, id: i64) -> Result<i64> {
+    Ok(c.query_row("SELECT project_id FROM ticket WHERE id = ?1", [id], |r| r.get(0))?)
 }

@@ -36,7 +36,7 @@ fn seed(store: &mut Store, descriptions: &[&str]) -> Vec<i64> {
 }
 
 fn search(store: &Store, q: &str) -> Vec<String> {
-    let q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(q), before_id: None, limit: 50 };
+    let q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(q), only_ids: None, before_id: None, limit: 50 };
     tickets::list(store.conn(), &q).unwrap().into_iter().map(|t| t.description).collect()
 }
 
@@ -60,7 +60,7 @@ fn lists_page_by_keyset_newest_first_without_gaps_or_repeats() {
     let texts: Vec<String> = (0..120).map(|i| format!("第{i}号渗漏")).collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let ids = seed(&mut store, &refs);
-    let mut q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(""), before_id: None, limit: 50 };
+    let mut q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(""), only_ids: None, before_id: None, limit: 50 };
     let mut seen = Vec::new();
     loop {
         let page = tickets::list(store.conn(), &q).unwrap();

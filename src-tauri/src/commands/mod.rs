@@ -2,6 +2,7 @@
 //! its result; errors cross as `DeskError {kind, message, field}`.
 
 pub mod app;
+pub mod clocks;
 pub mod import;
 pub mod master;
 pub mod print;

@@ -1,5 +1,5 @@
-//! Printing (F02, F01, a unit's history) and the owner's archive. Printing opens the saved PDF
-//! with the system's PDF program, where the clerk prints it at 100 %.
+//! Printing (F02, F01, a unit's history) and the owner's archive. Printing hands the saved PDF
+//! to the system's print path (see `crate::printing`), where the clerk prints it at 100 %.
 
 use crate::state::AppState;
 use desk_service::print::{PrintLayout, PrintResult, SlipMatch, UnitArchive};
@@ -27,17 +27,20 @@ pub async fn print_unit_history(state: State<'_, AppState>, unit_id: i64) -> Des
     state.desk(|d| d.print_unit_history(unit_id))
 }
 
-/// Opens a saved print with the system's PDF program. Only files the desk printed (under
-/// `prints/` in the data folder) can be opened this way.
+/// Sends a saved print to the printer (Windows print verb) or opens it with the system's PDF
+/// program. Only files the desk printed (under `prints/` in the data folder) are accepted.
+/// Returns true when the print dialog was reached directly, false when the PDF was opened.
 #[tauri::command]
-pub fn open_print(app: tauri::AppHandle, state: State<AppState>, path: String) -> DeskResult<()> {
+pub fn open_print(app: tauri::AppHandle, state: State<AppState>, path: String) -> DeskResult<bool> {
     let prints = state.data_dir.join("prints");
     let p = std::path::Path::new(&path);
     let inside = p.canonicalize().ok().zip(prints.canonicalize().ok()).map(|(f, d)| f.starts_with(d)).unwrap_or(false);
     if !inside {
         return Err(DeskError::invalid("path", "只能打开本系统生成的打印文件"));
     }
-    app.opener().open_path(path, None::<&str>).map_err(|e| DeskError::storage(format!("无法打开 PDF（请确认已安装 PDF 阅读器）：{e}")))
+    let handed = crate::printing::print_or_open(p, |p| app.opener().open_path(p.to_string_lossy(), None::<&str>).map_err(|e| e.to_string()))
+        .map_err(|e| DeskError::storage(format!("无法打开 PDF（请确认已安装 PDF 阅读器）：{e}")))?;
+    Ok(matches!(handed, crate::printing::Handed::PrintVerb))
 }
 
 /// Reads the QR code on a scanned paper slip and names its dispatch notice and ticket.

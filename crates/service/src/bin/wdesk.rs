@@ -6,6 +6,7 @@ use desk_domain::phone::mask_phone;
 use desk_domain::ticket::{Category, Channel, TicketStatus};
 use desk_domain::time::fmt_local;
 use desk_service::intake::{DefectInput, ReportInput};
+use desk_service::clocks::DueFilter;
 use desk_service::tickets::TicketFilter;
 use desk_service::{default_data_dir, Desk, DeskError};
 use serde_json::json;
@@ -49,6 +50,11 @@ enum Command {
         /// 打印完整电话号码（默认打码）
         #[arg(long)]
         full_phone: bool,
+    },
+    /// 今日待办：今天到期和已超时的事项（§5.1 时限），以及待项目总经理确认的上报
+    Today {
+        #[arg(long)]
+        json: bool,
     },
     /// 检查数据库是否完好
     Check {
@@ -100,6 +106,9 @@ enum TicketCommand {
         query: Option<String>,
         #[arg(long)]
         status: Option<String>,
+        /// 时限：overdue（已超时）或 today（今日到期，含超时）
+        #[arg(long)]
+        due: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
         /// 显示完整电话号码（默认打码）
@@ -184,6 +193,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let _ = std::fs::remove_dir_all(&dir);
         }
         Command::Ticket { command } => ticket(&data_dir, command)?,
+        Command::Today { json } => {
+            let mut desk = Desk::open(&data_dir)?;
+            let mut t = desk.today()?;
+            // Output leaves the desk (scripts, mail): phones masked (PIPL).
+            for i in &mut t.items {
+                i.ticket.phone = mask_phone(&i.ticket.phone);
+            }
+            if json {
+                print_json(&t);
+            } else {
+                println!("今日待办（{}）：到期 {} 张，其中已超时 {} 张；待总经理确认的上报 {} 项", fmt_local(t.at), t.counters.due_today, t.counters.overdue, t.counters.escalations);
+                for i in &t.items {
+                    for d in &i.duties {
+                        let late = if d.late_by_minutes > 0 { format!("超时 {} 分钟", d.late_by_minutes) } else { "今日到期".to_string() };
+                        println!("{}  {:<10} {}  {}  {} 前  {}  {}", i.ticket.no, i.ticket.unit, d.kind.label(), d.section, fmt_local(d.due_at), late, d.note);
+                    }
+                }
+                for e in &t.escalations {
+                    println!("上报 {}（{}）：{}", e.kind_label, e.section, e.detail);
+                }
+            }
+        }
         Command::Print { form, no, out, layout, full_phone } => {
             let desk = Desk::open(&data_dir)?;
             let r = match form.to_lowercase().as_str() {
@@ -237,12 +268,16 @@ fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(), Failure>
                 println!("已登记报修单 {}（{}，{}）", t.no, t.unit, t.status.label());
             }
         }
-        TicketCommand::List { query, status, limit, full_phone, json } => {
+        TicketCommand::List { query, status, due, limit, full_phone, json } => {
+            let due = match due {
+                Some(d) => Some(DueFilter::parse(&d).ok_or_else(|| Failure::Usage(format!("未知的时限筛选「{d}」，可用：overdue、today")))?),
+                None => None,
+            };
             let status = match status {
                 Some(s) => Some(TicketStatus::parse(&s).ok_or_else(|| Failure::Usage(format!("未知的状态「{s}」，可用：{}", labels(TicketStatus::ALL.iter().map(|x| x.label())))))?),
                 None => None,
             };
-            let f = TicketFilter { status, query, limit: Some(limit), ..Default::default() };
+            let f = TicketFilter { status, query, due, limit: Some(limit), ..Default::default() };
             let page = desk.list_tickets(&f, i64::MAX)?;
             let phone = |p: &str| if full_phone { p.to_string() } else { mask_phone(p) };
             if json {

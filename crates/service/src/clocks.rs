@@ -1,0 +1,500 @@
+//! The procedure's clocks at the desk: 今日待办 (today's list), the "overdue" / "due today"
+//! filters, holds that pause a ticket's clocks, and escalations to the project GM (§5.2.2).
+//!
+//! Deadlines are never stored: every read takes the events of the open tickets from the store
+//! and runs the pure rules of `desk_domain::clock` with `now`. What is stored is what people
+//! decide (holds, hand-raised escalations, acknowledgements) and the escalations the desk
+//! detected, each once (a unique key), so the GM sees it until acknowledged.
+
+use crate::auth::require_role;
+use crate::desk::{Desk, Session};
+use crate::error::{DeskError, DeskResult, ErrorKind};
+use chrono::{DateTime, Utc};
+use desk_domain::clock::calendar::WorkCalendar;
+use desk_domain::clock::escalation::{self as esc, EscalationKind};
+use desk_domain::clock::rules::{due_today, duties, DeadlineSettings, Duty, DutyKind};
+use desk_domain::records::{TicketDetail, TicketSummary};
+use desk_domain::staff::Role;
+use desk_domain::ticket::validate_text;
+use desk_store::{audit, clocks, from_unix, settings, tickets};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One ticket on today's list with what it is owed.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TodayItem {
+    pub ticket: TicketSummary,
+    /// Duties due today or late, latest-late first.
+    pub duties: Vec<Duty>,
+    /// The reason of the running hold, when the ticket's clocks are paused.
+    pub on_hold: Option<String>,
+    pub late_by_minutes: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DutyCount {
+    pub kind: DutyKind,
+    pub label: String,
+    pub overdue: i64,
+    pub due_today: i64,
+}
+
+/// The counters beside the navigation.
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TodayCounters {
+    /// Tickets with at least one late duty.
+    pub overdue: i64,
+    /// Tickets with a duty due before the end of today (late ones included).
+    pub due_today: i64,
+    /// Escalations not yet acknowledged by the project GM.
+    pub escalations: i64,
+    pub by_kind: Vec<DutyCount>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TodayList {
+    pub at: DateTime<Utc>,
+    pub counters: TodayCounters,
+    pub items: Vec<TodayItem>,
+    pub escalations: Vec<EscalationView>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct EscalationView {
+    pub id: i64,
+    pub kind: EscalationKind,
+    pub kind_label: String,
+    pub section: String,
+    pub ticket_no: Option<String>,
+    pub unit: Option<String>,
+    pub detail: String,
+    pub raised_at: DateTime<Utc>,
+    /// Empty when the desk detected it.
+    pub raised_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub acknowledged_by: Option<String>,
+    pub ack_note: String,
+}
+
+/// The ticket list's deadline filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub enum DueFilter {
+    /// 已超时: at least one duty is late.
+    Overdue,
+    /// 今日到期: a duty falls due before the end of today, or is late.
+    DueToday,
+}
+
+impl DueFilter {
+    pub fn parse(s: &str) -> Option<DueFilter> {
+        match s.trim() {
+            "overdue" | "Overdue" | "已超时" | "超时" => Some(DueFilter::Overdue),
+            "today" | "DueToday" | "due-today" | "今日到期" | "今日" => Some(DueFilter::DueToday),
+            _ => None,
+        }
+    }
+}
+
+/// Escalations the front desk records by hand (§5.2.2.5–7).
+pub const HAND_RAISED: [EscalationKind; 3] = [EscalationKind::Complaint, EscalationKind::Compensation, EscalationKind::UnclearLiability];
+
+fn kind_code(k: EscalationKind) -> &'static str {
+    k.code()
+}
+
+fn kind_parse(s: &str) -> EscalationKind {
+    EscalationKind::parse(s).unwrap_or(EscalationKind::Complaint)
+}
+
+fn view(r: clocks::EscalationRow) -> EscalationView {
+    let kind = kind_parse(&r.kind);
+    EscalationView {
+        id: r.id,
+        kind,
+        kind_label: kind.label().to_string(),
+        section: kind.section().to_string(),
+        ticket_no: r.ticket_no,
+        unit: r.unit,
+        detail: r.detail,
+        raised_at: from_unix(r.raised_at),
+        raised_by: r.raised_by,
+        acknowledged_at: r.acknowledged_at.map(from_unix),
+        acknowledged_by: r.acknowledged_by,
+        ack_note: r.ack_note,
+    }
+}
+
+const CALENDAR_KEY: &str = "clock.calendar";
+fn deadlines_key(project_id: i64) -> String {
+    format!("clock.deadlines.{project_id}")
+}
+
+/// Reads a JSON setting, falling back to the default when absent (or written by an older build).
+fn json_setting<T: serde::de::DeserializeOwned + Default>(c: &Connection, key: &str) -> DeskResult<T> {
+    Ok(settings::get(c, key)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+}
+
+/// One open ticket's current duties, computed now, with the facts they came from.
+struct DutyRow {
+    id: i64,
+    facts: desk_domain::clock::rules::TicketFacts,
+    settings: DeadlineSettings,
+    duties: Vec<Duty>,
+    hold: Option<String>,
+}
+type DutySet = Vec<DutyRow>;
+
+impl Desk {
+    /// The working calendar (office hours, public holidays, 调休 make-up days).
+    pub fn work_calendar(&mut self) -> DeskResult<WorkCalendar> {
+        self.store.with_tx(|tx| json_setting(tx, CALENDAR_KEY))
+    }
+
+    /// The director edits the calendar once a year when the State Council publishes it.
+    pub fn set_work_calendar(&mut self, s: &Session, cal: &WorkCalendar) -> DeskResult<WorkCalendar> {
+        require_role(s, &[Role::Director], "修改工作日历")?;
+        if cal.office_end <= cal.office_start {
+            return Err(DeskError::invalid("office_end", "下班时间应晚于上班时间"));
+        }
+        let now = self.now();
+        let json = serde_json::to_string(cal).map_err(|e| DeskError::storage(e.to_string()))?;
+        self.store.with_tx(|tx| {
+            settings::set(tx, CALENDAR_KEY, &json)?;
+            audit::append(tx, now, Some(s.staff_id), "settings", "calendar", 0, &format!(
+                "工作日历：{}–{}，节假日 {} 天，调休上班 {} 天",
+                cal.office_start.format("%H:%M"), cal.office_end.format("%H:%M"), cal.holidays.len(), cal.makeup_workdays.len()
+            ))?;
+            Ok(cal.clone())
+        })
+    }
+
+    /// A project's deadline settings (defaults from the center's procedure until changed).
+    pub fn deadline_settings(&mut self, project_id: i64) -> DeskResult<DeadlineSettings> {
+        self.store.with_tx(|tx| json_setting(tx, &deadlines_key(project_id)))
+    }
+
+    pub fn set_deadline_settings(&mut self, s: &Session, project_id: i64, d: &DeadlineSettings) -> DeskResult<DeadlineSettings> {
+        require_role(s, &[Role::Director], "修改时限设置")?;
+        let now = self.now();
+        let json = serde_json::to_string(d).map_err(|e| DeskError::storage(e.to_string()))?;
+        self.store.with_tx(|tx| {
+            desk_store::master::project_exists(tx, project_id)?;
+            settings::set(tx, &deadlines_key(project_id), &json)?;
+            audit::append(tx, now, Some(s.staff_id), "settings", "project", project_id, "修改时限设置")?;
+            Ok(d.clone())
+        })
+    }
+
+    /// Computes the duties of every open ticket (or of `only`) at `now`.
+    fn duty_set(tx: &Connection, now: DateTime<Utc>, only: Option<&[i64]>) -> DeskResult<DutySet> {
+        let cal: WorkCalendar = json_setting(tx, CALENDAR_KEY)?;
+        let mut per_project: HashMap<i64, DeadlineSettings> = HashMap::new();
+        let open = clocks::open_tickets(tx, only)?;
+        let mut out = Vec::with_capacity(open.len());
+        for t in open {
+            if !per_project.contains_key(&t.project_id) {
+                per_project.insert(t.project_id, json_setting(tx, &deadlines_key(t.project_id))?);
+            }
+            let settings = per_project.get(&t.project_id).cloned().unwrap_or_default();
+            let mut ds = duties(&t.facts, &settings, &cal, now);
+            ds.sort_by(|a, b| b.late_by_minutes.cmp(&a.late_by_minutes).then(a.due_at.cmp(&b.due_at)));
+            let hold = t.facts.holds.iter().find(|h| h.from <= now && h.until.is_none_or(|u| u > now)).map(|h| h.reason.clone());
+            out.push(DutyRow { id: t.id, facts: t.facts, settings, duties: ds, hold });
+        }
+        Ok(out)
+    }
+
+    /// Ticket ids whose duties match a deadline filter, newest first.
+    pub(crate) fn due_ticket_ids(tx: &Connection, now: DateTime<Utc>, f: DueFilter) -> DeskResult<Vec<i64>> {
+        let mut ids: Vec<i64> = Self::duty_set(tx, now, None)?
+            .into_iter()
+            .filter(|r| match f {
+                DueFilter::Overdue => r.duties.iter().any(|d| d.late_by_minutes > 0),
+                DueFilter::DueToday => r.duties.iter().any(|d| due_today(d, now)),
+            })
+            .map(|r| r.id)
+            .collect();
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        Ok(ids)
+    }
+
+    /// 今日待办: every ticket with a duty due today or late, the latest first; the counters;
+    /// and the escalations the GM has not acknowledged. Tickets open longer than the
+    /// procedure allows are escalated here (once each).
+    pub fn today(&mut self) -> DeskResult<TodayList> {
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let set = Self::duty_set(tx, now, None)?;
+            raise_open_too_long(tx, now, &set)?;
+            let counters = counters_of(tx, &set, now)?;
+            let due: Vec<(i64, Vec<Duty>, Option<String>)> = set
+                .into_iter()
+                .map(|r| (r.id, r.duties.into_iter().filter(|d| due_today(d, now)).collect::<Vec<_>>(), r.hold))
+                .filter(|(_, ds, _)| !ds.is_empty())
+                .collect();
+            let ids: Vec<i64> = due.iter().map(|(id, _, _)| *id).collect();
+            let mut summaries: HashMap<i64, TicketSummary> = tickets::summaries_by_ids(tx, &ids)?.into_iter().map(|t| (t.id, t)).collect();
+            let mut items: Vec<TodayItem> = due
+                .into_iter()
+                .filter_map(|(id, duties, on_hold)| {
+                    let ticket = summaries.remove(&id)?;
+                    let late = duties.iter().map(|d| d.late_by_minutes).max().unwrap_or(0);
+                    Some(TodayItem { ticket, duties, on_hold, late_by_minutes: late })
+                })
+                .collect();
+            items.sort_by(|a, b| {
+                b.late_by_minutes.cmp(&a.late_by_minutes).then_with(|| {
+                    let da = a.duties.iter().map(|d| d.due_at).min();
+                    let db = b.duties.iter().map(|d| d.due_at).min();
+                    da.cmp(&db)
+                })
+            });
+            let escalations = clocks::escalations(tx, None, 200)?.into_iter().filter(|e| e.acknowledged_at.is_none()).map(view).collect();
+            Ok(TodayList { at: now, counters, items, escalations })
+        })
+    }
+
+    /// The counters alone (navigation badges).
+    pub fn today_counters(&mut self) -> DeskResult<TodayCounters> {
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let set = Self::duty_set(tx, now, None)?;
+            counters_of(tx, &set, now)
+        })
+    }
+
+    /// The ticket's current duties and running hold, for the detail screen.
+    pub fn ticket_duties(&mut self, no: &str) -> DeskResult<(Vec<Duty>, Option<String>)> {
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no.trim())?;
+            Ok(Self::duty_set(tx, now, Some(&[id]))?.into_iter().next().map(|r| (r.duties, r.hold)).unwrap_or_default())
+        })
+    }
+
+    /// Puts a ticket on hold (owner away, awaiting material…): its clocks stop until released.
+    pub fn hold_ticket(&mut self, s: &Session, no: &str, reason: &str) -> DeskResult<TicketDetail> {
+        let reason = validate_text("reason", "暂停原因", reason, 200, true)?;
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no.trim())?;
+            let status = tickets::status_of(tx, id)?;
+            if !status.is_open() && status != desk_domain::ticket::TicketStatus::Accepted {
+                return Err(DeskError::new(ErrorKind::Refused, format!("报修单已{}，无需暂停计时", status.label())));
+            }
+            if clocks::running_hold(tx, id)?.is_some() {
+                return Err(DeskError::new(ErrorKind::Refused, "该报修单已在暂停中，请先恢复计时"));
+            }
+            clocks::start_hold(tx, id, now.timestamp(), &reason, s.staff_id)?;
+            audit::append(tx, now, Some(s.staff_id), "hold", "ticket", id, &format!("暂停计时：{reason}"))?;
+            Ok(tickets::get_detail(tx, id)?)
+        })
+    }
+
+    /// Ends a ticket's hold: its clocks run again, later by the paused time.
+    pub fn release_hold(&mut self, s: &Session, no: &str) -> DeskResult<TicketDetail> {
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no.trim())?;
+            let hold = clocks::running_hold(tx, id)?.ok_or_else(|| DeskError::new(ErrorKind::Refused, "该报修单没有暂停"))?;
+            clocks::release_hold(tx, hold, now.timestamp(), s.staff_id)?;
+            audit::append(tx, now, Some(s.staff_id), "hold", "ticket", id, "恢复计时")?;
+            Ok(tickets::get_detail(tx, id)?)
+        })
+    }
+
+    /// §5.2.2.5–7: a strong complaint, a compensation claim, unclear liability — recorded by
+    /// hand. Raised once per ticket and kind.
+    pub fn raise_escalation(&mut self, s: &Session, no: &str, kind: EscalationKind, detail: &str) -> DeskResult<EscalationView> {
+        if !HAND_RAISED.contains(&kind) {
+            return Err(DeskError::invalid("kind", format!("「{}」由系统自动发现，无需手工上报", kind.label())));
+        }
+        let detail = validate_text("detail", "情况说明", detail, 500, true)?;
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let id = tickets::id_by_no(tx, no.trim())?;
+            let key = format!("{}:ticket:{id}", kind_code(kind));
+            let new = clocks::NewEscalation {
+                kind: kind_code(kind),
+                key: &key,
+                ticket_id: Some(id),
+                unit_id: None,
+                batch_id: None,
+                detail: &detail,
+                raised_at: now.timestamp(),
+                raised_by: Some(s.staff_id),
+            };
+            let eid = clocks::raise(tx, &new)?.ok_or_else(|| DeskError::new(ErrorKind::Refused, format!("该报修单已上报过「{}」", kind.label())))?;
+            audit::append(tx, now, Some(s.staff_id), "escalate", "ticket", id, &format!("上报项目总经理（{}）：{detail}", kind.label()))?;
+            let row = clocks::escalations(tx, Some(id), 50)?.into_iter().find(|e| e.id == eid);
+            row.map(view).ok_or_else(|| DeskError::storage("上报后读不到记录"))
+        })
+    }
+
+    /// The project GM acknowledges an escalation; it stays in the list, marked.
+    pub fn acknowledge_escalation(&mut self, s: &Session, id: i64, note: &str) -> DeskResult<EscalationView> {
+        require_role(s, &[Role::ProjectGm], "确认上报事项")?;
+        let note = validate_text("note", "处理意见", note, 300, false)?;
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            if !clocks::acknowledge(tx, id, now.timestamp(), s.staff_id, &note)? {
+                return Err(DeskError::new(ErrorKind::Refused, "该上报事项不存在或已确认"));
+            }
+            audit::append(tx, now, Some(s.staff_id), "acknowledge", "escalation", id, &format!("项目总经理已确认。{note}"))?;
+            let row = clocks::escalations(tx, None, 10_000)?.into_iter().find(|e| e.id == id);
+            row.map(view).ok_or_else(|| DeskError::storage("确认后读不到记录"))
+        })
+    }
+
+    /// Escalations (unacknowledged first); of one ticket when `no` is given.
+    pub fn escalations(&mut self, no: Option<&str>) -> DeskResult<Vec<EscalationView>> {
+        self.store.with_tx(|tx| {
+            let id = match no {
+                Some(n) => Some(tickets::id_by_no(tx, n.trim())?),
+                None => None,
+            };
+            Ok(clocks::escalations(tx, id, 500)?.into_iter().map(view).collect())
+        })
+    }
+}
+
+fn counters_of(tx: &Connection, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCounters> {
+    let mut c = TodayCounters { escalations: clocks::count_unacknowledged(tx)?, ..Default::default() };
+    let mut by: Vec<DutyCount> = Vec::new();
+    for ds in set.iter().map(|r| &r.duties) {
+        if ds.iter().any(|d| d.late_by_minutes > 0) {
+            c.overdue += 1;
+        }
+        if ds.iter().any(|d| due_today(d, now)) {
+            c.due_today += 1;
+        }
+        for d in ds {
+            let slot = match by.iter_mut().position(|x| x.kind == d.kind) {
+                Some(i) => &mut by[i],
+                None => {
+                    by.push(DutyCount { kind: d.kind, label: d.kind.label().to_string(), overdue: 0, due_today: 0 });
+                    let last = by.len() - 1;
+                    &mut by[last]
+                }
+            };
+            if d.late_by_minutes > 0 {
+                slot.overdue += 1;
+            }
+            if due_today(d, now) {
+                slot.due_today += 1;
+            }
+        }
+    }
+    by.sort_by_key(|x| x.kind);
+    c.by_kind = by;
+    Ok(c)
+}
+
+/// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.
+fn raise_open_too_long(tx: &Connection, now: DateTime<Utc>, set: &DutySet) -> DeskResult<()> {
+    for r in set {
+        if r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now) {
+            let key = format!("OpenTooLong:ticket:{}", r.id);
+            let days = (now - r.facts.reported_at).num_days();
+            let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
+            clocks::raise(tx, &clocks::NewEscalation {
+                kind: "OpenTooLong",
+                key: &key,
+                ticket_id: Some(r.id),
+                unit_id: None,
+                batch_id: None,
+                detail: &detail,
+                raised_at: now.timestamp(),
+                raised_by: None,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// §5.2.2.2–4, checked when a ticket is recorded (the moment the condition can first hold):
+/// a second repair at the same part of the unit, repairs going on at the unit for two months,
+/// and ≥ 20 % of the batch's units with the same defect category.
+pub(crate) fn detect_at_intake(tx: &Connection, now: DateTime<Utc>, t: &IntakeFacts) -> DeskResult<()> {
+    let history = clocks::unit_history(tx, t.unit_id)?;
+    let prior: Vec<(String, DateTime<Utc>)> =
+        history.iter().filter(|h| h.0 != t.ticket_id).map(|h| (h.1.clone(), from_unix(h.2))).collect();
+    if esc::is_repeat_at_same_part(&prior, t.part) {
+        let earlier = history
+            .iter()
+            .filter(|h| h.0 != t.ticket_id && esc::is_repeat_at_same_part(&[(h.1.clone(), from_unix(h.2))], t.part))
+            .map(|h| clocks::ticket_no(tx, h.0))
+            .collect::<Result<Vec<_>, _>>()?;
+        let detail = format!("同一房屋同一部位再次报修：{}（此前：{}）", t.part, earlier.join("、"));
+        raise_detected(tx, now, EscalationKind::RepeatAtSamePart, &format!("RepeatAtSamePart:ticket:{}", t.ticket_id), Some(t.ticket_id), Some(t.unit_id), None, &detail)?;
+    }
+    let spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = history
+        .iter()
+        .map(|h| {
+            let open = desk_domain::ticket::TicketStatus::parse(&h.4).is_some_and(|s| s.is_open());
+            let end = match (h.3, open) {
+                (_, true) => None,
+                (Some(acc), false) => Some(from_unix(acc)),
+                (None, false) => Some(from_unix(h.2)),
+            };
+            (from_unix(h.2), end)
+        })
+        .collect();
+    if esc::continuous_repairs(&spans, now) {
+        let detail = format!("该房屋连续两个月以上一直有维修（共 {} 张报修单），问题仍未解决", history.len());
+        raise_detected(tx, now, EscalationKind::ContinuousRepairs, &format!("ContinuousRepairs:unit:{}", t.unit_id), Some(t.ticket_id), Some(t.unit_id), None, &detail)?;
+    }
+    if t.nature == desk_domain::ticket::DefectNature::HouseQuality {
+        let (batch_id, batch_name) = clocks::unit_batch(tx, t.unit_id)?;
+        let (units, with) = clocks::batch_spread(tx, batch_id, t.category.code())?;
+        if units > 0 && esc::batch_wide(units as usize, with as usize, 20) {
+            let list = clocks::batch_units_with_category(tx, batch_id, t.category.code())?;
+            let detail = format!(
+                "{batch_name}：{with}/{units} 户（{:.1}%）出现「{}」类问题。涉及房号：{}",
+                with as f64 * 100.0 / units as f64,
+                t.category.label(),
+                list.join("、")
+            );
+            let key = format!("BatchWideDefect:batch:{batch_id}:{}", t.category.code());
+            raise_detected(tx, now, EscalationKind::BatchWideDefect, &key, None, None, Some(batch_id), &detail)?;
+        }
+    }
+    Ok(())
+}
+
+/// What intake knows about a new ticket, for the escalation checks.
+pub(crate) struct IntakeFacts<'a> {
+    pub ticket_id: i64,
+    pub unit_id: i64,
+    pub part: &'a str,
+    pub category: desk_domain::ticket::Category,
+    pub nature: desk_domain::ticket::DefectNature,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn raise_detected(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    kind: EscalationKind,
+    key: &str,
+    ticket_id: Option<i64>,
+    unit_id: Option<i64>,
+    batch_id: Option<i64>,
+    detail: &str,
+) -> DeskResult<()> {
+    if let Some(id) = clocks::raise(tx, &clocks::NewEscalation { kind: kind_code(kind), key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })? {
+        if let Some(t) = ticket_id {
+            audit::append(tx, now, None, "escalate", "ticket", t, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
+        } else {
+            audit::append(tx, now, None, "escalate", "escalation", id, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,302 @@
+//! What the procedure's clocks are computed from: the events of every open ticket, read in bulk
+//! (one query per event table, not one per ticket), plus holds and escalations.
+//!
+//! Nothing here computes a deadline: `desk_domain::clock` does, at read time, from these facts.
+
+use crate::tickets::ids_json;
+use crate::{from_unix, Result};
+use desk_domain::clock::rules::{ContactFact, DispatchFact, FeedbackFact, HoldFact, NoticeFact, TicketFacts};
+use desk_domain::ticket::{Classification, TicketStatus};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// Statuses that still owe the owner something (Closed: the return visit, §5.1.5).
+pub const WITH_DUTIES: &str = "('Reported','Contacted','Dispatched','InRepair','AwaitingAcceptance','Accepted','Closed')";
+
+/// Per open ticket: its project, and the facts its clocks run on.
+pub struct OpenTicket {
+    pub id: i64,
+    pub project_id: i64,
+    pub facts: TicketFacts,
+}
+
+/// Every ticket that may owe a duty, with all its events. Only `ticket_ids` when given.
+pub fn open_tickets(c: &Connection, only: Option<&[i64]>) -> Result<Vec<OpenTicket>> {
+    let filter = match only {
+        Some(ids) => format!("t.id IN (SELECT value FROM json_each('{}'))", ids_json(ids)),
+        None => format!("t.status IN {WITH_DUTIES}"),
+    };
+    let mut out: Vec<OpenTicket> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut stmt = c.prepare(&format!(
+            "SELECT t.id, t.project_id, t.reported_at, t.status, t.classification FROM ticket t WHERE {filter} ORDER BY t.id"
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let status: String = r.get(3)?;
+            let cls: Option<String> = r.get(4)?;
+            index.insert(r.get(0)?, out.len());
+            out.push(OpenTicket {
+                id: r.get(0)?,
+                project_id: r.get(1)?,
+                facts: TicketFacts {
+                    reported_at: from_unix(r.get(2)?),
+                    status: TicketStatus::parse(&status).unwrap_or(TicketStatus::Reported),
+                    classification: cls.as_deref().and_then(Classification::parse),
+                    contacts: Vec::new(),
+                    dispatches: Vec::new(),
+                    site_visits: Vec::new(),
+                    feedbacks: Vec::new(),
+                    rechecks: Vec::new(),
+                    accepted_at: None,
+                    completion_notices: Vec::new(),
+                    return_visits: Vec::new(),
+                    holds: Vec::new(),
+                },
+            });
+        }
+    }
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let mut each = |sql: &str, f: &mut dyn FnMut(&mut TicketFacts, &rusqlite::Row) -> rusqlite::Result<()>| -> Result<()> {
+        let mut stmt = c.prepare(&sql.replace("{filter}", &filter))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some(&i) = index.get(&id) {
+                f(&mut out[i].facts, r)?;
+            }
+        }
+        Ok(())
+    };
+    each(
+        "SELECT x.ticket_id, x.at, x.reached FROM ticket t JOIN contact_attempt x ON x.ticket_id = t.id WHERE {filter} ORDER BY x.at, x.id",
+        &mut |f, r| {
+            f.contacts.push(ContactFact { at: from_unix(r.get(1)?), reached: r.get(2)? });
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT x.ticket_id, x.issued_at, x.appointment_at, x.arrived_at, x.completed_at, x.promised_at
+         FROM ticket t JOIN dispatch_notice x ON x.ticket_id = t.id WHERE {filter} ORDER BY x.id",
+        &mut |f, r| {
+            f.dispatches.push(DispatchFact {
+                issued_at: from_unix(r.get(1)?),
+                appointment_at: from_unix(r.get(2)?),
+                arrived_at: r.get::<_, Option<i64>>(3)?.map(from_unix),
+                completed_at: r.get::<_, Option<i64>>(4)?.map(from_unix),
+                promised_at: r.get::<_, Option<i64>>(5)?.map(from_unix),
+            });
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT x.ticket_id, x.kind, x.at, x.ok, x.next_due_at FROM ticket t JOIN followup x ON x.ticket_id = t.id WHERE {filter} ORDER BY x.at, x.id",
+        &mut |f, r| {
+            let kind: String = r.get(1)?;
+            let at = from_unix(r.get(2)?);
+            match kind.as_str() {
+                "SiteVisit" => f.site_visits.push(at),
+                "Feedback" => f.feedbacks.push(FeedbackFact { at, next_due_at: r.get::<_, Option<i64>>(4)?.map(from_unix) }),
+                "Recheck" => f.rechecks.push(at),
+                "CompletionNotice" => f.completion_notices.push(NoticeFact { at, reached: r.get(3)? }),
+                "ReturnVisit" => f.return_visits.push(at),
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT x.ticket_id, x.at FROM ticket t JOIN acceptance x ON x.ticket_id = t.id WHERE {filter}",
+        &mut |f, r| {
+            f.accepted_at = Some(from_unix(r.get(1)?));
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT x.ticket_id, x.from_at, x.until_at, x.reason FROM ticket t JOIN ticket_hold x ON x.ticket_id = t.id WHERE {filter} ORDER BY x.from_at, x.id",
+        &mut |f, r| {
+            f.holds.push(HoldFact { from: from_unix(r.get(1)?), until: r.get::<_, Option<i64>>(2)?.map(from_unix), reason: r.get(3)? });
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+// ---- holds ------------------------------------------------------------------------------------
+
+/// A hold row, for the timeline.
+pub struct HoldRow {
+    pub id: i64,
+    pub from_at: i64,
+    pub until_at: Option<i64>,
+    pub reason: String,
+    pub actor: String,
+    pub released_by: Option<String>,
+}
+
+pub fn running_hold(c: &Connection, ticket_id: i64) -> Result<Option<i64>> {
+    Ok(c
+        .query_row("SELECT id FROM ticket_hold WHERE ticket_id = ?1 AND until_at IS NULL", [ticket_id], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn start_hold(c: &Connection, ticket_id: i64, at: i64, reason: &str, actor_id: i64) -> Result<i64> {
+    c.execute(
+        "INSERT INTO ticket_hold(ticket_id, from_at, reason, actor_id) VALUES (?1, ?2, ?3, ?4)",
+        params![ticket_id, at, reason, actor_id],
+    )?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn release_hold(c: &Connection, hold_id: i64, at: i64, actor_id: i64) -> Result<()> {
+    c.execute("UPDATE ticket_hold SET until_at = ?2, released_by = ?3 WHERE id = ?1", params![hold_id, at, actor_id])?;
+    Ok(())
+}
+
+pub fn holds_of(c: &Connection, ticket_id: i64) -> Result<Vec<HoldRow>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT h.id, h.from_at, h.until_at, h.reason, a.name, r.name FROM ticket_hold h
+         JOIN staff a ON a.id = h.actor_id LEFT JOIN staff r ON r.id = h.released_by
+         WHERE h.ticket_id = ?1 ORDER BY h.from_at, h.id",
+    )?;
+    let rows = stmt.query_map([ticket_id], |r| {
+        Ok(HoldRow { id: r.get(0)?, from_at: r.get(1)?, until_at: r.get(2)?, reason: r.get(3)?, actor: r.get(4)?, released_by: r.get(5)? })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+// ---- escalations ------------------------------------------------------------------------------
+
+pub struct NewEscalation<'a> {
+    pub kind: &'a str,
+    pub key: &'a str,
+    pub ticket_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub batch_id: Option<i64>,
+    pub detail: &'a str,
+    pub raised_at: i64,
+    pub raised_by: Option<i64>,
+}
+
+/// Raises an escalation unless one with the same key exists. Returns the new id, or None.
+pub fn raise(c: &Connection, e: &NewEscalation) -> Result<Option<i64>> {
+    let n = c.execute(
+        "INSERT INTO escalation(kind, key, ticket_id, unit_id, batch_id, detail, raised_at, raised_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO NOTHING",
+        params![e.kind, e.key, e.ticket_id, e.unit_id, e.batch_id, e.detail, e.raised_at, e.raised_by],
+    )?;
+    Ok(if n == 1 { Some(c.last_insert_rowid()) } else { None })
+}
+
+pub struct EscalationRow {
+    pub id: i64,
+    pub kind: String,
+    pub ticket_no: Option<String>,
+    pub unit: Option<String>,
+    pub detail: String,
+    pub raised_at: i64,
+    pub raised_by: Option<String>,
+    pub acknowledged_at: Option<i64>,
+    pub acknowledged_by: Option<String>,
+    pub ack_note: String,
+}
+
+/// Escalations, unacknowledged first, newest first; `ticket_id` narrows to one ticket.
+pub fn escalations(c: &Connection, ticket_id: Option<i64>, limit: u32) -> Result<Vec<EscalationRow>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT e.id, e.kind, t.no, COALESCE(u.building || '-' || u.entrance || '-' || u.room, ut.building || '-' || ut.entrance || '-' || ut.room),
+                e.detail, e.raised_at, rb.name, e.acknowledged_at, ab.name, e.ack_note
+         FROM escalation e
+         LEFT JOIN ticket t ON t.id = e.ticket_id
+         LEFT JOIN unit u ON u.id = e.unit_id
+         LEFT JOIN unit ut ON ut.id = t.unit_id
+         LEFT JOIN staff rb ON rb.id = e.raised_by
+         LEFT JOIN staff ab ON ab.id = e.acknowledged_by
+         WHERE ?1 IS NULL OR e.ticket_id = ?1
+         ORDER BY e.acknowledged_at IS NOT NULL, e.raised_at DESC, e.id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![ticket_id, limit], |r| {
+        Ok(EscalationRow {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            ticket_no: r.get(2)?,
+            unit: r.get(3)?,
+            detail: r.get(4)?,
+            raised_at: r.get(5)?,
+            raised_by: r.get(6)?,
+            acknowledged_at: r.get(7)?,
+            acknowledged_by: r.get(8)?,
+            ack_note: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+pub fn count_unacknowledged(c: &Connection) -> Result<i64> {
+    Ok(c.query_row("SELECT count(*) FROM escalation WHERE acknowledged_at IS NULL", [], |r| r.get(0))?)
+}
+
+/// Returns false when the escalation is unknown or already acknowledged.
+pub fn acknowledge(c: &Connection, id: i64, at: i64, by: i64, note: &str) -> Result<bool> {
+    let n = c.execute(
+        "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4 WHERE id = ?1 AND acknowledged_at IS NULL",
+        params![id, at, by, note],
+    )?;
+    Ok(n == 1)
+}
+
+/// For the repeat-at-same-part and continuous-repairs checks: a unit's tickets as
+/// (id, part, reported_at, finished_at) where finished_at is the acceptance time, if any.
+pub fn unit_history(c: &Connection, unit_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>, String)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT t.id, t.part, t.reported_at, a.at, t.status FROM ticket t LEFT JOIN acceptance a ON a.ticket_id = t.id
+         WHERE t.unit_id = ?1 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY t.reported_at, t.id",
+    )?;
+    let rows = stmt.query_map([unit_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// For the ≥ 20 % rule (§5.2.2.4), checked when a ticket is recorded: (units in the batch,
+/// units of the batch with a house-quality ticket of `category`). Index walks over one batch.
+pub fn batch_spread(c: &Connection, batch_id: i64, category: &str) -> Result<(i64, i64)> {
+    let units: i64 = c.query_row("SELECT count(*) FROM unit WHERE batch_id = ?1", [batch_id], |r| r.get(0))?;
+    let with: i64 = c.query_row(
+        "SELECT count(DISTINCT t.unit_id) FROM unit u JOIN ticket t ON t.unit_id = u.id
+         WHERE u.batch_id = ?1 AND t.category = ?2 AND t.nature = 'HouseQuality' AND t.status NOT IN ('Cancelled', 'OutOfScope')",
+        params![batch_id, category],
+        |r| r.get(0),
+    )?;
+    Ok((units, with))
+}
+
+/// The units of a batch with a ticket of `category` (the list an escalation carries).
+pub fn batch_units_with_category(c: &Connection, batch_id: i64, category: &str) -> Result<Vec<String>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT DISTINCT u.building || '-' || u.entrance || '-' || u.room FROM ticket t JOIN unit u ON u.id = t.unit_id
+         WHERE u.batch_id = ?1 AND t.category = ?2 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY 1",
+    )?;
+    let rows = stmt.query_map(params![batch_id, category], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The batch a unit was delivered in, with the batch's name.
+pub fn unit_batch(c: &Connection, unit_id: i64) -> Result<(i64, String)> {
+    Ok(c.query_row("SELECT b.id, b.name FROM unit u JOIN batch b ON b.id = u.batch_id WHERE u.id = ?1", [unit_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// A ticket's number (for messages).
+pub fn ticket_no(c: &Connection, id: i64) -> Result<String> {
+    Ok(c.query_row("SELECT no FROM ticket WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+/// A unit's batch dates: (completion acceptance, delivery), as stored (`YYYY-MM-DD`).
+pub fn batch_dates(c: &Connection, unit_id: i64) -> Result<(Option<String>, Option<String>)> {
+    Ok(c.query_row(
+        "SELECT b.completion_accepted_on, b.delivered_on FROM unit u JOIN batch b ON b.id = u.batch_id WHERE u.id = ?1",
+        [unit_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}

@@ -1,0 +1,66 @@
+//! 今日待办, holds and escalations to the project GM.
+
+use crate::state::AppState;
+use desk_domain::clock::escalation::EscalationKind;
+use desk_domain::clock::rules::Duty;
+use desk_domain::records::TicketDetail;
+use desk_service::clocks::{EscalationView, TodayCounters, TodayList};
+use desk_service::DeskResult;
+use tauri::State;
+
+#[tauri::command]
+pub fn today(state: State<AppState>) -> DeskResult<TodayList> {
+    state.desk(|d| d.today())
+}
+
+#[tauri::command]
+pub fn today_counters(state: State<AppState>) -> DeskResult<TodayCounters> {
+    state.desk(|d| d.today_counters())
+}
+
+#[tauri::command]
+pub fn ticket_duties(state: State<AppState>, no: String) -> DeskResult<(Vec<Duty>, Option<String>)> {
+    state.desk(|d| d.ticket_duties(&no))
+}
+
+#[tauri::command]
+pub fn hold_ticket(state: State<AppState>, no: String, reason: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.hold_ticket(s, &no, &reason))
+}
+
+#[tauri::command]
+pub fn release_hold(state: State<AppState>, no: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.release_hold(s, &no))
+}
+
+#[tauri::command]
+pub fn escalations(state: State<AppState>, no: Option<String>) -> DeskResult<Vec<EscalationView>> {
+    state.desk(|d| d.escalations(no.as_deref()))
+}
+
+#[tauri::command]
+pub fn raise_escalation(state: State<AppState>, no: String, kind: EscalationKind, detail: String) -> DeskResult<EscalationView> {
+    state.signed_in(|d, s| d.raise_escalation(s, &no, kind, &detail))
+}
+
+#[tauri::command]
+pub fn acknowledge_escalation(state: State<AppState>, id: i64, note: String) -> DeskResult<EscalationView> {
+    state.signed_in(|d, s| d.acknowledge_escalation(s, id, &note))
+}
+
+#[tauri::command]
+pub fn coverage_at_intake(
+    state: State<AppState>,
+    unit: String,
+    category: desk_domain::ticket::Category,
+    part: String,
+    description: String,
+    at: Option<String>,
+) -> DeskResult<desk_service::coverage::CoverageView> {
+    state.desk(|d| d.coverage_at_intake(&unit, category, &part, &description, at.as_deref()))
+}
+
+#[tauri::command]
+pub fn coverage_of_ticket(state: State<AppState>, no: String) -> DeskResult<desk_service::coverage::CoverageView> {
+    state.desk(|d| d.coverage_of_ticket(&no))
+}
