@@ -19,6 +19,7 @@ pub mod clock;
 pub mod error;
 pub mod money;
 pub mod phone;
+pub mod progress;
 pub mod records;
 pub mod repair;
 pub mod search;
