@@ -25,6 +25,7 @@ import type { TicketStatus } from './bindings/TicketStatus'
 import type { AppStatus } from './bindings/AppStatus'
 import type { RosterPreview } from './bindings/RosterPreview'
 import type { ExportResult } from './bindings/ExportResult'
+import type { Statistics } from './bindings/Statistics'
 import type { DispatchInput } from './bindings/DispatchInput'
 import type { DispatchRecord } from './bindings/DispatchRecord'
 import type { FollowUpInput } from './bindings/FollowUpInput'
@@ -43,7 +44,13 @@ import type { EscalationView } from './bindings/EscalationView'
 import type { EscalationKind } from './bindings/EscalationKind'
 import type { Duty } from './bindings/Duty'
 import type { CoverageView } from './bindings/CoverageView'
+import type { WorkCalendar } from './bindings/WorkCalendar'
+import type { DeadlineSettings } from './bindings/DeadlineSettings'
+import type { CoverageSettings } from './bindings/CoverageSettings'
 import type { Category } from './bindings/Category'
+import type { DailyReport } from './bindings/DailyReport'
+import type { ReportExport } from './bindings/ReportExport'
+import type { ReportRecipients } from './bindings/ReportRecipients'
 
 export function isDeskError(e: unknown): e is DeskError {
   return typeof e === 'object' && e !== null && 'message' in e && 'kind' in e
@@ -120,6 +127,7 @@ export const api = {
   openPrint: (path: string) => call<boolean>('open_print', { path }),
   findSlipByScan: (path: string) => call<SlipMatch>('find_slip_by_scan', { path }),
   photoDataUrl: (file: string) => call<string>('photo_data_url', { file }),
+  progressMessage: (no: string) => call<string>('progress_message', { no }),
 
   today: () => call<TodayList>('today'),
   todayCounters: () => call<TodayCounters>('today_counters'),
@@ -132,4 +140,20 @@ export const api = {
   coverageAtIntake: (unit: string, category: Category, part: string, description: string, at: string | null) =>
     call<CoverageView>('coverage_at_intake', { unit, category, part, description, at }),
   coverageOfTicket: (no: string) => call<CoverageView>('coverage_of_ticket', { no }),
+
+  // 工作日报 F03 (§5.1.6): the date is YYYY-MM-DD; the export's format follows the extension.
+  dailyReport: (date: string) => call<DailyReport>('daily_report', { date }),
+  exportDailyReport: (date: string, path: string) => call<ReportExport>('export_daily_report', { date, path }),
+  reportRecipients: () => call<ReportRecipients>('report_recipients'),
+  setReportRecipients: (to: string[], cc: string[]) => call<ReportRecipients>('set_report_recipients', { to, cc }),
+  workCalendar: () => call<WorkCalendar>('work_calendar'),
+  setWorkCalendar: (calendar: WorkCalendar) => call<WorkCalendar>('set_work_calendar', { calendar }),
+  deadlineSettings: (projectId: number) => call<DeadlineSettings>('deadline_settings', { projectId }),
+  setDeadlineSettings: (projectId: number, settings: DeadlineSettings) => call<DeadlineSettings>('set_deadline_settings', { projectId, settings }),
+  coverageSettings: (projectId: number) => call<CoverageSettings>('coverage_settings', { projectId }),
+  setCoverageSettings: (projectId: number, settings: CoverageSettings) => call<CoverageSettings>('set_coverage_settings', { projectId, settings }),
+
+  // 统计分析: dates are YYYY-MM-DD, the period is [from, to).
+  statistics: (from: string, to: string) => call<Statistics>('statistics', { from, to }),
+  exportStatistics: (from: string, to: string, path: string) => call<ExportResult>('export_statistics', { from, to, path }),
 }

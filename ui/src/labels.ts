@@ -1,3 +1,4 @@
+import type { PartClass } from './bindings/PartClass'
 import type { DutyKind } from './bindings/DutyKind'
 // The one place where codes become Chinese labels (the Rust enums hold the same labels for
 // printed forms and the CLI).
@@ -28,6 +29,12 @@ export const natureLabel: Record<DefectNature, string> = { HouseQuality: '房屋
 export const dutyLabel: Record<DutyKind, string> = {
   Contact: '联系业主', Dispatch: '派工', Arrival: '到场', SiteVisit: '现场巡查', Feedback: '进度反馈',
   CompletionNotice: '完工告知', UnreachableRetry: '失联重试', UnreachableClose: '失联关闭', ReturnVisit: '回访',
+}
+export const partClassLabel: Record<PartClass, string> = {
+  Structure: '地基基础和主体结构', RoofWaterproofing: '屋面防水', WetRoomLeak: '卫生间、有防水要求的房间和外墙渗漏',
+  WallFloorPipeLeak: '墙面、地面、管道渗漏', PlasterFalling: '墙面、顶棚抹灰层脱落', FloorHollowCrack: '地面空鼓开裂、起砂',
+  DoorWindow: '门窗翘裂、五金件损坏', PipeBlockage: '管道堵塞', HeatingCooling: '供热、供冷系统和设备', SanitaryWare: '卫生洁具',
+  LampsSwitches: '灯具、电器开关', ElectricalPlumbingInstall: '电气管线、给排水管道、设备安装', Decoration: '装修工程', Other: '其他',
 }
 export const roleLabel: Record<Role, string> = {
   FrontDesk: '前台客服', Steward: '保修管家', Director: '保修主任', CsAssistant: '客服主管助理', Engineer: '保修工程师', ProjectGm: '项目总经理',

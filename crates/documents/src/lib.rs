@@ -11,7 +11,9 @@
 //! Architecture: depends on `desk-domain` only (for [`desk_domain::money::Fen`]); no SQL, no Tauri.
 //! A bad file never panics the desk: every failure is an error value with a Chinese message.
 
+pub mod eml;
 pub mod excel_in;
 pub mod excel_out;
+pub mod f03;
 pub mod pdf;
 pub mod scan;

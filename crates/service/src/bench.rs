@@ -59,8 +59,10 @@ pub fn run(dir: &Path, n: usize, progress: &mut dyn FnMut(&str)) -> DeskResult<B
     measure_lists(&desk, &mut rng, &stewards, n, &mut out)?;
     measure_searches(&desk, &mut rng, &mut out)?;
     measure_today(&mut desk, &mut out)?;
+    measure_stats(&mut desk, &mut out)?;
     let no = measure_record(&mut desk, &mut rng, &units, &mut out)?;
     measure_print(&mut desk, &no, &mut out)?;
+    measure_report(&mut desk, &mut rng, &units, &mut out)?;
     Ok(out)
 }
 
@@ -131,6 +133,24 @@ fn fill(desk: &mut Desk, rng: &mut StdRng, n: usize, stewards: &[i64], units: &[
 }
 
 const RUNS: usize = 200;
+
+/// 统计分析 over the last year (about a third of the tickets): the statistics page's one call.
+fn measure_stats(desk: &mut Desk, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+    let to = local_today(desk).succ_opt().unwrap_or_else(|| local_today(desk));
+    let from = to.checked_sub_signed(Duration::days(365)).unwrap_or(to);
+    let mut runs = Vec::new();
+    for _ in 0..5 {
+        let (ms, r) = time_ms(|| desk.statistics(from, to));
+        r?;
+        runs.push(ms);
+    }
+    out.insert("stats_year_1m".into(), figure(runs));
+    Ok(())
+}
+
+fn local_today(desk: &Desk) -> chrono::NaiveDate {
+    desk_domain::time::local_date(desk.now())
+}
 
 /// How many of the newest bench tickets are left open (any status); the rest are finished.
 pub const OPEN_TAIL: usize = 5_000;
@@ -250,5 +270,63 @@ fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) 
     }
     out.insert("print_f02_warm".into(), figure(samples));
     out.insert("print_f02_size_kb".into(), Figure { median_ms: f64::from(bytes) / 1024.0, p95_ms: f64::from(bytes) / 1024.0, n: 1 });
+    Ok(())
+}
+
+/// The daily report F03 of a day with ~500 events — 200 tickets reported, 100 accepted, 100
+/// completion notices, 80 return visits (20 raising out-of-scope matters), 20 escalations — on
+/// top of the bench's open tickets, exported in full: data, PDF, workbook and the e-mail draft
+/// carrying both. Target ≤ 1 s (release build).
+fn measure_report(desk: &mut Desk, rng: &mut StdRng, units: &[(i64, UnitAddress)], out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
+    use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
+    use desk_store::repair::{insert_acceptance, insert_followup, NewAcceptance, NewFollowUp};
+    let now = desk.now();
+    let day = desk_domain::time::local_date(now);
+    let start = desk_domain::time::local_day_start(day).timestamp();
+    let span = (now.timestamp() - start).max(60);
+    desk.store.with_tx(|tx| -> DeskResult<()> {
+        let report = tickets::insert_report(tx, &tickets::NewReport { channel: Channel::Phone, reported_at: start, caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: 1 })?;
+        for i in 0..200usize {
+            let (unit_id, a) = &units[rng.gen_range(0..units.len())];
+            let at = start + rng.gen_range(0..span);
+            let phone = format!("139{:08}", rng.gen_range(0..100_000_000u32));
+            let status = match i { 0..80 => TicketStatus::Visited, 80..100 => TicketStatus::Closed, _ => TicketStatus::Reported };
+            let desc = format!("{}{}，{}", PARTS[rng.gen_range(0..PARTS.len())], WORDS[rng.gen_range(0..WORDS.len())], WORDS[rng.gen_range(0..WORDS.len())]);
+            let id = tickets::insert(tx, &tickets::NewTicket {
+                no: &format!("BX-R-{i:06}"), report_id: report, project_id: 1, unit_id: *unit_id, building: &a.building,
+                unit_address: &a.to_string(), owner_id: None, owner_name: "业主", phone: &phone, phone_suffix: &phone[7..],
+                channel: Channel::Phone, description: &desc, part: PARTS[rng.gen_range(0..PARTS.len())], category: Category::Leak,
+                nature: desk_domain::ticket::DefectNature::HouseQuality, classification: None, status, reported_at: at, required_by: None,
+                expected_visit: "", receptionist_id: 1, steward_id: None, linked_to: None, now: at,
+            })?;
+            if i < 100 {
+                let follow = |kind, at: i64, out_of_scope: &'static str| NewFollowUp {
+                    ticket_id: id, kind, at, actor_id: 1, ok: true, note: "已告知业主", next_due_at: None,
+                    satisfaction: (kind == FollowUpKind::ReturnVisit).then_some(Satisfaction::Satisfied), new_phone: "", out_of_scope,
+                };
+                insert_acceptance(tx, &NewAcceptance { ticket_id: id, dispatch_id: None, kind: AcceptanceKind::OwnerOnScreen, at, actor_id: 1, owner_opinion: "满意", file: "", director_id: None, cs_assistant_id: None, notice_note: "" })?;
+                insert_followup(tx, &follow(FollowUpKind::CompletionNotice, at, ""))?;
+                if i < 80 {
+                    insert_followup(tx, &follow(FollowUpKind::ReturnVisit, at, if i < 20 { "小区路灯不亮" } else { "" }))?;
+                }
+            }
+            if i % 10 == 0 {
+                desk_store::clocks::raise(tx, &desk_store::clocks::NewEscalation {
+                    kind: "Complaint", key: &format!("Complaint:bench:{i}"), ticket_id: Some(id), unit_id: None, batch_id: None,
+                    detail: "业主强烈投诉", raised_at: at, raised_by: None,
+                })?;
+            }
+        }
+        Ok(())
+    })?;
+    let file = desk.data_dir.join("F03-bench.eml");
+    desk.export_daily_report(day, &file)?; // warm: the font is parsed, overdue tickets escalated
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let (ms, r) = time_ms(|| desk.export_daily_report(day, &file));
+        r?;
+        samples.push(ms);
+    }
+    out.insert("report_daily_500_events".into(), figure(samples));
     Ok(())
 }

@@ -24,9 +24,11 @@ pub mod error;
 pub mod intake;
 pub mod master;
 pub mod repair;
+pub mod report;
 mod photos;
 pub mod print;
 pub mod roster;
+pub mod stats;
 pub mod export;
 pub mod tickets;
 

@@ -84,6 +84,14 @@ impl Desk {
         Ok(TicketPage { items, total, total_capped: total >= count_cap, next_before_id })
     }
 
+    /// The text for the owner about where their repair stands (全程跟踪服务), signed with the
+    /// project's name.
+    pub fn progress_message(&mut self, no: &str) -> DeskResult<String> {
+        let d = self.ticket(no)?;
+        let center = self.active_project().map(|p| format!("{}保修中心", p.name)).unwrap_or_else(|_| "保修中心".to_string());
+        Ok(desk_domain::progress::progress_message(&d, &center))
+    }
+
     pub fn ticket(&self, no: &str) -> DeskResult<TicketDetail> {
         let c = self.store.conn();
         let id = tickets::id_by_no(c, no.trim())?;

@@ -193,3 +193,40 @@ fn today_and_the_overdue_filter_agree_and_mask_phones() {
     let o = wdesk(dir.path(), &["ticket", "list", "--due", "yesterday"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn report_daily_writes_the_f03_as_pdf_xlsx_or_eml_and_refuses_other_files() {
+    let dir = demo();
+    let today = desk_domain::time::local_date(chrono::Utc::now()).to_string();
+    let pdf = dir.path().join("日报.pdf");
+    let o = wdesk(dir.path(), &["report", "daily", "--date", &today, "--out", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
+    for needle in ["保修中心工作日报", "BJ-WX-C01-F03", &today, "一、报修情况", "七、在办报修单进展", "第1页/共"] {
+        assert!(text.contains(needle), "the F03 lacks «{needle}»");
+    }
+    assert!(dir.path().join(format!("reports/F03-{today}.pdf")).exists(), "a copy is kept under reports/");
+
+    let eml = dir.path().join("日报.eml");
+    let r = json(&wdesk(dir.path(), &["report", "daily", "--date", &today, "--out", eml.to_str().unwrap(), "--json"]));
+    assert_eq!(r["format"], "eml");
+    let raw = std::fs::read_to_string(&eml).unwrap();
+    assert!(raw.contains("X-Unsent: 1\r\n") && raw.contains("Content-Type: application/pdf;") && raw.contains("spreadsheetml.sheet;"));
+    let xlsx = dir.path().join("日报.xlsx");
+    assert!(wdesk(dir.path(), &["report", "daily", "--date", &today, "--out", xlsx.to_str().unwrap()]).status.success());
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+
+    let bad_date = wdesk(dir.path(), &["report", "daily", "--date", "2026-02-30", "--out", pdf.to_str().unwrap()]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_date.stderr).contains("2026-02-30"));
+    let txt = dir.path().join("日报.txt");
+    let refused = wdesk(dir.path(), &["report", "daily", "--date", &today, "--out", txt.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains(".pdf、.xlsx 或 .eml"));
+    assert!(!txt.exists(), "nothing written");
+    let tomorrow = (desk_domain::time::local_date(chrono::Utc::now()) + chrono::Duration::days(1)).to_string();
+    let future = wdesk(dir.path(), &["report", "daily", "--date", &tomorrow, "--out", pdf.to_str().unwrap()]);
+    assert_eq!(future.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&future.stderr).contains("晚于今天"));
+}

@@ -197,3 +197,31 @@ fn the_warranty_verdict_at_intake_uses_the_batch_dates_and_says_who_pays() {
     let _ = &w.director;
     let _ = &w.clock;
 }
+
+#[test]
+fn only_the_director_changes_the_calendar_and_the_deadlines_and_the_clocks_follow() {
+    let mut w = world();
+    let project = w.desk.active_project().unwrap().id;
+    let mut d = w.desk.deadline_settings(project).unwrap();
+    assert_eq!(d.contact.minutes, 120, "the procedure's 2 hours by default");
+    d.contact.minutes = 60;
+    assert_eq!(w.desk.set_deadline_settings(&w.clerk, project, &d).unwrap_err().kind, ErrorKind::Denied);
+    let director = w.director.clone();
+    w.desk.set_deadline_settings(&director, project, &d).unwrap();
+    let no = w.report("1-1-108", "厨房", Category::WaterElectric);
+    w.at("2026-03-05 10:01");
+    assert!(duty_kinds(&mut w, &no).contains(&(DutyKind::Contact, 1)), "a 1-hour contact rule is late at 1 h 01 m");
+
+    // Friday 2026-03-06 declared a holiday: a Thursday 17:00 report with 2 working hours left
+    // runs on Monday.
+    let mut cal = w.desk.work_calendar().unwrap();
+    cal.holidays.insert(NaiveDate::from_ymd_opt(2026, 3, 6).unwrap());
+    assert_eq!(w.desk.set_work_calendar(&w.clerk, &cal).unwrap_err().kind, ErrorKind::Denied);
+    w.desk.set_work_calendar(&director, &cal).unwrap();
+    d.contact.minutes = 120;
+    w.desk.set_deadline_settings(&director, project, &d).unwrap();
+    w.at("2026-03-05 17:00");
+    let late = w.report("1-1-109", "阳台", Category::DoorWindow);
+    let due = w.desk.ticket_duties(&late).unwrap().0.into_iter().find(|d| d.kind == DutyKind::Contact).unwrap().due_at;
+    assert_eq!(desk_domain::time::fmt_local(due), "2026-03-09 10:00");
+}

@@ -26,6 +26,18 @@ pub fn open_tickets(c: &Connection, only: Option<&[i64]>) -> Result<Vec<OpenTick
         Some(ids) => format!("t.id IN (SELECT value FROM json_each('{}'))", ids_json(ids)),
         None => format!("t.status IN {WITH_DUTIES}"),
     };
+    load_facts(c, &filter)
+}
+
+/// Every defect ticket (not 已取消, not 非保修范围) reported in `[from, to)` (unix seconds), with
+/// all its events — what the on-time rates of the statistics (§4.3.3) are computed from.
+pub fn reported_between(c: &Connection, from: i64, to: i64) -> Result<Vec<OpenTicket>> {
+    load_facts(c, &format!("t.reported_at >= {from} AND t.reported_at < {to} AND t.status NOT IN ('Cancelled', 'OutOfScope')"))
+}
+
+/// The tickets matching `filter` (a condition on `ticket t`, made by this module) with their facts.
+fn load_facts(c: &Connection, filter: &str) -> Result<Vec<OpenTicket>> {
+    let filter = filter.to_string();
     let mut out: Vec<OpenTicket> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
     {

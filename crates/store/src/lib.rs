@@ -21,9 +21,11 @@ mod error;
 pub mod master;
 pub mod migrate;
 pub mod repair;
+pub mod report;
 mod open;
 pub mod settings;
 pub mod staff;
+pub mod stats;
 pub mod tickets;
 
 pub use error::StoreError;

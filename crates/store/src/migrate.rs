@@ -9,6 +9,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_foundation", include_str!("../migrations/0001_foundation.sql")),
     ("0002_repair", include_str!("../migrations/0002_repair.sql")),
     ("0003_clocks", include_str!("../migrations/0003_clocks.sql")),
+    ("0004_report_day_indexes", include_str!("../migrations/0004_report_day_indexes.sql")),
+    ("0005_stats", include_str!("../migrations/0005_stats.sql")),
 ];
 
 /// The schema version this program writes.

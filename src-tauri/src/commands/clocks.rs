@@ -64,3 +64,33 @@ pub fn coverage_at_intake(
 pub fn coverage_of_ticket(state: State<AppState>, no: String) -> DeskResult<desk_service::coverage::CoverageView> {
     state.desk(|d| d.coverage_of_ticket(&no))
 }
+
+#[tauri::command]
+pub fn work_calendar(state: State<AppState>) -> DeskResult<desk_domain::clock::calendar::WorkCalendar> {
+    state.desk(|d| d.work_calendar())
+}
+
+#[tauri::command]
+pub fn set_work_calendar(state: State<AppState>, calendar: desk_domain::clock::calendar::WorkCalendar) -> DeskResult<desk_domain::clock::calendar::WorkCalendar> {
+    state.signed_in(|d, s| d.set_work_calendar(s, &calendar))
+}
+
+#[tauri::command]
+pub fn deadline_settings(state: State<AppState>, project_id: i64) -> DeskResult<desk_domain::clock::rules::DeadlineSettings> {
+    state.desk(|d| d.deadline_settings(project_id))
+}
+
+#[tauri::command]
+pub fn set_deadline_settings(state: State<AppState>, project_id: i64, settings: desk_domain::clock::rules::DeadlineSettings) -> DeskResult<desk_domain::clock::rules::DeadlineSettings> {
+    state.signed_in(|d, s| d.set_deadline_settings(s, project_id, &settings))
+}
+
+#[tauri::command]
+pub fn coverage_settings(state: State<AppState>, project_id: i64) -> DeskResult<desk_domain::coverage::CoverageSettings> {
+    state.desk(|d| d.coverage_settings(project_id))
+}
+
+#[tauri::command]
+pub fn set_coverage_settings(state: State<AppState>, project_id: i64, settings: desk_domain::coverage::CoverageSettings) -> DeskResult<desk_domain::coverage::CoverageSettings> {
+    state.signed_in(|d, s| d.set_coverage_settings(s, project_id, &settings))
+}

@@ -7,4 +7,6 @@ pub mod import;
 pub mod master;
 pub mod print;
 pub mod repair;
+pub mod report;
+pub mod stats;
 pub mod tickets;

@@ -63,3 +63,8 @@ pub fn add_photos(state: State<AppState>, no: String, kind: String, files: Vec<S
 pub fn photo_data_url(state: State<AppState>, file: String) -> DeskResult<String> {
     state.desk(|d| d.photo_data_url(&file))
 }
+
+#[tauri::command]
+pub fn progress_message(state: State<AppState>, no: String) -> DeskResult<String> {
+    state.desk(|d| d.progress_message(&no))
+}

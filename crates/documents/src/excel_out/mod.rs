@@ -38,6 +38,10 @@ pub enum ColumnKind {
     /// Summed in the 合计 row.
     Money,
     Int,
+    /// A share written as a fraction (0.5) and shown as a percentage (`50.0%`).
+    Percent,
+    /// A measured quantity with one decimal (e.g. average days).
+    Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +70,10 @@ pub enum OutCell {
     DateTime(NaiveDateTime),
     Money(Fen),
     Int(i64),
+    /// A fraction, 0.5 = 50 %; a real number in the cell, formatted `0.0%`.
+    Percent(f64),
+    /// A real number formatted `0.0`.
+    Decimal(f64),
 }
 
 /// One worksheet of an export.
@@ -152,6 +160,8 @@ struct Formats {
     date: Format,
     datetime: Format,
     int: Format,
+    percent: Format,
+    decimal: Format,
     total_label: Format,
     total_money: Format,
 }
@@ -176,6 +186,8 @@ impl Formats {
             date: cell.clone().set_num_format(DATE_FORMAT),
             datetime: cell.clone().set_num_format(DATETIME_FORMAT),
             int: cell.clone().set_num_format("0"),
+            percent: cell.clone().set_num_format("0.0%"),
+            decimal: cell.clone().set_num_format("0.0"),
             total_label: cell.clone().set_bold().set_align(FormatAlign::Center),
             total_money: cell.set_bold().set_num_format(MONEY_FORMAT),
         }
@@ -225,6 +237,13 @@ fn write_sheet(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportEr
                 OutCell::Int(n) => {
                     sheet.write_number_with_format(r, col, *n as f64, &f.int)?;
                 }
+                OutCell::Percent(x) if x.is_finite() => {
+                    sheet.write_number_with_format(r, col, *x, &f.percent)?;
+                }
+                OutCell::Decimal(x) if x.is_finite() => {
+                    sheet.write_number_with_format(r, col, *x, &f.decimal)?;
+                }
+                OutCell::Percent(_) | OutCell::Decimal(_) => {}
                 OutCell::Money(m) => {
                     sheet.write_number_with_format(r, col, m.as_yuan_f64(), &f.money)?;
                     if let Some(Some(t)) = totals.get_mut(c) {
@@ -322,6 +341,8 @@ fn column_widths(table: &SheetTable) -> Vec<f64> {
                     OutCell::Text(s) => display_width(s),
                     OutCell::Money(m) => m.to_string().len(),
                     OutCell::Int(n) => n.to_string().len(),
+                    OutCell::Percent(_) => 6,
+                    OutCell::Decimal(x) => format!("{x:.1}").len(),
                     OutCell::Date(_) => 10,
                     OutCell::DateTime(_) => 16,
                 })

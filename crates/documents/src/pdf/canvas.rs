@@ -102,11 +102,11 @@ impl<'f> Canvas<'f> {
         if s.is_empty() {
             return;
         }
-        let w_mm = self.font.width_pt(s, size) * 25.4 / 72.0;
+        let w_mm = || self.font.width_pt(s, size) * 25.4 / 72.0;
         let x0 = match align {
             Align::Left => x,
-            Align::Center => x - w_mm / 2.0,
-            Align::Right => x - w_mm,
+            Align::Center => x - w_mm() / 2.0,
+            Align::Right => x - w_mm(),
         };
         let pos = self.point(x0, y);
         self.ops.push(Op::StartTextSection);

@@ -4,6 +4,7 @@
 //! measures exactly what the printer will draw. printpdf has no fallback font: a character the
 //! font lacks prints as an empty box, which is why tick boxes are drawn as lines.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 use printpdf::ParsedFont;
@@ -23,6 +24,10 @@ pub struct Font {
     pub ascender: f32,
     /// Descender in em (positive magnitude).
     pub descender: f32,
+    /// Advances of Basic Multilingual Plane characters already measured (f32 bits + 1; 0 =
+    /// not yet). The font's cmap lookup is a scan, and a long report measures millions of
+    /// characters, almost all from a few thousand.
+    advances: Box<[AtomicU32]>,
 }
 
 static FONT: OnceLock<Option<Font>> = OnceLock::new();
@@ -41,13 +46,27 @@ fn parse() -> Option<Font> {
     let ascender = f32::from(m.ascender) / upem;
     let descender = f32::from(m.descender).abs() / upem;
     let notdef_advance = f32::from(parsed.get_horizontal_advance(0)) / upem;
-    Some(Font { parsed, units_per_em: upem, notdef_advance, ascender, descender })
+    let advances = (0..0x1_0000).map(|_| AtomicU32::new(0)).collect();
+    Some(Font { parsed, units_per_em: upem, notdef_advance, ascender, descender, advances })
 }
 
 impl Font {
     /// Advance width of `c` in em (font size 1). A character the font lacks measures as the
     /// `.notdef` box that will be printed in its place.
     pub fn advance_em(&self, c: char) -> f32 {
+        let slot = self.advances.get(c as usize);
+        if let Some(v) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|v| *v != 0) {
+            return f32::from_bits(v - 1);
+        }
+        let a = self.lookup_advance(c);
+        if let Some(s) = slot {
+            // Advances are non-negative, so their bits are below u32::MAX and + 1 cannot wrap.
+            s.store(a.to_bits().saturating_add(1), Ordering::Relaxed);
+        }
+        a
+    }
+
+    fn lookup_advance(&self, c: char) -> f32 {
         match self.parsed.lookup_glyph_index(c as u32) {
             Some(gid) => f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em,
             None => self.notdef_advance,

@@ -56,6 +56,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 工作日报 F03（§5.1.6）
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// 检查数据库是否完好
     Check {
         #[arg(long)]
@@ -120,6 +125,20 @@ enum TicketCommand {
     /// 查看一张报修单
     Show {
         no: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// 保修中心工作日报：按扩展名导出 PDF（.pdf）、Excel（.xlsx）或邮件草稿（.eml，附 PDF 与 Excel）
+    Daily {
+        /// 日期（本地日期，如 2026-03-05）
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        out: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -193,6 +212,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let _ = std::fs::remove_dir_all(&dir);
         }
         Command::Ticket { command } => ticket(&data_dir, command)?,
+        Command::Report { command: ReportCommand::Daily { date, out, json } } => {
+            let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+                .map_err(|_| Failure::Usage(format!("日期「{date}」无法识别，请写成 2026-03-05")))?;
+            let mut desk = Desk::open(&data_dir)?;
+            let x = desk.export_daily_report(day, &out)?;
+            if json {
+                print_json(&x);
+            } else {
+                println!("已生成 {}（{} KB），副本保存在 {}", x.path, x.bytes.div_ceil(1024), x.saved);
+            }
+        }
         Command::Today { json } => {
             let mut desk = Desk::open(&data_dir)?;
             let mut t = desk.today()?;
