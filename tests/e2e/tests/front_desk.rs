@@ -65,6 +65,8 @@ async fn clerk_signs_in_looks_up_a_caller_records_a_ticket_and_finds_it() {
 async fn an_unknown_unit_is_refused_with_a_message_naming_it() {
     let app = App::start(4454).await;
     app.wait_text("#current-user", "李静").await;
+    // The desk opens on 今日待办; F2 (here: the menu) goes to intake.
+    app.click("#nav-intake").await;
     app.type_in("#intake-unit", "9-9-9999").await;
     app.type_in("#intake-owner", "测试业主").await;
     app.type_in("#intake-phone", "13800000000").await;
