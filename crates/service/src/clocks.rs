@@ -456,11 +456,17 @@ pub(crate) fn detect_at_intake(tx: &Connection, now: DateTime<Utc>, t: &IntakeFa
         let (units, with) = clocks::batch_spread(tx, batch_id, t.category.code())?;
         if units > 0 && esc::batch_wide(units as usize, with as usize, 20) {
             let list = clocks::batch_units_with_category(tx, batch_id, t.category.code())?;
+            // The list goes on screens, the F03 and Excel: past a few hundred units it says how
+            // many more (the full list is one filter away in the ticket list).
+            const SHOWN: usize = 300;
+            let mut units_text = list.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("、");
+            if list.len() > SHOWN {
+                units_text.push_str(&format!(" 等共 {} 户", list.len()));
+            }
             let detail = format!(
-                "{batch_name}：{with}/{units} 户（{:.1}%）出现「{}」类问题。涉及房号：{}",
+                "{batch_name}：{with}/{units} 户（{:.1}%）出现「{}」类问题。涉及房号：{units_text}",
                 with as f64 * 100.0 / units as f64,
                 t.category.label(),
-                list.join("、")
             );
             let key = format!("BatchWideDefect:batch:{batch_id}:{}", t.category.code());
             raise_detected(tx, now, EscalationKind::BatchWideDefect, &key, None, None, Some(batch_id), &detail)?;

@@ -232,7 +232,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportEr
             match cell {
                 OutCell::Empty => {}
                 OutCell::Text(s) => {
-                    sheet.write_string_with_format(r, col, s, &f.text)?;
+                    sheet.write_string_with_format(r, col, fit_excel_cell(s).as_ref(), &f.text)?;
                 }
                 OutCell::Int(n) => {
                     sheet.write_number_with_format(r, col, *n as f64, &f.int)?;
@@ -401,5 +401,43 @@ mod tests {
         assert_eq!(unique_sheet_name("明细", &["明细".into()]), "明细(2)");
         assert_eq!(unique_sheet_name("", &[]), "Sheet");
         assert_eq!(unique_sheet_name(&"长".repeat(40), &[]).chars().count(), 31);
+    }
+}
+
+/// Excel holds at most 32,767 characters in a cell (UTF-16 units); a longer text (e.g. the list
+/// of units of a batch-wide defect) is cut there with a visible mark instead of failing the
+/// whole export.
+pub fn fit_excel_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 32_767;
+    const MARK: &str = "…（超出 Excel 单元格长度，已截断）";
+    if s.encode_utf16().count() <= LIMIT {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let budget = LIMIT - MARK.encode_utf16().count();
+    let mut used = 0;
+    let mut out = String::new();
+    for ch in s.chars() {
+        used += ch.len_utf16();
+        if used > budget {
+            break;
+        }
+        out.push(ch);
+    }
+    out.push_str(MARK);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod cell_limit_tests {
+    use super::fit_excel_cell;
+
+    #[test]
+    fn a_text_longer_than_an_excel_cell_is_cut_with_a_mark_and_short_text_is_untouched() {
+        assert_eq!(fit_excel_cell("1-1-101"), "1-1-101");
+        let long = "1-1-101、".repeat(5_000);
+        let cut = fit_excel_cell(&long);
+        assert_eq!(cut.encode_utf16().count(), 32_767);
+        assert!(cut.ends_with("已截断）"));
+        assert!(cut.starts_with("1-1-101、1-1-101"));
     }
 }
