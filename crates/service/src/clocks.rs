@@ -399,8 +399,10 @@ fn counters_of(tx: &Connection, set: &DutySet, now: DateTime<Utc>) -> DeskResult
 
 /// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.
 fn raise_open_too_long(tx: &Connection, now: DateTime<Utc>, set: &DutySet) -> DeskResult<()> {
+    // One read of what is raised already: the list is read all day, the new ones are few.
+    let raised = clocks::tickets_escalated(tx, kind_code(EscalationKind::OpenTooLong))?;
     for r in set {
-        if r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now) {
+        if !raised.contains(&r.id) && r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now) {
             let key = format!("OpenTooLong:ticket:{}", r.id);
             let days = (now - r.facts.reported_at).num_days();
             let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
@@ -453,6 +455,10 @@ pub(crate) fn detect_at_intake(tx: &Connection, now: DateTime<Utc>, t: &IntakeFa
     }
     if t.nature == desk_domain::ticket::DefectNature::HouseQuality {
         let (batch_id, batch_name) = clocks::unit_batch(tx, t.unit_id)?;
+        let key = format!("BatchWideDefect:batch:{batch_id}:{}", t.category.code());
+        if clocks::escalation_raised(tx, &key)? {
+            return Ok(());
+        }
         let (units, with) = clocks::batch_spread(tx, batch_id, t.category.code())?;
         if units > 0 && esc::batch_wide(units as usize, with as usize, 20) {
             let list = clocks::batch_units_with_category(tx, batch_id, t.category.code())?;
@@ -468,7 +474,6 @@ pub(crate) fn detect_at_intake(tx: &Connection, now: DateTime<Utc>, t: &IntakeFa
                 with as f64 * 100.0 / units as f64,
                 t.category.label(),
             );
-            let key = format!("BatchWideDefect:batch:{batch_id}:{}", t.category.code());
             raise_detected(tx, now, EscalationKind::BatchWideDefect, &key, None, None, Some(batch_id), &detail)?;
         }
     }

@@ -46,3 +46,6 @@ CREATE TRIGGER escalation_ack_once BEFORE UPDATE ON escalation
 WHEN OLD.acknowledged_at IS NOT NULL OR NEW.key <> OLD.key OR NEW.detail <> OLD.detail OR NEW.raised_at <> OLD.raised_at
 BEGIN SELECT RAISE(ABORT, 'escalation: only the acknowledgement may be written, once'); END;
 
+
+-- The ≥ 20 % rule (§5.2.2.4) asks, per unit of a batch, "has it a ticket of this category?".
+CREATE INDEX ticket_unit_category ON ticket(unit_id, category);

@@ -275,13 +275,27 @@ pub fn unit_history(c: &Connection, unit_id: i64) -> Result<Vec<(i64, String, i6
 /// units of the batch with a house-quality ticket of `category`). Index walks over one batch.
 pub fn batch_spread(c: &Connection, batch_id: i64, category: &str) -> Result<(i64, i64)> {
     let units: i64 = c.query_row("SELECT count(*) FROM unit WHERE batch_id = ?1", [batch_id], |r| r.get(0))?;
+    // One index probe per unit (ticket_unit_category), not a walk over the batch's tickets.
     let with: i64 = c.query_row(
-        "SELECT count(DISTINCT t.unit_id) FROM unit u JOIN ticket t ON t.unit_id = u.id
-         WHERE u.batch_id = ?1 AND t.category = ?2 AND t.nature = 'HouseQuality' AND t.status NOT IN ('Cancelled', 'OutOfScope')",
+        "SELECT count(*) FROM unit u WHERE u.batch_id = ?1 AND EXISTS (
+             SELECT 1 FROM ticket t WHERE t.unit_id = u.id AND t.category = ?2
+             AND t.nature = 'HouseQuality' AND t.status NOT IN ('Cancelled', 'OutOfScope'))",
         params![batch_id, category],
         |r| r.get(0),
     )?;
     Ok((units, with))
+}
+
+/// Whether an escalation with this key was raised already (then its checks need not run).
+pub fn escalation_raised(c: &Connection, key: &str) -> Result<bool> {
+    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM escalation WHERE key = ?1)", [key], |r| r.get(0))?)
+}
+
+/// The tickets that already carry an escalation of `kind` (to raise only the new ones).
+pub fn tickets_escalated(c: &Connection, kind: &str) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = c.prepare_cached("SELECT ticket_id FROM escalation WHERE kind = ?1 AND ticket_id IS NOT NULL")?;
+    let rows = stmt.query_map([kind], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// The units of a batch with a ticket of `category` (the list an escalation carries).
