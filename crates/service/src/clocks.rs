@@ -429,16 +429,21 @@ pub(crate) fn detect_at_intake(tx: &Connection, now: DateTime<Utc>, t: &IntakeFa
     let prior: Vec<(String, DateTime<Utc>)> =
         history.iter().filter(|h| h.0 != t.ticket_id).map(|h| (h.1.clone(), from_unix(h.2))).collect();
     if esc::is_repeat_at_same_part(&prior, t.part) {
-        let earlier = history
-            .iter()
-            .filter(|h| h.0 != t.ticket_id && esc::is_repeat_at_same_part(&[(h.1.clone(), from_unix(h.2))], t.part))
-            .map(|h| clocks::ticket_no(tx, h.0))
-            .collect::<Result<Vec<_>, _>>()?;
-        let detail = format!("同一房屋同一部位再次报修：{}（此前：{}）", t.part, earlier.join("、"));
+        let same_part = esc::normalize_part(t.part);
+        let earlier: Vec<&str> =
+            history.iter().filter(|h| h.0 != t.ticket_id && esc::normalize_part(&h.1) == same_part).map(|h| h.5.as_str()).collect();
+        // The latest few numbers say enough; a unit with a long history would make a wall of text.
+        let shown = earlier.iter().rev().take(5).rev().copied().collect::<Vec<_>>().join("、");
+        let more = if earlier.len() > 5 { format!(" 等共 {} 次", earlier.len()) } else { String::new() };
+        let detail = format!("同一房屋同一部位再次报修：{}（此前：{shown}{more}）", t.part);
         raise_detected(tx, now, EscalationKind::RepeatAtSamePart, &format!("RepeatAtSamePart:ticket:{}", t.ticket_id), Some(t.ticket_id), Some(t.unit_id), None, &detail)?;
     }
+    let continuous_key = format!("ContinuousRepairs:unit:{}", t.unit_id);
+    // Raised once per unit: after that the spans need not be built at every intake.
+    let already = clocks::escalation_raised(tx, &continuous_key)?;
     let spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = history
         .iter()
+        .filter(|_| !already)
         .map(|h| {
             let open = desk_domain::ticket::TicketStatus::parse(&h.4).is_some_and(|s| s.is_open());
             let end = match (h.3, open) {
@@ -449,9 +454,9 @@ pub(crate) fn detect_at_intake(tx: &Connection, now: DateTime<Utc>, t: &IntakeFa
             (from_unix(h.2), end)
         })
         .collect();
-    if esc::continuous_repairs(&spans, now) {
+    if !spans.is_empty() && esc::continuous_repairs(&spans, now) {
         let detail = format!("该房屋连续两个月以上一直有维修（共 {} 张报修单），问题仍未解决", history.len());
-        raise_detected(tx, now, EscalationKind::ContinuousRepairs, &format!("ContinuousRepairs:unit:{}", t.unit_id), Some(t.ticket_id), Some(t.unit_id), None, &detail)?;
+        raise_detected(tx, now, EscalationKind::ContinuousRepairs, &continuous_key, Some(t.ticket_id), Some(t.unit_id), None, &detail)?;
     }
     if t.nature == desk_domain::ticket::DefectNature::HouseQuality {
         let (batch_id, batch_name) = clocks::unit_batch(tx, t.unit_id)?;

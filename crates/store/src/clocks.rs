@@ -261,13 +261,13 @@ pub fn acknowledge(c: &Connection, id: i64, at: i64, by: i64, note: &str) -> Res
 }
 
 /// For the repeat-at-same-part and continuous-repairs checks: a unit's tickets as
-/// (id, part, reported_at, finished_at) where finished_at is the acceptance time, if any.
-pub fn unit_history(c: &Connection, unit_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>, String)>> {
+/// (id, part, reported_at, finished_at, status, no) where finished_at is the acceptance time, if any.
+pub fn unit_history(c: &Connection, unit_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>, String, String)>> {
     let mut stmt = c.prepare_cached(
-        "SELECT t.id, t.part, t.reported_at, a.at, t.status FROM ticket t LEFT JOIN acceptance a ON a.ticket_id = t.id
+        "SELECT t.id, t.part, t.reported_at, a.at, t.status, t.no FROM ticket t LEFT JOIN acceptance a ON a.ticket_id = t.id
          WHERE t.unit_id = ?1 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY t.reported_at, t.id",
     )?;
-    let rows = stmt.query_map([unit_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let rows = stmt.query_map([unit_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
