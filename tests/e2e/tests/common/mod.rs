@@ -83,19 +83,31 @@ impl App {
     }
 
     /// The rendered text of an element (WebDriver's own text call returns "" for Element Plus cells).
+    /// A handle Vue has since replaced reads as "" (callers that wait simply look again).
     pub async fn text(&self, e: &Element) -> String {
-        let v = self.client.execute("return arguments[0].innerText", vec![serde_json::to_value(e).unwrap()]).await.unwrap();
-        v.as_str().unwrap_or_default().to_string()
+        let Ok(arg) = serde_json::to_value(e) else { return String::new() };
+        match self.client.execute("return arguments[0].innerText", vec![arg]).await {
+            Ok(v) => v.as_str().unwrap_or_default().to_string(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// The rendered text of the first element matching `css`, read inside the page in one step
+    /// so a re-render between finding and reading cannot leave a stale handle.
+    pub async fn text_of(&self, css: &str) -> Option<String> {
+        let v = self
+            .client
+            .execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", vec![css.into()])
+            .await
+            .ok()?;
+        v.as_str().map(str::to_string)
     }
 
     /// Waits until the element's text contains `needle`, and returns the text.
     pub async fn wait_text(&self, css: &str, needle: &str) -> String {
         let start = Instant::now();
         loop {
-            let shown = match self.client.find(Locator::Css(css)).await {
-                Ok(e) => Some(self.text(&e).await),
-                Err(_) => None,
-            };
+            let shown = self.text_of(css).await;
             if let Some(t) = &shown {
                 if t.contains(needle) {
                     return t.clone();
@@ -120,22 +132,40 @@ impl App {
 
     /// Clicks like a person; when a toast or tooltip lies over the element, clicks it through
     /// the DOM instead (a person would wait a second for the toast to go).
+    /// An element Vue replaced between finding and clicking is found again and clicked.
     pub async fn click(&self, css: &str) {
-        let e = self.el(css).await;
-        if e.clone().click().await.is_err() {
-            self.client.execute("arguments[0].click()", vec![serde_json::to_value(&e).unwrap()]).await.unwrap();
+        let start = Instant::now();
+        loop {
+            let e = self.el(css).await;
+            if e.clone().click().await.is_ok() {
+                return;
+            }
+            let arg = serde_json::to_value(&e).expect("an element handle is plain JSON");
+            if self.client.execute("arguments[0].click()", vec![arg]).await.is_ok() {
+                return;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "could not click {css}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     /// Empties the field the way a person would (so Vue's v-model sees it), then types `text`.
+    /// A field Vue replaced meanwhile is found again.
     pub async fn type_in(&self, css: &str, text: &str) {
-        let e = self.el(css).await;
-        let arg = vec![serde_json::to_value(&e).unwrap()];
-        self.client
-            .execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", arg)
-            .await
-            .unwrap();
-        e.send_keys(text).await.unwrap();
+        let start = Instant::now();
+        loop {
+            let e = self.el(css).await;
+            let arg = vec![serde_json::to_value(&e).expect("an element handle is plain JSON")];
+            let cleared = self
+                .client
+                .execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", arg)
+                .await;
+            if cleared.is_ok() && e.send_keys(text).await.is_ok() {
+                return;
+            }
+            assert!(start.elapsed() < Duration::from_secs(15), "could not type into {css}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Clicks the visible dropdown option of an Element Plus select whose text contains `label`.
