@@ -27,6 +27,7 @@ macro_rules! labelled_enum {
         }
     };
 }
+pub(crate) use labelled_enum;
 
 labelled_enum! {
     /// 报修方式 (§5.1.1).

@@ -16,6 +16,7 @@
 pub mod audit;
 pub mod clocks;
 pub mod contacts;
+pub mod fund;
 pub mod imports;
 mod error;
 pub mod master;
