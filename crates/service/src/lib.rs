@@ -30,6 +30,7 @@ pub mod print;
 pub mod roster;
 pub mod stats;
 pub mod export;
+pub mod fund;
 pub mod tickets;
 
 pub use desk::{default_data_dir, Desk, Session};

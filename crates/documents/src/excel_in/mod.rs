@@ -271,3 +271,26 @@ pub fn read_table(
     }
     Ok(tables)
 }
+
+/// Read every sheet once and cut out the table of the first spec whose header it has: a
+/// workbook with a 汇总 sheet and a 明细 sheet is read in one pass. Returns one list of tables
+/// per spec (possibly empty); an error only when the file itself cannot be read.
+pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
+    let (kind, bytes) = detect::load(path, limits)?;
+    let mut found: Vec<Vec<ImportedTable>> = specs.iter().map(|_| Vec::new()).collect();
+    source::for_each_sheet(kind, bytes, limits, &mut |sheet| {
+        let last = specs.len().saturating_sub(1);
+        let mut sheet = Some(sheet);
+        for (i, spec) in specs.iter().enumerate() {
+            // The last attempt may consume the cells; earlier ones work on a copy.
+            let cells = if i == last { sheet.take() } else { sheet.clone() };
+            let Some(cells) = cells else { break };
+            if let Some(t) = header::build_table(cells, spec) {
+                found[i].push(t);
+                break;
+            }
+        }
+    })?;
+    Ok(found)
+}
+

@@ -1,0 +1,4 @@
+//! The warranty-deposit fund (保修金使用管理工作流程): reading the department's ledger workbook
+//! ([`workbook`]), and the use cases on [`crate::Desk`] built on it.
+
+pub mod workbook;
