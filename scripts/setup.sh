@@ -10,7 +10,8 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 PKGS=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev libayatana-appindicator3-dev
-      librsvg2-dev xvfb xauth webkit2gtk-driver fonts-noto-cjk poppler-utils pkg-config curl)
+      librsvg2-dev xvfb xauth webkit2gtk-driver fonts-noto-cjk poppler-utils pkg-config curl
+      libreoffice-calc-nogui)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -7,6 +7,7 @@ mod commands;
 mod printing;
 mod state;
 
+use desk_service::backup::BackupReason;
 use state::AppState;
 use tauri::Manager;
 
@@ -42,6 +43,14 @@ pub fn run() {
             commands::app::sign_in,
             commands::app::sign_out,
             commands::app::create_first_director,
+            commands::backup::backup_now,
+            commands::backup::backups,
+            commands::backup::backup_settings,
+            commands::backup::set_backup_settings,
+            commands::backup::restore_preview,
+            commands::backup::restore_backup,
+            commands::backup::latest_good_backup,
+            commands::backup::restore_damaged,
             commands::master::projects,
             commands::master::active_project,
             commands::master::choose_project,
@@ -108,10 +117,43 @@ pub fn run() {
             commands::clocks::set_deadline_settings,
             commands::clocks::coverage_settings,
             commands::clocks::set_coverage_settings,
+            commands::fund_payment::commission_repair,
+            commands::fund_payment::confirm_commission,
+            commands::fund_payment::commissions_of_ticket,
+            commands::fund_payment::commissions,
+            commands::fund_payment::submit_payment_request,
+            commands::fund_payment::review_payment_request,
+            commands::fund_payment::countersign_payment_request,
+            commands::fund_payment::pay_payment_request,
+            commands::fund_payment::payment_request,
+            commands::fund_payment::payment_requests,
+            commands::fund_payment::countersign_roles,
+            commands::fund_payment::set_countersign_roles,
+            commands::fund_payment::print_payment_request,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("保修中心工作台无法启动：{e}");
-        std::process::exit(1);
+        .setup(|app| {
+            // Backups: one at start, then whenever the newest is older than the interval
+            // (checked every ten minutes), and one at exit (below).
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                handle.state::<AppState>().backup_in_background(BackupReason::Start, false);
+                loop {
+                    std::thread::sleep(std::time::Duration::from_secs(600));
+                    handle.state::<AppState>().backup_in_background(BackupReason::Timer, true);
+                }
+            });
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                handle.state::<AppState>().backup_in_background(BackupReason::Exit, false);
+            }
+        }),
+        Err(e) => {
+            eprintln!("保修中心工作台无法启动：{e}");
+            std::process::exit(1);
+        }
     }
 }

@@ -49,6 +49,28 @@ impl AppState {
         Ok(())
     }
 
+    /// Opens the desk again over the same folder (after a damaged database was replaced).
+    pub fn reopen(&self) -> DeskResult<()> {
+        let desk = Desk::open(&self.data_dir);
+        let err = desk.as_ref().err().cloned();
+        *self.desk.lock().map_err(|_| DeskError::storage("程序内部错误（数据库锁），请重启程序"))? = desk;
+        err.map_or(Ok(()), Err)
+    }
+
+    /// A backup made from a background thread (start, timer, exit). Failures are only logged:
+    /// the window shows the list of backups, and a missing one is visible there.
+    pub fn backup_in_background(&self, reason: desk_service::backup::BackupReason, only_if_due: bool) {
+        let r = self.desk(|d| {
+            if only_if_due && !d.backup_due()? {
+                return Ok(None);
+            }
+            d.backup(reason, None).map(Some)
+        });
+        if let Err(e) = r {
+            eprintln!("自动备份失败：{}", e.message);
+        }
+    }
+
     pub fn open_error(&self) -> Option<DeskError> {
         self.desk.lock().ok().and_then(|g| g.as_ref().err().cloned())
     }

@@ -38,6 +38,9 @@ import type { PrintLayout } from './bindings/PrintLayout'
 import type { PrintResult } from './bindings/PrintResult'
 import type { UnitArchive } from './bindings/UnitArchive'
 import type { SlipMatch } from './bindings/SlipMatch'
+import type { BackupFile } from './bindings/BackupFile'
+import type { BackupSettings } from './bindings/BackupSettings'
+import type { RestorePreview } from './bindings/RestorePreview'
 import type { TodayList } from './bindings/TodayList'
 import type { TodayCounters } from './bindings/TodayCounters'
 import type { EscalationView } from './bindings/EscalationView'
@@ -155,5 +158,13 @@ export const api = {
 
   // 统计分析: dates are YYYY-MM-DD, the period is [from, to).
   statistics: (from: string, to: string) => call<Statistics>('statistics', { from, to }),
+  backupNow: () => call<BackupFile>('backup_now'),
+  backups: () => call<BackupFile[]>('backups'),
+  backupSettings: () => call<BackupSettings>('backup_settings'),
+  setBackupSettings: (dir: string, intervalHours: number) => call<BackupSettings>('set_backup_settings', { dir, intervalHours }),
+  restorePreview: (file: string) => call<RestorePreview>('restore_preview', { file }),
+  restoreBackup: (file: string) => call<RestorePreview>('restore_backup', { file }),
+  latestGoodBackup: () => call<BackupFile | null>('latest_good_backup'),
+  restoreDamaged: (file: string) => call<string>('restore_damaged', { file }),
   exportStatistics: (from: string, to: string, path: string) => call<ExportResult>('export_statistics', { from, to, path }),
 }

@@ -17,3 +17,4 @@ pub mod excel_out;
 pub mod f03;
 pub mod pdf;
 pub mod scan;
+pub mod statement;

@@ -63,6 +63,10 @@ pub fn run(dir: &Path, n: usize, progress: &mut dyn FnMut(&str)) -> DeskResult<B
     let no = measure_record(&mut desk, &mut rng, &units, &mut out)?;
     measure_print(&mut desk, &no, &mut out)?;
     measure_report(&mut desk, &mut rng, &units, &mut out)?;
+    // The A3 import and the finance export at 100,000 rows, on a desk of their own.
+    crate::fund::bench::run(&dir.join("ledger"), 100_000, &mut out, progress)?;
+    // The B4 reconciliation: 100,000 entries against a 100,000-row department file.
+    crate::fund::reconcile_bench::run(&dir.join("reconcile"), 100_000, &mut out, progress)?;
     Ok(out)
 }
 

@@ -24,6 +24,14 @@ impl Desk {
         if fk > 0 {
             problems.push(format!("有 {fk} 条记录引用了不存在的数据（外键检查）"));
         }
+        // The deposit ledger: every balance is the sum of its entries; reversals mirror what they reverse.
+        for (id, builder, kept, sum) in desk_store::fund::balance_mismatches(c)? {
+            problems.push(format!("保修金台账 #{id}（{builder}）的余额 {} 与分录合计 {} 不符",
+                desk_domain::money::Fen(kept), desk_domain::money::Fen(sum)));
+        }
+        for (id, reason) in desk_store::fund::reversal_problems(c)? {
+            problems.push(format!("保修金分录 #{id}：{reason}"));
+        }
         Ok(CheckReport { ok: problems.is_empty(), problems })
     }
 }

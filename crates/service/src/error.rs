@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Denied,
     /// The database or a file could not be read or written.
     Storage,
+    /// A warning, not a refusal: the step goes ahead once the user confirms; `field` names the
+    /// acknowledgement to send (e.g. `allow_negative` when a payment would overdraw a deposit).
+    NeedsConfirmation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]

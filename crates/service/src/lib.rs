@@ -13,7 +13,9 @@
 //! ```
 
 pub mod acceptance;
+pub mod audit_view;
 pub mod auth;
+pub mod backup;
 pub mod bench;
 pub mod check;
 pub mod clocks;
@@ -23,6 +25,7 @@ pub mod desk;
 pub mod error;
 pub mod intake;
 pub mod master;
+pub mod owner_export;
 pub mod repair;
 pub mod report;
 mod photos;

@@ -115,7 +115,9 @@ impl Desk {
         })
     }
 
+    /// Project master data (name, code) — director only: it heads every printed form.
     pub fn save_project(&mut self, s: &Session, p: ProjectInput) -> DeskResult<i64> {
+        require_role(s, &[Role::Director], "修改项目资料")?;
         let name = validate_text("name", "项目名称", &p.name, 60, true)?;
         let code = validate_text("code", "项目编号", &p.code, 20, false)?;
         let address = validate_text("address", "项目地址", &p.address, 120, false)?;
@@ -137,7 +139,9 @@ impl Desk {
         Ok(master::list_batches(self.store.conn(), project_id)?)
     }
 
+    /// Batch dates decide every unit's warranty periods (who pays): director only.
     pub fn save_batch(&mut self, s: &Session, b: BatchInput) -> DeskResult<i64> {
+        require_role(s, &[Role::Director], "修改批次及交付日期")?;
         let name = validate_text("name", "批次名称", &b.name, 40, true)?;
         if let (Some(d), Some(a)) = (b.delivered_on, b.completion_accepted_on) {
             if a > d {
@@ -210,7 +214,9 @@ impl Desk {
         Ok(master::list_contractors(self.store.conn())?)
     }
 
+    /// Builders and maintenance firms are paid from the deposit: director only.
     pub fn save_contractor(&mut self, s: &Session, x: ContractorInput) -> DeskResult<i64> {
+        require_role(s, &[Role::Director], "修改施工单位和维保单位资料")?;
         let name = validate_text("name", "单位名称", &x.name, 80, true)?;
         let phone = if x.phone.trim().is_empty() { String::new() } else { Phone::parse(&x.phone)?.as_str().to_string() };
         let at = self.now();

@@ -44,11 +44,11 @@ fn opt_time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 }
 
 impl Desk {
-    fn created(&self) -> chrono::NaiveDateTime {
+    pub(crate) fn created(&self) -> chrono::NaiveDateTime {
         self.now().with_timezone(&desk_tz()).naive_local()
     }
 
-    fn save_print(&self, name: &str, bytes: Vec<u8>) -> DeskResult<PrintResult> {
+    pub(crate) fn save_print(&self, name: &str, bytes: Vec<u8>) -> DeskResult<PrintResult> {
         use base64::Engine;
         let dir = self.data_dir.join("prints");
         std::fs::create_dir_all(&dir).map_err(|e| DeskError::storage(format!("无法创建打印文件夹：{e}")))?;

@@ -164,6 +164,8 @@ impl Desk {
 
     /// Writes the roster in one transaction; refuses (writing nothing) when any cell is rejected.
     pub fn commit_roster(&mut self, s: &Session, path: &Path) -> DeskResult<RosterPreview> {
+        // Creates batches (with the dates that decide warranty periods) and owners in bulk.
+        crate::auth::require_role(s, &[desk_domain::staff::Role::Director], "导入房屋业主名册")?;
         self.roster(Some(s), path)
     }
 

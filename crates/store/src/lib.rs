@@ -14,13 +14,18 @@
 //! ```
 
 pub mod audit;
+pub mod backup;
 pub mod clocks;
 pub mod contacts;
 pub mod fund;
+pub mod fund_import;
 pub mod imports;
 mod error;
 pub mod master;
 pub mod migrate;
+pub mod reconcile;
+pub mod payment;
+pub mod privacy;
 pub mod repair;
 pub mod report;
 mod open;

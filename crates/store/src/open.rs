@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// The desk's database: one connection (the desk has one writer).
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: Option<PathBuf>,
 }
 

@@ -2,7 +2,9 @@
 //! its result; errors cross as `DeskError {kind, message, field}`.
 
 pub mod app;
+pub mod backup;
 pub mod clocks;
+pub mod fund_payment;
 pub mod import;
 pub mod master;
 pub mod print;

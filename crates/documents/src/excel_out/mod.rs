@@ -37,6 +37,9 @@ pub enum ColumnKind {
     DateTime,
     /// Summed in the 合计 row.
     Money,
+    /// Money shown like [`ColumnKind::Money`] but left out of the 合计 row: a running balance
+    /// (余额) summed down the rows would be a meaningless figure on finance's sheet.
+    Balance,
     Int,
     /// A share written as a fraction (0.5) and shown as a percentage (`50.0%`).
     Percent,
@@ -273,7 +276,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportEr
         let label_col = table
             .columns
             .iter()
-            .position(|c| c.kind != ColumnKind::Money);
+            .position(|c| !matches!(c.kind, ColumnKind::Money | ColumnKind::Balance));
         for (c, total) in totals.iter().enumerate() {
             let col = c as u16;
             match total {

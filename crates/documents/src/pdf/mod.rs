@@ -15,6 +15,7 @@ pub mod font;
 pub mod grid;
 pub mod history;
 pub mod layout;
+pub mod payment;
 pub mod qr;
 pub mod table;
 

@@ -5,13 +5,15 @@
 //! * [`ledger`]: entry kinds, the contract's arithmetic (deposit = settled × rate, the 3 % cap of
 //!   the 2017 rules, period end = start + months − 1 day), quarters, balances;
 //! * [`names`]: builder names as the project department spells them, normalised for matching;
-//! * [`payment`]: the payment request's steps and its exact line arithmetic.
+//! * [`payment`]: the payment request's steps and its exact line arithmetic;
+//! * [`reconcile`]: the quarterly reconciliation (B4) of the department's rows with ours.
 
 pub mod ledger;
 pub mod names;
 pub mod payment;
+pub mod reconcile;
 pub mod records;
 
 pub use ledger::{EntryKind, Quarter};
-pub use payment::{LineKind, PaymentStatus};
+pub use payment::{CommissionRecord, CountersignRecord, LineKind, PaymentLineRecord, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus};
 pub use records::{LedgerEntryRecord, LedgerSummary};

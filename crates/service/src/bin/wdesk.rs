@@ -61,6 +61,41 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// 立即备份数据库（经完整性校验；默认放在设置的备份文件夹）
+    Backup {
+        /// 备份到此文件夹（如 U 盘）
+        #[arg(long)]
+        to: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 从备份恢复数据库（先显示备份内容；当前数据会先自动备份）
+    Restore {
+        file: PathBuf,
+        /// 确认恢复；不加时只显示备份内容
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 保修金明细账：导入（A3）、查看余额、按季度导出给财务
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+    /// 季度对账（B4）：项目部的保修金明细账与本系统分录逐笔核对，生成对账单（.xlsx，同名 .pdf）
+    Reconcile {
+        /// 项目部的明细账文件（.xlsx/.xls）
+        file: PathBuf,
+        /// 季度，如 2026Q3
+        #[arg(long)]
+        quarter: String,
+        /// 对账单 Excel 文件；PDF 写在旁边（同名 .pdf）
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// 检查数据库是否完好
     Check {
         #[arg(long)]
@@ -70,6 +105,12 @@ enum Command {
     Bench {
         #[arg(long, default_value_t = 1_000_000)]
         tickets: usize,
+        /// 只测某一部分：ledger（保修金明细账导入/导出）、reconcile（季度对账）
+        #[arg(long)]
+        only: Option<String>,
+        /// 保修金明细账基准的行数
+        #[arg(long, default_value_t = 100_000)]
+        ledger_rows: usize,
         /// 放置基准数据库的空文件夹（默认：系统临时文件夹）
         #[arg(long)]
         dir: Option<PathBuf>,
@@ -131,6 +172,45 @@ enum TicketCommand {
 }
 
 #[derive(Subcommand)]
+enum LedgerCommand {
+    /// 导入项目部的保修金明细账（.xlsx/.xls）：先检查，无错误才写入
+    Import {
+        file: PathBuf,
+        /// 导入到哪个项目（名称、编号或 id；默认当前项目）
+        #[arg(long)]
+        project: Option<String>,
+        /// 只检查，不写入
+        #[arg(long)]
+        dry_run: bool,
+        /// 有错误时只导入无错误的行（须明确选择）
+        #[arg(long)]
+        valid_rows_only: bool,
+        /// 以哪位员工的名义导入（默认：第一位前台客服）
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 分录条数和各施工单位余额
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 按季度导出保修金明细账（明细 + 汇总）给财务
+    Export {
+        /// 季度，如 2026Q3
+        #[arg(long)]
+        quarter: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum ReportCommand {
     /// 保修中心工作日报：按扩展名导出 PDF（.pdf）、Excel（.xlsx）或邮件草稿（.eml，附 PDF 与 Excel）
     Daily {
@@ -170,6 +250,10 @@ fn main() -> ExitCode {
     }
 }
 
+fn desk_store_time(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0).filter(|_| unix > 0).map(fmt_local).unwrap_or_else(|| "无".into())
+}
+
 fn print_json(v: &impl serde::Serialize) {
     println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
 }
@@ -181,6 +265,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let s = desk_service::demo::create(&data_dir, force, chrono::Utc::now())?;
             println!("演示数据已创建：{}（{}）", data_dir.display(), s.project);
             println!("房屋 {} 户，业主 {} 人，员工 {} 人，报修单 {} 张。演示账号 PIN：{}", s.units, s.owners, s.staff, s.tickets, desk_service::demo::DEMO_PIN);
+        }
+        Command::Backup { to, json } => {
+            let desk = Desk::open(&data_dir)?;
+            let b = desk.backup(desk_service::backup::BackupReason::Manual, to.as_deref())?;
+            if json {
+                print_json(&b);
+            } else {
+                println!("已备份并校验：{}（{} KB）", b.path, b.bytes.div_ceil(1024));
+            }
+        }
+        Command::Restore { file, yes, json } => {
+            let mut desk = Desk::open(&data_dir)?;
+            let p = if yes { desk.restore(None, &file)? } else { desk.restore_preview(&file)? };
+            if json {
+                print_json(&p);
+            } else {
+                let b = &p.backup;
+                println!("备份「{}」：项目 {}，房屋 {}，业主 {}，报修单 {}，保修金明细 {} 条，最后活动 {}", p.file, b.projects, b.units, b.owners, b.tickets, b.ledger_entries,
+                    desk_store_time(b.last_activity_at));
+                if yes {
+                    println!("已恢复。恢复前的数据已另存在备份文件夹中。");
+                } else {
+                    println!("未做任何修改。确认恢复请加 --yes");
+                }
+            }
         }
         Command::Check { json } => {
             let desk = Desk::open(&data_dir)?;
@@ -198,9 +307,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(Failure::Refused(DeskError::new(desk_service::ErrorKind::Storage, format!("发现 {} 个问题", r.problems.len()))));
             }
         }
-        Command::Bench { tickets, dir, json } => {
+        Command::Bench { tickets, only, ledger_rows, dir, json } => {
             let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("wdesk-bench-{}", std::process::id())));
-            let figures = desk_service::bench::run(&dir, tickets, &mut |m| eprintln!("{m}"))?;
+            let figures = match only.as_deref() {
+                None => desk_service::bench::run(&dir, tickets, &mut |m| eprintln!("{m}"))?,
+                Some("ledger") => desk_service::fund::bench::run_only(&dir, ledger_rows, &mut |m| eprintln!("{m}"))?,
+                Some("reconcile") => desk_service::fund::reconcile_bench::run_only(&dir, ledger_rows, &mut |m| eprintln!("{m}"))?,
+                Some(other) => return Err(Failure::Usage(format!("未知的基准测试部分「{other}」，可用：ledger、reconcile"))),
+            };
             if json {
                 print_json(&figures);
             } else {
@@ -212,6 +326,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let _ = std::fs::remove_dir_all(&dir);
         }
         Command::Ticket { command } => ticket(&data_dir, command)?,
+        Command::Reconcile { file, quarter, out, json } => reconcile(&data_dir, &file, &quarter, &out, json)?,
+        Command::Ledger { command } => ledger(&data_dir, command)?,
         Command::Report { command: ReportCommand::Daily { date, out, json } } => {
             let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
                 .map_err(|_| Failure::Usage(format!("日期「{date}」无法识别，请写成 2026-03-05")))?;
@@ -338,6 +454,144 @@ fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(), Failure>
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn builders_json(b: &[desk_service::fund::ledger::BuilderBalance]) -> Vec<serde_json::Value> {
+    b.iter().map(|b| json!({"name": b.name, "credit_fen": b.credit_fen, "debit_fen": b.debit_fen, "balance_fen": b.balance_fen})).collect()
+}
+
+fn yuan(fen: i64) -> String {
+    desk_domain::money::Fen(fen).to_string()
+}
+
+/// `wdesk ledger …` (CLI.md). `import` checks first; it writes only when the file has no
+/// rejected cell (or `--valid-rows-only`), never with `--dry-run`; exit 1 when not ok.
+fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(), Failure> {
+    let mut desk = Desk::open(data_dir)?;
+    match cmd {
+        LedgerCommand::Import { file, project, dry_run, valid_rows_only, by, json } => {
+            let project_id = match project {
+                Some(p) => {
+                    let key = p.trim();
+                    let found = desk.projects()?.into_iter().find(|x| x.name == key || x.code == key || x.id.to_string() == key);
+                    Some(found.ok_or_else(|| Failure::Refused(DeskError::invalid("project", format!("没有名为「{key}」的项目"))))?.id)
+                }
+                None => None,
+            };
+            let project_id = match project_id {
+                Some(id) => id,
+                None => desk.active_project()?.id,
+            };
+            let preview = desk.preview_ledger_import_into(project_id, &file)?;
+            let mut refusal = preview.already_imported_at.as_ref().map(|at| format!("该文件已于 {at} 导入过（内容完全相同），未重复导入"));
+            let mut result = preview;
+            if !dry_run && refusal.is_none() && (result.errors.is_empty() || valid_rows_only) {
+                let me = desk.session_for(by.as_deref())?;
+                match desk.import_ledger_into(&me, project_id, &file, valid_rows_only) {
+                    Ok(done) => result = done,
+                    Err(e) => refusal = Some(e.message),
+                }
+            }
+            let ok = result.errors.is_empty() && refusal.is_none();
+            if json {
+                let errors: Vec<_> = result.errors.iter().map(|e| json!({"sheet": e.sheet, "row": e.row, "column": e.column, "label": e.label, "message": e.message})).collect();
+                let warnings: Vec<_> = result.warnings.iter().map(|e| json!({"sheet": e.sheet, "row": e.row, "column": e.column, "label": e.label, "message": e.message})).collect();
+                print_json(&json!({
+                    "ok": ok, "errors": errors, "builders": builders_json(&result.builders), "movements": result.movements,
+                    "written": result.written, "project": result.project, "contracts": result.contracts,
+                    "new_builders": result.new_builders, "near_matches": result.near_matches, "warnings": warnings,
+                    "notes": result.notes, "skipped_rows": result.skipped_rows, "message": refusal,
+                }));
+            } else {
+                println!("「{}」→ 项目「{}」：分录 {} 条，合同 {} 个，贷方 {}，借方 {}", result.file_name, result.project, result.movements, result.contracts, yuan(result.credit_fen), yuan(result.debit_fen));
+                for n in &result.notes {
+                    println!("说明：{n}");
+                }
+                for b in &result.builders {
+                    println!("  {}  贷 {}  借 {}  余额 {}", b.name, yuan(b.credit_fen), yuan(b.debit_fen), yuan(b.balance_fen));
+                }
+                for b in &result.new_builders {
+                    println!("新施工单位：{b}");
+                }
+                for m in &result.near_matches {
+                    println!("「{}」与已有的「{}」相近，是否同一单位？（确认后再导入）", m.name, m.known);
+                }
+                for w in &result.warnings {
+                    println!("提醒：{w}");
+                }
+                for e in &result.errors {
+                    eprintln!("错误：{e}");
+                }
+                println!("{}", if result.written { "已写入。" } else { "未写入任何数据。" });
+            }
+            if let Some(m) = refusal {
+                return Err(Failure::Refused(DeskError::new(desk_service::ErrorKind::Refused, m)));
+            }
+            if !ok {
+                let what = if result.written { format!("有 {} 处错误，已按选择只导入有效行", result.errors.len()) } else { format!("有 {} 处错误，未导入任何数据", result.errors.len()) };
+                return Err(Failure::Refused(DeskError::new(desk_service::ErrorKind::Invalid, what)));
+            }
+        }
+        LedgerCommand::Show { json } => {
+            let o = desk.ledger_show()?;
+            if json {
+                print_json(&json!({"entries": o.entries, "ledgers": o.ledgers, "project": o.project, "builders": builders_json(&o.builders)}));
+            } else {
+                println!("项目「{}」：台账 {} 个，分录 {} 条", o.project, o.ledgers, o.entries);
+                for b in &o.builders {
+                    println!("  {}  贷 {}  借 {}  余额 {}", b.name, yuan(b.credit_fen), yuan(b.debit_fen), yuan(b.balance_fen));
+                }
+            }
+        }
+        LedgerCommand::Export { quarter, out, by, json } => {
+            let q: desk_domain::fund::Quarter = quarter.parse().map_err(Failure::Usage)?;
+            let me = desk.session_for(by.as_deref())?;
+            let x = desk.export_ledger_quarter(&me, q, &out)?;
+            if json {
+                print_json(&x);
+            } else {
+                println!("已导出 {}（{} 条分录）：{}", q.label(), x.rows, x.path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `wdesk reconcile` (CLI.md): the preview of the active project's quarter, and the statement
+/// written at `out` (xlsx) and beside it (pdf). Differences are a result, not a failure: exit 0.
+fn reconcile(data_dir: &std::path::Path, file: &std::path::Path, quarter: &str, out: &std::path::Path, json: bool) -> Result<(), Failure> {
+    let q: desk_domain::fund::Quarter = quarter.parse().map_err(Failure::Usage)?;
+    if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
+        return Err(Failure::Usage(format!("--out 应为 .xlsx 文件（收到「{}」），PDF 会写在旁边", out.display())));
+    }
+    let mut desk = Desk::open(data_dir)?;
+    let p = desk.reconcile_preview(file, q)?;
+    let x = desk.write_reconciliation_statement(&p, out)?;
+    if json {
+        let builders: Vec<_> = p.builders.iter().map(|b| json!({
+            "name": b.name, "theirs_fen": b.theirs_fen, "ours_fen": b.ours_fen, "difference_fen": b.difference_fen,
+            "theirs_credit_fen": b.theirs_credit_fen, "theirs_debit_fen": b.theirs_debit_fen,
+            "ours_credit_fen": b.ours_credit_fen, "ours_debit_fen": b.ours_debit_fen,
+        })).collect();
+        print_json(&json!({
+            "quarter": p.quarter, "file": p.file_name, "sha256": p.sha256,
+            "matched": p.matched.len(), "only_theirs": p.only_theirs, "only_ours": p.only_ours,
+            "amount_differs": p.amount_differs, "builders": builders, "unknown_builders": p.unknown_builders,
+            "outside_quarter": p.outside_quarter, "errors": p.errors, "notes": p.notes, "xlsx": x.xlsx, "pdf": x.pdf,
+        }));
+    } else {
+        println!("{} {}：项目部 {} 行，本系统 {} 笔分录", p.project, p.quarter_label, p.their_rows, p.our_entries);
+        println!("相符 {} 笔，仅项目部有 {} 笔，仅本系统有 {} 笔，金额不符 {} 笔", p.matched.len(), p.only_theirs.len(), p.only_ours.len(), p.amount_differs.len());
+        for u in &p.unknown_builders {
+            let c: Vec<&str> = u.candidates.iter().map(|c| c.name.as_str()).collect();
+            println!("待确认的施工单位：{}（{} 行）{}", u.spelling, u.rows, if c.is_empty() { String::new() } else { format!("，可能是：{}", c.join("、")) });
+        }
+        for n in &p.notes {
+            println!("说明：{n}");
+        }
+        println!("对账单：{}、{}", x.xlsx, x.pdf);
     }
     Ok(())
 }

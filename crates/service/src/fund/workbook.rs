@@ -102,11 +102,14 @@ pub struct MovementRow {
 }
 
 impl MovementRow {
+    /// The entry kind: a refund when written in the 退还 column, unless the 摘要 says it is a
+    /// reversal (a 红字 refund cancelled is a reversal, not a refund).
     pub fn kind(&self) -> EntryKind {
-        if self.refund {
+        let by_words = EntryKind::from_summary(&self.summary, self.credit, self.debit);
+        if self.refund && by_words != EntryKind::Reversal {
             EntryKind::Refund
         } else {
-            EntryKind::from_summary(&self.summary, self.credit, self.debit)
+            by_words
         }
     }
 }
@@ -124,6 +127,37 @@ pub struct LedgerWorkbook {
     pub errors: Vec<CellError>,
     /// Worth a look, not blocking: a 余额 that disagrees with the running balance.
     pub warnings: Vec<CellError>,
+    /// Excel column letter of each found column, by sheet and column key (`"voucher"` …), so a
+    /// caller's own checks (duplicate vouchers) can name the cell too.
+    pub columns: HashMap<String, HashMap<&'static str, String>>,
+}
+
+impl LedgerWorkbook {
+    /// A [`CellError`] for column `key` of `row` on `sheet` (a 明细 or 汇总 key).
+    pub fn cell_error(&self, sheet: &str, row: u32, key: &str, message: impl Into<String>) -> CellError {
+        let label = MOVEMENT_COLUMNS
+            .iter()
+            .chain(CONTRACT_COLUMNS)
+            .find(|c| c.key == key)
+            .map(|c| c.label.to_string())
+            .unwrap_or_default();
+        CellError {
+            sheet: sheet.to_string(),
+            row,
+            column: self.columns.get(sheet).and_then(|m| m.get(key)).cloned().unwrap_or_default(),
+            label,
+            message: message.into(),
+        }
+    }
+}
+
+fn remember_columns(t: &ImportedTable, spec: &TableSpec, wb: &mut LedgerWorkbook) {
+    let m = wb.columns.entry(t.sheet.clone()).or_default();
+    for (c, letter) in spec.columns.iter().zip(&t.columns) {
+        if let Some(l) = letter {
+            m.insert(c.key, l.clone());
+        }
+    }
 }
 
 /// Reads the workbook at `path`. A file that cannot be read at all is an error; problems in
@@ -150,10 +184,12 @@ pub fn read_ledger_workbook(path: &Path, limits: &Limits) -> DeskResult<LedgerWo
     };
     for t in &contract_tables {
         wb.titles.extend(t.title.iter().filter(|s| !s.is_empty()).cloned());
+        remember_columns(t, &CONTRACTS, &mut wb);
         read_contracts(t, &mut wb);
     }
     for t in &movement_tables {
         wb.titles.extend(t.title.iter().filter(|s| !s.is_empty()).cloned());
+        remember_columns(t, &MOVEMENTS, &mut wb);
         read_movements(t, &mut wb);
     }
     wb.titles.dedup();
@@ -215,6 +251,20 @@ impl RowReader<'_> {
             }
         }
     }
+    /// An amount that must be exact to the fen: a number cell like 12.345 is refused, not
+    /// rounded (a booked movement with a third decimal is a typo, and rounding would hide it).
+    /// Text is already held to two decimals by the parser.
+    fn exact_fen(&mut self, key: &str) -> Option<Fen> {
+        if let CellValue::Number(x) = self.cell(key) {
+            let cents = x * 100.0;
+            if cents.is_finite() && (cents - cents.round()).abs() > 1e-3 * (1.0 + cents.abs() / 1e9) {
+                let x = *x;
+                self.fail(key, format!("金额「{x}」超过两位小数：金额到分为止"));
+                return None;
+            }
+        }
+        self.fen(key)
+    }
     fn date(&mut self, key: &str) -> Option<NaiveDate> {
         let v = self.cell(key).clone();
         if v.is_empty() {
@@ -263,15 +313,18 @@ fn read_contracts(t: &ImportedTable, wb: &mut LedgerWorkbook) {
             rate_bp,
             deposit: deposit.unwrap_or(Fen(0)),
         };
-        if deposit.is_none() && !rr.bad {
-            rr.fail("deposit", "保修金金额不能为空".into());
-        }
+        // A contract whose deposit is not stated yet (the desk's own export leaves it empty when
+        // unknown) is still a contract: said, not refused.
+        let missing_deposit = deposit.is_none() && !rr.bad;
         if let (Some(s), Some(e)) = (row.start, row.end) {
             if e < s {
                 rr.fail("end", format!("保修期止 {e} 早于保修期起 {s}"));
             }
         }
         if !rr.bad {
+            if missing_deposit {
+                wb.warnings.push(t.cell_error(r.row, ix(spec, "deposit"), "保修金金额为空：请按合同补填"));
+            }
             wb.contracts.push(row);
         }
     }
@@ -297,9 +350,9 @@ fn read_movements(t: &ImportedTable, wb: &mut LedgerWorkbook) {
         }
         let builder = rr.required_text("builder", "施工单位");
         let summary = rr.text("summary");
-        let credit = rr.fen("credit");
-        let debit = rr.fen("debit");
-        let refund = rr.fen("refund");
+        let credit = rr.exact_fen("credit");
+        let debit = rr.exact_fen("debit");
+        let refund = rr.exact_fen("refund");
         let balance = rr.fen("balance");
         let mut m = MovementRow {
             sheet: t.sheet.clone(),
@@ -334,7 +387,17 @@ fn read_movements(t: &ImportedTable, wb: &mut LedgerWorkbook) {
     }
     let mine: Vec<[Fen; 2]> = wb.movements[first..].iter().map(|m| [m.credit, m.debit]).collect();
     check_total(t, spec, &["credit", "debit"], mine.into_iter(), &mut wb.errors);
-    check_balances(t, &wb.movements[first..], &mut wb.warnings);
+    // A movement without a contract number belongs to its builder's only contract, if it has
+    // one (the importer resolves it the same way), so its 余额 follows that contract's.
+    let mut contracts_of: HashMap<String, Vec<String>> = HashMap::new();
+    let named = wb.contracts.iter().map(|k| (&k.builder, &k.contract_no)).chain(wb.movements[first..].iter().map(|m| (&m.builder, &m.contract_no)));
+    for (builder, no) in named.filter(|(_, no)| !no.is_empty()) {
+        let list = contracts_of.entry(desk_domain::fund::names::normalize(builder)).or_default();
+        if !list.contains(no) {
+            list.push(no.clone());
+        }
+    }
+    check_balances(t, &wb.movements[first..], &contracts_of, &mut wb.warnings);
 }
 
 /// The 合计 row, when present, must equal the sum of the rows above (for each named column it
@@ -379,11 +442,16 @@ fn is_subtotal(r: &ImportedRow) -> bool {
 
 /// A stated 余额 must follow from the one before it: balance(n) = balance(n−1) + credit − debit,
 /// per builder and contract. The first stated balance of each sets the base.
-fn check_balances(t: &ImportedTable, rows: &[MovementRow], warnings: &mut Vec<CellError>) {
+fn check_balances(t: &ImportedTable, rows: &[MovementRow], contracts_of: &HashMap<String, Vec<String>>, warnings: &mut Vec<CellError>) {
     let mut running: HashMap<(String, String), i64> = HashMap::new();
     let col = ix(&MOVEMENTS, "balance");
     for m in rows {
-        let key = (desk_domain::fund::names::normalize(&m.builder), m.contract_no.clone());
+        let builder = desk_domain::fund::names::normalize(&m.builder);
+        let contract = match contracts_of.get(&builder) {
+            Some(list) if m.contract_no.is_empty() && list.len() == 1 => list[0].clone(),
+            _ => m.contract_no.clone(),
+        };
+        let key = (builder, contract);
         let delta = m.credit.0.saturating_sub(m.debit.0);
         match (running.get(&key).copied(), m.balance) {
             (Some(before), Some(stated)) => {

@@ -8,5 +8,6 @@ export const masterRoutes: RouteRecordRaw[] = [
   { path: '/master/roster', component: () => import('./roster/index.vue'), meta: { title: '导入花名册' } },
   { path: '/master/contractors', component: () => import('./contractors/index.vue'), meta: { title: '施工与维保单位' } },
   { path: '/master/clock', component: () => import('./clock/index.vue'), meta: { title: '时限、日历与保修期' } },
+  { path: '/master/backup', component: () => import('./backup/index.vue'), meta: { title: '数据备份' } },
   { path: '/master/staff', component: () => import('./staff/index.vue'), meta: { title: '员工账号' } },
 ]

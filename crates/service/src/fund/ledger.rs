@@ -1,0 +1,900 @@
+//! Node A3: the project department's deposit ledger comes in as Excel and becomes the desk's
+//! ledgers (one per builder contract) and their append-only entries; plus the ledger's own
+//! use cases — balances per builder, entries by hand, reversals, and the fund's deadlines.
+//!
+//! The import follows the roster's pattern: [`Desk::preview_ledger_import`] reads and checks
+//! everything and writes nothing; [`Desk::import_ledger`] runs the same plan and writes it in ONE
+//! transaction — or nothing at all when any cell was rejected, unless the user explicitly chose
+//! to import the valid rows only. The rows go to the desk's active project whatever the file's
+//! title says (a title naming another project is shown as a note, not obeyed), because the
+//! department's template is copied from project to project and its title is often stale.
+
+use super::workbook::{read_ledger_workbook, ContractRow, LedgerWorkbook, MovementRow};
+use crate::auth::require_role;
+use crate::desk::{Desk, Session};
+use crate::error::{DeskError, DeskResult, ErrorKind};
+use chrono::NaiveDate;
+use desk_documents::excel_in::{CellError, Limits};
+use desk_domain::fund::ledger::{deposit_for, format_rate, over_cap, period_end, RETENTION_CAP_BP};
+use desk_domain::fund::{names, EntryKind, LedgerEntryRecord, LedgerSummary};
+use desk_domain::money::Fen;
+use desk_domain::records::{ContractorKind, Project};
+use desk_domain::time::{fmt_local, local_date};
+use desk_store::fund::{LedgerHeader, NewEntry};
+use desk_store::{audit, fund, fund_import, imports, master};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// `import_file.kind` of a ledger workbook.
+pub const IMPORT_KIND: &str = "ledger";
+/// How many rows the preview shows.
+const SAMPLE_ROWS: usize = 200;
+/// A 保修金金额 within one yuan of settled × rate is taken as agreed (people round to the yuan).
+const DEPOSIT_TOLERANCE_FEN: i64 = 100;
+/// Deposits whose period ends within this many days are listed ahead of time.
+pub const DEFAULT_EXPIRY_WINDOW_DAYS: u32 = 60;
+
+/// One builder's totals (the `wdesk ledger import/show` JSON contract).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct BuilderBalance {
+    pub name: String,
+    pub credit_fen: i64,
+    pub debit_fen: i64,
+    pub balance_fen: i64,
+}
+
+/// A builder name of the file that looks like a known builder spelled differently. Offered,
+/// never used on its own: confirm it with [`Desk::confirm_ledger_builder`] before importing,
+/// otherwise the file's spelling is created as a new builder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NearMatch {
+    /// As written in the file.
+    pub name: String,
+    /// The desk's builder it resembles.
+    pub known: String,
+    pub contractor_id: i64,
+}
+
+/// One movement as it will be written.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LedgerImportRow {
+    pub sheet: String,
+    pub row: u32,
+    pub date: NaiveDate,
+    pub builder: String,
+    pub contract_no: String,
+    pub voucher_no: String,
+    pub summary: String,
+    pub kind: EntryKind,
+    pub credit_fen: i64,
+    pub debit_fen: i64,
+    pub ticket_no: String,
+    /// The 报修单号 is one of the desk's tickets (the entry will point at it).
+    pub ticket_linked: bool,
+}
+
+/// What an A3 import would do (preview) or did (commit).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LedgerImportPreview {
+    pub file_name: String,
+    /// The desk's project the rows go to.
+    pub project: String,
+    /// Title lines of the file (a merged title, a subtitle).
+    pub titles: Vec<String>,
+    /// Worth saying, not a problem: e.g. the title names another project.
+    pub notes: Vec<String>,
+    /// 汇总 rows (builder contracts) read.
+    pub contracts: u32,
+    /// 明细 rows that are (or would be) written.
+    pub movements: u32,
+    pub credit_fen: i64,
+    pub debit_fen: i64,
+    /// Per builder: the file's credit and debit, and the balance after the import (the desk's
+    /// balance of the builder's ledgers in this project plus the file's movements).
+    pub builders: Vec<BuilderBalance>,
+    /// Builders the desk does not know: created (kind 施工单位) with the import.
+    pub new_builders: Vec<String>,
+    /// Spellings close to a known builder (see [`NearMatch`]).
+    pub near_matches: Vec<NearMatch>,
+    /// Ledgers (builder × contract) created by the import.
+    pub new_ledgers: u32,
+    /// Movements whose 报修单号 is one of the desk's tickets.
+    pub linked_tickets: u32,
+    /// Every rejected cell; when any, nothing is written unless valid rows only are chosen.
+    pub errors: Vec<CellError>,
+    /// Checks people do by hand (3 % cap, deposit = settled × rate, period end, 余额).
+    pub warnings: Vec<CellError>,
+    /// Rows left out because of an error (imported only with "valid rows only").
+    pub skipped_rows: u32,
+    pub sample: Vec<LedgerImportRow>,
+    /// When the same file (by SHA-256) was imported before: a re-import is refused.
+    pub already_imported_at: Option<String>,
+    pub written: bool,
+}
+
+/// Entries count and per-builder balances of the active project (`wdesk ledger show`).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LedgerOverview {
+    pub project: String,
+    pub ledgers: u32,
+    pub entries: i64,
+    pub builders: Vec<BuilderBalance>,
+}
+
+/// A retention, refund, opening balance or adjustment booked by hand. Deductions come from
+/// paid payment requests (D8) and reversals from [`Desk::reverse_entry`], never from here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LedgerEntryInput {
+    pub ledger_id: i64,
+    pub date: NaiveDate,
+    pub kind: EntryKind,
+    pub voucher_no: String,
+    pub summary: String,
+    pub credit_fen: i64,
+    pub debit_fen: i64,
+    #[serde(default)]
+    pub handler: String,
+    #[serde(default)]
+    pub note: String,
+    /// The user saw that this debit takes the balance below zero and books it anyway.
+    #[serde(default)]
+    pub acknowledge_overdraw: bool,
+}
+
+/// Fund flow 4.1: the ledger is due within one month of a batch's delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct A3Deadline {
+    pub batch: String,
+    pub delivered_on: NaiveDate,
+    pub due_on: NaiveDate,
+    /// The day the project's ledger was first imported, if it was.
+    pub received_on: Option<NaiveDate>,
+    /// Days from today to `due_on` (negative: past).
+    pub days_left: i64,
+    /// Not received and past due.
+    pub overdue: bool,
+    /// Received after the due day.
+    pub received_late: bool,
+}
+
+/// A deposit whose defect-liability period ends soon (or has ended with money still held).
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExpiringDeposit {
+    pub ledger_id: i64,
+    pub builder: String,
+    pub contract_no: String,
+    pub period_end: NaiveDate,
+    pub days_left: i64,
+    pub balance_fen: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct FundDeadlines {
+    pub today: NaiveDate,
+    pub within_days: u32,
+    pub a3: Vec<A3Deadline>,
+    pub expiring: Vec<ExpiringDeposit>,
+}
+
+/// Who a builder name of the file is.
+#[derive(Debug, Clone)]
+enum Who {
+    Known(i64),
+    /// Index into the plan's new builders.
+    New(usize),
+}
+
+/// The desk's builders by normalised name (contractors and remembered aliases).
+struct Builders {
+    by_norm: HashMap<String, i64>,
+    names: Vec<(i64, String)>,
+}
+
+impl Builders {
+    fn load(c: &Connection) -> DeskResult<Builders> {
+        let names: Vec<(i64, String)> = master::list_contractors(c)?.into_iter().map(|x| (x.id, x.name)).collect();
+        let mut by_norm: HashMap<String, i64> = names.iter().map(|(id, n)| (names::normalize(n), *id)).collect();
+        for (alias, id) in fund_import::aliases(c)? {
+            by_norm.entry(alias).or_insert(id);
+        }
+        Ok(Builders { by_norm, names })
+    }
+
+    fn name_of(&self, id: i64) -> &str {
+        self.names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.as_str()).unwrap_or_default()
+    }
+
+    fn near(&self, spelling: &str) -> Option<(i64, &str)> {
+        self.names.iter().find(|(_, n)| names::near(spelling, n)).map(|(id, n)| (*id, n.as_str()))
+    }
+}
+
+/// A ledger (builder × contract) the import touches.
+struct LedgerPlan {
+    who: Who,
+    contract_no: String,
+    contract: Option<ContractRow>,
+    existing: Option<i64>,
+}
+
+/// Everything decided before writing.
+struct Plan {
+    preview: LedgerImportPreview,
+    new_builders: Vec<(String, String)>, // (spelling, trade)
+    ledgers: Vec<LedgerPlan>,
+    /// Accepted movements: (index into ledgers, row, ticket id, payment request id).
+    movements: Vec<(usize, MovementRow, Option<i64>, Option<i64>)>,
+}
+
+type BuilderKey = String;
+
+impl Desk {
+    /// Reads and checks a ledger workbook for the active project; writes nothing.
+    pub fn preview_ledger_import(&mut self, path: &Path) -> DeskResult<LedgerImportPreview> {
+        let project = self.active_project()?;
+        self.ledger_import(&project, None, path, false)
+    }
+
+    /// Imports a ledger workbook into the active project in one transaction. Refused, writing
+    /// nothing, when any cell is rejected (unless `valid_rows_only`) or when the same file was
+    /// imported before.
+    pub fn import_ledger(&mut self, s: &Session, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
+        let project = self.active_project()?;
+        self.ledger_import(&project, Some(s), path, valid_rows_only)
+    }
+
+    /// [`Desk::preview_ledger_import`] for a named project (the CLI's `--project`).
+    pub fn preview_ledger_import_into(&mut self, project_id: i64, path: &Path) -> DeskResult<LedgerImportPreview> {
+        let project = self.project_by_id(project_id)?;
+        self.ledger_import(&project, None, path, false)
+    }
+
+    /// [`Desk::import_ledger`] for a named project (the CLI's `--project`).
+    pub fn import_ledger_into(&mut self, s: &Session, project_id: i64, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
+        let project = self.project_by_id(project_id)?;
+        self.ledger_import(&project, Some(s), path, valid_rows_only)
+    }
+
+    fn project_by_id(&self, id: i64) -> DeskResult<Project> {
+        self.projects()?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| DeskError::new(ErrorKind::NotFound, format!("没有编号为 {id} 的项目")))
+    }
+
+    /// Remembers that the file's spelling `spelling` means builder `contractor_id` (a near match
+    /// the user confirmed); later imports and reconciliations match it directly.
+    pub fn confirm_ledger_builder(&mut self, s: &Session, spelling: &str, contractor_id: i64) -> DeskResult<()> {
+        let norm = names::normalize(spelling);
+        if norm.is_empty() {
+            return Err(DeskError::invalid("spelling", "单位名称不能为空"));
+        }
+        let at = self.now();
+        self.store.with_tx(|tx| {
+            let known = master::list_contractors(tx)?
+                .into_iter()
+                .find(|c| c.id == contractor_id)
+                .ok_or_else(|| DeskError::new(ErrorKind::NotFound, "没有这个施工单位"))?;
+            fund_import::save_alias(tx, &norm, spelling.trim(), contractor_id, at.timestamp(), s.staff_id)?;
+            audit::append(tx, at, Some(s.staff_id), "confirm_builder_alias", "contractor", contractor_id,
+                &format!("确认「{}」即施工单位「{}」", spelling.trim(), known.name))?;
+            Ok(())
+        })
+    }
+
+    fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
+        let wb = read_ledger_workbook(path, &Limits::default())?;
+        let now = self.now();
+        self.store.with_tx(|tx| -> DeskResult<LedgerImportPreview> {
+            let already = imports::find(tx, IMPORT_KIND, &wb.sha256)?;
+            if let (Some(_), Some(at)) = (actor, already) {
+                return Err(DeskError::new(
+                    ErrorKind::Conflict,
+                    format!("文件「{}」已于 {} 导入过（内容完全相同），未重复导入", wb.file_name, fmt_local(at)),
+                ));
+            }
+            let mut plan = plan_import(tx, project, &wb)?;
+            plan.preview.already_imported_at = already.map(fmt_local);
+            let Some(s) = actor else { return Ok(plan.preview) };
+            if !plan.preview.errors.is_empty() && !valid_rows_only {
+                let p = &plan.preview;
+                return Err(DeskError::new(
+                    ErrorKind::Invalid,
+                    format!("保修金明细账有 {} 处错误，未导入任何数据。第一处：{}", p.errors.len(), p.errors[0]),
+                ));
+            }
+            write_plan(tx, project, s, &wb, &mut plan, now)?;
+            Ok(plan.preview)
+        })
+    }
+}
+
+/// Reads the desk's builders, ledgers, vouchers and tickets once and decides every row.
+fn plan_import(c: &Connection, project: &Project, wb: &LedgerWorkbook) -> DeskResult<Plan> {
+    let builders = Builders::load(c)?;
+    let mut errors = wb.errors.clone();
+    let mut warnings = wb.warnings.clone();
+    let mut notes = Vec::new();
+    for t in &wb.titles {
+        // The title line is the one naming the ledger (XX项目保修金明细账); a subtitle such as
+        // 编制单位：项目工程部 names no project.
+        if !t.contains(&project.name) && ["保修金", "质保金", "明细账", "汇总表"].iter().any(|w| t.contains(w)) {
+            notes.push(format!("文件标题为「{t}」，数据将导入当前项目「{}」（标题中的项目名不作依据）", project.name));
+        }
+    }
+    let mut other_projects: BTreeSet<&str> = BTreeSet::new();
+    for k in &wb.contracts {
+        if !k.project.is_empty() && k.project != project.name {
+            other_projects.insert(&k.project);
+        }
+    }
+    for p in other_projects {
+        notes.push(format!("汇总表的项目名称写的是「{p}」，数据将导入当前项目「{}」", project.name));
+    }
+
+    // Builders of the file, in order of appearance.
+    let mut who: HashMap<BuilderKey, Who> = HashMap::new();
+    let mut new_builders: Vec<(String, String)> = Vec::new();
+    let mut near_matches = Vec::new();
+    // The 汇总's 专业 becomes a new builder's trade.
+    let spellings = wb.contracts.iter().map(|k| (&k.builder, k.trade.as_str())).chain(wb.movements.iter().map(|m| (&m.builder, "")));
+    for (spelling, trade) in spellings {
+        let norm = names::normalize(spelling);
+        if who.contains_key(&norm) {
+            continue;
+        }
+        let w = match builders.by_norm.get(&norm) {
+            Some(id) => Who::Known(*id),
+            None => {
+                if let Some((id, known)) = builders.near(spelling) {
+                    near_matches.push(NearMatch { name: spelling.clone(), known: known.to_string(), contractor_id: id });
+                }
+                new_builders.push((spelling.clone(), trade.to_string()));
+                Who::New(new_builders.len() - 1)
+            }
+        };
+        who.insert(norm, w);
+    }
+
+    // Existing ledgers of the project by (contractor, contract number).
+    let existing: Vec<LedgerSummary> = fund::ledgers(c, project.id)?;
+    let existing_by: HashMap<(i64, &str), &LedgerSummary> = existing.iter().map(|l| ((l.contractor_id, l.contract_no.as_str()), l)).collect();
+
+    let mut ledgers: Vec<LedgerPlan> = Vec::new();
+    let mut ledger_ix: HashMap<(BuilderKey, String), usize> = HashMap::new();
+    let mut open_ledger = |norm: &str, contract_no: &str, ledgers: &mut Vec<LedgerPlan>| -> usize {
+        let key = (norm.to_string(), contract_no.to_string());
+        if let Some(i) = ledger_ix.get(&key) {
+            return *i;
+        }
+        let w = who.get(norm).cloned().unwrap_or(Who::New(usize::MAX));
+        let existing = match w {
+            Who::Known(id) => existing_by.get(&(id, contract_no)).map(|l| l.id),
+            Who::New(_) => None,
+        };
+        ledgers.push(LedgerPlan { who: w, contract_no: contract_no.to_string(), contract: None, existing });
+        ledger_ix.insert(key, ledgers.len() - 1);
+        ledgers.len() - 1
+    };
+
+    // 汇总: one row per contract; the same contract twice is an error on the second.
+    for k in &wb.contracts {
+        let norm = names::normalize(&k.builder);
+        let i = open_ledger(&norm, &k.contract_no, &mut ledgers);
+        if let Some(first) = &ledgers[i].contract {
+            errors.push(wb.cell_error(&k.sheet, k.row, "contract_no", format!("施工单位「{}」合同「{}」在第 {} 行已出现过", k.builder, k.contract_no, first.row)));
+            continue;
+        }
+        check_contract(wb, k, &mut warnings);
+        ledgers[i].contract = Some(k.clone());
+    }
+
+    // Contracts per builder (file and desk), for movements that name none.
+    let mut contracts_of: HashMap<BuilderKey, BTreeSet<String>> = HashMap::new();
+    for l in &ledgers {
+        if let Some(k) = &l.contract {
+            contracts_of.entry(names::normalize(&k.builder)).or_default().insert(l.contract_no.clone());
+        }
+    }
+    for m in wb.movements.iter().filter(|m| !m.contract_no.is_empty()) {
+        contracts_of.entry(names::normalize(&m.builder)).or_default().insert(m.contract_no.clone());
+    }
+    for (norm, w) in &who {
+        if let Who::Known(id) = w {
+            for l in existing.iter().filter(|l| l.contractor_id == *id) {
+                contracts_of.entry(norm.clone()).or_default().insert(l.contract_no.clone());
+            }
+        }
+    }
+
+    // Vouchers already booked, by ledger.
+    let mut booked: HashMap<(i64, String), String> = HashMap::new();
+    for (ledger_id, voucher, date) in fund_import::vouchers(c, project.id)? {
+        booked.entry((ledger_id, voucher)).or_insert(date);
+    }
+    let mut seen_voucher: HashMap<(usize, String), u32> = HashMap::new();
+    let mut tickets: HashMap<String, Option<i64>> = HashMap::new();
+    let mut requests: HashMap<String, Option<i64>> = HashMap::new();
+    let mut movements = Vec::with_capacity(wb.movements.len());
+    let mut bad_rows: BTreeSet<(String, u32)> = errors.iter().map(|e| (e.sheet.clone(), e.row)).collect();
+
+    for m in &wb.movements {
+        let norm = names::normalize(&m.builder);
+        let contract_no = if m.contract_no.is_empty() {
+            match contracts_of.get(&norm) {
+                Some(set) if set.len() == 1 => set.iter().next().cloned().unwrap_or_default(),
+                _ => String::new(),
+            }
+        } else {
+            m.contract_no.clone()
+        };
+        let li = open_ledger(&norm, &contract_no, &mut ledgers);
+        let mut ok = true;
+        let kind = m.kind();
+        if !matches!(kind, EntryKind::Reversal | EntryKind::Adjustment) {
+            for (key, amount) in [("credit", m.credit), ("debit", if m.refund { Fen(0) } else { m.debit }), ("refund", if m.refund { m.debit } else { Fen(0) })] {
+                if amount.is_negative() {
+                    errors.push(wb.cell_error(&m.sheet, m.row, key, format!("负数金额 {amount} 只用于冲销：请在摘要中写明「冲销」，或把金额以正数记在另一方")));
+                    ok = false;
+                }
+            }
+        }
+        if !m.voucher_no.is_empty() {
+            let key = (li, m.voucher_no.clone());
+            if let Some(first) = seen_voucher.get(&key) {
+                errors.push(wb.cell_error(&m.sheet, m.row, "voucher", format!("凭证号「{}」在第 {first} 行已用过（同一施工单位同一合同）", m.voucher_no)));
+                ok = false;
+            } else {
+                seen_voucher.insert(key, m.row);
+            }
+            if let Some(date) = ledgers[li].existing.and_then(|id| booked.get(&(id, m.voucher_no.clone()))) {
+                errors.push(wb.cell_error(&m.sheet, m.row, "voucher", format!("凭证号「{}」已记入台账（{date} 的分录），不能重复记账", m.voucher_no)));
+                ok = false;
+            }
+        }
+        if !ok {
+            bad_rows.insert((m.sheet.clone(), m.row));
+            continue;
+        }
+        let ticket_id = if m.ticket_no.is_empty() {
+            None
+        } else {
+            match tickets.get(&m.ticket_no) {
+                Some(t) => *t,
+                None => {
+                    let t = fund_import::ticket_id(c, project.id, &m.ticket_no)?;
+                    tickets.insert(m.ticket_no.clone(), t);
+                    t
+                }
+            }
+        };
+        let request_id = if m.payment_request_no.is_empty() {
+            None
+        } else {
+            match requests.get(&m.payment_request_no) {
+                Some(t) => *t,
+                None => {
+                    let t = fund_import::payment_request_id(c, &m.payment_request_no)?;
+                    requests.insert(m.payment_request_no.clone(), t);
+                    t
+                }
+            }
+        };
+        movements.push((li, m.clone(), ticket_id, request_id));
+    }
+
+    // Totals per builder: the file's movements and the balance after the import.
+    let mut order: Vec<BuilderKey> = Vec::new();
+    let mut totals: HashMap<BuilderKey, (String, i64, i64, i64)> = HashMap::new();
+    let display = |w: &Who, spelling: &str| match w {
+        Who::Known(id) => builders.name_of(*id).to_string(),
+        Who::New(_) => spelling.to_string(),
+    };
+    for k in &wb.contracts {
+        let norm = names::normalize(&k.builder);
+        if !totals.contains_key(&norm) {
+            let w = who.get(&norm).cloned().unwrap_or(Who::New(usize::MAX));
+            let before: i64 = match w {
+                Who::Known(id) => existing.iter().filter(|l| l.contractor_id == id).map(|l| l.balance_fen).sum(),
+                Who::New(_) => 0,
+            };
+            totals.insert(norm.clone(), (display(&w, &k.builder), 0, 0, before));
+            order.push(norm);
+        }
+    }
+    let mut credit = 0i64;
+    let mut debit = 0i64;
+    let mut sample = Vec::new();
+    let mut linked = 0u32;
+    for (li, m, ticket_id, _) in &movements {
+        let norm = names::normalize(&m.builder);
+        if !totals.contains_key(&norm) {
+            let w = who.get(&norm).cloned().unwrap_or(Who::New(usize::MAX));
+            let before: i64 = match w {
+                Who::Known(id) => existing.iter().filter(|l| l.contractor_id == id).map(|l| l.balance_fen).sum(),
+                Who::New(_) => 0,
+            };
+            totals.insert(norm.clone(), (display(&w, &m.builder), 0, 0, before));
+            order.push(norm.clone());
+        }
+        if let Some(t) = totals.get_mut(&norm) {
+            t.1 = t.1.saturating_add(m.credit.0);
+            t.2 = t.2.saturating_add(m.debit.0);
+            t.3 = t.3.saturating_add(m.credit.0).saturating_sub(m.debit.0);
+        }
+        credit = credit.saturating_add(m.credit.0);
+        debit = debit.saturating_add(m.debit.0);
+        linked += u32::from(ticket_id.is_some());
+        if sample.len() < SAMPLE_ROWS {
+            sample.push(LedgerImportRow {
+                sheet: m.sheet.clone(),
+                row: m.row,
+                date: m.date,
+                builder: totals.get(&norm).map(|t| t.0.clone()).unwrap_or_default(),
+                contract_no: ledgers[*li].contract_no.clone(),
+                voucher_no: m.voucher_no.clone(),
+                summary: m.summary.clone(),
+                kind: m.kind(),
+                credit_fen: m.credit.0,
+                debit_fen: m.debit.0,
+                ticket_no: m.ticket_no.clone(),
+                ticket_linked: ticket_id.is_some(),
+            });
+        }
+    }
+    let builders_out = order
+        .iter()
+        .filter_map(|k| totals.get(k))
+        .map(|(name, cr, dr, bal)| BuilderBalance { name: name.clone(), credit_fen: *cr, debit_fen: *dr, balance_fen: *bal })
+        .collect();
+    // Errors of 合计 rows are not rows to skip; every other errored row is.
+    let total_rows: BTreeSet<(String, u32)> = errors.iter().filter(|e| e.message.starts_with("合计")).map(|e| (e.sheet.clone(), e.row)).collect();
+    let skipped = bad_rows.difference(&total_rows).count() as u32;
+    let preview = LedgerImportPreview {
+        file_name: wb.file_name.clone(),
+        project: project.name.clone(),
+        titles: wb.titles.clone(),
+        notes,
+        contracts: wb.contracts.len() as u32,
+        movements: movements.len() as u32,
+        credit_fen: credit,
+        debit_fen: debit,
+        builders: builders_out,
+        new_builders: new_builders.iter().map(|(n, _)| n.clone()).collect(),
+        near_matches,
+        new_ledgers: ledgers.iter().filter(|l| l.existing.is_none()).count() as u32,
+        linked_tickets: linked,
+        errors,
+        warnings,
+        skipped_rows: skipped,
+        sample,
+        already_imported_at: None,
+        written: false,
+    };
+    Ok(Plan { preview, new_builders, ledgers, movements })
+}
+
+/// The checks people do by hand on a 汇总 row: the 3 % cap, deposit = settled × rate, and
+/// period end = start + whole months − 1 day. Warnings: the contract is what was signed.
+fn check_contract(wb: &LedgerWorkbook, k: &ContractRow, warnings: &mut Vec<CellError>) {
+    if let Some(bp) = k.rate_bp {
+        if over_cap(bp) {
+            warnings.push(wb.cell_error(&k.sheet, k.row, "rate", format!(
+                "保修金比例 {} 超过 {} 上限（建质〔2017〕138号 第七条）", format_rate(bp), format_rate(RETENTION_CAP_BP))));
+        }
+        if let Some(expected) = k.settled.and_then(|s| deposit_for(s, bp)) {
+            if (k.deposit.0 - expected.0).abs() > DEPOSIT_TOLERANCE_FEN {
+                warnings.push(wb.cell_error(&k.sheet, k.row, "deposit", format!(
+                    "保修金金额 {} 与 结算金额 × {} = {} 不符", k.deposit, format_rate(bp), expected)));
+            }
+        }
+    }
+    if let (Some(start), Some(end)) = (k.start, k.end) {
+        if let Some((months, expected)) = nearest_period_end(start, end) {
+            if expected != end {
+                warnings.push(wb.cell_error(&k.sheet, k.row, "end", format!(
+                    "保修期止 {end} 与保修期起 {start} 加 {months} 个月减一天（{expected}）不符")));
+            }
+        }
+    }
+}
+
+/// The whole number of months whose period end (start + months − 1 day) is closest to `end`.
+fn nearest_period_end(start: NaiveDate, end: NaiveDate) -> Option<(u32, NaiveDate)> {
+    use chrono::Datelike;
+    let approx = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32;
+    [approx - 1, approx, approx + 1]
+        .into_iter()
+        .filter(|m| *m >= 1)
+        .filter_map(|m| period_end(start, m as u32).map(|e| (m as u32, e)))
+        .min_by_key(|(_, e)| (*e - end).num_days().abs())
+}
+
+/// Writes the plan: import record, new builders, ledgers, entries, audit — inside the caller's
+/// transaction, with cached statements and no SELECT per row.
+fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>) -> DeskResult<()> {
+    let at = now.timestamp();
+    let rows = plan.movements.len() as i64;
+    imports::record(c, IMPORT_KIND, &wb.sha256, &wb.file_name, rows, now, s.staff_id)?;
+    let import_id = fund_import::import_id(c, IMPORT_KIND, &wb.sha256)?;
+    let mut created: Vec<i64> = Vec::with_capacity(plan.new_builders.len());
+    for (name, trade) in &plan.new_builders {
+        created.push(master::insert_contractor(c, name, ContractorKind::Builder, trade, "", "")?);
+    }
+    let mut ledger_ids = Vec::with_capacity(plan.ledgers.len());
+    for l in &plan.ledgers {
+        let contractor_id = match l.who {
+            Who::Known(id) => id,
+            Who::New(i) => *created.get(i).ok_or_else(|| DeskError::storage("导入计划中的施工单位缺失"))?,
+        };
+        let header = match &l.contract {
+            Some(k) => LedgerHeader {
+                project_id: project.id,
+                contractor_id,
+                contract_no: l.contract_no.clone(),
+                contract_name: k.contract_name.clone(),
+                trade: k.trade.clone(),
+                contract_fen: k.contract_amount.map(|f| f.0),
+                settled_fen: k.settled.map(|f| f.0),
+                retention_bp: k.rate_bp,
+                // An empty 保修金金额 is read as 0: not stated, not a zero deposit.
+                deposit_fen: (k.deposit.0 != 0).then_some(k.deposit.0),
+                period_start: k.start,
+                period_end: k.end,
+                note: k.note.clone(),
+            },
+            None => LedgerHeader { project_id: project.id, contractor_id, contract_no: l.contract_no.clone(), ..Default::default() },
+        };
+        ledger_ids.push(match (l.existing, &l.contract) {
+            (Some(id), None) => id,
+            _ => fund::upsert_ledger(c, &header, at)?,
+        });
+    }
+    for (li, m, ticket_id, request_id) in &plan.movements {
+        fund::insert_entry(c, &NewEntry {
+            ledger_id: ledger_ids[*li],
+            date: m.date,
+            kind: Some(m.kind()),
+            voucher_no: m.voucher_no.clone(),
+            summary: m.summary.clone(),
+            ticket_id: *ticket_id,
+            ticket_no: m.ticket_no.clone(),
+            payment_request_id: *request_id,
+            payment_request_no: m.payment_request_no.clone(),
+            credit_fen: m.credit.0,
+            debit_fen: m.debit.0,
+            reverses_id: None,
+            handler: m.handler.clone(),
+            note: m.note.clone(),
+            import_id,
+            source_row: Some(m.row),
+            at,
+            actor_id: Some(s.staff_id),
+        })?;
+    }
+    let p = &plan.preview;
+    let mut detail = format!(
+        "导入保修金明细账「{}」到项目「{}」：分录 {} 条（贷方 {}，借方 {}），合同 {} 个，新建施工单位 {} 家",
+        wb.file_name, project.name, p.movements, Fen(p.credit_fen), Fen(p.debit_fen), p.contracts, p.new_builders.len()
+    );
+    if p.skipped_rows > 0 {
+        detail.push_str(&format!("；按用户选择只导入有效行，跳过有错误的 {} 行", p.skipped_rows));
+    }
+    audit::append(c, now, Some(s.staff_id), "import_ledger", "project", project.id, &detail)?;
+    plan.preview.written = true;
+    Ok(())
+}
+
+impl Desk {
+    /// The active project's ledgers (builder × contract) with totals.
+    pub fn ledgers(&mut self) -> DeskResult<Vec<LedgerSummary>> {
+        let project = self.active_project()?;
+        Ok(fund::ledgers(self.store.conn(), project.id)?)
+    }
+
+    /// One ledger's entries in ledger order, each with the balance after it.
+    pub fn ledger_entries(&self, ledger_id: i64) -> DeskResult<Vec<LedgerEntryRecord>> {
+        fund::ledger(self.store.conn(), ledger_id)?;
+        Ok(fund::entries(self.store.conn(), ledger_id)?)
+    }
+
+    /// Entries count and per-builder totals of the active project (`wdesk ledger show`).
+    pub fn ledger_show(&mut self) -> DeskResult<LedgerOverview> {
+        let project = self.active_project()?;
+        let ledgers = fund::ledgers(self.store.conn(), project.id)?;
+        let mut builders: Vec<BuilderBalance> = Vec::new();
+        for l in &ledgers {
+            match builders.iter_mut().find(|b| b.name == l.builder) {
+                Some(b) => {
+                    b.credit_fen += l.credit_fen;
+                    b.debit_fen += l.debit_fen;
+                    b.balance_fen += l.balance_fen;
+                }
+                None => builders.push(BuilderBalance { name: l.builder.clone(), credit_fen: l.credit_fen, debit_fen: l.debit_fen, balance_fen: l.balance_fen }),
+            }
+        }
+        Ok(LedgerOverview { project: project.name, ledgers: ledgers.len() as u32, entries: ledgers.iter().map(|l| l.entries).sum(), builders })
+    }
+
+    /// Cancels an entry by a reversing one (红字冲销: the negated amounts, pointing at it).
+    /// Director only. An entry is reversed at most once, and a reversal is never reversed: a
+    /// wrong reversal is corrected by booking the right entry again.
+    pub fn reverse_entry(&mut self, s: &Session, entry_id: i64, reason: &str) -> DeskResult<LedgerEntryRecord> {
+        require_role(s, &[desk_domain::staff::Role::Director], "冲销保修金分录")?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(DeskError::invalid("reason", "请填写冲销原因"));
+        }
+        let now = self.now();
+        let today = local_date(now);
+        self.store.with_tx(|tx| {
+            let e = fund::entry(tx, entry_id)?;
+            if e.kind == EntryKind::Reversal || e.reverses_id.is_some() {
+                return Err(DeskError::new(ErrorKind::Refused, "这是一笔冲销分录，不能再冲销；如冲销有误，请按正确金额重新记一笔分录"));
+            }
+            if let Some(by) = e.reversed_by {
+                return Err(DeskError::new(ErrorKind::Conflict, format!("该分录已被冲销（冲销分录 #{by}），不能重复冲销")));
+            }
+            let neg = |x: i64| x.checked_neg().ok_or_else(|| DeskError::invalid("entry", "金额超出范围"));
+            let id = fund::insert_entry(tx, &NewEntry {
+                ledger_id: e.ledger_id,
+                date: today,
+                kind: Some(EntryKind::Reversal),
+                voucher_no: String::new(),
+                summary: format!("冲销 {} {}：{reason}", e.date, e.summary).trim().to_string(),
+                ticket_id: e.ticket_id,
+                ticket_no: e.ticket_no.clone(),
+                payment_request_id: e.payment_request_id,
+                payment_request_no: e.payment_request_no.clone(),
+                credit_fen: neg(e.credit_fen)?,
+                debit_fen: neg(e.debit_fen)?,
+                reverses_id: Some(e.id),
+                handler: s.name.clone(),
+                note: String::new(),
+                import_id: None,
+                source_row: None,
+                at: now.timestamp(),
+                actor_id: Some(s.staff_id),
+            })?;
+            audit::append(tx, now, Some(s.staff_id), "reverse_ledger_entry", "ledger_entry", e.id, &format!(
+                "冲销{}「{}」{} 的分录（贷 {}，借 {}）：{reason}", e.builder, e.contract_no, e.date, Fen(e.credit_fen), Fen(e.debit_fen)))?;
+            Ok(fund::entry(tx, id)?)
+        })
+    }
+
+    /// Books a retention, refund, opening balance or adjustment by hand. Director only. Amounts
+    /// are never negative here (negatives are reversals); a debit that takes the balance below
+    /// zero is refused until the user acknowledges it.
+    pub fn add_ledger_entry(&mut self, s: &Session, input: LedgerEntryInput) -> DeskResult<LedgerEntryRecord> {
+        require_role(s, &[desk_domain::staff::Role::Director], "手工记保修金分录")?;
+        let i = input;
+        match i.kind {
+            EntryKind::Deduction => return Err(DeskError::invalid("kind", "扣款由付款申请付款（D8）时自动记账，不能手工记")),
+            EntryKind::Reversal => return Err(DeskError::invalid("kind", "冲销请在要冲销的分录上操作")),
+            _ => {}
+        }
+        if i.credit_fen < 0 || i.debit_fen < 0 {
+            return Err(DeskError::invalid("amount", "金额不能为负数；冲销请在原分录上操作"));
+        }
+        if i.credit_fen == 0 && i.debit_fen == 0 {
+            return Err(DeskError::invalid("amount", "请填写金额"));
+        }
+        if i.credit_fen > 0 && i.debit_fen > 0 {
+            return Err(DeskError::invalid("amount", "一笔分录只记贷方或借方之一"));
+        }
+        match i.kind {
+            EntryKind::Retention | EntryKind::Opening if i.debit_fen > 0 => {
+                return Err(DeskError::invalid("amount", format!("「{}」记在贷方（计提/收取）", i.kind.label())));
+            }
+            EntryKind::Refund if i.credit_fen > 0 => return Err(DeskError::invalid("amount", "「退还」记在借方")),
+            _ => {}
+        }
+        let summary = i.summary.trim().to_string();
+        if summary.is_empty() {
+            return Err(DeskError::invalid("summary", "请填写摘要"));
+        }
+        let voucher = i.voucher_no.trim().to_string();
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let l = fund::ledger(tx, i.ledger_id)?;
+            if !voucher.is_empty() && fund_import::voucher_in_ledger(tx, l.id, &voucher)? {
+                return Err(DeskError::invalid("voucher_no", format!("凭证号「{voucher}」已在该台账中记过账")));
+            }
+            let after = l.balance_fen.saturating_add(i.credit_fen).saturating_sub(i.debit_fen);
+            if after < 0 && !i.acknowledge_overdraw {
+                return Err(DeskError {
+                    kind: ErrorKind::Refused,
+                    message: format!("记账后{}的保修金余额将为 {}（低于零）。确认无误请勾选「确认余额为负」后再提交", l.builder, Fen(after)),
+                    field: Some("acknowledge_overdraw".into()),
+                });
+            }
+            let id = fund::insert_entry(tx, &NewEntry {
+                ledger_id: l.id,
+                date: i.date,
+                kind: Some(i.kind),
+                voucher_no: voucher.clone(),
+                summary: summary.clone(),
+                credit_fen: i.credit_fen,
+                debit_fen: i.debit_fen,
+                handler: if i.handler.trim().is_empty() { s.name.clone() } else { i.handler.trim().to_string() },
+                note: i.note.trim().to_string(),
+                at: now.timestamp(),
+                actor_id: Some(s.staff_id),
+                ..Default::default()
+            })?;
+            audit::append(tx, now, Some(s.staff_id), "add_ledger_entry", "fund_ledger", l.id, &format!(
+                "{}「{}」手工记{}：{} 贷 {} 借 {}{}", l.builder, l.contract_no, i.kind.label(), i.date, Fen(i.credit_fen), Fen(i.debit_fen),
+                if after < 0 { format!("（确认余额为负 {}）", Fen(after)) } else { String::new() }))?;
+            Ok(fund::entry(tx, id)?)
+        })
+    }
+
+    /// The fund's deadlines for the active project on `today`: A3 (the ledger within one month
+    /// of each batch's delivery, fund flow 4.1) and deposits whose period ends within
+    /// `within_days` (default 60) — or has ended with money still held — listed ahead of time.
+    pub fn fund_deadlines(&mut self, today: NaiveDate, within_days: Option<u32>) -> DeskResult<FundDeadlines> {
+        let project = self.active_project()?;
+        let within = within_days.unwrap_or(DEFAULT_EXPIRY_WINDOW_DAYS);
+        let c = self.store.conn();
+        let received_on = fund_import::first_ledger_import_at(c, project.id)?.map(|t| local_date(desk_store::from_unix(t)));
+        let a3 = fund_import::delivered_batches(c, project.id)?
+            .into_iter()
+            .filter_map(|(batch, delivered_on)| {
+                let due_on = delivered_on.checked_add_months(chrono::Months::new(1))?;
+                Some(A3Deadline {
+                    batch,
+                    delivered_on,
+                    due_on,
+                    received_on,
+                    days_left: (due_on - today).num_days(),
+                    overdue: received_on.is_none() && today > due_on,
+                    received_late: received_on.is_some_and(|r| r > due_on),
+                })
+            })
+            .collect();
+        let until = today + chrono::Duration::days(i64::from(within));
+        let mut expiring: Vec<ExpiringDeposit> = fund::ledgers(c, project.id)?
+            .into_iter()
+            .filter_map(|l| {
+                let end = l.period_end?;
+                (end <= until && (end >= today || l.balance_fen > 0)).then(|| ExpiringDeposit {
+                    ledger_id: l.id,
+                    builder: l.builder,
+                    contract_no: l.contract_no,
+                    period_end: end,
+                    days_left: (end - today).num_days(),
+                    balance_fen: l.balance_fen,
+                })
+            })
+            .collect();
+        expiring.sort_by_key(|e| (e.period_end, e.ledger_id));
+        Ok(FundDeadlines { today, within_days: within, a3, expiring })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn the_period_is_matched_to_whole_months() {
+        assert_eq!(nearest_period_end(d("2024-03-05"), d("2026-03-04")), Some((24, d("2026-03-04"))));
+        // A day too long is flagged with the expected end.
+        assert_eq!(nearest_period_end(d("2024-03-05"), d("2026-03-05")), Some((24, d("2026-03-04"))));
+    }
+}

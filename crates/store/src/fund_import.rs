@@ -1,0 +1,103 @@
+//! Look-ups the A3 ledger import and the fund deadlines need, beside [`crate::fund`]: builder
+//! aliases, ticket / payment-request numbers, vouchers already booked, the import's own row.
+//! Each is one query for the whole import (or a cached statement per distinct number), so an
+//! import of 100,000 rows does no SELECT per row.
+
+use crate::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Every remembered spelling: `(alias_norm, contractor_id)`.
+pub fn aliases(c: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut st = c.prepare("SELECT alias_norm, contractor_id FROM builder_alias")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Remembers that `alias` (normalised `alias_norm`) is the contractor; a later confirmation of
+/// the same spelling replaces the earlier one.
+pub fn save_alias(c: &Connection, alias_norm: &str, alias: &str, contractor_id: i64, at: i64, actor_id: i64) -> Result<()> {
+    c.execute(
+        "INSERT INTO builder_alias(alias_norm, alias, contractor_id, at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(alias_norm) DO UPDATE SET contractor_id = excluded.contractor_id, at = excluded.at, actor_id = excluded.actor_id",
+        params![alias_norm, alias, contractor_id, at, actor_id],
+    )?;
+    Ok(())
+}
+
+/// The id of ticket `no` of the project, if it is one of ours.
+pub fn ticket_id(c: &Connection, project_id: i64, no: &str) -> Result<Option<i64>> {
+    Ok(c.prepare_cached("SELECT id FROM ticket WHERE no = ?1 AND project_id = ?2")?
+        .query_row(params![no, project_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// The id of payment request `no`, if the desk has it.
+pub fn payment_request_id(c: &Connection, no: &str) -> Result<Option<i64>> {
+    Ok(c.prepare_cached("SELECT id FROM payment_request WHERE no = ?1")?
+        .query_row([no], |r| r.get(0))
+        .optional()?)
+}
+
+/// Vouchers already booked in the project's ledgers: `(ledger_id, voucher_no, entry_date)`.
+pub fn vouchers(c: &Connection, project_id: i64) -> Result<Vec<(i64, String, String)>> {
+    let mut st = c.prepare(
+        "SELECT e.ledger_id, e.voucher_no, e.entry_date FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id
+         WHERE l.project_id = ?1 AND e.voucher_no <> ''",
+    )?;
+    let rows = st.query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether ledger `ledger_id` already has an entry with this voucher number.
+pub fn voucher_in_ledger(c: &Connection, ledger_id: i64, voucher_no: &str) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE ledger_id = ?1 AND voucher_no = ?2)",
+        params![ledger_id, voucher_no],
+        |r| r.get(0),
+    )?)
+}
+
+/// The id of the recorded import of this file content.
+pub fn import_id(c: &Connection, kind: &str, sha256: &str) -> Result<Option<i64>> {
+    Ok(c.query_row("SELECT id FROM import_file WHERE kind = ?1 AND sha256 = ?2", params![kind, sha256], |r| r.get(0))
+        .optional()?)
+}
+
+/// When the project's ledger was first received (its first import that wrote entries), as
+/// unix seconds: the A3 deadline is met by that day.
+pub fn first_ledger_import_at(c: &Connection, project_id: i64) -> Result<Option<i64>> {
+    Ok(c.query_row(
+        "SELECT min(i.at) FROM import_file i WHERE i.kind = 'ledger' AND EXISTS (
+            SELECT 1 FROM fund_ledger l WHERE l.project_id = ?1 AND EXISTS (
+                SELECT 1 FROM ledger_entry e WHERE e.ledger_id = l.id AND e.import_id = i.id))",
+        [project_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Batches of the project with a delivery date: `(name, delivered_on)`.
+pub fn delivered_batches(c: &Connection, project_id: i64) -> Result<Vec<(String, NaiveDate)>> {
+    let mut st = c.prepare("SELECT name, delivered_on FROM batch WHERE project_id = ?1 AND delivered_on IS NOT NULL ORDER BY delivered_on, id")?;
+    let rows = st.query_map([project_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (name, d) = row?;
+        // Written by us as YYYY-MM-DD; a row that is not is skipped rather than guessed.
+        if let Ok(d) = d.parse() {
+            out.push((name, d));
+        }
+    }
+    Ok(out)
+}
+
+/// Each ledger's balance from the entries dated before `date` (the quarter's opening balance),
+/// by ledger id; ledgers without such entries are absent.
+pub fn balances_before(c: &Connection, project_id: i64, date: NaiveDate) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut st = c.prepare(
+        "SELECT e.ledger_id, sum(e.credit_fen) - sum(e.debit_fen) FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id
+         WHERE l.project_id = ?1 AND e.entry_date < ?2 GROUP BY e.ledger_id",
+    )?;
+    let rows = st.query_map(params![project_id, date.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
