@@ -38,6 +38,24 @@ import type { PrintLayout } from './bindings/PrintLayout'
 import type { PrintResult } from './bindings/PrintResult'
 import type { UnitArchive } from './bindings/UnitArchive'
 import type { SlipMatch } from './bindings/SlipMatch'
+import type { CommissionInput } from './bindings/CommissionInput'
+import type { CommissionRecord } from './bindings/CommissionRecord'
+import type { PaymentRequestInput } from './bindings/PaymentRequestInput'
+import type { PaymentRequestRecord } from './bindings/PaymentRequestRecord'
+import type { PaymentRequestSummary } from './bindings/PaymentRequestSummary'
+import type { PaymentStatus } from './bindings/PaymentStatus'
+import type { ReviewInput } from './bindings/ReviewInput'
+import type { PayInput } from './bindings/PayInput'
+import type { Role } from './bindings/Role'
+import type { LedgerSummary } from './bindings/LedgerSummary'
+import type { LedgerEntryRecord } from './bindings/LedgerEntryRecord'
+import type { LedgerImportPreview } from './bindings/LedgerImportPreview'
+import type { LedgerEntryInput } from './bindings/LedgerEntryInput'
+import type { FundDeadlines } from './bindings/FundDeadlines'
+import type { ReconcilePreview } from './bindings/ReconcilePreview'
+import type { BuilderAlias } from './bindings/BuilderAlias'
+import type { ReconciliationRun } from './bindings/ReconciliationRun'
+import type { ReconcileExport } from './bindings/ReconcileExport'
 import type { BackupFile } from './bindings/BackupFile'
 import type { BackupSettings } from './bindings/BackupSettings'
 import type { RestorePreview } from './bindings/RestorePreview'
@@ -54,6 +72,10 @@ import type { Category } from './bindings/Category'
 import type { DailyReport } from './bindings/DailyReport'
 import type { ReportExport } from './bindings/ReportExport'
 import type { ReportRecipients } from './bindings/ReportRecipients'
+import type { AuditFilter } from './bindings/AuditFilter'
+import type { AuditPage } from './bindings/AuditPage'
+import type { AuditAction } from './bindings/AuditAction'
+import type { OwnerExport } from './bindings/OwnerExport'
 
 export function isDeskError(e: unknown): e is DeskError {
   return typeof e === 'object' && e !== null && 'message' in e && 'kind' in e
@@ -158,6 +180,34 @@ export const api = {
 
   // 统计分析: dates are YYYY-MM-DD, the period is [from, to).
   statistics: (from: string, to: string) => call<Statistics>('statistics', { from, to }),
+  commissionRepair: (input: CommissionInput) => call<CommissionRecord>('commission_repair', { input }),
+  confirmCommission: (commissionId: number, note: string) => call<CommissionRecord>('confirm_commission', { commissionId, note }),
+  commissionsOfTicket: (no: string) => call<CommissionRecord[]>('commissions_of_ticket', { no }),
+  commissions: (projectId: number, pending: boolean) => call<CommissionRecord[]>('commissions', { projectId, pending }),
+  submitPaymentRequest: (input: PaymentRequestInput) => call<PaymentRequestRecord>('submit_payment_request', { input }),
+  reviewPaymentRequest: (no: string, input: ReviewInput) => call<PaymentRequestRecord>('review_payment_request', { no, input }),
+  countersignPaymentRequest: (no: string, staffId: number, pin: string, opinion: string) =>
+    call<PaymentRequestRecord>('countersign_payment_request', { no, staffId, pin, opinion }),
+  payPaymentRequest: (no: string, input: PayInput) => call<PaymentRequestRecord>('pay_payment_request', { no, input }),
+  paymentRequest: (no: string) => call<PaymentRequestRecord>('payment_request', { no }),
+  paymentRequests: (projectId: number, status: PaymentStatus | null) => call<PaymentRequestSummary[]>('payment_requests', { projectId, status }),
+  countersignRoles: () => call<Role[]>('countersign_roles'),
+  setCountersignRoles: (roles: Role[]) => call<Role[]>('set_countersign_roles', { roles }),
+  printPaymentRequest: (no: string) => call<PrintResult>('print_payment_request', { no }),
+  ledgers: () => call<LedgerSummary[]>('ledgers'),
+  ledgerEntries: (ledgerId: number) => call<LedgerEntryRecord[]>('ledger_entries', { ledgerId }),
+  previewLedgerImport: (path: string) => call<LedgerImportPreview>('preview_ledger_import', { path }),
+  importLedger: (path: string, validRowsOnly: boolean) => call<LedgerImportPreview>('import_ledger', { path, validRowsOnly }),
+  confirmLedgerBuilder: (spelling: string, contractorId: number) => call<void>('confirm_ledger_builder', { spelling, contractorId }),
+  addLedgerEntry: (input: LedgerEntryInput) => call<LedgerEntryRecord>('add_ledger_entry', { input }),
+  reverseEntry: (entryId: number, reason: string) => call<LedgerEntryRecord>('reverse_entry', { entryId, reason }),
+  fundDeadlines: () => call<FundDeadlines>('fund_deadlines'),
+  exportLedgerQuarter: (quarterText: string, path: string) => call<ExportResult>('export_ledger_quarter', { quarterText, path }),
+  reconcilePreview: (path: string, quarterText: string) => call<ReconcilePreview>('reconcile_preview', { path, quarterText }),
+  confirmBuilderAlias: (spelling: string, contractorId: number) => call<BuilderAlias>('confirm_builder_alias', { spelling, contractorId }),
+  saveReconciliation: (path: string, quarterText: string) => call<number>('save_reconciliation', { path, quarterText }),
+  reconciliations: () => call<ReconciliationRun[]>('reconciliations'),
+  exportReconciliation: (path: string, quarterText: string, xlsx: string) => call<ReconcileExport>('export_reconciliation', { path, quarterText, xlsx }),
   backupNow: () => call<BackupFile>('backup_now'),
   backups: () => call<BackupFile[]>('backups'),
   backupSettings: () => call<BackupSettings>('backup_settings'),
@@ -167,4 +217,7 @@ export const api = {
   latestGoodBackup: () => call<BackupFile | null>('latest_good_backup'),
   restoreDamaged: (file: string) => call<string>('restore_damaged', { file }),
   exportStatistics: (from: string, to: string, path: string) => call<ExportResult>('export_statistics', { from, to, path }),
+  auditLog: (filter: AuditFilter) => call<AuditPage>('audit_log', { filter }),
+  auditActions: () => call<AuditAction[]>('audit_actions'),
+  exportOwnerData: (ownerId: number, reason: string, path: string) => call<OwnerExport>('export_owner_data', { ownerId, reason, path }),
 }

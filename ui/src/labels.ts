@@ -1,3 +1,6 @@
+import type { PaymentStatus } from './bindings/PaymentStatus'
+import type { LineKind } from './bindings/LineKind'
+import type { EntryKind } from './bindings/EntryKind'
 import type { PartClass } from './bindings/PartClass'
 import type { DutyKind } from './bindings/DutyKind'
 // The one place where codes become Chinese labels (the Rust enums hold the same labels for
@@ -49,3 +52,9 @@ export const PART_SUGGESTIONS = [
   '卫生间', '厨房', '客厅', '卧室', '阳台', '外墙', '屋面', '地下室', '门窗', '入户门',
   '给排水管道', '电气线路', '开关插座', '灯具', '暖气片', '地暖', '卫生洁具', '墙面', '顶棚', '地面',
 ]
+
+export const paymentStatusLabel: Record<PaymentStatus, string> = { Submitted: '待审核', Reviewed: '待会签', Countersigned: '待付款', Paid: '已付款' }
+export const lineKindLabel: Record<LineKind, string> = { Material: '材料', Labour: '人工', Other: '其他' }
+export const entryKindLabel: Record<EntryKind, string> = {
+  Opening: '期初', Retention: '预留', Deduction: '扣款', Refund: '退还', Adjustment: '调整', Reversal: '冲销',
+}

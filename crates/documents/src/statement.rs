@@ -410,7 +410,7 @@ pub fn render_pdf(s: &Statement, created: NaiveDateTime) -> Result<Vec<u8>, PdfE
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping)]
     use super::*;
     use chrono::NaiveDate;
 

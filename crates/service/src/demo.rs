@@ -161,6 +161,7 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
     }
     let clerk = desk.session_for(Some(DEMO_USER))?;
     let tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
+    crate::demo_fund::populate(desk, &boss, &clerk, now)?;
     desk.store.with_tx(|tx| -> DeskResult<()> {
         desk_store::settings::set(tx, "demo", "1")?;
         Ok(())

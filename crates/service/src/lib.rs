@@ -21,6 +21,7 @@ pub mod check;
 pub mod clocks;
 pub mod coverage;
 pub mod demo;
+mod demo_fund;
 pub mod desk;
 pub mod error;
 pub mod intake;

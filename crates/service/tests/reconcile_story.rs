@@ -2,7 +2,7 @@
 //! department's file (different bracket widths, a near spelling to confirm, one row missing on
 //! each side, one amount differing, one row of another quarter), the alias remembered, the run
 //! saved, the 对账单 exported as Excel and PDF and read back, and the CLI's JSON.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping)]
 
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -88,7 +88,8 @@ fn their_file(dir: &Path) -> PathBuf {
     }
     let date_fmt = Format::new().set_num_format("yyyy-mm-dd");
     // (date, voucher, builder, summary, ticket, request, credit yuan, debit yuan)
-    let rows: [(&str, &str, &str, &str, &str, &str, f64, f64); 7] = [
+    type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, f64, f64);
+    let rows: [Row; 7] = [
         ("2026-07-05", "记-001", "中建三局（第一分公司）", "预留保修金", "", "", 100_000.0, 0.0), // row 3
         ("2026/8/10", "记-015", "中建三局(第一分公司)", "扣3-2-1502渗漏维修费", "BX-2026-000101", "FK-2026-0001", 0.0, 3_000.0), // 4
         ("2026-09-01", "记-020", "中建三局（第一分公司）", "扣款", "", "", 0.0, 1_600.0), // 5: amount differs

@@ -101,3 +101,19 @@ pub fn balances_before(c: &Connection, project_id: i64, date: NaiveDate) -> Resu
     let rows = st.query_map(params![project_id, date.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Sets the connection's page cache to `kib` KiB and returns the previous setting (SQLite's
+/// `cache_size` value) so the caller can put it back. A 100,000-row import touches tens of MB
+/// of table and index pages; with the default 2 MB cache SQLite spills dirty pages to the WAL
+/// mid-transaction and reads them back.
+pub fn set_cache_kib(c: &Connection, kib: i64) -> Result<i64> {
+    let before: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    c.pragma_update(None, "cache_size", -kib.abs())?;
+    Ok(before)
+}
+
+/// Puts back a `cache_size` value returned by [`set_cache_kib`].
+pub fn restore_cache(c: &Connection, before: i64) -> Result<()> {
+    c.pragma_update(None, "cache_size", before)?;
+    Ok(())
+}

@@ -159,7 +159,7 @@ pub fn run(c: &Connection, id: i64) -> Result<(ReconciliationRun, String)> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping)]
     use super::*;
     use crate::Store;
 

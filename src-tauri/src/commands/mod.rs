@@ -2,8 +2,10 @@
 //! its result; errors cross as `DeskError {kind, message, field}`.
 
 pub mod app;
+pub mod audit;
 pub mod backup;
 pub mod clocks;
+pub mod fund_ledger;
 pub mod fund_payment;
 pub mod import;
 pub mod master;

@@ -167,32 +167,31 @@ impl Book {
 }
 
 /// Pairs free rows of both sides with equal keys, in input order within a key.
-/// `key` returns `None` for a row that takes no part (e.g. no reference written).
-fn pair_by_key<K: std::hash::Hash + Eq>(
-    theirs: &[Line],
-    ours: &[Line],
+/// `key_t` / `key_o` give a row's key by index, `None` for a row that takes no part (e.g. no
+/// reference written); keys borrow from the rows, so building them allocates nothing.
+fn pair_by_key<'a, K: std::hash::Hash + Eq + 'a>(
+    (n_theirs, n_ours): (usize, usize),
     book: &mut Book,
     rule: MatchRule,
     differs: bool,
-    key: impl Fn(&Line) -> Option<K>,
+    key_t: impl Fn(usize) -> Option<K>,
+    key_o: impl Fn(usize) -> Option<K>,
 ) {
     // Our free rows per key, as a queue (front = lowest index).
     let mut queues: HashMap<K, std::collections::VecDeque<usize>> = HashMap::new();
-    for (i, l) in ours.iter().enumerate() {
-        if !book.ours_used[i] {
-            if let Some(k) = key(l) {
-                queues.entry(k).or_default().push_back(i);
-            }
+    for i in (0..n_ours).filter(|i| !book.ours_used[*i]) {
+        if let Some(k) = key_o(i) {
+            queues.entry(k).or_default().push_back(i);
         }
     }
     if queues.is_empty() {
         return;
     }
-    for (t, l) in theirs.iter().enumerate() {
+    for t in 0..n_theirs {
         if book.theirs_used[t] {
             continue;
         }
-        let Some(k) = key(l) else { continue };
+        let Some(k) = key_t(t) else { continue };
         if let Some(o) = queues.get_mut(&k).and_then(|q| q.pop_front()) {
             book.take(t, o, rule, differs);
         }
@@ -243,19 +242,29 @@ pub fn reconcile(theirs: &[Line], ours: &[Line]) -> Outcome {
         matched: Vec::new(),
         differs: Vec::new(),
     };
-    for rule in REFERENCE_RULES {
-        pair_by_key(theirs, ours, &mut book, rule, false, |l| {
-            let r = reference_of(l, rule);
-            (!r.is_empty()).then(|| (l.builder.clone(), r, l.credit, l.debit))
-        });
+    // References compared in their normal form, computed once per row: [voucher, request, ticket].
+    let refs = |ls: &[Line]| -> Vec<[String; 3]> { ls.iter().map(|l| REFERENCE_RULES.map(|r| reference_of(l, r))).collect() };
+    let (rt, ro) = (refs(theirs), refs(ours));
+    let n = (theirs.len(), ours.len());
+    for (k, rule) in REFERENCE_RULES.into_iter().enumerate() {
+        let key = |ls: &'_ [Line], rs: &'_ [[String; 3]], i: usize| {
+            let (l, r) = (&ls[i], rs[i][k].as_str());
+            (!r.is_empty()).then_some((&l.builder, r, l.credit, l.debit))
+        };
+        pair_by_key(n, &mut book, rule, false, |i| key(theirs, &rt, i), |i| key(ours, &ro, i));
     }
-    pair_by_key(theirs, ours, &mut book, MatchRule::SameDate, false, |l| Some((l.builder.clone(), l.date, l.credit, l.debit)));
+    let by_date = |ls: &'_ [Line], i: usize| {
+        let l = &ls[i];
+        Some((&l.builder, l.date, l.credit, l.debit))
+    };
+    pair_by_key(n, &mut book, MatchRule::SameDate, false, |i| by_date(theirs, i), |i| by_date(ours, i));
     pair_near_dates(theirs, ours, &mut book);
-    for rule in REFERENCE_RULES {
-        pair_by_key(theirs, ours, &mut book, rule, true, |l| {
-            let r = reference_of(l, rule);
-            (!r.is_empty()).then(|| (l.builder.clone(), r))
-        });
+    for (k, rule) in REFERENCE_RULES.into_iter().enumerate() {
+        let key = |ls: &'_ [Line], rs: &'_ [[String; 3]], i: usize| {
+            let r = rs[i][k].as_str();
+            (!r.is_empty()).then_some((&ls[i].builder, r))
+        };
+        pair_by_key(n, &mut book, rule, true, |i| key(theirs, &rt, i), |i| key(ours, &ro, i));
     }
 
     let mut totals: BTreeMap<BuilderKey, Totals> = BTreeMap::new();
@@ -319,7 +328,7 @@ pub struct BuilderAlias {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping)]
     use super::*;
     use proptest::prelude::*;
 
@@ -394,6 +403,37 @@ mod tests {
             seen[i] += 1;
         }
         seen.iter().all(|c| *c == 1)
+    }
+
+    /// `cargo test --release -p desk-domain reconciles_100k -- --ignored --nocapture`: the
+    /// matching alone at bench size (the bench measures it with reading and loading).
+    #[test]
+    #[ignore]
+    fn reconciles_100k_a_side_quickly() {
+        let n = 100_000;
+        let ours: Vec<Line> = (0..n)
+            .map(|i| Line {
+                builder: BuilderKey::Known((i % 50) as i64),
+                date: d(7, 1) + chrono::Duration::days((i * 91 / n) as i64),
+                credit: if i % 4 == 3 { 0 } else { 50_000 + (i as i64 % 1_009) * 17 },
+                debit: if i % 4 == 3 { 10_000 + (i as i64 % 977) * 13 } else { 0 },
+                voucher: format!("记-{i:07}"),
+                request_no: String::new(),
+                ticket_no: String::new(),
+            })
+            .collect();
+        let mut theirs = ours.clone();
+        for (i, l) in theirs.iter_mut().enumerate() {
+            match i % 100 {
+                1 => l.voucher = format!("外-{i}"),
+                3 => l.voucher.clear(),
+                _ => {}
+            }
+        }
+        let t = std::time::Instant::now();
+        let o = reconcile(&theirs, &ours);
+        eprintln!("reconcile {n} × {n}: {:?}, matched {}", t.elapsed(), o.matched.len());
+        assert_eq!(o.matched.len(), n);
     }
 
     proptest! {

@@ -30,7 +30,7 @@ fn desk_name(b: usize) -> String {
 }
 
 fn their_name(b: usize) -> String {
-    if b % 5 == 0 {
+    if b.is_multiple_of(5) {
         format!("基准建设集团（第{b:02}分公司）")
     } else {
         desk_name(b)
@@ -136,7 +136,7 @@ pub fn run(dir: &Path, rows: usize, out: &mut BTreeMap<String, Figure>, progress
     fill_ours(&mut desk, rows)?;
     let file = dir.join("reconcile-bench.xlsx");
     write_theirs(&file, rows)?;
-    let tag = if rows % 1000 == 0 { format!("{}k", rows / 1000) } else { rows.to_string() };
+    let tag = if rows.is_multiple_of(1000) { format!("{}k", rows / 1000) } else { rows.to_string() };
 
     reset_peak_rss();
     let mut runs = Vec::new();

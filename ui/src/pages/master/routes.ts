@@ -10,4 +10,5 @@ export const masterRoutes: RouteRecordRaw[] = [
   { path: '/master/clock', component: () => import('./clock/index.vue'), meta: { title: '时限、日历与保修期' } },
   { path: '/master/backup', component: () => import('./backup/index.vue'), meta: { title: '数据备份' } },
   { path: '/master/staff', component: () => import('./staff/index.vue'), meta: { title: '员工账号' } },
+  { path: '/master/audit', component: () => import('./audit/index.vue'), meta: { title: '操作日志' } },
 ]
