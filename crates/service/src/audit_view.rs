@@ -69,6 +69,7 @@ pub fn action_label(code: &str) -> &str {
     match code {
         "sign_in" => "验证 PIN / 登录",
         "sign_in_failed" => "PIN 错误",
+        "print_full_phone" => "打印完整电话",
         "create_first_director" => "建立首个主任账号",
         "save_staff" => "员工账号",
         "save_project" => "项目资料",

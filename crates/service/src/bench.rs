@@ -264,11 +264,11 @@ fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) 
     desk.issue_dispatch(&me, no, crate::repair::DispatchInput {
         contractor_id: contractor, appointment_at: appointment, plan: "按规范维修".into(), materials: String::new(), site_contact: String::new(),
     })?;
-    desk.print_f02(no, None, crate::print::PrintLayout::A5, false)?;
+    desk.print_f02(None, no, None, crate::print::PrintLayout::A5, false)?;
     let mut samples = Vec::new();
     let mut bytes = 0;
     for _ in 0..30 {
-        let (ms, r) = time_ms(|| desk.print_f02(no, None, crate::print::PrintLayout::A5, false));
+        let (ms, r) = time_ms(|| desk.print_f02(None, no, None, crate::print::PrintLayout::A5, false));
         bytes = r?.bytes;
         samples.push(ms);
     }

@@ -2,7 +2,7 @@
 //! PDFs (desk-documents). Each print is also saved under `prints/` in the data folder, so what
 //! was handed to a contractor can be found again. Phones are masked unless asked for in full.
 
-use crate::desk::Desk;
+use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use desk_documents::pdf::{self, ContactAttempt as PdfContact, DispatchSlip, SlipLayout, TicketRecord, UnitHistory, UnitHistoryRow};
 use desk_domain::phone::mask_phone;
@@ -58,8 +58,12 @@ impl Desk {
     }
 
     /// F02 of the ticket's latest dispatch (or the named one), with the owner's signature once signed.
-    pub fn print_f02(&self, no: &str, dispatch: Option<&str>, layout: PrintLayout, full_phone: bool) -> DeskResult<PrintResult> {
+    /// The owner's phone is masked unless `full_phone`; that choice is audited (PIPL) with `actor`.
+    pub fn print_f02(&self, actor: Option<&Session>, no: &str, dispatch: Option<&str>, layout: PrintLayout, full_phone: bool) -> DeskResult<PrintResult> {
         let t = self.ticket(no)?;
+        if full_phone {
+            self.audit_full_phone(actor, "F02 调度单", t.id, &t.no)?;
+        }
         let d = match dispatch {
             Some(dno) => t.dispatches.iter().find(|d| d.no == dno),
             None => t.dispatches.last(),
@@ -107,9 +111,19 @@ impl Desk {
         self.save_print(&format!("F02-{}.pdf", d.no), bytes)
     }
 
+    /// A printout with the full phone number leaves the desk: who printed it is recorded.
+    fn audit_full_phone(&self, actor: Option<&Session>, form: &str, ticket_id: i64, no: &str) -> DeskResult<()> {
+        let detail = format!("打印{form}（{no}）时选择了显示完整电话号码");
+        desk_store::audit::append(self.store.conn(), self.now(), actor.map(|s| s.staff_id), "print_full_phone", "ticket", ticket_id, &detail)?;
+        Ok(())
+    }
+
     /// F01 业主报修情况记录表.
-    pub fn print_f01(&self, no: &str, full_phone: bool) -> DeskResult<PrintResult> {
+    pub fn print_f01(&self, actor: Option<&Session>, no: &str, full_phone: bool) -> DeskResult<PrintResult> {
         let t = self.ticket(no)?;
+        if full_phone {
+            self.audit_full_phone(actor, "F01 记录表", t.id, &t.no)?;
+        }
         let project = self.projects()?.into_iter().next().map(|p| p.name).unwrap_or_default();
         let first_contact = t.contacts.iter().find(|c| c.reached).map(|c| fmt_local(c.at)).unwrap_or_default();
         let r = TicketRecord {

@@ -232,13 +232,20 @@ fn phones_are_masked_in_every_output_that_leaves_the_desk_unless_the_full_list_i
     let dispatched = desk.list_tickets(&TicketFilter { status: Some(TicketStatus::Dispatched), ..Default::default() }, 1000).unwrap();
     let no = &dispatched.items[0].no;
     let phone = desk.ticket(no).unwrap().phone;
-    for (form, r) in [("F02", desk.print_f02(no, None, PrintLayout::A5, false).unwrap()), ("F01", desk.print_f01(no, false).unwrap())] {
+    for (form, r) in [("F02", desk.print_f02(None, no, None, PrintLayout::A5, false).unwrap()), ("F01", desk.print_f01(None, no, false).unwrap())] {
         let text = pdf_text(Path::new(&r.path));
         assert_eq!(leaked(&text, &phones), Vec::<&String>::new(), "{form} default");
         assert!(text.contains(&format!("{}****{}", &phone[..3], &phone[7..])), "{form} shows the masked number");
     }
-    let r = desk.print_f02(no, None, PrintLayout::A4Two, true).unwrap();
+    let clerk = desk.session_for(Some("李静")).unwrap();
+    let r = desk.print_f02(Some(&clerk), no, None, PrintLayout::A4Two, true).unwrap();
     assert!(pdf_text(Path::new(&r.path)).contains(&phone), "the full number when chosen");
+    // …and that choice is on record: who printed which slip in full.
+    let boss = desk.session_for(Some("张建国")).unwrap();
+    let filter = desk_service::audit_view::AuditFilter { action: Some("print_full_phone".into()), limit: 10, ..Default::default() };
+    let log = desk.audit_log(&boss, &filter).unwrap();
+    let line = log.lines.first().expect("the full-phone print is audited");
+    assert!(line.detail.contains(no.as_str()) && line.actor.as_deref() == Some("李静"), "{line:?}");
 }
 
 fn desktop_day(t: DateTime<Utc>) -> NaiveDate {

@@ -27,7 +27,7 @@ fn chinese_and_spaces_in_every_path() {
     let t = desk.ticket(&no).unwrap();
     assert!(data.join(&t.photos[0].file).exists(), "the photo was copied into the data folder");
     assert!(desk.photo_data_url(&t.photos[0].file).unwrap().starts_with("data:image/png;base64,"));
-    let printed = desk.print_f01(&no, false).unwrap();
+    let printed = desk.print_f01(None, &no, false).unwrap();
     assert!(std::path::Path::new(&printed.path).starts_with(&data));
     assert!(std::fs::read(&printed.path).unwrap().starts_with(b"%PDF"));
     drop(desk);

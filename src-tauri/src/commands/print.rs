@@ -9,12 +9,12 @@ use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
 pub async fn print_f02(state: State<'_, AppState>, no: String, dispatch: Option<String>, layout: PrintLayout, full_phone: bool) -> DeskResult<PrintResult> {
-    state.desk(|d| d.print_f02(&no, dispatch.as_deref(), layout, full_phone))
+    state.signed_in(|d, s| d.print_f02(Some(s), &no, dispatch.as_deref(), layout, full_phone))
 }
 
 #[tauri::command]
 pub async fn print_f01(state: State<'_, AppState>, no: String, full_phone: bool) -> DeskResult<PrintResult> {
-    state.desk(|d| d.print_f01(&no, full_phone))
+    state.signed_in(|d, s| d.print_f01(Some(s), &no, full_phone))
 }
 
 #[tauri::command]

@@ -142,6 +142,22 @@ fn row_text(row: &BTreeMap<u32, CellValue>) -> String {
         .join(" ")
 }
 
+/// Is `row` the header again (printed page headers)? It names the spec's columns at the places
+/// the header row did. Only those cells are compared, and the first one that is not header
+/// text (a date, an amount) answers: a 100,000-row ledger must not normalise every text cell of
+/// every row against every synonym (that was most of the import's time).
+fn repeats_header(row: &BTreeMap<u32, CellValue>, mapping: &[Option<u32>], spec: &TableSpec) -> bool {
+    mapping
+        .iter()
+        .zip(spec.columns)
+        .filter_map(|(c, col)| c.map(|c| (c, col)))
+        .all(|(c, col)| {
+            row.get(&c)
+                .and_then(CellValue::as_text)
+                .is_some_and(|t| header_matches(t, col.label, col.synonyms))
+        })
+}
+
 /// Cut the table described by `spec` out of one sheet; `None` when no header row matches.
 pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable> {
     let mut rows: Vec<Row> = Vec::new();
@@ -196,7 +212,7 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
                 ended = kind == TotalKind::Total;
             }
             None if imported.cells.iter().all(CellValue::is_empty) => {}
-            None if match_header(&row, spec).is_some() => {}
+            None if repeats_header(&row, &mapping, spec) => {}
             None => table.rows.push(imported),
         }
     }

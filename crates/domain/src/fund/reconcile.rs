@@ -198,6 +198,23 @@ fn pair_by_key<'a, K: std::hash::Hash + Eq + 'a>(
     }
 }
 
+/// Key of pass 1: builder, reference `k` (skipped when empty), amounts.
+fn ref_amount_key<'a>(ls: &'a [Line], rs: &'a [[String; 3]], k: usize, i: usize) -> Option<(&'a BuilderKey, &'a str, i64, i64)> {
+    let r = rs[i][k].as_str();
+    (!r.is_empty()).then_some((&ls[i].builder, r, ls[i].credit, ls[i].debit))
+}
+
+/// Key of pass 2: builder, date, amounts.
+fn date_amount_key(ls: &[Line], i: usize) -> Option<(&BuilderKey, NaiveDate, i64, i64)> {
+    Some((&ls[i].builder, ls[i].date, ls[i].credit, ls[i].debit))
+}
+
+/// Key of pass 4: builder and reference `k` (skipped when empty), whatever the amounts.
+fn ref_key<'a>(ls: &'a [Line], rs: &'a [[String; 3]], k: usize, i: usize) -> Option<(&'a BuilderKey, &'a str)> {
+    let r = rs[i][k].as_str();
+    (!r.is_empty()).then_some((&ls[i].builder, r))
+}
+
 /// Pass 3: per builder × amounts, both sides in date order, paired earliest to earliest when
 /// the dates are at most [`NEAR_DAYS`] apart.
 fn pair_near_dates(theirs: &[Line], ours: &[Line], book: &mut Book) {
@@ -247,24 +264,12 @@ pub fn reconcile(theirs: &[Line], ours: &[Line]) -> Outcome {
     let (rt, ro) = (refs(theirs), refs(ours));
     let n = (theirs.len(), ours.len());
     for (k, rule) in REFERENCE_RULES.into_iter().enumerate() {
-        let key = |ls: &'_ [Line], rs: &'_ [[String; 3]], i: usize| {
-            let (l, r) = (&ls[i], rs[i][k].as_str());
-            (!r.is_empty()).then_some((&l.builder, r, l.credit, l.debit))
-        };
-        pair_by_key(n, &mut book, rule, false, |i| key(theirs, &rt, i), |i| key(ours, &ro, i));
+        pair_by_key(n, &mut book, rule, false, |i| ref_amount_key(theirs, &rt, k, i), |i| ref_amount_key(ours, &ro, k, i));
     }
-    let by_date = |ls: &'_ [Line], i: usize| {
-        let l = &ls[i];
-        Some((&l.builder, l.date, l.credit, l.debit))
-    };
-    pair_by_key(n, &mut book, MatchRule::SameDate, false, |i| by_date(theirs, i), |i| by_date(ours, i));
+    pair_by_key(n, &mut book, MatchRule::SameDate, false, |i| date_amount_key(theirs, i), |i| date_amount_key(ours, i));
     pair_near_dates(theirs, ours, &mut book);
     for (k, rule) in REFERENCE_RULES.into_iter().enumerate() {
-        let key = |ls: &'_ [Line], rs: &'_ [[String; 3]], i: usize| {
-            let r = rs[i][k].as_str();
-            (!r.is_empty()).then_some((&ls[i].builder, r))
-        };
-        pair_by_key(n, &mut book, rule, true, |i| key(theirs, &rt, i), |i| key(ours, &ro, i));
+        pair_by_key(n, &mut book, rule, true, |i| ref_key(theirs, &rt, k, i), |i| ref_key(ours, &ro, k, i));
     }
 
     let mut totals: BTreeMap<BuilderKey, Totals> = BTreeMap::new();
@@ -403,37 +408,6 @@ mod tests {
             seen[i] += 1;
         }
         seen.iter().all(|c| *c == 1)
-    }
-
-    /// `cargo test --release -p desk-domain reconciles_100k -- --ignored --nocapture`: the
-    /// matching alone at bench size (the bench measures it with reading and loading).
-    #[test]
-    #[ignore]
-    fn reconciles_100k_a_side_quickly() {
-        let n = 100_000;
-        let ours: Vec<Line> = (0..n)
-            .map(|i| Line {
-                builder: BuilderKey::Known((i % 50) as i64),
-                date: d(7, 1) + chrono::Duration::days((i * 91 / n) as i64),
-                credit: if i % 4 == 3 { 0 } else { 50_000 + (i as i64 % 1_009) * 17 },
-                debit: if i % 4 == 3 { 10_000 + (i as i64 % 977) * 13 } else { 0 },
-                voucher: format!("记-{i:07}"),
-                request_no: String::new(),
-                ticket_no: String::new(),
-            })
-            .collect();
-        let mut theirs = ours.clone();
-        for (i, l) in theirs.iter_mut().enumerate() {
-            match i % 100 {
-                1 => l.voucher = format!("外-{i}"),
-                3 => l.voucher.clear(),
-                _ => {}
-            }
-        }
-        let t = std::time::Instant::now();
-        let o = reconcile(&theirs, &ours);
-        eprintln!("reconcile {n} × {n}: {:?}, matched {}", t.elapsed(), o.matched.len());
-        assert_eq!(o.matched.len(), n);
     }
 
     proptest! {

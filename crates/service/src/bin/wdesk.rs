@@ -364,14 +364,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Print { form, no, out, layout, full_phone } => {
             let desk = Desk::open(&data_dir)?;
             let r = match form.to_lowercase().as_str() {
-                "f01" => desk.print_f01(&no, full_phone)?,
+                "f01" => desk.print_f01(None, &no, full_phone)?,
                 "f02" => {
                     let layout = match layout.as_str() {
                         "a5" => desk_service::print::PrintLayout::A5,
                         "a4" => desk_service::print::PrintLayout::A4Two,
                         other => return Err(Failure::Usage(format!("未知的版式「{other}」，可用：a5、a4"))),
                     };
-                    desk.print_f02(&no, None, layout, full_phone)?
+                    desk.print_f02(None, &no, None, layout, full_phone)?
                 }
                 other => return Err(Failure::Usage(format!("未知的表单「{other}」，可用：f01、f02"))),
             };

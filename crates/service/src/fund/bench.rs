@@ -111,7 +111,7 @@ pub fn run(dir: &Path, rows: usize, out: &mut BTreeMap<String, Figure>, progress
     let t = Instant::now();
     generate_workbook(&file, rows)?;
     let generate_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let tag = if rows % 1000 == 0 { format!("{}k", rows / 1000) } else { rows.to_string() };
+    let tag = if rows.is_multiple_of(1000) { format!("{}k", rows / 1000) } else { rows.to_string() };
 
     let t = Instant::now();
     let p = desk.preview_ledger_import(&file)?;

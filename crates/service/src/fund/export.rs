@@ -134,9 +134,7 @@ impl Desk {
         let project = self.active_project()?;
         let (from, to) = (quarter.first_day(), quarter.last_day());
         let c = self.store.conn();
-        let t0 = std::time::Instant::now();
         let entries = fund::entries_between(c, project.id, from, to)?;
-        eprintln!("TIMING entries {:?}", t0.elapsed());
         let ledgers = fund::ledgers(c, project.id)?;
         let opening = fund_import::balances_before(c, project.id, from)?;
         let mut totals: HashMap<i64, QuarterTotals> = HashMap::new();
@@ -170,10 +168,7 @@ impl Desk {
         };
         let n = entries.len() as u32;
         drop(entries);
-        let t1 = std::time::Instant::now();
-        let r = write_workbook(path, &[detail, summary]);
-        eprintln!("TIMING write_workbook {:?}", t1.elapsed());
-        r.map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
+        write_workbook(path, &[detail, summary]).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
         let at = self.now();
         self.store.with_tx(|tx| {
             audit::append(tx, at, Some(s.staff_id), "export_ledger", "project", project.id,

@@ -302,9 +302,7 @@ impl Desk {
     }
 
     fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
-        let t0 = std::time::Instant::now();
         let wb = read_workbook(path, actor.is_some())?;
-        eprintln!("TIMING read {:?}", t0.elapsed());
         let now = self.now();
         self.store.with_tx(|tx| -> DeskResult<LedgerImportPreview> {
             let already = imports::find(tx, IMPORT_KIND, &wb.sha256)?;
@@ -314,9 +312,7 @@ impl Desk {
                     format!("文件「{}」已于 {} 导入过（内容完全相同），未重复导入", wb.file_name, fmt_local(at)),
                 ));
             }
-            let t1 = std::time::Instant::now();
             let mut plan = plan_import(tx, project, &wb)?;
-            eprintln!("TIMING plan {:?}", t1.elapsed());
             plan.preview.already_imported_at = already.map(fmt_local);
             let Some(s) = actor else { return Ok(plan.preview) };
             if !plan.preview.errors.is_empty() && !valid_rows_only {
@@ -326,7 +322,6 @@ impl Desk {
                     format!("保修金明细账有 {} 处错误，未导入任何数据。第一处：{}", p.errors.len(), p.errors[0]),
                 ));
             }
-            let t2 = std::time::Instant::now();
             let big = plan.movements.len() > 10_000;
             let before = if big { Some(fund_import::set_cache_kib(tx, 128 * 1024)?) } else { None };
             let written = write_plan(tx, project, s, &wb, &mut plan, now);
@@ -334,7 +329,6 @@ impl Desk {
                 fund_import::restore_cache(tx, b)?;
             }
             written?;
-            eprintln!("TIMING write {:?}", t2.elapsed());
             Ok(plan.preview)
         })
     }

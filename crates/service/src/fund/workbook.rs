@@ -167,10 +167,8 @@ pub fn read_ledger_workbook(path: &Path, limits: &Limits) -> DeskResult<LedgerWo
         .map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     drop(bytes);
-    let t0 = std::time::Instant::now();
     let mut tables = excel_in::read_tables(path, &[&MOVEMENTS, &CONTRACTS], limits)
         .map_err(|e| DeskError::invalid("path", e.to_string()))?;
-    eprintln!("TIMING read_tables {:?}", t0.elapsed());
     let contract_tables = tables.pop().unwrap_or_default();
     let movement_tables = tables.pop().unwrap_or_default();
     if movement_tables.is_empty() && contract_tables.is_empty() {
