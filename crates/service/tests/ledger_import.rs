@@ -262,7 +262,7 @@ fn entries_by_hand_refuse_negatives_and_an_unacknowledged_overdraw() {
     assert_eq!(desk.add_ledger_entry(&me, input(EntryKind::Retention, -5, 0, false)).unwrap_err().field.as_deref(), Some("amount"));
     assert!(desk.add_ledger_entry(&me, input(EntryKind::Deduction, 0, 5, false)).is_err(), "deductions come from payments");
     let over = desk.add_ledger_entry(&me, input(EntryKind::Refund, 0, 9_000_000, false)).unwrap_err();
-    assert_eq!((over.kind, over.field.as_deref()), (ErrorKind::Refused, Some("acknowledge_overdraw")));
+    assert_eq!((over.kind, over.field.as_deref()), (ErrorKind::NeedsConfirmation, Some("acknowledge_overdraw")));
     assert!(over.message.contains("-¥2,999.75"), "{}", over.message);
     let e = desk.add_ledger_entry(&me, input(EntryKind::Refund, 0, 9_000_000, true)).unwrap();
     assert_eq!((e.kind, e.balance_fen), (EntryKind::Refund, 0));

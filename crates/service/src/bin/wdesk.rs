@@ -529,9 +529,14 @@ fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(), Failure>
             if let Some(m) = refusal {
                 return Err(Failure::Refused(DeskError::new(desk_service::ErrorKind::Refused, m)));
             }
-            if !ok {
-                let what = if result.written { format!("有 {} 处错误，已按选择只导入有效行", result.errors.len()) } else { format!("有 {} 处错误，未导入任何数据", result.errors.len()) };
+            // Exit 1 means nothing was written (CLI.md); rows written by an explicit
+            // --valid-rows-only are a success with `ok: false` in the JSON.
+            if !ok && !result.written {
+                let what = format!("有 {} 处错误，未导入任何数据", result.errors.len());
                 return Err(Failure::Refused(DeskError::new(desk_service::ErrorKind::Invalid, what)));
+            }
+            if !ok {
+                eprintln!("有 {} 处错误，已按选择只导入有效行", result.errors.len());
             }
         }
         LedgerCommand::Show { json } => {

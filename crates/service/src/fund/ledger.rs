@@ -854,9 +854,10 @@ impl Desk {
             }
             let after = l.balance_fen.saturating_add(i.credit_fen).saturating_sub(i.debit_fen);
             if after < 0 && !i.acknowledge_overdraw {
+                // Asked, like a payment that overdraws (the window confirms and sends it again).
                 return Err(DeskError {
-                    kind: ErrorKind::Refused,
-                    message: format!("记账后{}的保修金余额将为 {}（低于零）。确认无误请勾选「确认余额为负」后再提交", l.builder, Fen(after)),
+                    kind: ErrorKind::NeedsConfirmation,
+                    message: format!("保修金余额不足：记账后{}的保修金余额将为 {}（低于零），仍要记账吗？", l.builder, Fen(after)),
                     field: Some("acknowledge_overdraw".into()),
                 });
             }
