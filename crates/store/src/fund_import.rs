@@ -1,29 +1,11 @@
-//! Look-ups the A3 ledger import and the fund deadlines need, beside [`crate::fund`]: builder
-//! aliases, ticket / payment-request numbers, vouchers already booked, the import's own row.
+//! Look-ups the A3 ledger import and the fund deadlines need, beside [`crate::fund`] (builder
+//! aliases live in [`crate::reconcile`]): ticket / payment-request numbers, vouchers already booked, the import's own row.
 //! Each is one query for the whole import (or a cached statement per distinct number), so an
 //! import of 100,000 rows does no SELECT per row.
 
 use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
-
-/// Every remembered spelling: `(alias_norm, contractor_id)`.
-pub fn aliases(c: &Connection) -> Result<Vec<(String, i64)>> {
-    let mut st = c.prepare("SELECT alias_norm, contractor_id FROM builder_alias")?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Remembers that `alias` (normalised `alias_norm`) is the contractor; a later confirmation of
-/// the same spelling replaces the earlier one.
-pub fn save_alias(c: &Connection, alias_norm: &str, alias: &str, contractor_id: i64, at: i64, actor_id: i64) -> Result<()> {
-    c.execute(
-        "INSERT INTO builder_alias(alias_norm, alias, contractor_id, at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(alias_norm) DO UPDATE SET contractor_id = excluded.contractor_id, at = excluded.at, actor_id = excluded.actor_id",
-        params![alias_norm, alias, contractor_id, at, actor_id],
-    )?;
-    Ok(())
-}
 
 /// The id of ticket `no` of the project, if it is one of ours.
 pub fn ticket_id(c: &Connection, project_id: i64, no: &str) -> Result<Option<i64>> {

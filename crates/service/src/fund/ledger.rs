@@ -207,7 +207,7 @@ impl Builders {
     fn load(c: &Connection) -> DeskResult<Builders> {
         let names: Vec<(i64, String)> = master::list_contractors(c)?.into_iter().map(|x| (x.id, x.name)).collect();
         let mut by_norm: HashMap<String, i64> = names.iter().map(|(id, n)| (names::normalize(n), *id)).collect();
-        for (alias, id) in fund_import::aliases(c)? {
+        for (alias, id) in desk_store::reconcile::aliases(c)?.into_iter().map(|a| (a.alias_norm, a.contractor_id)) {
             by_norm.entry(alias).or_insert(id);
         }
         Ok(Builders { by_norm, names })
@@ -284,21 +284,8 @@ impl Desk {
     /// Remembers that the file's spelling `spelling` means builder `contractor_id` (a near match
     /// the user confirmed); later imports and reconciliations match it directly.
     pub fn confirm_ledger_builder(&mut self, s: &Session, spelling: &str, contractor_id: i64) -> DeskResult<()> {
-        let norm = names::normalize(spelling);
-        if norm.is_empty() {
-            return Err(DeskError::invalid("spelling", "单位名称不能为空"));
-        }
-        let at = self.now();
-        self.store.with_tx(|tx| {
-            let known = master::list_contractors(tx)?
-                .into_iter()
-                .find(|c| c.id == contractor_id)
-                .ok_or_else(|| DeskError::new(ErrorKind::NotFound, "没有这个施工单位"))?;
-            fund_import::save_alias(tx, &norm, spelling.trim(), contractor_id, at.timestamp(), s.staff_id)?;
-            audit::append(tx, at, Some(s.staff_id), "confirm_builder_alias", "contractor", contractor_id,
-                &format!("确认「{}」即施工单位「{}」", spelling.trim(), known.name))?;
-            Ok(())
-        })
+        // One remembered mapping serves A3 and B4 alike (see `confirm_builder_alias`).
+        self.confirm_builder_alias(s, spelling, contractor_id).map(|_| ())
     }
 
     fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
