@@ -33,6 +33,7 @@ mod photos;
 pub mod print;
 pub mod roster;
 pub mod stats;
+pub mod stress;
 pub mod export;
 pub mod fund;
 pub mod tickets;

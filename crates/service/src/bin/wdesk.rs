@@ -117,6 +117,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 压力测试（崩溃测试用，隐藏）：不停地真实写入，每完成一项打印一行，直到被结束
+    #[command(hide = true)]
+    Stress {
+        /// tickets（登记报修）、import（导入明细账）、payment（委托维修付款流程）
+        #[arg(long)]
+        kind: String,
+        /// 完成多少项后停止（默认不停）
+        #[arg(long)]
+        count: Option<u64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -324,6 +334,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             let _ = std::fs::remove_dir_all(&dir);
+        }
+        Command::Stress { kind, count } => {
+            let kind = desk_service::stress::StressKind::parse(&kind)
+                .ok_or_else(|| Failure::Usage(format!("未知的压力测试类型「{kind}」，可用：tickets、import、payment")))?;
+            let n = desk_service::stress::run(&data_dir, kind, count, &mut |line| println!("{line}"))?;
+            eprintln!("压力测试结束：完成 {n} 项");
         }
         Command::Ticket { command } => ticket(&data_dir, command)?,
         Command::Reconcile { file, quarter, out, json } => reconcile(&data_dir, &file, &quarter, &out, json)?,
