@@ -55,6 +55,13 @@ impl Desk {
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
     }
+
+    /// Caps the database file at `pages` pages (see [`Store::set_max_pages`]) until the desk is
+    /// closed; returns the cap in effect. Writes beyond it are refused like on a full disk —
+    /// how the tests check that a full disk leaves nothing half-written. `u32::MAX` lifts it.
+    pub fn set_max_pages(&self, pages: u32) -> DeskResult<u64> {
+        Ok(self.store.set_max_pages(pages)?)
+    }
 }
 
 /// A read-only data folder is found at start, with a message, rather than at the first save.

@@ -17,8 +17,22 @@ pub enum StoreError {
     /// A uniqueness or rule conflict, message already in Chinese.
     #[error("{0}")]
     Conflict(String),
-    #[error("数据库错误：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// SQLite's failures in words a clerk can act on: a full disk and a damaged file are named as
+/// such (every use case is one transaction, so a failed one wrote nothing).
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "磁盘空间不足，本次操作未保存（没有写入任何数据）。请清理磁盘空间，或把数据文件夹移到空间足够的磁盘后重试".into()
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            format!("数据库文件已损坏（{e}），请从备份恢复")
+        }
+        _ => format!("数据库错误：{e}"),
+    }
 }
 
 impl StoreError {

@@ -72,6 +72,14 @@ impl Store {
         &self.conn
     }
 
+    /// Caps the database at `pages` pages (`PRAGMA max_page_count`; never below its current
+    /// size; this connection only, until it closes) and returns the cap in effect. A write
+    /// beyond it fails exactly like a full disk (SQLITE_FULL): how the tests fill the "disk"
+    /// without one. `u32::MAX` lifts the cap.
+    pub fn set_max_pages(&self, pages: u32) -> Result<u64> {
+        Ok(self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
     /// `PRAGMA integrity_check` — slow on big files; for `check` and after backups, never at start-up.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
