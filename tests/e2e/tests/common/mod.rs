@@ -189,7 +189,7 @@ impl App {
 
     /// Whether the page ran a script planted in user text (XSS canary).
     pub async fn canary_fired(&self) -> bool {
-        let v = self.client.execute("return window.__pwned === true", vec![]).await.unwrap();
+        let v = self.client.execute("return !!window.__pwned", vec![]).await.unwrap();
         v.as_bool().unwrap_or(false)
     }
 
