@@ -19,6 +19,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::copy_dir;
 use desk_service::stress::{StressKind, DEFECTS_PER_REPORT};
 use desk_service::Desk;
 use rand::rngs::StdRng;
@@ -38,19 +40,6 @@ const MAX_WAIT_MS: u64 = 1_500;
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    let _ = std::fs::remove_dir_all(to);
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn db_path(dir: &Path) -> PathBuf {

@@ -19,6 +19,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::copy_dir;
 use desk_domain::fund::{EntryKind, LineKind, PaymentStatus};
 use desk_domain::records::ContractorKind;
 use desk_domain::ticket::{Category, Channel};
@@ -29,30 +31,7 @@ use desk_service::intake::{DefectInput, ReportInput};
 use desk_service::{Desk, DeskError, ErrorKind, Session};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
-fn template() -> &'static Path {
-    static TEMPLATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    TEMPLATE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            desk_service::demo::create(dir.path(), false, chrono::Utc::now()).unwrap();
-            dir
-        })
-        .path()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -91,7 +70,7 @@ struct World {
 
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(template(), dir.path());
+    copy_dir(common::demo_template(chrono::Utc::now), dir.path());
     let mut desk = Desk::open(dir.path()).unwrap();
     let director = desk.session_for(Some("张建国")).unwrap();
     let clerk = desk.session_for(Some("李静")).unwrap();

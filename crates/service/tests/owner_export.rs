@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::copy_dir;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use desk_domain::ticket::TicketStatus;
@@ -22,32 +24,9 @@ fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 5, 2, 0, 0).unwrap()
 }
 
-fn template() -> &'static Path {
-    static TEMPLATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    TEMPLATE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            desk_service::demo::create(dir.path(), false, t0()).unwrap();
-            dir
-        })
-        .path()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 fn demo() -> (Desk, tempfile::TempDir, Session, Session) {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(template(), dir.path());
+    copy_dir(common::demo_template(t0), dir.path());
     let desk = Desk::open_with_clock(dir.path(), Box::new(t0)).unwrap();
     let director = desk.session_for(Some("张建国")).unwrap();
     let clerk = desk.session_for(Some(desk_service::demo::DEMO_USER)).unwrap();

@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::copy_dir;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::records::ContractorKind;
@@ -62,34 +64,9 @@ impl World {
     }
 }
 
-/// The demo is built once (hashing nine PINs and writing ~200 tickets takes a while in a debug
-/// build) and copied for each test.
-fn template() -> &'static Path {
-    static TEMPLATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    TEMPLATE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            desk_service::demo::create(dir.path(), false, t0()).unwrap();
-            dir
-        })
-        .path()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(template(), dir.path());
+    copy_dir(common::demo_template(t0), dir.path());
     let now = Arc::new(AtomicI64::new(t0().timestamp()));
     let clock = now.clone();
     let desk = Desk::open_with_clock(dir.path(), Box::new(move || DateTime::from_timestamp(clock.load(Ordering::SeqCst), 0).unwrap())).unwrap();

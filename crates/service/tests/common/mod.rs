@@ -1,0 +1,34 @@
+//! What several test stories share: the demo database built once per test binary (hashing nine
+//! PINs and walking ~200 tickets takes a while in a debug build) and copied for each test.
+
+#![allow(dead_code, clippy::unwrap_used)] // test helpers: a failure here should stop the test loudly
+
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+/// A folder holding the demo database made at `now`, built on first use and kept for the whole
+/// test binary. Copy it with [`copy_dir`] before writing.
+pub fn demo_template(now: fn() -> DateTime<Utc>) -> &'static Path {
+    static TEMPLATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            desk_service::demo::create(dir.path(), false, now()).unwrap();
+            dir
+        })
+        .path()
+}
+
+/// Copies a data folder (database and photos) to `to`, replacing what is there.
+pub fn copy_dir(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
