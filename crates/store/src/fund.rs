@@ -5,6 +5,7 @@ use crate::{Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::{EntryKind, LedgerEntryRecord, LedgerSummary};
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
 
 /// The contract facts of a ledger, as the project department's 汇总 sheet or a user gives them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -159,6 +160,13 @@ const ENTRY_SELECT: &str = "SELECT e.id, e.ledger_id, c.name, l.contract_no, e.e
      FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id JOIN contractor c ON c.id = l.contractor_id
      LEFT JOIN staff s ON s.id = e.actor_id";
 
+/// [`ENTRY_SELECT`] without the per-row reversal look-up (the caller fills `reversed_by`).
+const ENTRY_SELECT_PLAIN: &str = "SELECT e.id, e.ledger_id, c.name, l.contract_no, e.entry_date, e.kind, e.voucher_no, e.summary,
+        e.ticket_id, e.ticket_no, e.payment_request_id, e.payment_request_no, e.credit_fen, e.debit_fen, e.reverses_id,
+        NULL, e.handler, e.note, coalesce(s.name, '')
+     FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id JOIN contractor c ON c.id = l.contractor_id
+     LEFT JOIN staff s ON s.id = e.actor_id";
+
 fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<LedgerEntryRecord> {
     let date: String = r.get(4)?;
     let kind: String = r.get(5)?;
@@ -201,8 +209,11 @@ pub fn entries(c: &Connection, ledger_id: i64) -> Result<Vec<LedgerEntryRecord>>
 
 /// The entries of a project dated within `[from, to]`, by builder, contract, date, entry order;
 /// each with its ledger's balance after it (counting the entries before `from` too).
+///
+/// Read ledger by ledger through the `(ledger_id, entry_date, id)` index, with the reversals
+/// looked up once, so a quarter of 100,000 entries needs no sort and no sub-query per row.
 pub fn entries_between(c: &Connection, project_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<LedgerEntryRecord>> {
-    let mut opening: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    let mut opening: HashMap<i64, i64> = HashMap::new();
     {
         let mut st = c.prepare(
             "SELECT e.ledger_id, sum(e.credit_fen) - sum(e.debit_fen) FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id
@@ -214,16 +225,39 @@ pub fn entries_between(c: &Connection, project_id: i64, from: NaiveDate, to: Nai
             opening.insert(id, b);
         }
     }
+    let mut reversed_by: HashMap<i64, i64> = HashMap::new();
+    {
+        let mut st = c.prepare(
+            "SELECT e.reverses_id, e.id FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id
+             WHERE l.project_id = ?1 AND e.reverses_id IS NOT NULL",
+        )?;
+        let rows = st.query_map([project_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (orig, rev) = row?;
+            reversed_by.insert(orig, rev);
+        }
+    }
+    let ledger_ids: Vec<i64> = {
+        let mut st = c.prepare(
+            "SELECT l.id FROM fund_ledger l JOIN contractor c ON c.id = l.contractor_id WHERE l.project_id = ?1 ORDER BY c.name, l.contract_no",
+        )?;
+        let rows = st.query_map([project_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
     let mut st = c.prepare(&format!(
-        "{ENTRY_SELECT} WHERE l.project_id = ?1 AND e.entry_date BETWEEN ?2 AND ?3 ORDER BY c.name, l.contract_no, e.entry_date, e.id"
+        "{ENTRY_SELECT_PLAIN} WHERE e.ledger_id = ?1 AND e.entry_date BETWEEN ?2 AND ?3 ORDER BY e.entry_date, e.id"
     ))?;
-    let mut out: Vec<LedgerEntryRecord> = st
-        .query_map(params![project_id, from.to_string(), to.to_string()], row_to_entry)?
-        .collect::<rusqlite::Result<_>>()?;
-    for e in &mut out {
-        let b = opening.entry(e.ledger_id).or_insert(0);
-        *b = b.saturating_add(e.credit_fen).saturating_sub(e.debit_fen);
-        e.balance_fen = *b;
+    let (from, to) = (from.to_string(), to.to_string());
+    let mut out = Vec::new();
+    for id in ledger_ids {
+        let mut balance = opening.get(&id).copied().unwrap_or(0);
+        for e in st.query_map(params![id, from, to], row_to_entry)? {
+            let mut e = e?;
+            balance = balance.saturating_add(e.credit_fen).saturating_sub(e.debit_fen);
+            e.balance_fen = balance;
+            e.reversed_by = reversed_by.get(&e.id).copied();
+            out.push(e);
+        }
     }
     Ok(out)
 }

@@ -326,6 +326,16 @@ fn is_wide(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
+/// Whether `a` prints wider than `b` (more digits, or as many with a minus sign).
+fn wider(a: i64, b: i64) -> bool {
+    let (da, db) = (digits(a.unsigned_abs()), digits(b.unsigned_abs()));
+    da > db || (da == db && a < 0 && b >= 0)
+}
+
+fn digits(x: u64) -> u32 {
+    x.checked_ilog10().map_or(1, |d| d + 1)
+}
+
 fn column_widths(table: &SheetTable) -> Vec<f64> {
     table
         .columns
@@ -335,22 +345,39 @@ fn column_widths(table: &SheetTable) -> Vec<f64> {
             if let Some(w) = col.width_hint {
                 return w;
             }
-            let content = table
-                .rows
-                .iter()
-                .filter_map(|row| row.get(c))
-                .map(|cell| match cell {
+            // Numbers are measured once, at the widest value (formatting every one of 100,000
+            // amounts only to take the longest was a good part of a big export's time).
+            let (mut widest_money, mut widest_int) = (None::<Fen>, None::<i64>);
+            let mut content = 0;
+            for cell in table.rows.iter().filter_map(|row| row.get(c)) {
+                let w = match cell {
                     OutCell::Empty => 0,
                     OutCell::Text(s) => display_width(s),
-                    OutCell::Money(m) => m.to_string().len(),
-                    OutCell::Int(n) => n.to_string().len(),
+                    OutCell::Money(m) => {
+                        if widest_money.is_none_or(|w| wider(m.0, w.0)) {
+                            widest_money = Some(*m);
+                        }
+                        0
+                    }
+                    OutCell::Int(n) => {
+                        if widest_int.is_none_or(|w| wider(*n, w)) {
+                            widest_int = Some(*n);
+                        }
+                        0
+                    }
                     OutCell::Percent(_) => 6,
                     OutCell::Decimal(x) => format!("{x:.1}").len(),
                     OutCell::Date(_) => 10,
                     OutCell::DateTime(_) => 16,
-                })
-                .max()
-                .unwrap_or(0);
+                };
+                content = content.max(w);
+            }
+            if let Some(m) = widest_money {
+                content = content.max(m.to_string().len());
+            }
+            if let Some(n) = widest_int {
+                content = content.max(n.to_string().len());
+            }
             // Headers wrap, so a long header needs less than its full width.
             let header = display_width(&col.header).min(24);
             (content.max(header) + 2).clamp(6, 60) as f64
