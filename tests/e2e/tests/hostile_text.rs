@@ -105,12 +105,13 @@ async fn markup_in_every_free_text_field_shows_as_typed_and_never_runs() {
     app.click("#signin-submit").await;
     app.wait_text("#current-user", "张建国").await;
     app.client.execute("location.hash = '#/fund/ledger'", vec![]).await.unwrap();
-    app.wait_text("#ledger-list", "施工单位").await;
+    app.wait_text("#ledger-list", "有限公司").await; // a builder row, not the header
     app.client
         .execute("document.querySelector('#ledger-list .el-table__body tr').click()", vec![])
         .await
         .unwrap();
-    let entries = app.wait_text("#ledger-entries", "摘要").await;
+    // The header says 摘要 too: wait for the planted entry itself.
+    let entries = app.wait_text("#ledger-entries", "摘要<img").await;
     assert!(entries.contains("记<b>9</b>"), "a voucher with markup is shown as typed: {entries}");
     assert!(!app.canary_fired().await, "markup ran on the ledger");
     visit("#/master/audit".into(), "body", "恶意维修公司").await;
