@@ -233,8 +233,7 @@ pub fn replace_damaged_database(data_dir: &Path, file: &Path, now: DateTime<Utc>
     }
     let part = db.with_extension("restoring");
     std::fs::copy(file, &part).map_err(io)?;
-    std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(io)?;
-    std::fs::rename(&part, &db).map_err(io)?;
+    desk_store::durable::flush_and_rename(&part, &db).map_err(io)?;
     Ok(aside)
 }
 

@@ -52,8 +52,7 @@ impl Store {
                 return Err(StoreError::Conflict(format!("备份校验未通过（{}），未保存", problems.join("；"))));
             }
         }
-        std::fs::File::open(&part).and_then(|f| f.sync_all()).map_err(io)?;
-        std::fs::rename(&part, dest).map_err(io)?;
+        crate::durable::flush_and_rename(&part, dest).map_err(io)?;
         Ok(())
     }
 

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod backup;
 pub mod clocks;
 pub mod contacts;
+pub mod durable;
 pub mod fund;
 pub mod fund_import;
 pub mod imports;
