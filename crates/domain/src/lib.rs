@@ -17,6 +17,7 @@
 pub mod coverage;
 pub mod clock;
 pub mod error;
+pub mod file_name;
 pub mod fund;
 pub mod money;
 pub mod phone;

@@ -52,7 +52,8 @@ impl Desk {
         use base64::Engine;
         let dir = self.data_dir.join("prints");
         std::fs::create_dir_all(&dir).map_err(|e| DeskError::storage(format!("无法创建打印文件夹：{e}")))?;
-        let path = dir.join(name);
+        // Names carry unit addresses and numbers as typed; Windows refuses some characters.
+        let path = dir.join(desk_domain::file_name::safe_file_name(name));
         std::fs::write(&path, &bytes).map_err(|e| DeskError::storage(format!("无法保存 PDF：{e}")))?;
         Ok(PrintResult { path: path.display().to_string(), bytes: bytes.len() as u32, pdf_base64: base64::engine::general_purpose::STANDARD.encode(&bytes) })
     }

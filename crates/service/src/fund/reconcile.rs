@@ -423,10 +423,6 @@ fn build_preview(
 }
 
 /// Characters Windows refuses in a file name.
-fn file_safe(s: &str) -> String {
-    s.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).collect()
-}
-
 impl Desk {
     /// Reads the department's ledger file at `path` and reconciles its rows of `quarter` with
     /// the active project's entries of that quarter. Writes nothing.
@@ -529,7 +525,7 @@ impl Desk {
     pub fn export_reconciliation(&mut self, quarter: Quarter, path: &Path, out_dir: &Path) -> DeskResult<ReconcileExport> {
         let project = self.active_project()?;
         std::fs::create_dir_all(out_dir).map_err(|e| DeskError::storage(format!("无法创建文件夹「{}」：{e}", out_dir.display())))?;
-        let xlsx = out_dir.join(format!("{}保修金对账单-{quarter}.xlsx", file_safe(&project.name)));
+        let xlsx = out_dir.join(desk_domain::file_name::safe_file_name(&format!("{}保修金对账单-{quarter}.xlsx", project.name)));
         self.export_reconciliation_to(quarter, path, &xlsx)
     }
 
