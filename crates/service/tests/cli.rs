@@ -230,3 +230,35 @@ fn report_daily_writes_the_f03_as_pdf_xlsx_or_eml_and_refuses_other_files() {
     assert_eq!(future.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&future.stderr).contains("晚于今天"));
 }
+
+#[test]
+fn two_wdesk_processes_writing_at_once_both_land_or_say_the_database_is_busy() {
+    // One database, one writer at a time: the second process waits its turn (busy timeout,
+    // write lock taken at BEGIN) instead of failing half-way; nothing is lost either way.
+    let dir = demo();
+    let spawn = |i: usize| {
+        Command::new(env!("CARGO_BIN_EXE_wdesk"))
+            .arg("--data")
+            .arg(dir.path())
+            .args(["ticket", "new", "--unit", "1-1-101", "--phone", &format!("1390013{i:04}"), "--desc", &format!("并发写入{i}号"), "--part", "窗户", "--json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let children: Vec<_> = (0..8).map(spawn).collect();
+    let mut landed = 0;
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        if o.status.success() {
+            landed += 1;
+        } else {
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains("正在被另一程序使用"), "a concurrent write failed without saying why: {err}");
+        }
+    }
+    assert_eq!(landed, 8, "eight short writes fit in the 5-second wait");
+    let list = json(&wdesk(dir.path(), &["ticket", "list", "--query", "并发写入", "--json"]));
+    assert_eq!(list["total"], landed);
+    assert!(wdesk(dir.path(), &["check"]).status.success());
+}

@@ -28,6 +28,9 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
         Some(rusqlite::ErrorCode::DiskFull) => {
             "磁盘空间不足，本次操作未保存（没有写入任何数据）。请清理磁盘空间，或把数据文件夹移到空间足够的磁盘后重试".into()
         }
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            "数据库正在被另一程序使用（另一个保修中心工作台窗口或 wdesk 正在写入），等待超时，本次操作未保存。请稍后重试".into()
+        }
         Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
             format!("数据库文件已损坏（{e}），请从备份恢复")
         }

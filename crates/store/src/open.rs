@@ -61,7 +61,10 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self.conn.transaction().map_err(StoreError::from)?;
+        // IMMEDIATE: the write lock is taken at BEGIN, where the busy timeout makes a second
+        // writer (another wdesk, a script) wait its turn. A deferred transaction that read first
+        // would fail at its first write without waiting when the other one committed meanwhile.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let out = f(&tx)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
