@@ -2,7 +2,7 @@
 # Runs every test: unit and integration tests of all crates, the CLI scenario tests, the
 # importer corpus and hostile-file tests, the TypeScript bindings check, and the end-to-end
 # tests of the real app in a real webview (WebKitGTK under Xvfb, through tauri-driver), and the
-# Windows build of the app and the CLI.
+# Windows installer built with makensis, installed and run under Wine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,7 +19,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
   fi
 fi
 
-echo "==> Windows build (x86_64-pc-windows-gnu)"
+echo "==> Windows: installer (makensis) and the installed programs under Wine"
 bash scripts/check-windows.sh
 
 echo "==> end-to-end tests (real app, WebKitGTK, Xvfb)"

@@ -5,6 +5,7 @@
 
 mod commands;
 mod printing;
+mod startup;
 mod state;
 
 use desk_service::backup::BackupReason;
@@ -18,12 +19,13 @@ fn data_dir_from_args() -> Option<std::path::PathBuf> {
 }
 
 pub fn run() {
+    startup::install_panic_hook();
+    if let Some(why) = startup::preflight() {
+        startup::fail(why);
+    }
     let data_dir = match desk_service::default_data_dir(data_dir_from_args().as_deref()) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("{}", e.message);
-            std::process::exit(1);
-        }
+        Err(e) => startup::fail(&format!("无法启动保修中心工作台：{}", e.message)),
     };
     let result = tauri::Builder::default()
         // One writer for the database: a second launch focuses the window that is already open.
@@ -168,9 +170,6 @@ pub fn run() {
                 handle.state::<AppState>().backup_in_background(BackupReason::Exit, false);
             }
         }),
-        Err(e) => {
-            eprintln!("保修中心工作台无法启动：{e}");
-            std::process::exit(1);
-        }
+        Err(e) => startup::fail(&format!("保修中心工作台无法启动：{e}\n请把这句话告诉 IT。")),
     }
 }
