@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the Windows build for real under Wine (Debian's wine64): installs the setup file
-# silently into a fresh Wine prefix, drives the installed wdesk.exe through a front desk's day
+# silently (an older version first) into a fresh Wine prefix, drives the installed wdesk.exe through a front desk's day
 # with the data in the default Windows data folder (%APPDATA%\WarrantyDesk\…), paths with
 # Chinese characters and spaces included, starts warranty-desk.exe without WebView2 and
-# expects its Chinese message instead of a crash, upgrades over itself, uninstalls silently
+# expects its Chinese message instead of a crash, upgrades from an older version (and refuses
+# a silent downgrade), uninstalls silently
 # and checks the data folder is still there. Called by scripts/test-all.sh after
 # scripts/build-installer.sh. Anything unexpected stops it with the reason.
 set -euo pipefail
@@ -45,16 +46,25 @@ USERDIR=$(ls -d "$WINEPREFIX/drive_c/users/"*/ | grep -v Public | head -1)
 INST="${USERDIR}AppData/Local/Programs/保修中心工作台"
 DATA="${USERDIR}AppData/Roaming/WarrantyDesk/WarrantyDesk/data"
 
-step "silent install: $(basename "$SETUP") ($(( $(stat -c %s "$SETUP") / 1024 )) KB)"
-wine "$SETUP" /S
+# An "older version" of the desk (same programs, version 0.0.1) to upgrade from.
+OLD_SETUP="$WORK/old-setup.exe"
+makensis -V1 -INPUTCHARSET UTF8 -DFAST_COMPRESSION -DVERSION=0.0.1 -DSRCDIR="$PWD/target/installer/stage" \
+  -DOUTFILE="$OLD_SETUP" installer/windows/warranty-desk.nsi
+installed_version() {
+  wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\WarrantyDesk' /v DisplayVersion 2>/dev/null \
+    | tr -d '\r' | awk '/DisplayVersion/ {print $NF}'
+}
+
+step "silent install of an older version (0.0.1)"
+wine "$OLD_SETUP" /S
 wineserver -w
+[ "$(installed_version)" = 0.0.1 ] || fail "the older version did not install"
 for f in warranty-desk.exe wdesk.exe WebView2Loader.dll uninstall.exe icon.ico licenses/LICENSE.txt licenses/NotoSansSC-OFL.txt licenses/THIRD-PARTY.txt; do
   [ -f "$INST/$f" ] || fail "installed folder lacks $f"
 done
 [ -f "${USERDIR}AppData/Roaming/Microsoft/Windows/Start Menu/Programs/保修中心工作台.lnk" ] || fail "no Start-menu shortcut"
 [ -f "${USERDIR}Desktop/保修中心工作台.lnk" ] || fail "no desktop shortcut"
 reg=$(wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\WarrantyDesk' 2>/dev/null | tr -d '\r')
-echo "$reg" | grep -q "DisplayVersion.*$VERSION" || fail "应用和功能 entry lacks the version: $reg"
 echo "$reg" | grep -q "UninstallString" || fail "no uninstall entry: $reg"
 
 # wdesk.exe as a script on a Windows PC calls it: default data folder, Chinese output.
@@ -152,12 +162,19 @@ grep -q "WebView2" "$WORK/app.err" || fail "no WebView2 message (exit $rc): $(ta
 grep -q "panicked" "$WORK/app.err" && fail "warranty-desk.exe panicked: $(cat "$WORK/app.err")"
 grep -a "WebView2" "$WORK/app.err" | head -2
 
-step "upgrade: install again over the running data"
+step "upgrade to $VERSION: $(basename "$SETUP") ($(( $(stat -c %s "$SETUP") / 1024 )) KB), data kept"
 tickets_before=$(W ticket list --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 wine "$SETUP" /S
 wineserver -w
+[ "$(installed_version)" = "$VERSION" ] || fail "the upgrade did not replace 0.0.1 (应用和功能 says $(installed_version))"
 tickets_after=$(W ticket list --json --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 [ "$tickets_before" = "$tickets_after" ] || fail "the upgrade lost tickets: $tickets_before → $tickets_after"
+W check >/dev/null
+
+step "a silent downgrade is refused"
+wine "$OLD_SETUP" /S || true
+wineserver -w
+[ "$(installed_version)" = "$VERSION" ] || fail "the older setup replaced $VERSION without asking"
 
 step "silent uninstall keeps the data folder"
 wine "$INST/uninstall.exe" /S

@@ -16,10 +16,15 @@ Unicode true
 Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel user
+!ifdef FAST_COMPRESSION
+; Test installers only (the Wine scenario's "older version"): quick to make, larger.
+SetCompressor zlib
+!else
 SetCompressor /SOLID lzma
 ; The two programs each embed the same 10 MB font: a dictionary larger than one program lets
 ; LZMA store the second copy as a reference to the first.
 SetCompressorDictSize 64
+!endif
 
 !include MUI2.nsh
 !include LogicLib.nsh
