@@ -65,6 +65,7 @@ import type { EscalationView } from './bindings/EscalationView'
 import type { EscalationKind } from './bindings/EscalationKind'
 import type { Duty } from './bindings/Duty'
 import type { CoverageView } from './bindings/CoverageView'
+import type { HolidayNotice } from './bindings/HolidayNotice'
 import type { WorkCalendar } from './bindings/WorkCalendar'
 import type { DeadlineSettings } from './bindings/DeadlineSettings'
 import type { CoverageSettings } from './bindings/CoverageSettings'
@@ -173,6 +174,9 @@ export const api = {
   setReportRecipients: (to: string[], cc: string[]) => call<ReportRecipients>('set_report_recipients', { to, cc }),
   workCalendar: () => call<WorkCalendar>('work_calendar'),
   setWorkCalendar: (calendar: WorkCalendar) => call<WorkCalendar>('set_work_calendar', { calendar }),
+  previewHolidayNotice: (text: string, year: number) => call<HolidayNotice>('preview_holiday_notice', { text, year }),
+  importHolidayNotice: (text: string, year: number) => call<WorkCalendar>('import_holiday_notice', { text, year }),
+  calendarWarning: () => call<string | null>('calendar_warning'),
   deadlineSettings: (projectId: number) => call<DeadlineSettings>('deadline_settings', { projectId }),
   setDeadlineSettings: (projectId: number, settings: DeadlineSettings) => call<DeadlineSettings>('set_deadline_settings', { projectId, settings }),
   coverageSettings: (projectId: number) => call<CoverageSettings>('coverage_settings', { projectId }),

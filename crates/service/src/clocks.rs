@@ -11,11 +11,13 @@ use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use chrono::{DateTime, Utc};
 use desk_domain::clock::calendar::WorkCalendar;
+use desk_domain::clock::holiday_notice::{parse_holiday_notice, HolidayNotice};
 use desk_domain::clock::escalation::{self as esc, EscalationKind};
 use desk_domain::clock::rules::{due_today, duties, DeadlineSettings, Duty, DutyKind};
 use desk_domain::records::{TicketDetail, TicketSummary};
 use desk_domain::staff::Role;
 use desk_domain::ticket::validate_text;
+use desk_domain::time::local_date;
 use desk_store::{audit, clocks, from_unix, settings, tickets};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -132,6 +134,14 @@ fn view(r: clocks::EscalationRow) -> EscalationView {
 }
 
 const CALENDAR_KEY: &str = "clock.calendar";
+
+fn check_notice_year(year: i32) -> DeskResult<()> {
+    if (2000..=2100).contains(&year) {
+        Ok(())
+    } else {
+        Err(DeskError::invalid("year", format!("年份「{year}」不对，请写四位年份，如 2027")))
+    }
+}
 fn deadlines_key(project_id: i64) -> String {
     format!("clock.deadlines.{project_id}")
 }
@@ -173,6 +183,41 @@ impl Desk {
             ))?;
             Ok(cal.clone())
         })
+    }
+
+    /// What the State Council's notice for `year` (pasted text or a typed list) says, to show
+    /// before saving. Writes nothing.
+    pub fn preview_holiday_notice(&mut self, text: &str, year: i32) -> DeskResult<HolidayNotice> {
+        check_notice_year(year)?;
+        parse_holiday_notice(text, year).map_err(|e| DeskError::invalid("notice", e.to_string()))
+    }
+
+    /// The director records next year's holidays and 调休 days from the notice: that year of
+    /// the working calendar is replaced, other years are kept; clocks use it at the next read.
+    pub fn import_holiday_notice(&mut self, s: &Session, text: &str, year: i32) -> DeskResult<WorkCalendar> {
+        require_role(s, &[Role::Director], "录入节假日安排")?;
+        let notice = self.preview_holiday_notice(text, year)?;
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let cal: WorkCalendar = json_setting(tx, CALENDAR_KEY)?;
+            let cal = cal.with_notice(&notice);
+            let json = serde_json::to_string(&cal).map_err(|e| DeskError::storage(e.to_string()))?;
+            settings::set(tx, CALENDAR_KEY, &json)?;
+            let names: Vec<&str> = notice.breaks.iter().map(|b| b.name.as_str()).collect();
+            audit::append(tx, now, Some(s.staff_id), "settings", "calendar", 0, &format!(
+                "录入 {year} 年节假日安排：{}，休息 {} 天，调休上班 {} 天",
+                names.join("、"), notice.rest_days().count(), notice.makeup_workdays.len()
+            ))?;
+            Ok(cal)
+        })
+    }
+
+    /// A sentence for 今日待办 when this year's or (from 1 December) next year's holidays are
+    /// missing from the working calendar.
+    pub fn calendar_warning(&mut self) -> DeskResult<Option<String>> {
+        let today = local_date(self.now());
+        let cal: WorkCalendar = self.store.with_tx(|tx| json_setting(tx, CALENDAR_KEY))?;
+        Ok(cal.missing_year_warning(today))
     }
 
     /// A project's deadline settings (defaults from the center's procedure until changed).

@@ -262,3 +262,22 @@ fn two_wdesk_processes_writing_at_once_both_land_or_say_the_database_is_busy() {
     assert_eq!(list["total"], landed);
     assert!(wdesk(dir.path(), &["check"]).status.success());
 }
+
+#[test]
+fn calendar_import_reads_the_notice_and_names_a_bad_line() {
+    let dir = demo();
+    let notice = dir.path().join("2027年节假日安排.txt");
+    std::fs::write(&notice, "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n二、春节：2月6日（周六）至12日（周五）放假调休，共7天。2月14日（周日）上班。\n").unwrap();
+    let dry = json(&wdesk(dir.path(), &["calendar", "import", notice.to_str().unwrap(), "--year", "2027", "--dry-run", "--json"]));
+    assert_eq!(dry["written"], false);
+    assert_eq!(dry["notice"]["breaks"][1]["name"], "春节");
+    assert_eq!(dry["notice"]["makeup_workdays"][0], "2027-02-14");
+    let done = json(&wdesk(dir.path(), &["calendar", "import", notice.to_str().unwrap(), "--year", "2027", "--json"]));
+    assert_eq!(done["written"], true);
+
+    std::fs::write(&notice, "二、春节：2月6日至12日放假。\n三、清明节：4月31日放假。\n").unwrap();
+    let bad = wdesk(dir.path(), &["calendar", "import", notice.to_str().unwrap(), "--year", "2027"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("第 2 行") && err.contains("日期不存在"), "{err}");
+}

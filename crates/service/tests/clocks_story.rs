@@ -225,3 +225,41 @@ fn only_the_director_changes_the_calendar_and_the_deadlines_and_the_clocks_follo
     let due = w.desk.ticket_duties(&late).unwrap().0.into_iter().find(|d| d.kind == DutyKind::Contact).unwrap().due_at;
     assert_eq!(desk_domain::time::fmt_local(due), "2026-03-09 10:00");
 }
+
+/// The State Council's notice for the coming year as a director pastes it (shortened).
+const NOTICE_2027: &str = "国务院办公厅关于2027年部分节假日安排的通知\n\
+    一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n\
+    二、春节：2月6日（周六）至12日（周五）放假调休，共7天。2月14日（周日）上班。\n";
+
+#[test]
+fn next_years_holidays_are_asked_for_in_december_and_move_the_clocks_once_recorded() {
+    let mut w = world();
+    w.at("2026-12-04 09:00");
+    let warning = w.desk.calendar_warning().unwrap().expect("December without 2027 is warned about");
+    assert!(warning.contains("2027 年"), "{warning}");
+
+    // Only the director records the calendar; a refused import changes nothing.
+    let before = w.desk.work_calendar().unwrap();
+    let e = w.desk.import_holiday_notice(&w.clerk, NOTICE_2027, 2027).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Denied);
+    assert_eq!(w.desk.work_calendar().unwrap(), before);
+    // A line the desk cannot read is named, nothing saved.
+    let bad = format!("{NOTICE_2027}三、清明节：4月31日放假。");
+    let e = w.desk.import_holiday_notice(&w.director, &bad, 2027).unwrap_err();
+    assert!(e.message.contains("第 4 行") && e.message.contains("日期不存在"), "{}", e.message);
+    assert_eq!(w.desk.work_calendar().unwrap(), before);
+
+    let preview = w.desk.preview_holiday_notice(NOTICE_2027, 2027).unwrap();
+    assert_eq!(preview.breaks.len(), 2);
+    w.desk.import_holiday_notice(&w.director, NOTICE_2027, 2027).unwrap();
+    assert_eq!(w.desk.calendar_warning().unwrap(), None);
+
+    // A report on the Friday before the Spring Festival: the 2-hour call-back (§5.1.1, office
+    // hours) runs 30 minutes that day and the rest on the make-up Sunday, not on the holiday.
+    w.at("2027-02-05 17:00");
+    let no = w.report("1-1-101", "卫生间", Category::Leak);
+    w.at("2027-02-14 09:00");
+    let (duties, _) = w.desk.ticket_duties(&no).unwrap();
+    let contact = duties.iter().find(|d| d.kind == DutyKind::Contact).expect("call-back duty");
+    assert_eq!(desk_domain::time::fmt_local(contact.due_at), "2027-02-14 10:00");
+}

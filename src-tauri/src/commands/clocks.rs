@@ -76,6 +76,21 @@ pub fn set_work_calendar(state: State<AppState>, calendar: desk_domain::clock::c
 }
 
 #[tauri::command]
+pub fn preview_holiday_notice(state: State<AppState>, text: String, year: i32) -> DeskResult<desk_domain::clock::holiday_notice::HolidayNotice> {
+    state.desk(|d| d.preview_holiday_notice(&text, year))
+}
+
+#[tauri::command]
+pub fn import_holiday_notice(state: State<AppState>, text: String, year: i32) -> DeskResult<desk_domain::clock::calendar::WorkCalendar> {
+    state.signed_in(|d, s| d.import_holiday_notice(s, &text, year))
+}
+
+#[tauri::command]
+pub fn calendar_warning(state: State<AppState>) -> DeskResult<Option<String>> {
+    state.desk(|d| d.calendar_warning())
+}
+
+#[tauri::command]
 pub fn deadline_settings(state: State<AppState>, project_id: i64) -> DeskResult<desk_domain::clock::rules::DeadlineSettings> {
     state.desk(|d| d.deadline_settings(project_id))
 }

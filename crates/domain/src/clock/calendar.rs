@@ -242,6 +242,46 @@ impl WorkCalendar {
     }
 }
 
+/// The year calendar a desk must hold: from 1 December the next one is due (the State Council
+/// publishes it in November or December); in January the current one is overdue.
+pub const NEXT_YEAR_WARNING_FROM_MONTH: u32 = 12;
+
+impl WorkCalendar {
+    /// The calendar holds `year`'s public holidays: a rest day of that year after January
+    /// (every notice has 春节 or 清明 there; a 元旦 break alone may belong to the year before).
+    pub fn knows_year(&self, year: i32) -> bool {
+        self.holidays.iter().any(|d| d.year() == year && d.month() >= 2)
+    }
+
+    /// This calendar with `year`'s days replaced by the notice's (other years untouched).
+    pub fn with_notice(&self, n: &super::holiday_notice::HolidayNotice) -> WorkCalendar {
+        let mut cal = self.clone();
+        cal.holidays.retain(|d| d.year() != n.year);
+        cal.makeup_workdays.retain(|d| d.year() != n.year);
+        cal.holidays.extend(n.rest_days());
+        cal.makeup_workdays.extend(n.makeup_workdays.iter().copied());
+        cal
+    }
+
+    /// What 今日待办 says when a year's holidays are missing on `today`: without them every
+    /// holiday counts as a working day and clocks run on days nobody works.
+    pub fn missing_year_warning(&self, today: NaiveDate) -> Option<String> {
+        let year = today.year();
+        if !self.knows_year(year) {
+            return Some(format!(
+                "工作日历中没有 {year} 年的法定节假日和调休安排，节假日会被当作工作日计算时限。请保修主任在「基础资料 → 时限与日历」中录入国务院办公厅的 {year} 年节假日安排通知。"
+            ));
+        }
+        if today.month() >= NEXT_YEAR_WARNING_FROM_MONTH && !self.knows_year(year + 1) {
+            let next = year + 1;
+            return Some(format!(
+                "{next} 年的法定节假日和调休安排还没有录入。国务院办公厅的通知发布后，请保修主任在「基础资料 → 时限与日历」中粘贴录入，否则 {next} 年的时限会算错。"
+            ));
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +410,30 @@ mod tests {
         let broken = WorkCalendar { office_end: cal.office_start, ..cal.clone() };
         assert_eq!(broken.add(t("2026-03-05 12:00"), Duration::hours(2), ClockMode::Working), t("2026-03-05 14:00"));
         assert_eq!(cal.add(t("2026-03-05 12:00"), Duration::MAX, ClockMode::Continuous), DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn a_missing_year_is_warned_about_from_december_and_gone_once_imported() {
+        let cal = WorkCalendar::default();
+        let cases = [
+            (date(2026, 11, 30), false, "November: next year not due yet"),
+            (date(2026, 12, 1), true, "1 December: 2027 is due"),
+            (date(2026, 12, 31), true, "New Year's Eve"),
+            (date(2027, 1, 4), true, "January without this year's calendar"),
+        ];
+        for (today, warned, why) in cases {
+            assert_eq!(cal.missing_year_warning(today).is_some(), warned, "{why}");
+        }
+        let notice = crate::clock::holiday_notice::parse_holiday_notice(
+            "一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n二、春节：2月6日至12日放假调休，共7天。2月14日（周日）上班。",
+            2027,
+        )
+        .expect("notice");
+        let cal = cal.with_notice(&notice);
+        assert!(cal.missing_year_warning(date(2026, 12, 4)).is_none());
+        assert!(cal.missing_year_warning(date(2027, 1, 4)).is_none());
+        assert!(!cal.is_workday(date(2027, 2, 8)), "春节 Monday is off");
+        assert!(cal.is_workday(date(2027, 2, 14)), "调休 Sunday is worked");
+        assert!(!cal.is_workday(date(2026, 10, 1)), "2026 kept");
     }
 }

@@ -23,6 +23,7 @@
 
 pub mod calendar;
 pub mod escalation;
+pub mod holiday_notice;
 pub mod rules;
 
 pub use calendar::{ClockMode, WorkCalendar};

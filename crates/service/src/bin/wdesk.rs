@@ -96,6 +96,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 工作日历：录入国务院办公厅的节假日安排通知（粘贴的通知原文或日期清单）
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// 检查数据库是否完好
     Check {
         #[arg(long)]
@@ -213,6 +218,25 @@ enum LedgerCommand {
         quarter: String,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// 录入某年的节假日与调休上班日（替换该年，其他年份不变）
+    Import {
+        /// 文本文件（UTF-8）：通知原文，或每行「2027-02-06 至 2027-02-12 春节」「2027-02-14 上班」
+        file: PathBuf,
+        #[arg(long)]
+        year: i32,
+        /// 只显示读到的安排，不保存
+        #[arg(long)]
+        dry_run: bool,
+        /// 以哪位员工的名义录入（默认：第一位保修主任）
         #[arg(long)]
         by: Option<String>,
         #[arg(long)]
@@ -355,8 +379,42 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("已生成 {}（{} KB），副本保存在 {}", x.path, x.bytes.div_ceil(1024), x.saved);
             }
         }
+        Command::Calendar { command: CalendarCommand::Import { file, year, dry_run, by, json } } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Failure::Usage(format!("无法读取「{}」（需要 UTF-8 文本文件）：{e}", file.display())))?;
+            let mut desk = Desk::open(&data_dir)?;
+            let notice = desk.preview_holiday_notice(&text, year)?;
+            if !dry_run {
+                let by = match by {
+                    Some(b) => b,
+                    None => desk
+                        .staff()?
+                        .into_iter()
+                        .find(|m| m.role == desk_domain::staff::Role::Director && m.active)
+                        .map(|m| m.name)
+                        .ok_or_else(|| Failure::Refused(DeskError::invalid("by", "还没有保修主任账号，请用 --by 指定录入人")))?,
+                };
+                let me = desk.session_for(Some(&by))?;
+                desk.import_holiday_notice(&me, &text, year)?;
+            }
+            if json {
+                print_json(&serde_json::json!({ "notice": notice, "written": !dry_run }));
+            } else {
+                for b in &notice.breaks {
+                    println!("{}：{} 至 {}（{} 天）", b.name, b.first, b.last, (b.last - b.first).num_days() + 1);
+                }
+                let makeup: Vec<String> = notice.makeup_workdays.iter().map(|d| d.to_string()).collect();
+                println!("调休上班：{}", if makeup.is_empty() { "无".to_string() } else { makeup.join("、") });
+                println!("{}", if dry_run { "（仅检查，未保存）" } else { "已保存到工作日历" });
+            }
+        }
         Command::Today { json } => {
             let mut desk = Desk::open(&data_dir)?;
+            if !json {
+                if let Some(w) = desk.calendar_warning()? {
+                    println!("注意：{w}");
+                }
+            }
             let mut t = desk.today()?;
             // Output leaves the desk (scripts, mail): phones masked (PIPL).
             for i in &mut t.items {
