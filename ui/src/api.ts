@@ -65,6 +65,8 @@ import type { EscalationView } from './bindings/EscalationView'
 import type { EscalationKind } from './bindings/EscalationKind'
 import type { Duty } from './bindings/Duty'
 import type { CoverageView } from './bindings/CoverageView'
+import type { PartClass } from './bindings/PartClass'
+import type { LiabilityRow } from './bindings/LiabilityRow'
 import type { HolidayNotice } from './bindings/HolidayNotice'
 import type { WorkCalendar } from './bindings/WorkCalendar'
 import type { DeadlineSettings } from './bindings/DeadlineSettings'
@@ -177,6 +179,9 @@ export const api = {
   previewHolidayNotice: (text: string, year: number) => call<HolidayNotice>('preview_holiday_notice', { text, year }),
   importHolidayNotice: (text: string, year: number) => call<WorkCalendar>('import_holiday_notice', { text, year }),
   calendarWarning: () => call<string | null>('calendar_warning'),
+  liabilities: (projectId: number) => call<LiabilityRow[]>('liabilities', { projectId }),
+  addLiability: (batchId: number, partClass: PartClass | null, ledgerId: number) => call<number>('add_liability', { batchId, partClass, ledgerId }),
+  removeLiability: (id: number) => call<void>('remove_liability', { id }),
   deadlineSettings: (projectId: number) => call<DeadlineSettings>('deadline_settings', { projectId }),
   setDeadlineSettings: (projectId: number, settings: DeadlineSettings) => call<DeadlineSettings>('set_deadline_settings', { projectId, settings }),
   coverageSettings: (projectId: number) => call<CoverageSettings>('coverage_settings', { projectId }),

@@ -7,14 +7,16 @@ use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use chrono::{DateTime, NaiveDate, Utc};
-use desk_domain::coverage::{classify_part, verdict, CoverageInput, CoverageSettings, CoverageVerdict};
+use desk_domain::coverage::{classify_part, deposit_available, verdict, CoverageInput, CoverageSettings, CoverageVerdict, LiableDeposit, PartClass};
 use desk_domain::staff::Role;
 use desk_domain::ticket::Category;
 use desk_domain::time::{local_date, parse_local};
 use desk_domain::unit::UnitAddress;
-use desk_store::{audit, clocks, master, settings, tickets};
+use desk_store::{audit, clocks, liability, master, payment, settings, tickets};
 use rusqlite::Connection;
 use serde::Serialize;
+
+pub use desk_store::liability::LiabilityRow;
 
 /// The verdict with its labels, for the screen.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -23,6 +25,12 @@ pub struct CoverageView {
     pub verdict: CoverageVerdict,
     pub part_label: String,
     pub payer_label: String,
+    /// The liable builder of this part class at the unit's batch (基础资料 → 责任施工单位), with
+    /// its deposit on the fund; `None` when none is set.
+    pub builder: Option<LiableDeposit>,
+    /// The deposit can pay a hired firm for this report (balance left, inside the defect
+    /// liability period).
+    pub deposit_available: bool,
 }
 
 fn key(project_id: i64) -> String {
@@ -37,21 +45,55 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
 }
 
-pub(crate) fn coverage_of(c: &Connection, project_id: i64, unit_id: i64, category: Category, part: &str, description: &str, reported: DateTime<Utc>) -> DeskResult<CoverageView> {
+/// The liable builder's deposit for `part` at the unit, as the fund holds it.
+pub(crate) fn liable_deposit(c: &Connection, unit_id: i64, part: PartClass) -> DeskResult<Option<LiableDeposit>> {
+    Ok(liability::liable_ledger(c, unit_id, part)?.map(|l| LiableDeposit {
+        ledger_id: l.id,
+        builder: l.builder,
+        contract_no: l.contract_no,
+        liability_end: l.period_end,
+        balance_fen: l.balance_fen,
+    }))
+}
+
+/// The verdict for a defect at `unit_id`; `ticket_id` when it is a recorded ticket (a commission
+/// on it means the builder did not perform).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn coverage_of(c: &Connection, project_id: i64, unit_id: i64, ticket_id: Option<i64>, category: Category, part: &str, description: &str, reported: DateTime<Utc>) -> DeskResult<CoverageView> {
     let s = settings_of(c, project_id)?;
     let (completion, delivery) = clocks::batch_dates(c, unit_id)?;
+    let class = classify_part(category, part, description);
+    let reported_on = local_date(reported);
+    let builder = liable_deposit(c, unit_id, class)?;
+    let (available, deposit_line) = match &builder {
+        Some(d) => {
+            let (ok, line) = deposit_available(d, reported_on);
+            (ok, Some(line))
+        }
+        None => (false, None),
+    };
+    let commissioned = match ticket_id {
+        Some(id) => !payment::commissions_of_ticket(c, id)?.is_empty(),
+        None => false,
+    };
     let input = CoverageInput {
-        part: classify_part(category, part, description),
+        part: class,
         completion_acceptance: date(completion),
         delivery: date(delivery),
-        reported_on: local_date(reported),
-        // The deposit ledger (fund flow) decides this once it exists for the builder; until
-        // then the verdict does not promise a deduction it cannot make.
-        builder_deposit_available: false,
-        builder_performs: None,
+        reported_on,
+        builder_deposit_available: available,
+        // A hired firm was commissioned: the builder did not perform.
+        builder_performs: if commissioned { Some(false) } else { None },
     };
-    let v = verdict(&input, &s);
-    Ok(CoverageView { part_label: v.part.label().to_string(), payer_label: v.payer.label().to_string(), verdict: v })
+    let mut v = verdict(&input, &s);
+    match deposit_line {
+        Some(line) => v.explanation.insert(0, line),
+        None => v.explanation.push(format!(
+            "该部位（{}）未设置责任施工单位，无法核对保修金：请保修主任在「基础资料 → 项目与批次 → 责任施工单位」中设置",
+            class.label()
+        )),
+    }
+    Ok(CoverageView { part_label: v.part.label().to_string(), payer_label: v.payer.label().to_string(), verdict: v, builder, deposit_available: available })
 }
 
 impl Desk {
@@ -66,7 +108,7 @@ impl Desk {
         let c = self.store.conn();
         let unit_id = master::find_unit(c, project.id, &address)?
             .ok_or_else(|| DeskError::invalid("unit", format!("房号「{address}」在项目「{}」中不存在", project.name)))?;
-        coverage_of(c, project.id, unit_id, category, part, description, reported)
+        coverage_of(c, project.id, unit_id, None, category, part, description, reported)
     }
 
     /// The verdict for a recorded ticket (as of its report time).
@@ -75,7 +117,7 @@ impl Desk {
         let id = tickets::id_by_no(c, no.trim())?;
         let d = tickets::get_detail(c, id)?;
         let project_id: i64 = tickets::project_of(c, id)?;
-        coverage_of(c, project_id, d.unit_id, d.category, &d.part, &d.description, d.reported_at)
+        coverage_of(c, project_id, d.unit_id, Some(id), d.category, &d.part, &d.description, d.reported_at)
     }
 
     pub fn coverage_settings(&mut self, project_id: i64) -> DeskResult<CoverageSettings> {
@@ -94,6 +136,42 @@ impl Desk {
             settings::set(tx, &key(project_id), &json)?;
             audit::append(tx, now, Some(s.staff_id), "settings", "project", project_id, "修改保修期与采暖期设置")?;
             Ok(cs.clone())
+        })
+    }
+
+    /// The liable builders of a project's batches (基础资料 → 责任施工单位).
+    pub fn liabilities(&self, project_id: i64) -> DeskResult<Vec<LiabilityRow>> {
+        Ok(liability::list(self.store.conn(), project_id)?)
+    }
+
+    /// The director names the builder contract (a deposit ledger of the batch's project) liable
+    /// for a part class of a batch, or for every class without its own (`part_class` `None`: the
+    /// general contractor). A second builder for the same batch and class is refused.
+    pub fn add_liability(&mut self, s: &Session, batch_id: i64, part_class: Option<PartClass>, ledger_id: i64) -> DeskResult<i64> {
+        require_role(s, &[Role::Director], "设置责任施工单位")?;
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            let ledger = desk_store::fund::ledger(tx, ledger_id).map_err(|_| DeskError::invalid("ledger_id", "所选保修金台账不存在"))?;
+            let batch = master::list_batches(tx, ledger.project_id)?
+                .into_iter()
+                .find(|b| b.id == batch_id)
+                .ok_or_else(|| DeskError::invalid("batch_id", format!("所选交付批次不存在，或不属于台账「{} {}」所在的项目", ledger.builder, ledger.contract_no)))?;
+            let id = liability::insert(tx, batch_id, part_class, ledger_id).map_err(|e| DeskError::invalid("part_class", e.to_string()))?;
+            let class = part_class.map_or("总包（其余各类部位）", PartClass::label);
+            audit::append(tx, now, Some(s.staff_id), "settings", "batch", batch_id, &format!(
+                "责任施工单位：{} 的「{class}」由「{}」{} 负责", batch.name, ledger.builder, ledger.contract_no
+            ))?;
+            Ok(id)
+        })
+    }
+
+    pub fn remove_liability(&mut self, s: &Session, id: i64) -> DeskResult<()> {
+        require_role(s, &[Role::Director], "设置责任施工单位")?;
+        let now = self.now();
+        self.store.with_tx(|tx| {
+            liability::delete(tx, id)?;
+            audit::append(tx, now, Some(s.staff_id), "settings", "liability", id, "删除责任施工单位设置")?;
+            Ok(())
         })
     }
 }

@@ -77,6 +77,33 @@ fn write_department_workbook(path: &Path, settled_on: NaiveDate) -> Result<(), r
 }
 
 /// Imports the ledger and walks three commissioned repairs. `now` is the demo's present.
+/// 基础资料 → 责任施工单位 of the demo: the general contractor answers for both batches, the
+/// specialist contracts for their trades.
+fn map_liable_builders(desk: &mut Desk, boss: &Session) -> DeskResult<()> {
+    use desk_domain::coverage::PartClass as P;
+    let trades: &[(&str, &[P])] = &[
+        ("CHLT-FS-003", &[P::RoofWaterproofing, P::WetRoomLeak]),
+        ("CHLT-MC-004", &[P::DoorWindow]),
+        ("CHLT-JD-005", &[P::WallFloorPipeLeak, P::PipeBlockage, P::HeatingCooling, P::SanitaryWare, P::ElectricalPlumbingInstall, P::LampsSwitches]),
+        ("CHLT-ZS-006", &[P::Decoration]),
+    ];
+    let ledgers = desk.ledgers()?;
+    let project_id = desk.active_project()?.id;
+    for batch in desk.batches(project_id)? {
+        if let Some(general) = ledgers.iter().find(|l| l.contract_no == "CHLT-SG-001") {
+            desk.add_liability(boss, batch.id, None, general.id)?;
+        }
+        for (contract, classes) in trades {
+            if let Some(l) = ledgers.iter().find(|l| l.contract_no == *contract) {
+                for class in *classes {
+                    desk.add_liability(boss, batch.id, Some(*class), l.id)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn populate(desk: &mut Desk, boss: &Session, clerk: &Session, now: DateTime<Utc>) -> DeskResult<usize> {
     let today = desk_domain::time::local_date(now);
     let settled_on = today - Duration::days(335);
@@ -86,24 +113,29 @@ pub(crate) fn populate(desk: &mut Desk, boss: &Session, clerk: &Session, now: Da
     // A3: the ledger arrived a few days after the first batch's delivery.
     desk.set_clock(Box::new(move || now - Duration::days(330)));
     let imported = desk.import_ledger(boss, &file, false)?;
+    map_liable_builders(desk, boss)?;
 
     // Leaks the waterproofing builder did not come back for: the center hires a firm.
     let firm = desk.contractors()?.into_iter().find(|c| c.kind == ContractorKind::Maintenance && c.name.contains("防水"));
     let ledger = desk.ledgers()?.into_iter().find(|l| l.builder.contains("城安防水"));
     let (Some(firm), Some(ledger)) = (firm, ledger) else { return Ok(imported.movements as usize) };
-    let filter = TicketFilter { category: Some(Category::Leak), status: Some(TicketStatus::Visited), limit: Some(20), ..Default::default() };
+    let filter = TicketFilter { category: Some(Category::Leak), status: Some(TicketStatus::Visited), limit: Some(200), ..Default::default() };
     let page = desk.list_tickets(&filter, 10_000)?;
-    let leaks: Vec<String> = page
-        .items
-        .iter()
-        .map(|t| t.no.clone())
-        .take(3)
-        .collect();
+    // Leaks the verdict lays at the waterproofing builder's door (wet rooms, roofs, outer walls).
+    let mut leaks: Vec<String> = Vec::new();
+    for t in &page.items {
+        if leaks.len() == 3 {
+            break;
+        }
+        if desk.coverage_of_ticket(&t.no)?.builder.is_some_and(|b| b.ledger_id == ledger.id) {
+            leaks.push(t.no.clone());
+        }
+    }
     let gm = desk.session_for(Some("吴国栋"))?;
     let reason = "城安防水两次书面通知后 48 小时内未到场，业主家中持续渗水";
     for (i, no) in leaks.iter().enumerate() {
         desk.set_clock(Box::new(move || now - Duration::days(40 - 12 * i as i64)));
-        let c = desk.commission_repair(clerk, CommissionInput { ticket_no: no.clone(), firm_id: firm.id, ledger_id: Some(ledger.id), builder_id: None, reason: reason.into() })?;
+        let c = desk.commission_repair(clerk, CommissionInput { ticket_no: no.clone(), firm_id: firm.id, ledger_id: Some(ledger.id), builder_id: None, reason: reason.into(), exception_reason: None })?;
         if i == 2 {
             break; // waits for C5
         }
@@ -115,7 +147,7 @@ pub(crate) fn populate(desk: &mut Desk, boss: &Session, clerk: &Session, now: Da
         ];
         let r = desk.submit_payment_request(clerk, PaymentRequestInput { commission_id: c.id, lines })?;
         if i == 1 {
-            break; // waits for the A7 review
+            continue; // waits for the A7 review
         }
         desk.set_clock(Box::new(move || now - Duration::days(21)));
         desk.review_payment_request(boss, &r.no, ReviewInput { lines: Vec::new(), note: "材料、数量、单价核对无误".into() })?;

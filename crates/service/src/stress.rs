@@ -334,12 +334,15 @@ fn payment(desk: &mut Desk, staff: &Staff, rng: &mut StdRng, count: Option<u64>,
         out(&format!("完成 #{n} 报修单 {}", t.no));
 
         step(&mut n, "委托维修", out);
+        // Charge the deposit the warranty verdict names (the demo maps part classes to builders).
+        let liable = desk.coverage_of_ticket(&t.no)?.builder.map_or(ledger.id, |b| b.ledger_id);
         let c = desk.commission_repair(&staff.clerk, CommissionInput {
             ticket_no: t.no.clone(),
             firm_id: firm.id,
-            ledger_id: Some(ledger.id),
+            ledger_id: Some(liable),
             builder_id: None,
             reason: "压力测试：施工单位接通知后未到场".into(),
+            exception_reason: None,
         })?;
         out(&format!("完成 #{n} 委托 {}", c.id));
 

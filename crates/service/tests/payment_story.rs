@@ -163,7 +163,7 @@ fn a_commissioned_repair_is_paid_once_from_the_builders_deposit() {
 
     // 4.2: commission, with the reason the builder did not perform.
     let (firm, builder) = (w.firm, w.builder);
-    let input = |reason: &str| CommissionInput { ticket_no: no.clone(), firm_id: firm, ledger_id: None, builder_id: Some(builder), reason: reason.into() };
+    let input = |reason: &str| CommissionInput { ticket_no: no.clone(), firm_id: firm, ledger_id: None, builder_id: Some(builder), reason: reason.into(), exception_reason: None };
     let e = assert_err(w.desk.commission_repair(&w.clerk, input("  ")), ErrorKind::Invalid, "委托原因");
     assert_eq!(e.field.as_deref(), Some("reason"));
     assert_err(w.desk.commission_repair(&w.steward, input("x")), ErrorKind::Denied, "委托");
@@ -297,7 +297,7 @@ fn overdrawing_the_deposit_needs_an_explicit_acknowledgement() {
     let mut w = world();
     let no = report(&mut w, "5-1-0801", "13900139876");
     // The ledger chosen explicitly this time; confirmed by the director's own inspection note.
-    let m = w.desk.commission_repair(&w.director, CommissionInput { ticket_no: no.clone(), firm_id: w.firm, ledger_id: Some(w.ledger), builder_id: None, reason: "施工单位已撤场，书面通知未回复".into() }).unwrap();
+    let m = w.desk.commission_repair(&w.director, CommissionInput { ticket_no: no.clone(), firm_id: w.firm, ledger_id: Some(w.ledger), builder_id: None, reason: "施工单位已撤场，书面通知未回复".into(), exception_reason: None }).unwrap();
     let m = w.desk.confirm_commission(&w.director, m.id, "保修主任现场检查，闭水试验 48 小时无渗漏").unwrap();
     assert!(m.confirm_note.contains("闭水试验"));
     let r = w.desk.submit_payment_request(&w.clerk, PaymentRequestInput { commission_id: m.id, lines: vec![line(LineKind::Labour, "外墙修补", "m²", "12", 10_000)] }).unwrap();

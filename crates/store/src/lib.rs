@@ -21,6 +21,7 @@ pub mod durable;
 pub mod fund;
 pub mod fund_import;
 pub mod imports;
+pub mod liability;
 mod error;
 pub mod master;
 pub mod migrate;

@@ -19,14 +19,15 @@ pub struct NewCommission<'a> {
     pub ledger_id: i64,
     pub firm_id: i64,
     pub reason: &'a str,
+    pub exception_reason: &'a str,
     pub at: i64,
     pub by: i64,
 }
 
 pub fn insert_commission(c: &Connection, x: &NewCommission) -> Result<i64> {
     c.execute(
-        "INSERT INTO commission(ticket_id, ledger_id, firm_id, reason, commissioned_at, commissioned_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![x.ticket_id, x.ledger_id, x.firm_id, x.reason, x.at, x.by],
+        "INSERT INTO commission(ticket_id, ledger_id, firm_id, reason, commissioned_at, commissioned_by, exception_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![x.ticket_id, x.ledger_id, x.firm_id, x.reason, x.at, x.by, x.exception_reason],
     )?;
     Ok(c.last_insert_rowid())
 }
@@ -43,7 +44,7 @@ pub fn confirm_commission(c: &Connection, id: i64, at: i64, by: i64, note: &str)
 
 const COMMISSION_SELECT: &str = "SELECT m.id, m.ticket_id, t.no, u.building || '-' || u.entrance || '-' || u.room, t.description, l.project_id, m.ledger_id,
         b.name, l.contract_no, m.firm_id, f.name, m.reason, m.commissioned_at, cs.name, m.confirmed_at, fs.name,
-        m.confirm_note, p.no, p.status
+        m.confirm_note, p.no, p.status, m.exception_reason
      FROM commission m JOIN ticket t ON t.id = m.ticket_id JOIN unit u ON u.id = t.unit_id
      JOIN fund_ledger l ON l.id = m.ledger_id JOIN contractor b ON b.id = l.contractor_id
      JOIN contractor f ON f.id = m.firm_id JOIN staff cs ON cs.id = m.commissioned_by
@@ -64,6 +65,7 @@ fn row_to_commission(r: &rusqlite::Row) -> rusqlite::Result<CommissionRecord> {
         firm_id: r.get(9)?,
         firm: r.get(10)?,
         reason: r.get(11)?,
+        exception_reason: r.get(19)?,
         commissioned_at: from_unix(r.get(12)?),
         commissioned_by: r.get(13)?,
         confirmed_at: r.get::<_, Option<i64>>(14)?.map(from_unix),
@@ -291,7 +293,8 @@ pub fn lines(c: &Connection, request_id: i64) -> Result<Vec<PaymentLineRecord>> 
 }
 
 const REQUEST_SELECT: &str = "SELECT r.id, r.no, r.status, r.commission_id, l.project_id, pj.name, m.ticket_id, t.no,
-        u.building || '-' || u.entrance || '-' || u.room, t.description, m.ledger_id, b.name, l.contract_no, f.name, m.reason, r.requested_fen, r.approved_fen,
+        u.building || '-' || u.entrance || '-' || u.room, t.description, m.ledger_id, b.name, l.contract_no, f.name,
+        m.reason || CASE WHEN m.exception_reason <> '' THEN '。不按保修判定扣款：' || m.exception_reason ELSE '' END, r.requested_fen, r.approved_fen,
         r.submitted_at, ss.name, r.reviewed_at, rs.name, r.review_note, r.paid_on, coalesce(r.paid_voucher, ''),
         r.paid_at, ps.name, r.entry_id
      FROM payment_request r JOIN commission m ON m.id = r.commission_id JOIN ticket t ON t.id = m.ticket_id
@@ -407,7 +410,7 @@ mod tests {
                      VALUES (1, 'BX-2026-000001', 1, 1, 1, '3', '王芳', '13800135678', '5678', 'Phone', '卫生间渗水', '卫生间', 'Leak', 'Accepted', 0, 1, 0);",
                 )?;
                 let l = upsert_ledger(tx, &LedgerHeader { project_id: 1, contractor_id: 1, contract_no: "HT-1".into(), ..Default::default() }, 0)?;
-                let m = insert_commission(tx, &NewCommission { ticket_id: 1, ledger_id: l, firm_id: 2, reason: "施工单位三次未到场", at: 10, by: 1 })?;
+                let m = insert_commission(tx, &NewCommission { ticket_id: 1, ledger_id: l, firm_id: 2, reason: "施工单位三次未到场", exception_reason: "", at: 10, by: 1 })?;
                 Ok((l, m))
             })
             .unwrap()

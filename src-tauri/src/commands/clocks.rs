@@ -109,3 +109,18 @@ pub fn coverage_settings(state: State<AppState>, project_id: i64) -> DeskResult<
 pub fn set_coverage_settings(state: State<AppState>, project_id: i64, settings: desk_domain::coverage::CoverageSettings) -> DeskResult<desk_domain::coverage::CoverageSettings> {
     state.signed_in(|d, s| d.set_coverage_settings(s, project_id, &settings))
 }
+
+#[tauri::command]
+pub fn liabilities(state: State<AppState>, project_id: i64) -> DeskResult<Vec<desk_service::coverage::LiabilityRow>> {
+    state.desk(|d| d.liabilities(project_id))
+}
+
+#[tauri::command]
+pub fn add_liability(state: State<AppState>, batch_id: i64, part_class: Option<desk_domain::coverage::PartClass>, ledger_id: i64) -> DeskResult<i64> {
+    state.signed_in(|d, s| d.add_liability(s, batch_id, part_class, ledger_id))
+}
+
+#[tauri::command]
+pub fn remove_liability(state: State<AppState>, id: i64) -> DeskResult<()> {
+    state.signed_in(|d, s| d.remove_liability(s, id))
+}

@@ -16,4 +16,9 @@ ledger_id: number | null, builder_id: number | null,
 /**
  * Why the builder did not perform (施工单位不承担保修责任的原因).
  */
-reason: string, };
+reason: string, 
+/**
+ * Required when the commission departs from the warranty verdict: another deposit than
+ * the liable builder's, or after its defect liability period.
+ */
+exception_reason?: string, };

@@ -17,7 +17,12 @@ firm: string,
 /**
  * Why the builder did not perform.
  */
-reason: string, commissioned_at: string, commissioned_by: string, 
+reason: string, 
+/**
+ * Why this deposit although it is not the liable builder's, or its defect liability period
+ * had ended (empty when the commission follows the warranty verdict).
+ */
+exception_reason: string, commissioned_at: string, commissioned_by: string, 
 /**
  * C5: the center confirmed the repair passed.
  */

@@ -13,7 +13,8 @@ export type PaymentRequestRecord = { id: number, no: string, status: PaymentStat
  */
 next_node: string, commission_id: number, project_id: number, project: string, ticket_id: number, ticket_no: string, unit: string, defect: string, ledger_id: number, builder: string, contract_no: string, firm: string, 
 /**
- * Why the builder did not perform (from the commission).
+ * Why the builder did not perform (from the commission), and why the deposit was charged
+ * against the warranty verdict when it was.
  */
 reason: string, requested_fen: number, 
 /**

@@ -16,6 +16,7 @@
 //! edits its own in [`CoverageSettings`], and a setting below the legal minimum is never used.
 
 mod classify;
+pub mod liable;
 mod parts;
 pub mod periods;
 mod verdict;
@@ -24,6 +25,7 @@ mod verdict;
 mod tests;
 
 pub use classify::classify_part;
+pub use liable::{commission_exception, deposit_available, LiableDeposit};
 pub use parts::{PartClass, Statutory};
 pub use periods::{end_date, HeatingSeason, Period};
 pub use verdict::{verdict, CoverageInput, CoverageVerdict, MissingInfo, Payer};

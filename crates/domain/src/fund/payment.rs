@@ -274,6 +274,9 @@ pub struct CommissionRecord {
     pub firm: String,
     /// Why the builder did not perform.
     pub reason: String,
+    /// Why this deposit although it is not the liable builder's, or its defect liability period
+    /// had ended (empty when the commission follows the warranty verdict).
+    pub exception_reason: String,
     pub commissioned_at: DateTime<Utc>,
     pub commissioned_by: String,
     /// C5: the center confirmed the repair passed.
@@ -340,7 +343,8 @@ pub struct PaymentRequestRecord {
     pub builder: String,
     pub contract_no: String,
     pub firm: String,
-    /// Why the builder did not perform (from the commission).
+    /// Why the builder did not perform (from the commission), and why the deposit was charged
+    /// against the warranty verdict when it was.
     pub reason: String,
     pub requested_fen: i64,
     /// Σ reviewed amounts, once reviewed.

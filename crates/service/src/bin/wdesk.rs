@@ -516,13 +516,34 @@ fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(), Failure>
         }
         TicketCommand::Show { no, json } => {
             let d = desk.ticket(&no)?;
+            let cov = desk.coverage_of_ticket(&no)?;
             if json {
-                print_json(&d);
+                // The ticket's record plus its warranty verdict: who pays, the liable builder
+                // and the deposit it has left.
+                let mut v = serde_json::to_value(&d).map_err(|e| Failure::Refused(DeskError::storage(e.to_string())))?;
+                v["coverage"] = json!({
+                    "payer": cov.verdict.payer,
+                    "payer_label": cov.payer_label,
+                    "part": cov.verdict.part,
+                    "builder_end": cov.verdict.builder_end,
+                    "owner_end": cov.verdict.owner_end,
+                    "builder": cov.builder.as_ref().map(|b| json!({
+                        "name": b.builder, "contract": b.contract_no, "ledger_id": b.ledger_id, "liability_end": b.liability_end,
+                    })),
+                    "deposit_balance_fen": cov.builder.as_ref().map(|b| b.balance_fen),
+                    "deposit_available": cov.deposit_available,
+                    "explanation": cov.verdict.explanation,
+                });
+                print_json(&v);
             } else {
                 println!("{}  {}  {}", d.no, d.status.label(), fmt_local(d.reported_at));
                 println!("房号：{}（{}）  业主：{}  电话：{}", d.unit, d.batch_name, d.owner, d.phone);
                 println!("部位：{}  类别：{}  报修方式：{}", d.part, d.category.label(), d.channel.label());
                 println!("描述：{}", d.description);
+                println!("保修判定：{}", cov.payer_label);
+                for line in &cov.verdict.explanation {
+                    println!("  · {line}");
+                }
                 for e in &d.timeline {
                     println!("  {}  {}  {}", fmt_local(e.at), e.actor.as_deref().unwrap_or("系统"), e.detail);
                 }

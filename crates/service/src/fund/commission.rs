@@ -36,6 +36,11 @@ pub struct CommissionInput {
     pub builder_id: Option<i64>,
     /// Why the builder did not perform (施工单位不承担保修责任的原因).
     pub reason: String,
+    /// Required when the commission departs from the warranty verdict: another deposit than
+    /// the liable builder's, or after its defect liability period.
+    #[serde(default)]
+    #[ts(optional)]
+    pub exception_reason: Option<String>,
 }
 
 /// Who may commission a hired firm: the director decides, the front desk records it.
@@ -106,6 +111,25 @@ impl Desk {
             if ledger.contractor_id == firm.id {
                 return Err(DeskError::invalid("firm_id", "委托维修单位不能是被扣保修金的施工单位本身"));
             }
+            // The verdict names the liable builder and its liability period; charging another
+            // deposit, or one whose period has ended, is the director's call with a reason.
+            let class = desk_domain::coverage::classify_part(t.category, &t.part, &t.description);
+            let liable = crate::coverage::liable_deposit(tx, t.unit_id, class)?;
+            let chosen = desk_domain::coverage::LiableDeposit {
+                ledger_id: ledger.id, builder: ledger.builder.clone(), contract_no: ledger.contract_no.clone(),
+                liability_end: ledger.period_end, balance_fen: ledger.balance_fen,
+            };
+            let reported_on = desk_domain::time::local_date(t.reported_at);
+            let exception_reason = match desk_domain::coverage::commission_exception(liable.as_ref(), &chosen, reported_on) {
+                None => String::new(),
+                Some(why) => {
+                    let given = validate_text("exception_reason", "例外原因", x.exception_reason.as_deref().unwrap_or(""), 500, false)?;
+                    if given.is_empty() {
+                        return Err(DeskError::invalid("exception_reason", format!("{why}。如确需从该台账扣款，请填写原因")));
+                    }
+                    format!("{why}。原因：{given}")
+                }
+            };
             let unpaid_same_firm = payment::commissions_of_ticket(tx, ticket_id)?
                 .into_iter()
                 .find(|c| c.firm_id == firm.id && c.request_status != Some(desk_domain::fund::PaymentStatus::Paid));
@@ -113,11 +137,12 @@ impl Desk {
                 return Err(DeskError::new(ErrorKind::Conflict, format!("报修单 {} 已委托「{}」维修（尚未付款），不能重复委托", t.no, c.firm)));
             }
             let id = payment::insert_commission(tx, &payment::NewCommission {
-                ticket_id, ledger_id: ledger.id, firm_id: firm.id, reason: &reason, at: now.timestamp(), by: s.staff_id,
+                ticket_id, ledger_id: ledger.id, firm_id: firm.id, reason: &reason, exception_reason: &exception_reason, at: now.timestamp(), by: s.staff_id,
             })?;
             let contract = if ledger.contract_no.is_empty() { String::new() } else { format!(" 合同 {}", ledger.contract_no) };
+            let exception = if exception_reason.is_empty() { String::new() } else { format!("。例外：{exception_reason}") };
             audit::append(tx, now, Some(s.staff_id), "commission", "ticket", ticket_id,
-                &format!("委托维修：{}，费用由「{}」{contract}保修金承担。原因：{reason}", firm.name, ledger.builder))?;
+                &format!("委托维修：{}，费用由「{}」{contract}保修金承担。原因：{reason}{exception}", firm.name, ledger.builder))?;
             Ok(payment::commission(tx, id)?)
         })
     }
