@@ -47,6 +47,8 @@ const SPEC: TableSpec = TableSpec {
             required: false,
         },
     ],
+    meaning: None,
+    any_of: &[],
 };
 
 fn table(rows: usize) -> SheetTable {

@@ -16,16 +16,20 @@
 //! (`parse_date`, `parse_fen`, …), each returning a short Chinese reason on failure, which the
 //! caller wraps into a [`CellError`] naming sheet, row and column letter.
 
+pub mod csv;
 pub mod detect;
 pub mod header;
 pub mod parse;
 pub mod source;
+pub mod unit;
 
 use serde::Serialize;
 use std::fmt;
 use std::path::Path;
 
+pub use header::TotalKind;
 pub use parse::{column_letter, parse_date, parse_fen, parse_int, parse_phone_list, parse_text};
+pub use unit::{is_placeholder, parse_fen_in, unit_in_text, Unit};
 
 /// The table an import expects.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +37,12 @@ pub struct TableSpec {
     /// What the table is, for messages (e.g. "保修金明细").
     pub name: &'static str,
     pub columns: &'static [ColumnSpec],
+    /// Recognising a header cell by its words when no known spelling matches: normalised header
+    /// text (see [`header::normalize_header`]) → the key of the column it means. `None`: names only.
+    pub meaning: Option<fn(&str) -> Option<&'static str>>,
+    /// A header row must contain at least one of these keys (e.g. some amount column), besides
+    /// the required ones. Empty: no such condition.
+    pub any_of: &'static [&'static str],
 }
 
 /// One expected column, recognised by its header text.
@@ -147,10 +157,21 @@ pub struct ImportedTable {
     pub labels: Vec<String>,
     /// Text of the rows above the header (merged title, subtitle/date line).
     pub title: Vec<String>,
+    /// The unit a line above the header names (`单位：万元`), if any.
+    pub unit: Option<Unit>,
+    /// The sheet's header text of each spec column (two-row headers: the lower cell).
+    pub headers: Vec<Option<String>>,
+    /// The unit each spec column's header (or its group cell) names: `金额(万元)`.
+    pub units: Vec<Option<Unit>>,
+    /// Whether each spec column was recognised by the meaning of its words rather than a known
+    /// spelling: worth showing to the user before importing.
+    pub by_meaning: Vec<bool>,
     /// Data rows (blank rows, repeated header rows and total rows left out).
     pub rows: Vec<ImportedRow>,
-    /// 合计/总计/小计 rows, to be checked against the sum of the rows (never trusted).
+    /// 合计/总计/小计/累计 rows, to be checked against the sum of the rows (never trusted).
     pub total_rows: Vec<ImportedRow>,
+    /// What each of `total_rows` is (same order).
+    pub total_kinds: Vec<TotalKind>,
     /// Text found below the 合计/总计 row (notes, signatures); not data.
     pub notes: Vec<String>,
 }
@@ -243,7 +264,11 @@ pub fn read_table(
 ) -> Result<Vec<ImportedTable>, ImportError> {
     let (kind, bytes) = detect::load(path, limits)?;
     let mut tables = Vec::new();
-    source::for_each_sheet(kind, bytes, limits, &mut |sheet| {
+    let name = text_sheet_name(path);
+    source::for_each_sheet(kind, bytes, limits, &mut |mut sheet| {
+        if kind == detect::Kind::Csv {
+            sheet.name.clone_from(&name);
+        }
         if let Some(t) = header::build_table(sheet, spec) {
             tables.push(t);
         }
@@ -278,7 +303,11 @@ pub fn read_table(
 pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
     let (kind, bytes) = detect::load(path, limits)?;
     let mut found: Vec<Vec<ImportedTable>> = specs.iter().map(|_| Vec::new()).collect();
-    source::for_each_sheet(kind, bytes, limits, &mut |sheet| {
+    let name = text_sheet_name(path);
+    source::for_each_sheet(kind, bytes, limits, &mut |mut sheet| {
+        if kind == detect::Kind::Csv {
+            sheet.name.clone_from(&name);
+        }
         let last = specs.len().saturating_sub(1);
         let mut sheet = Some(sheet);
         for (i, spec) in specs.iter().enumerate() {
@@ -294,3 +323,8 @@ pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result
     Ok(found)
 }
 
+
+/// A CSV file has no sheets: errors name the file instead.
+fn text_sheet_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| "CSV".to_string(), |f| f.to_string_lossy().to_string())
+}

@@ -597,7 +597,7 @@ fn plan_import(c: &Connection, project: &Project, wb: &LedgerWorkbook) -> DeskRe
 
 /// A title or a 项目名称 naming another project is said, not obeyed.
 fn project_notes(project: &Project, wb: &LedgerWorkbook) -> Vec<String> {
-    let mut notes = Vec::new();
+    let mut notes = wb.notes.clone();
     for t in &wb.titles {
         // The title line is the one naming the ledger (XX项目保修金明细账); a subtitle such as
         // 编制单位：项目工程部 names no project.
