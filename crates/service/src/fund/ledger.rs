@@ -648,6 +648,23 @@ fn nearest_period_end(start: NaiveDate, end: NaiveDate) -> Option<(u32, NaiveDat
         .min_by_key(|(_, e)| (*e - end).num_days().abs())
 }
 
+/// The entry a 红字 row of a file cancels, so an exported reversal reads back as the reversal of
+/// the same entry: in the same ledger (already in the desk or written earlier in this import),
+/// not reversed yet, with exactly the negated amounts, on the date the desk's reversal summary
+/// names (`冲销 2024-06-18 扣委托维修费：…`) when it names one; among several, the one whose
+/// summary the reversal quotes. No such entry: the row stays an unlinked reversal, as before.
+fn reversed_entry(c: &Connection, ledger_id: i64, m: &super::workbook::MovementRow) -> DeskResult<Option<i64>> {
+    let named_date = m.summary.split_whitespace().find_map(|w| w.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()));
+    let candidates: Vec<LedgerEntryRecord> = fund::entries(c, ledger_id)?
+        .into_iter()
+        .filter(|e| e.kind != EntryKind::Reversal && e.reverses_id.is_none() && e.reversed_by.is_none())
+        .filter(|e| Some(e.credit_fen) == m.credit.0.checked_neg() && Some(e.debit_fen) == m.debit.0.checked_neg())
+        .filter(|e| named_date.is_none_or(|d| e.date == d))
+        .collect();
+    let quoted = candidates.iter().find(|e| !e.summary.is_empty() && m.summary.contains(&e.summary));
+    Ok(quoted.or(candidates.first()).map(|e| e.id))
+}
+
 /// Writes the plan: import record, new builders, ledgers, entries, audit — inside the caller's
 /// transaction, with cached statements and no SELECT per row.
 fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>) -> DeskResult<()> {
@@ -690,6 +707,7 @@ fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkboo
     }
     for p in &plan.movements {
         let m = &wb.movements[p.movement];
+        let reverses_id = if m.kind() == EntryKind::Reversal { reversed_entry(c, ledger_ids[p.ledger], m)? } else { None };
         fund::insert_entry(c, &NewEntry {
             ledger_id: ledger_ids[p.ledger],
             date: m.date,
@@ -702,7 +720,7 @@ fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkboo
             payment_request_no: m.payment_request_no.clone(),
             credit_fen: m.credit.0,
             debit_fen: m.debit.0,
-            reverses_id: None,
+            reverses_id,
             handler: m.handler.clone(),
             note: m.note.clone(),
             import_id,
