@@ -142,3 +142,82 @@ fn a_csv_names_the_file_as_its_sheet_in_errors() {
     assert_eq!(p.errors.len(), 1, "{:#?}", p.errors);
     assert_eq!(p.errors[0].to_string(), "工作表「导出.csv」第 3 行 A 列（日期）：无法识别的日期「2024-02-30」");
 }
+
+fn mapped() -> BTreeMap<String, (String, Totals)> {
+    let text = std::fs::read_to_string(corpus("expected_mapped.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v.as_object()
+        .unwrap()
+        .iter()
+        .map(|(file, x)| {
+            let t = x["builders"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(b, x)| (b.clone(), (x["credit"].as_i64().unwrap(), x["debit"].as_i64().unwrap(), x["balance"].as_i64().unwrap())))
+                .collect();
+            (file.clone(), (x["map"].as_str().unwrap().to_string(), t))
+        })
+        .collect()
+}
+
+/// 字段对应: a column nobody can recognise (保修金 — what the money is, not what happens to it)
+/// is shown with its samples; mapped by the user, the file imports exactly, and the mapping is
+/// remembered for the next file with the same header.
+#[test]
+fn a_column_mapped_by_the_user_imports_exactly_and_is_remembered() {
+    for (file, (map, want)) in mapped() {
+        let (mut desk, me, _dir) = desk();
+        let p = desk.preview_ledger_import(&corpus(&file)).unwrap();
+        assert!(!p.errors.is_empty(), "{file}: unmapped, the retention rows have no amount");
+        let d = p.columns.iter().find(|c| c.column == "D").unwrap();
+        assert_eq!((d.header.as_str(), d.field.as_str(), d.samples.len()), ("保修金", "", 3), "{file}");
+        assert!(p.fields.iter().any(|f| f.key == "credit"));
+
+        let p = desk.preview_ledger_import_mapped(None, &corpus(&file), Some(&map)).unwrap();
+        assert!(p.errors.is_empty(), "{file}: {:#?}", p.errors);
+        assert_eq!(got(&p), want, "{file}");
+        assert_eq!(p.mapping, map);
+        assert_eq!(p.columns.iter().find(|c| c.column == "D").unwrap().field, "credit");
+        let done = desk.import_ledger_mapped(&me, None, &corpus(&file), false, Some(&map)).unwrap();
+        assert!(done.written);
+
+        // The next file with this header (here the same one again): the confirmed mapping is
+        // used and said. Another desk has not confirmed it.
+        let p = desk.preview_ledger_import(&corpus(&file)).unwrap();
+        assert!(p.mapping_remembered && p.errors.is_empty(), "{:#?}", p.errors);
+        assert!(p.notes[0].contains("上次确认的字段对应"), "{:?}", p.notes);
+        let (mut other, _me2, _dir2) = self::desk();
+        let p = other.preview_ledger_import(&corpus(&file)).unwrap();
+        assert!(!p.mapping_remembered, "remembered per desk, not across desks");
+    }
+}
+
+#[test]
+fn a_mapping_that_cannot_be_read_is_refused_with_the_bad_part() {
+    let (mut desk, _me, _dir) = desk();
+    for (map, words) in [("D", "缺少等号"), ("4=credit", "列应为字母"), ("D=利息", "没有名为「利息」的字段"), ("D=credit,D=debit", "两次")] {
+        let e = desk.preview_ledger_import_mapped(None, &corpus("plain.xlsx"), Some(map)).unwrap_err();
+        assert!(e.message.contains(words) && e.message.contains("字段对应"), "{map}: {}", e.message);
+    }
+}
+
+/// `wdesk ledger import --map` corrects the matching and prints the mapping it used in `--json`.
+#[test]
+fn the_cli_takes_a_mapping_and_prints_it() {
+    let (desk, _me, dir) = desk();
+    drop(desk);
+    let (file, (map, want)) = mapped().into_iter().next().unwrap();
+    let path = corpus(&file);
+    let wdesk = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_wdesk")).arg("--data").arg(dir.path()).args(args).output().unwrap();
+    let o = wdesk(&["ledger", "import", path.to_str().unwrap(), "--dry-run", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "unmapped: refused");
+    let o = wdesk(&["ledger", "import", path.to_str().unwrap(), "--map", &map, "--by", "张主任", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["written"].as_bool(), v["mapping"].as_str()), (Some(true), Some(map.as_str())));
+    let d = v["columns"].as_array().unwrap().iter().find(|c| c["column"] == "D").unwrap();
+    assert_eq!((d["field"].as_str(), d["confidence"].as_str()), (Some("credit"), Some("User")));
+    let b: Totals = v["builders"].as_array().unwrap().iter().map(|b| (b["name"].as_str().unwrap().to_string(), (b["credit_fen"].as_i64().unwrap(), b["debit_fen"].as_i64().unwrap(), b["balance_fen"].as_i64().unwrap()))).collect();
+    assert_eq!(b, want);
+}

@@ -14,7 +14,7 @@
 use super::parse::column_letter;
 use super::source::SheetCells;
 use super::unit::{unit_in_text, Unit};
-use super::{CellValue, ImportedRow, ImportedTable, TableSpec};
+use super::{CellValue, ColumnOverrides, Confidence, ImportedRow, ImportedTable, SourceColumn, TableSpec};
 use std::collections::BTreeMap;
 
 /// How many non-blank rows from the top may precede the header.
@@ -237,6 +237,11 @@ fn repeats_header(row: &BTreeMap<u32, CellValue>, header: &[(u32, String)]) -> b
 
 /// Cut the table described by `spec` out of one sheet; `None` when no header row matches.
 pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable> {
+    build_table_with(sheet, spec, &[])
+}
+
+/// [`build_table`] with the user's column mapping applied once the header row is found.
+pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnOverrides) -> Option<ImportedTable> {
     let mut rows: Vec<Row> = Vec::new();
     for (r, c, v) in sheet.cells {
         match rows.last_mut() {
@@ -275,7 +280,19 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
             _ => {}
         }
     }
-    let (header_idx, header_rows, mapping, header_text, groups) = chosen?;
+    let (header_idx, header_rows, mut mapping, header_text, groups) = chosen?;
+    let mut by_user = vec![false; spec.columns.len()];
+    for (col, key) in overrides {
+        for m in mapping.iter_mut() {
+            if m.is_some_and(|(c, _)| c == *col) {
+                *m = None;
+            }
+        }
+        if let Some(i) = key.as_deref().and_then(|k| spec.index_of(k)) {
+            mapping[i] = Some((*col, Found::Name));
+            by_user[i] = true;
+        }
+    }
     let title: Vec<String> = rows[..header_idx].iter().map(|(_, r)| row_text(r)).collect();
     let col_of = |i: usize| mapping[i].map(|(c, _)| c);
     let headers: Vec<Option<String>> = (0..spec.columns.len())
@@ -288,6 +305,31 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
                 .get(&c)
                 .and_then(|t| unit_in_header(t))
                 .or_else(|| groups.get(&c).and_then(|g| unit_in_header(g)))
+        })
+        .collect();
+    // Every header column with three values from the first data rows, for the mapping step.
+    let samples_from = &rows[(header_idx + header_rows).min(rows.len())..];
+    let source_columns = header_text
+        .iter()
+        .map(|(c, h)| {
+            let i = mapping.iter().position(|m| m.is_some_and(|(mc, _)| mc == *c));
+            let header = match groups.get(c) {
+                Some(g) if g != h => format!("{g}/{h}"),
+                _ => h.clone(),
+            };
+            SourceColumn {
+                index: *c,
+                letter: column_letter(*c),
+                header,
+                samples: samples_from.iter().filter_map(|(_, r)| r.get(c).map(sample_text)).filter(|t| !t.is_empty()).take(3).collect(),
+                key: i.map(|i| spec.columns[i].key),
+                confidence: match i {
+                    Some(i) if by_user[i] => Confidence::User,
+                    Some(i) if matches!(mapping[i], Some((_, Found::Meaning))) => Confidence::Meaning,
+                    Some(_) => Confidence::Name,
+                    None => Confidence::None,
+                },
+            }
         })
         .collect();
     let repeat: Vec<(u32, String)> = (0..spec.columns.len())
@@ -304,6 +346,7 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
         headers,
         units,
         by_meaning: mapping.iter().map(|m| matches!(m, Some((_, Found::Meaning)))).collect(),
+        source_columns,
         rows: Vec::new(),
         total_rows: Vec::new(),
         total_kinds: Vec::new(),
@@ -338,6 +381,21 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
         }
     }
     Some(table)
+}
+
+/// A cell as a short sample for the mapping step.
+fn sample_text(v: &CellValue) -> String {
+    let s = match v {
+        CellValue::Empty => String::new(),
+        CellValue::Text(t) => t.trim().to_string(),
+        CellValue::Number(x) => x.to_string(),
+        CellValue::Int(i) => i.to_string(),
+        CellValue::Bool(b) => b.to_string(),
+        CellValue::DateTime(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
+        CellValue::DateTime(d) => d.to_string(),
+        CellValue::Error(e) => e.clone(),
+    };
+    s.chars().take(24).collect()
 }
 
 /// The unit a header cell names in brackets or after 单位 (`金额(万元)`, `贷方（千元）`).

@@ -129,6 +129,42 @@ impl CellValue {
     }
 }
 
+/// One column of the sheet's header, as the column mapping step shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceColumn {
+    /// 0-based column index.
+    pub index: u32,
+    /// Excel column letter.
+    pub letter: String,
+    /// The header text (two-row headers: group and sub-column joined by `/`).
+    pub header: String,
+    /// Up to three values from the first data rows, as text.
+    pub samples: Vec<String>,
+    /// The spec column it serves, if any.
+    pub key: Option<&'static str>,
+    /// Matched by the meaning of its words, or set by the user's mapping: see [`Confidence`].
+    pub confidence: Confidence,
+}
+
+/// How sure the reader is of a column's match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub enum Confidence {
+    /// A known spelling of the column.
+    Name,
+    /// The words of the header: worth a look.
+    Meaning,
+    /// The user said so (字段对应).
+    User,
+    /// Not used.
+    None,
+}
+
+/// A user's correction of the matching: sheet column (0-based) → spec key, or `None` to leave
+/// the column out. Applied after the header row is found; a key given to a column is taken
+/// from whichever column had it.
+pub type ColumnOverrides = [(u32, Option<String>)];
+
 /// One data row of an imported table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedRow {
@@ -166,6 +202,9 @@ pub struct ImportedTable {
     /// Whether each spec column was recognised by the meaning of its words rather than a known
     /// spelling: worth showing to the user before importing.
     pub by_meaning: Vec<bool>,
+    /// Every column of the header with a few values under it and the spec column it serves:
+    /// what the column mapping step (字段对应) shows.
+    pub source_columns: Vec<SourceColumn>,
     /// Data rows (blank rows, repeated header rows and total rows left out).
     pub rows: Vec<ImportedRow>,
     /// 合计/总计/小计/累计 rows, to be checked against the sum of the rows (never trusted).
@@ -301,6 +340,16 @@ pub fn read_table(
 /// workbook with a 汇总 sheet and a 明细 sheet is read in one pass. Returns one list of tables
 /// per spec (possibly empty); an error only when the file itself cannot be read.
 pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
+    read_tables_with(path, specs, limits, &[])
+}
+
+/// [`read_tables`] with the user's column mapping applied to the tables of the first spec.
+pub fn read_tables_with(
+    path: &Path,
+    specs: &[&TableSpec],
+    limits: &Limits,
+    overrides: &ColumnOverrides,
+) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
     let (kind, bytes) = detect::load(path, limits)?;
     let mut found: Vec<Vec<ImportedTable>> = specs.iter().map(|_| Vec::new()).collect();
     let name = text_sheet_name(path);
@@ -314,7 +363,8 @@ pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result
             // The last attempt may consume the cells; earlier ones work on a copy.
             let cells = if i == last { sheet.take() } else { sheet.clone() };
             let Some(cells) = cells else { break };
-            if let Some(t) = header::build_table(cells, spec) {
+            let mine: &ColumnOverrides = if i == 0 { overrides } else { &[] };
+            if let Some(t) = header::build_table_with(cells, spec, mine) {
                 found[i].push(t);
                 break;
             }

@@ -9,7 +9,8 @@
 //! title says (a title naming another project is shown as a note, not obeyed), because the
 //! department's template is copied from project to project and its title is often stale.
 
-use super::workbook::{read_ledger_workbook, ContractRow, LedgerWorkbook};
+use super::workbook::{format_column_map, movement_fields, parse_column_map, read_ledger_workbook_with, ColumnMatch, ContractRow, FieldOption, LedgerWorkbook};
+use desk_documents::excel_in::Confidence;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -21,7 +22,7 @@ use desk_domain::money::Fen;
 use desk_domain::records::{ContractorKind, Project};
 use desk_domain::time::{fmt_local, local_date};
 use desk_store::fund::{LedgerHeader, NewEntry};
-use desk_store::{audit, fund, fund_import, imports, master};
+use desk_store::{audit, fund, fund_import, imports, master, settings};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -118,6 +119,18 @@ pub struct LedgerImportPreview {
     /// When the same file (by SHA-256) was imported before: a re-import is refused.
     pub already_imported_at: Option<String>,
     pub written: bool,
+    /// The 明细 columns and what each was matched to, with sample values (字段对应).
+    pub columns: Vec<ColumnMatch>,
+    /// What a column can be matched to.
+    pub fields: Vec<FieldOption>,
+    /// A column the import needs (日期, 施工单位, an amount) was recognised only by the meaning
+    /// of its header words: the wizard shows the mapping step before importing.
+    pub needs_mapping: bool,
+    /// The user's mapping in effect (`H=credit,I=debit`), given now or remembered for files with
+    /// this header shape; empty when none.
+    pub mapping: String,
+    /// The mapping in effect was remembered from an earlier import of a file shaped the same.
+    pub mapping_remembered: bool,
 }
 
 /// Entries count and per-builder balances of the active project (`wdesk ledger show`).
@@ -251,7 +264,28 @@ impl Desk {
     /// Reads and checks a ledger workbook for the active project; writes nothing.
     pub fn preview_ledger_import(&mut self, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
-        self.ledger_import(&project, None, path, false)
+        self.ledger_import(&project, None, path, false, None)
+    }
+
+    /// [`Desk::preview_ledger_import`] with the user's column mapping (`H=credit,I=debit`, see
+    /// [`parse_column_map`]); `None` uses the mapping remembered for this header shape, if any.
+    /// `project_id` `None` is the active project.
+    pub fn preview_ledger_import_mapped(&mut self, project_id: Option<i64>, path: &Path, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        let project = match project_id {
+            Some(id) => self.project_by_id(id)?,
+            None => self.active_project()?,
+        };
+        self.ledger_import(&project, None, path, false, map)
+    }
+
+    /// [`Desk::import_ledger`] with the user's column mapping; a mapping given here is remembered
+    /// for later files whose header has the same shape.
+    pub fn import_ledger_mapped(&mut self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        let project = match project_id {
+            Some(id) => self.project_by_id(id)?,
+            None => self.active_project()?,
+        };
+        self.ledger_import(&project, Some(s), path, valid_rows_only, map)
     }
 
     /// Imports a ledger workbook into the active project in one transaction. Refused, writing
@@ -259,19 +293,19 @@ impl Desk {
     /// imported before.
     pub fn import_ledger(&mut self, s: &Session, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
-        self.ledger_import(&project, Some(s), path, valid_rows_only)
+        self.ledger_import(&project, Some(s), path, valid_rows_only, None)
     }
 
     /// [`Desk::preview_ledger_import`] for a named project (the CLI's `--project`).
     pub fn preview_ledger_import_into(&mut self, project_id: i64, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
-        self.ledger_import(&project, None, path, false)
+        self.ledger_import(&project, None, path, false, None)
     }
 
     /// [`Desk::import_ledger`] for a named project (the CLI's `--project`).
     pub fn import_ledger_into(&mut self, s: &Session, project_id: i64, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
-        self.ledger_import(&project, Some(s), path, valid_rows_only)
+        self.ledger_import(&project, Some(s), path, valid_rows_only, None)
     }
 
     fn project_by_id(&self, id: i64) -> DeskResult<Project> {
@@ -288,8 +322,22 @@ impl Desk {
         self.confirm_builder_alias(s, spelling, contractor_id).map(|_| ())
     }
 
-    fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
-        let wb = read_workbook(path, actor.is_some())?;
+    fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        let given = map.map(parse_column_map).transpose()?;
+        let mut overrides = given.clone().unwrap_or_default();
+        let mut wb = read_workbook(path, actor.is_some(), &overrides)?;
+        // No mapping given: the one confirmed for a file shaped like this one, if any.
+        let mut remembered = false;
+        if given.is_none() && !wb.shape.is_empty() {
+            let saved = self.store.with_tx(|tx| Ok::<_, DeskError>(settings::get(tx, &mapping_key(&wb.shape))?))?;
+            if let Some(saved) = saved.filter(|m| !m.is_empty()) {
+                if let Ok(o) = parse_column_map(&saved) {
+                    overrides = o;
+                    wb = read_workbook(path, actor.is_some(), &overrides)?;
+                    remembered = true;
+                }
+            }
+        }
         let now = self.now();
         self.store.with_tx(|tx| -> DeskResult<LedgerImportPreview> {
             let already = imports::find(tx, IMPORT_KIND, &wb.sha256)?;
@@ -301,6 +349,11 @@ impl Desk {
             }
             let mut plan = plan_import(tx, project, &wb)?;
             plan.preview.already_imported_at = already.map(fmt_local);
+            plan.preview.mapping = format_column_map(&overrides);
+            plan.preview.mapping_remembered = remembered;
+            if remembered {
+                plan.preview.notes.insert(0, format!("已按上次确认的字段对应读取：{}", plan.preview.mapping));
+            }
             let Some(s) = actor else { return Ok(plan.preview) };
             if !plan.preview.errors.is_empty() && !valid_rows_only {
                 let p = &plan.preview;
@@ -316,6 +369,10 @@ impl Desk {
                 fund_import::restore_cache(tx, b)?;
             }
             written?;
+            // A mapping the user gave is remembered for files with the same header.
+            if let (Some(g), false) = (&given, wb.shape.is_empty()) {
+                settings::set(tx, &mapping_key(&wb.shape), &format_column_map(g))?;
+            }
             Ok(plan.preview)
         })
     }
@@ -327,22 +384,29 @@ impl Desk {
 /// Keyed by content, so any desk may share it; emptied by the commit.
 static LAST_READ: Mutex<Option<(PathBuf, String, Arc<LedgerWorkbook>)>> = Mutex::new(None);
 
-fn read_workbook(path: &Path, commit: bool) -> DeskResult<Arc<LedgerWorkbook>> {
+/// The setting holding the mapping confirmed for a 明细 header shape.
+fn mapping_key(shape: &str) -> String {
+    format!("ledger_column_map:{shape}")
+}
+
+fn read_workbook(path: &Path, commit: bool, overrides: &[(u32, Option<String>)]) -> DeskResult<Arc<LedgerWorkbook>> {
     let bytes = std::fs::read(path).map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
     let sha = format!("{:x}", Sha256::digest(&bytes));
     drop(bytes);
     // A poisoned lock only means another thread panicked mid-read: start afresh.
     let mut last = LAST_READ.lock().unwrap_or_else(|p| p.into_inner());
+    // The same file read with another column mapping is another reading.
+    let key = format!("{sha}|{}", format_column_map(overrides));
     let cached = match last.take() {
-        Some((p, h, wb)) if p == path && h == sha => Some(wb),
+        Some((p, h, wb)) if p == path && h == key => Some(wb),
         _ => None,
     };
     let wb = match cached {
         Some(wb) => wb,
-        None => Arc::new(read_ledger_workbook(path, &Limits::default())?),
+        None => Arc::new(read_ledger_workbook_with(path, &Limits::default(), overrides)?),
     };
     if !commit && wb.sha256 == sha {
-        *last = Some((path.to_path_buf(), sha, Arc::clone(&wb)));
+        *last = Some((path.to_path_buf(), key, Arc::clone(&wb)));
     }
     Ok(wb)
 }
@@ -591,8 +655,20 @@ fn plan_import(c: &Connection, project: &Project, wb: &LedgerWorkbook) -> DeskRe
         sample,
         already_imported_at: None,
         written: false,
+        columns: wb.mapping.clone(),
+        fields: movement_fields(),
+        needs_mapping: needs_mapping(wb),
+        mapping: String::new(),
+        mapping_remembered: false,
     };
     Ok(Plan { preview, new_builders, ledgers, movements })
+}
+
+/// A column the import cannot do without (日期, 施工单位, an amount or its direction) matched by
+/// the meaning of its words only: worth the user's look before importing.
+fn needs_mapping(wb: &LedgerWorkbook) -> bool {
+    const NEEDED: &[&str] = &["date", "builder", "credit", "debit", "refund", "amount", "direction"];
+    wb.mapping.iter().any(|c| c.confidence == Confidence::Meaning && NEEDED.contains(&c.field.as_str()))
 }
 
 /// A title or a 项目名称 naming another project is said, not obeyed.

@@ -10,7 +10,8 @@
 
 use crate::error::{DeskError, DeskResult};
 use chrono::NaiveDate;
-use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, ImportedRow, ImportedTable, Limits, TableSpec, TotalKind, Unit};
+use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, Confidence, ImportedRow, ImportedTable, Limits, TableSpec, TotalKind, Unit};
+use serde::Serialize;
 use desk_domain::fund::ledger::parse_rate_bp;
 use desk_domain::fund::EntryKind;
 use desk_domain::money::Fen;
@@ -200,9 +201,84 @@ pub struct LedgerWorkbook {
     /// What the reader understood and the user should know: a unit it scaled by, a builder taken
     /// from a title, columns recognised by their words.
     pub notes: Vec<String>,
+    /// Each 明细 sheet's columns and what they were matched to (the 字段对应 step).
+    pub mapping: Vec<ColumnMatch>,
+    /// The first 明细 sheet's header, normalised: a remembered mapping applies to files whose
+    /// header has the same shape. Empty when there is no 明细 sheet.
+    pub shape: String,
     /// Excel column letter of each found column, by sheet and column key (`"voucher"` …), so a
     /// caller's own checks (duplicate vouchers) can name the cell too.
     pub columns: HashMap<String, HashMap<&'static str, String>>,
+}
+
+/// One source column of a 明细 sheet as the mapping step shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ColumnMatch {
+    pub sheet: String,
+    /// Excel column letter.
+    pub column: String,
+    pub header: String,
+    /// Up to three values from the first rows.
+    pub samples: Vec<String>,
+    /// The field's key (`credit`), empty when the column is not used.
+    pub field: String,
+    pub field_label: String,
+    pub confidence: Confidence,
+}
+
+/// A field a 明细 column can be mapped to, for the mapping step's choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct FieldOption {
+    pub key: String,
+    pub label: String,
+}
+
+/// The fields of the 明细 sheet, in the order the mapping step offers them.
+pub fn movement_fields() -> Vec<FieldOption> {
+    MOVEMENT_COLUMNS.iter().map(|c| FieldOption { key: c.key.to_string(), label: c.label.to_string() }).collect()
+}
+
+/// `H=credit,I=debit,J=-` (a key or its Chinese label; `-` or empty leaves the column out) →
+/// the reader's overrides. Refused with a Chinese reason naming the bad part.
+pub fn parse_column_map(text: &str) -> DeskResult<Vec<(u32, Option<String>)>> {
+    let mut out: Vec<(u32, Option<String>)> = Vec::new();
+    for part in text.split([',', '，', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = |why: &str| DeskError::invalid("map", format!("字段对应「{part}」无效：{why}（应写成 H=credit 或 H=计提/收取(贷方)，H=- 表示不用这一列）"));
+        let (letter, field) = part.split_once(['=', '：', ':']).ok_or_else(|| bad("缺少等号"))?;
+        let letter = letter.trim().to_ascii_uppercase();
+        if letter.is_empty() || letter.len() > 3 || !letter.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(bad("列应为字母，如 H"));
+        }
+        let index = letter.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1)) - 1;
+        let field = field.trim();
+        let key = if field.is_empty() || field == "-" || field == "无" {
+            None
+        } else {
+            let c = MOVEMENT_COLUMNS
+                .iter()
+                .find(|c| c.key.eq_ignore_ascii_case(field) || c.label == field || c.synonyms.contains(&field))
+                .ok_or_else(|| bad(&format!("没有名为「{field}」的字段，可用：{}", MOVEMENT_COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>().join("、"))))?;
+            Some(c.key.to_string())
+        };
+        if out.iter().any(|(i, _)| *i == index) {
+            return Err(bad("同一列写了两次"));
+        }
+        out.push((index, key));
+    }
+    Ok(out)
+}
+
+/// The overrides back as text, in column order (what is remembered and printed).
+pub fn format_column_map(map: &[(u32, Option<String>)]) -> String {
+    let mut m = map.to_vec();
+    m.sort_by_key(|(i, _)| *i);
+    m.iter()
+        .map(|(i, k)| format!("{}={}", excel_in::column_letter(*i), k.as_deref().unwrap_or("-")))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl LedgerWorkbook {
@@ -236,11 +312,16 @@ fn remember_columns(t: &ImportedTable, spec: &TableSpec, wb: &mut LedgerWorkbook
 /// Reads the workbook at `path`. A file that cannot be read at all is an error; problems in
 /// cells are collected in [`LedgerWorkbook::errors`].
 pub fn read_ledger_workbook(path: &Path, limits: &Limits) -> DeskResult<LedgerWorkbook> {
+    read_ledger_workbook_with(path, limits, &[])
+}
+
+/// [`read_ledger_workbook`] with the user's column mapping (字段对应) applied to the 明细 sheets.
+pub fn read_ledger_workbook_with(path: &Path, limits: &Limits, overrides: &[(u32, Option<String>)]) -> DeskResult<LedgerWorkbook> {
     let bytes = std::fs::read(path)
         .map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     drop(bytes);
-    let mut tables = excel_in::read_tables(path, &[&MOVEMENTS, &CONTRACTS], limits)
+    let mut tables = excel_in::read_tables_with(path, &[&MOVEMENTS, &CONTRACTS], limits, overrides)
         .map_err(|e| DeskError::invalid("path", e.to_string()))?;
     let contract_tables = tables.pop().unwrap_or_default();
     let movement_tables = tables.pop().unwrap_or_default();
@@ -260,7 +341,23 @@ pub fn read_ledger_workbook(path: &Path, limits: &Limits) -> DeskResult<LedgerWo
         remember_columns(t, &CONTRACTS, &mut wb);
         read_contracts(t, &mut wb);
     }
+    if let Some(t) = movement_tables.first() {
+        let shape: Vec<String> = t.source_columns.iter().map(|c| format!("{}:{}", c.letter, excel_in::header::normalize_header(&c.header))).collect();
+        wb.shape = format!("{:x}", Sha256::digest(shape.join("|").as_bytes()));
+    }
     for t in &movement_tables {
+        wb.mapping.extend(t.source_columns.iter().map(|c| {
+            let label = c.key.and_then(|k| MOVEMENT_COLUMNS.iter().find(|x| x.key == k)).map(|x| x.label.to_string()).unwrap_or_default();
+            ColumnMatch {
+                sheet: t.sheet.clone(),
+                column: c.letter.clone(),
+                header: c.header.clone(),
+                samples: c.samples.clone(),
+                field: c.key.unwrap_or_default().to_string(),
+                field_label: label,
+                confidence: c.confidence,
+            }
+        }));
         wb.titles.extend(t.title.iter().filter(|s| !s.is_empty()).cloned());
         remember_columns(t, &MOVEMENTS, &mut wb);
         read_movements(t, &mut wb);
