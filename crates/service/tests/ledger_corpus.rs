@@ -221,3 +221,44 @@ fn the_cli_takes_a_mapping_and_prints_it() {
     let b: Totals = v["builders"].as_array().unwrap().iter().map(|b| (b["name"].as_str().unwrap().to_string(), (b["credit_fen"].as_i64().unwrap(), b["debit_fen"].as_i64().unwrap(), b["balance_fen"].as_i64().unwrap()))).collect();
     assert_eq!(b, want);
 }
+
+/// A damaged file (cut off in the middle, as an interrupted copy leaves it) gets one Chinese
+/// sentence saying what to do — not the zip reader's English — and writes nothing.
+#[test]
+fn a_damaged_file_is_refused_in_plain_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = std::fs::read(corpus("plain.xlsx")).unwrap();
+    let cut = dir.path().join("明细账.xlsx");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let (mut desk, me, _tmp) = desk();
+    for e in [desk.preview_ledger_import(&cut).unwrap_err(), desk.import_ledger(&me, &cut, false).unwrap_err()] {
+        assert!(e.message.contains("已损坏或不完整") && e.message.contains("另存为"), "{}", e.message);
+        let english = ["zip", "eocd", "archive", "invalid", "error"];
+        assert!(!english.iter().any(|w| e.message.to_lowercase().contains(w)), "no English: {}", e.message);
+    }
+    assert_eq!(desk.ledger_show().unwrap().entries, 0);
+}
+
+/// A file whose title names another project is flagged for an explicit confirmation (the
+/// wizard will not import it into the active project on a grey notice alone).
+#[test]
+fn a_file_naming_another_project_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write(0, 0, "金地湖城项目保修金明细账").unwrap();
+    for (c, h) in ["日期", "施工单位", "计提", "扣款"].iter().enumerate() {
+        ws.write(1, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["2024-01-02", "甲建设公司", "355000.00"].iter().enumerate() {
+        ws.write(2, c as u16, *v).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let (mut desk, _me, _tmp) = desk();
+    let p = desk.preview_ledger_import(&path).unwrap();
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.other_project, "金地湖城");
+    let p = desk.preview_ledger_import(&corpus("plain.xlsx")).unwrap();
+    assert_eq!(p.other_project, "", "the title names this project");
+}

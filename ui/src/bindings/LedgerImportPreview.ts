@@ -88,4 +88,9 @@ mapping: string,
 /**
  * The mapping in effect was remembered from an earlier import of a file shaped the same.
  */
-mapping_remembered: boolean, };
+mapping_remembered: boolean, 
+/**
+ * The project the file's title or 汇总 names when it is not the one imported into: the
+ * wizard asks for an explicit confirmation. Empty when the file names no other project.
+ */
+other_project: string, };

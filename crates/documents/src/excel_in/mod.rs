@@ -289,7 +289,9 @@ pub enum ImportError {
     TooLarge(String),
     #[error("没有找到「{table}」的表头：表头一行须包含 {required}")]
     NoTable { table: String, required: String },
-    #[error("文件已损坏或格式异常，无法读取（{0}）")]
+    /// The detail (the zip or BIFF reader's own words, in English) is kept for the logs and
+    /// tests, not shown: the user can act on the sentence, not on "Could not find EOCD".
+    #[error("文件已损坏或不完整（可能没有下载或复制完整），无法读取：请在 Excel 或 WPS 中打开，确认内容无误后另存为 .xlsx 再导入")]
     Corrupt(String),
 }
 

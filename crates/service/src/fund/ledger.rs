@@ -131,6 +131,9 @@ pub struct LedgerImportPreview {
     pub mapping: String,
     /// The mapping in effect was remembered from an earlier import of a file shaped the same.
     pub mapping_remembered: bool,
+    /// The project the file's title or 汇总 names when it is not the one imported into: the
+    /// wizard asks for an explicit confirmation. Empty when the file names no other project.
+    pub other_project: String,
 }
 
 /// Entries count and per-builder balances of the active project (`wdesk ledger show`).
@@ -660,6 +663,7 @@ fn plan_import(c: &Connection, project: &Project, wb: &LedgerWorkbook) -> DeskRe
         needs_mapping: needs_mapping(wb),
         mapping: String::new(),
         mapping_remembered: false,
+        other_project: other_project_named(project, wb).unwrap_or_default(),
     };
     Ok(Plan { preview, new_builders, ledgers, movements })
 }
@@ -669,6 +673,23 @@ fn plan_import(c: &Connection, project: &Project, wb: &LedgerWorkbook) -> DeskRe
 fn needs_mapping(wb: &LedgerWorkbook) -> bool {
     const NEEDED: &[&str] = &["date", "builder", "credit", "debit", "refund", "amount", "direction"];
     wb.mapping.iter().any(|c| c.confidence == Confidence::Meaning && NEEDED.contains(&c.field.as_str()))
+}
+
+/// The other project a file names: a 项目名称 of its 汇总, or `XX项目` in a ledger title.
+fn other_project_named(project: &Project, wb: &LedgerWorkbook) -> Option<String> {
+    if let Some(k) = wb.contracts.iter().find(|k| !k.project.is_empty() && k.project != project.name) {
+        return Some(k.project.clone());
+    }
+    wb.titles.iter().find_map(|t| {
+        if t.contains(&project.name) || !["保修金", "质保金", "明细账", "汇总表"].iter().any(|w| t.contains(w)) {
+            return None;
+        }
+        let before = &t[..t.find("项目")?];
+        // The name right before 项目: the last run of CJK characters (a title may start with
+        // a company or a year).
+        let name: String = before.chars().rev().take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect::<Vec<_>>().into_iter().rev().collect();
+        (name.chars().count() >= 2 && name != project.name).then_some(name)
+    })
 }
 
 /// A title or a 项目名称 naming another project is said, not obeyed.
