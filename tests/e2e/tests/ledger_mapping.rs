@@ -70,6 +70,29 @@ async fn the_clerk_maps_a_column_imports_and_sees_the_right_balances() {
         assert!(list.contains(builder.as_str()) && list.contains(&balance), "{builder} {balance} in: {list}");
     }
 
+    // In a 1280-px window the entries of a ledger show without scrolling sideways.
+    app.client.set_window_size(1280, 800).await.unwrap();
+    let first_builder = want["builders"].as_object().unwrap().keys().next().unwrap().clone();
+    app.client
+        .execute(
+            "const rows=[...document.querySelectorAll('#ledger-list .el-table__body tr')];rows.find(r=>r.innerText.includes(arguments[0])).click();",
+            vec![serde_json::json!(first_builder)],
+        )
+        .await
+        .unwrap();
+    app.wait_text("#ledger-entries", "计提保修金").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let overflow = app
+        .client
+        .execute(
+            "const t=document.querySelector('#ledger-entries'); const b=t.querySelector('.el-table__body'); return [window.innerWidth, b.offsetWidth - t.clientWidth];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(overflow[1].as_i64().unwrap() <= 1, "the entries table is wider than its place at width {}: {overflow}", overflow[0]);
+    app.screenshot("ledger-1280").await;
+
     // A damaged file: a Chinese sentence in the wizard, and no preview of the previous file.
     let dir = tempfile::tempdir().unwrap();
     let whole = std::fs::read(corpus("plain.xlsx")).unwrap();
