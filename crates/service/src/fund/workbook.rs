@@ -709,7 +709,7 @@ fn labelled(line: &str, labels: &[&str]) -> Option<String> {
         let Some(pos) = line.find(label) else { continue };
         let rest = line[pos + label.len()..].trim_start();
         let Some(rest) = rest.strip_prefix(['：', ':']) else { continue };
-        let value: String = rest.trim_start().split(|c: char| c == ' ' || c == '\u{3000}' || c == '\t').next().unwrap_or("").to_string();
+        let value: String = rest.trim_start().split([' ', '\u{3000}', '\t']).next().unwrap_or("").to_string();
         let value = value.trim_end_matches(['，', ',', '；', ';']).to_string();
         if !value.is_empty() && !value.contains("单位：") {
             return Some(value);
