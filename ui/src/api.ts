@@ -205,8 +205,9 @@ export const api = {
   printPaymentRequest: (no: string) => call<PrintResult>('print_payment_request', { no }),
   ledgers: () => call<LedgerSummary[]>('ledgers'),
   ledgerEntries: (ledgerId: number) => call<LedgerEntryRecord[]>('ledger_entries', { ledgerId }),
-  previewLedgerImport: (path: string) => call<LedgerImportPreview>('preview_ledger_import', { path }),
-  importLedger: (path: string, validRowsOnly: boolean) => call<LedgerImportPreview>('import_ledger', { path, validRowsOnly }),
+  /** `map`: the user's 字段对应 (`H=credit,I=debit`); null uses the one remembered for the header shape. */
+  previewLedgerImport: (path: string, map: string | null = null) => call<LedgerImportPreview>('preview_ledger_import', { path, map }),
+  importLedger: (path: string, validRowsOnly: boolean, map: string | null = null) => call<LedgerImportPreview>('import_ledger', { path, validRowsOnly, map }),
   confirmLedgerBuilder: (spelling: string, contractorId: number) => call<void>('confirm_ledger_builder', { spelling, contractorId }),
   addLedgerEntry: (input: LedgerEntryInput) => call<LedgerEntryRecord>('add_ledger_entry', { input }),
   reverseEntry: (entryId: number, reason: string) => call<LedgerEntryRecord>('reverse_entry', { entryId, reason }),

@@ -68,6 +68,8 @@ const ROSTER: TableSpec = TableSpec {
         ColumnSpec { key: "phone", label: "联系电话", synonyms: &["电话"], required: false },
         ColumnSpec { key: "batch", label: "批次", synonyms: &[], required: false },
     ],
+    meaning: None,
+    any_of: &[],
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ const SIMPLE: TableSpec = TableSpec {
             required: false,
         },
     ],
+    meaning: None,
+    any_of: &[],
 };
 
 fn corpus_dir() -> PathBuf {

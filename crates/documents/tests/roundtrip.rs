@@ -47,6 +47,8 @@ const SPEC: TableSpec = TableSpec {
             required: false,
         },
     ],
+    meaning: None,
+    any_of: &[],
 };
 
 fn table(rows: usize) -> SheetTable {
@@ -161,4 +163,30 @@ fn empty_table_and_one_column_table_export() {
     };
     let e = write_table(&dir.path().join("bad.xlsx"), &bad).expect_err("pre-1900 date");
     assert!(e.to_string().starts_with("第 1 行「日期」"), "{e}");
+}
+
+/// An export prints as finance wants it: A4 landscape, one page wide, the title and header rows
+/// on every page, the title and "第 n 页，共 N 页" in the footer — in both writer modes.
+#[test]
+fn exports_print_landscape_one_page_wide_with_repeated_headers() {
+    for rows in [20, CONSTANT_MEMORY_ROWS + 1] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("print.xlsx");
+        let mut t = table(rows);
+        t.title = "翠湖澜庭 & 保修金明细账（2026年第3季度）".into();
+        write_table(&path, &t).expect("export");
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("open")).expect("zip");
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).expect(name), &mut s).expect("read");
+            s
+        };
+        let sheet = read("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{rows}: fit to page");
+        assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#), "{rows}: A4 landscape");
+        assert!(sheet.contains(r#"fitToHeight="0""#), "{rows}: one page wide, as many pages tall as needed");
+        assert!(sheet.contains("<oddFooter>&amp;L翠湖澜庭 &amp;&amp; 保修金明细账（2026年第3季度）&amp;R第 &amp;P 页，共 &amp;N 页</oddFooter>"), "{rows}: footer");
+        let workbook = read("xl/workbook.xml");
+        assert!(workbook.contains("_xlnm.Print_Titles") && workbook.contains("$1:$2"), "{rows}: title and header repeated");
+    }
 }

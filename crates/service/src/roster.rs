@@ -25,7 +25,7 @@ const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { key: "area", label: "建筑面积", synonyms: &["面积", "建筑面积㎡", "建筑面积(平方米)"], required: false },
 ];
 
-pub const ROSTER: TableSpec = TableSpec { name: "业主花名册", columns: COLUMNS };
+pub const ROSTER: TableSpec = TableSpec { name: "业主花名册", columns: COLUMNS, meaning: None, any_of: &[] };
 
 /// One owner row as it will be written.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]

@@ -337,6 +337,18 @@ fn the_quarter_export_reads_back_into_an_empty_desk_unchanged() {
     let back = fresh2.ledgers().unwrap().into_iter().find(|l| l.entries == 1).unwrap();
     let e = fresh2.ledger_entries(back.id).unwrap().remove(0);
     assert_eq!((e.kind, e.debit_fen, e.summary.as_str()), (EntryKind::Reversal, -1_250_000, hand.summary.as_str()));
+
+    // Into a desk that holds the cancelled entry, the reversal points at that entry again (and
+    // the entry shows as reversed, so it cannot be reversed a second time).
+    let (mut fresh3, me4, _d4) = self::desk();
+    fresh3.import_ledger(&me4, &fixture("good_both.xlsx"), false).unwrap();
+    fresh3.import_ledger(&me4, &out2, false).unwrap();
+    let zj3 = fresh3.ledgers().unwrap().into_iter().find(|l| l.contract_no == "HT-2024-001").unwrap();
+    let es = fresh3.ledger_entries(zj3.id).unwrap();
+    let rev = es.iter().find(|e| e.summary == hand.summary).unwrap();
+    let orig = es.iter().find(|e| e.date == d("2024-06-18") && e.kind == EntryKind::Deduction).unwrap();
+    assert_eq!((rev.reverses_id, orig.reversed_by), (Some(orig.id), Some(rev.id)));
+    assert!(fresh3.check().unwrap().ok);
 }
 
 /// Splits one CSV line (LibreOffice quotes fields holding commas).

@@ -27,13 +27,13 @@ pub async fn ledger_entries(state: State<'_, AppState>, ledger_id: i64) -> DeskR
 }
 
 #[tauri::command]
-pub async fn preview_ledger_import(state: State<'_, AppState>, path: PathBuf) -> DeskResult<LedgerImportPreview> {
-    state.signed_in(|d, _| d.preview_ledger_import(&path))
+pub async fn preview_ledger_import(state: State<'_, AppState>, path: PathBuf, map: Option<String>) -> DeskResult<LedgerImportPreview> {
+    state.signed_in(|d, _| d.preview_ledger_import_mapped(None, &path, map.as_deref()))
 }
 
 #[tauri::command]
-pub async fn import_ledger(state: State<'_, AppState>, path: PathBuf, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
-    state.signed_in(|d, s| d.import_ledger(s, &path, valid_rows_only))
+pub async fn import_ledger(state: State<'_, AppState>, path: PathBuf, valid_rows_only: bool, map: Option<String>) -> DeskResult<LedgerImportPreview> {
+    state.signed_in(|d, s| d.import_ledger_mapped(s, None, &path, valid_rows_only, map.as_deref()))
 }
 
 #[tauri::command]

@@ -24,6 +24,9 @@ pub enum Kind {
     Xlsb,
     /// BIFF (`.xls`, Excel 97–2003).
     Xls,
+    /// Delimited text (`.csv`, `.txt`), recognised by its extension once it is neither a zip,
+    /// an OLE file nor a web page ([`super::csv`]).
+    Csv,
 }
 
 /// More zip entries than any real workbook has; a million tiny entries would make the
@@ -48,7 +51,14 @@ pub fn load(path: &Path, limits: &Limits) -> Result<(Kind, Vec<u8>), ImportError
             human_bytes(limits.max_file_bytes)
         )));
     }
-    let kind = classify(&bytes, limits)?;
+    let text_ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    let kind = match classify(&bytes, limits) {
+        Err(ImportError::NotAWorkbook(why)) if text_ext && !why.contains("HTML") && !why.contains("XML") && !bytes.is_empty() => Kind::Csv,
+        other => other?,
+    };
     Ok((kind, bytes))
 }
 

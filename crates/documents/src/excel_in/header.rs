@@ -13,7 +13,8 @@
 
 use super::parse::column_letter;
 use super::source::SheetCells;
-use super::{CellValue, ImportedRow, ImportedTable, TableSpec};
+use super::unit::{unit_in_text, Unit};
+use super::{CellValue, ColumnOverrides, Confidence, ImportedRow, ImportedTable, SourceColumn, TableSpec};
 use std::collections::BTreeMap;
 
 /// How many non-blank rows from the top may precede the header.
@@ -23,6 +24,7 @@ pub const HEADER_SCAN_ROWS: usize = 30;
 const UNIT_SUFFIXES: &[&str] = &[
     "元",
     "万元",
+    "千元",
     "人民币",
     "人民币元",
     "rmb",
@@ -82,8 +84,26 @@ pub fn header_matches(cell: &str, label: &str, synonyms: &[&str]) -> bool {
         })
 }
 
-/// Is this cell text a total-row marker? Short text that is, or starts/ends with, 合计/总计/小计.
-fn total_kind(s: &str) -> Option<TotalKind> {
+/// What a 合计-like row is. Only a plain 合计/总计 ends the data; period totals (本月合计,
+/// 本季合计, 小计) and running totals (本年累计, 累计, 承前页, 过次页) sit between data rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalKind {
+    /// 小计, 本月合计, 本季合计: the sum of the rows since the previous such row.
+    Subtotal,
+    /// 本年累计, 累计: the sum of all rows so far; 过次页 carries a page's running sums.
+    Cumulative,
+    /// 合计, 总计: the sum of the table; what follows is notes.
+    Total,
+}
+
+/// Is this cell text a total-row marker? Short text that is, or starts/ends with, 合计/总计/小计,
+/// or names a running total (累计, 承前页, 过次页).
+pub fn total_kind(s: &str) -> Option<TotalKind> {
+    // Every marker has 计 or 过次页: most cells (every cell of a CSV row is text) are answered
+    // by this search without normalising them.
+    if !s.contains('计') && !s.contains("过次") {
+        return None;
+    }
     let n: String = normalize_header(s)
         .chars()
         .filter(|c| !":：".contains(*c))
@@ -94,39 +114,105 @@ fn total_kind(s: &str) -> Option<TotalKind> {
     let has = |w: &str| n.starts_with(w) || n.ends_with(w);
     if has("小计") {
         Some(TotalKind::Subtotal)
-    } else if has("合计") || has("总计") {
+    } else if has("累计") || n.contains("过次页") {
+        Some(TotalKind::Cumulative)
+    } else if n == "合计" || n == "总计" || n.starts_with("合计") || n.starts_with("总计") || n == "本表合计" || n == "全部合计" {
         Some(TotalKind::Total)
+    } else if has("合计") || has("总计") {
+        // 本月合计, 本季合计, 3月合计, 一季度合计: a period of the ledger, data continues.
+        Some(TotalKind::Subtotal)
     } else {
         None
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TotalKind {
-    Subtotal,
-    Total,
-}
-
 type Row = (u32, BTreeMap<u32, CellValue>);
 
-/// Map spec column index → sheet column, if `row` is a header row for `spec`.
-fn match_header(row: &BTreeMap<u32, CellValue>, spec: &TableSpec) -> Option<Vec<Option<u32>>> {
-    let mut used = Vec::new();
-    let mut found = Vec::with_capacity(spec.columns.len());
-    for col in spec.columns {
-        // Each sheet column serves one spec column; the first match from the left wins.
-        let hit = row.iter().find_map(|(c, v)| {
-            let t = v.as_text()?;
-            (!used.contains(c) && header_matches(t, col.label, col.synonyms)).then_some(*c)
-        });
+/// How a spec column was found in the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// Its label or a known synonym.
+    Name,
+    /// The words of the header (the spec's [`TableSpec::meaning`]).
+    Meaning,
+}
+
+/// Map spec column index → sheet column, if `header` (column → header text) is a header row
+/// for `spec`. Known spellings are matched first (the first from the left wins); the columns
+/// still missing are then matched by the meaning of their words.
+fn match_header(header: &BTreeMap<u32, String>, spec: &TableSpec) -> Option<Vec<Option<(u32, Found)>>> {
+    let mut used: Vec<u32> = Vec::new();
+    let mut found: Vec<Option<(u32, Found)>> = vec![None; spec.columns.len()];
+    for (i, col) in spec.columns.iter().enumerate() {
+        let hit = header
+            .iter()
+            .find(|(c, t)| !used.contains(c) && header_matches(t, col.label, col.synonyms))
+            .map(|(c, _)| *c);
         if let Some(c) = hit {
             used.push(c);
-        } else if col.required {
-            return None;
+            found[i] = Some((c, Found::Name));
         }
-        found.push(hit);
     }
-    found.iter().any(Option::is_some).then_some(found)
+    if let Some(meaning) = spec.meaning {
+        for (c, t) in header {
+            if used.contains(c) {
+                continue;
+            }
+            let n = normalize_header(t);
+            // Header words are short and carry no figures; a data cell is neither.
+            if n.chars().count() > 16 || n.chars().any(|ch| ch.is_ascii_digit()) {
+                continue;
+            }
+            let Some(key) = meaning(&n) else { continue };
+            if let Some(i) = spec.index_of(key) {
+                if found[i].is_none() {
+                    used.push(*c);
+                    found[i] = Some((*c, Found::Meaning));
+                }
+            }
+        }
+    }
+    let has = |key: &str| spec.index_of(key).is_some_and(|i| found[i].is_some());
+    let required_ok = spec.columns.iter().zip(&found).all(|(col, f)| !col.required || f.is_some());
+    let any_ok = spec.any_of.is_empty() || spec.any_of.iter().any(|k| has(k));
+    let count = found.iter().flatten().count();
+    (required_ok && any_ok && count >= 1 && (count >= 2 || spec.columns.len() == 1)).then_some(found)
+}
+
+/// The text cells of a row (column → text), for header matching.
+fn texts(row: &BTreeMap<u32, CellValue>) -> BTreeMap<u32, String> {
+    row.iter()
+        .filter_map(|(c, v)| v.as_text().map(|t| (*c, t.trim().to_string())))
+        .filter(|(_, t)| !t.is_empty())
+        .collect()
+}
+
+/// A second header row under a first (a merged group cell such as `金额（元）` over `计提 / 扣款
+/// / 退还`): only text, no figures. Returns the combined header — the lower cell where there is
+/// one, the upper cell elsewhere — and each column's group text (the upper cell, carried right
+/// across the merged area), where units such as `（万元）` often stand.
+fn combine_two_rows(upper: &BTreeMap<u32, CellValue>, lower: &BTreeMap<u32, CellValue>) -> Option<(BTreeMap<u32, String>, BTreeMap<u32, String>)> {
+    if lower.len() < 2 || !is_header_words(lower) {
+        return None;
+    }
+    let up = texts(upper);
+    let low = texts(lower);
+    let mut combined = up.clone();
+    let mut groups = BTreeMap::new();
+    for (c, t) in &low {
+        combined.insert(*c, t.clone());
+        // The group over column c: the upper cell at c, or the nearest one to its left when the
+        // cells between are empty (a merged area stores its text in its first cell only).
+        if let Some((_, g)) = up.range(..=*c).next_back() {
+            groups.insert(*c, g.clone());
+        }
+    }
+    Some((combined, groups))
+}
+
+/// Only text without figures: what a header row is made of.
+fn is_header_words(row: &BTreeMap<u32, CellValue>) -> bool {
+    row.values().all(|v| matches!(v, CellValue::Text(t) if !t.chars().any(|c| c.is_ascii_digit())))
 }
 
 fn row_text(row: &BTreeMap<u32, CellValue>) -> String {
@@ -142,24 +228,25 @@ fn row_text(row: &BTreeMap<u32, CellValue>) -> String {
         .join(" ")
 }
 
-/// Is `row` the header again (printed page headers)? It names the spec's columns at the places
-/// the header row did. Only those cells are compared, and the first one that is not header
+/// Is `row` the header again (printed page headers)? It holds, at each found column, the text
+/// the header row had there. Only those cells are compared, and the first one that is not header
 /// text (a date, an amount) answers: a 100,000-row ledger must not normalise every text cell of
 /// every row against every synonym (that was most of the import's time).
-fn repeats_header(row: &BTreeMap<u32, CellValue>, mapping: &[Option<u32>], spec: &TableSpec) -> bool {
-    mapping
-        .iter()
-        .zip(spec.columns)
-        .filter_map(|(c, col)| c.map(|c| (c, col)))
-        .all(|(c, col)| {
-            row.get(&c)
-                .and_then(CellValue::as_text)
-                .is_some_and(|t| header_matches(t, col.label, col.synonyms))
-        })
+fn repeats_header(row: &BTreeMap<u32, CellValue>, header: &[(u32, String)]) -> bool {
+    header.iter().all(|(c, norm)| {
+        row.get(c)
+            .and_then(CellValue::as_text)
+            .is_some_and(|t| normalize_header(t) == *norm)
+    })
 }
 
 /// Cut the table described by `spec` out of one sheet; `None` when no header row matches.
 pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable> {
+    build_table_with(sheet, spec, &[])
+}
+
+/// [`build_table`] with the user's column mapping applied once the header row is found.
+pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnOverrides) -> Option<ImportedTable> {
     let mut rows: Vec<Row> = Vec::new();
     for (r, c, v) in sheet.cells {
         match rows.last_mut() {
@@ -169,27 +256,109 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
             _ => rows.push((r, BTreeMap::from([(c, v)]))),
         }
     }
-    let (header_idx, mapping) = rows
+    // The header: the first of the top rows that names the spec's columns, alone or together
+    // with the row under it (two-row headers); the pair wins when it finds more columns.
+    let mut chosen = None;
+    for i in 0..rows.len().min(HEADER_SCAN_ROWS) {
+        let single_text = texts(&rows[i].1);
+        let single = match_header(&single_text, spec);
+        let n = |m: &Vec<Option<(u32, Found)>>| m.iter().flatten().count();
+        // The upper row of a pair is header words too (no figures, no dates), and it must add
+        // columns the lower row alone does not find: a subtitle above a header is not a pair.
+        let pair = rows
+            .get(i + 1)
+            .filter(|next| next.0 == rows[i].0 + 1 && is_header_words(&rows[i].1))
+            .and_then(|next| combine_two_rows(&rows[i].1, &next.1).map(|c| (next, c)))
+            .and_then(|(next, (text, groups))| {
+                let lower_alone = match_header(&texts(&next.1), spec).map_or(0, |m| n(&m));
+                match_header(&text, spec).filter(|m| n(m) > lower_alone).map(|m| (m, text, groups))
+            });
+        match (single, pair) {
+            (s, Some((p, text, groups))) if s.as_ref().is_none_or(|s| n(&p) > n(s)) => {
+                chosen = Some((i, 2, p, text, groups));
+                break;
+            }
+            (Some(s), _) => {
+                chosen = Some((i, 1, s, single_text, BTreeMap::new()));
+                break;
+            }
+            _ => {}
+        }
+    }
+    let (header_idx, header_rows, mut mapping, header_text, groups) = chosen?;
+    let mut by_user = vec![false; spec.columns.len()];
+    for (col, key) in overrides {
+        for m in mapping.iter_mut() {
+            if m.is_some_and(|(c, _)| c == *col) {
+                *m = None;
+            }
+        }
+        if let Some(i) = key.as_deref().and_then(|k| spec.index_of(k)) {
+            mapping[i] = Some((*col, Found::Name));
+            by_user[i] = true;
+        }
+    }
+    let title: Vec<String> = rows[..header_idx].iter().map(|(_, r)| row_text(r)).collect();
+    let col_of = |i: usize| mapping[i].map(|(c, _)| c);
+    let headers: Vec<Option<String>> = (0..spec.columns.len())
+        .map(|i| col_of(i).and_then(|c| header_text.get(&c).cloned()))
+        .collect();
+    let units = (0..spec.columns.len())
+        .map(|i| {
+            let c = col_of(i)?;
+            header_text
+                .get(&c)
+                .and_then(|t| unit_in_header(t))
+                .or_else(|| groups.get(&c).and_then(|g| unit_in_header(g)))
+        })
+        .collect();
+    // Every header column with three values from the first data rows, for the mapping step.
+    let samples_from = &rows[(header_idx + header_rows).min(rows.len())..];
+    let source_columns = header_text
         .iter()
-        .take(HEADER_SCAN_ROWS)
-        .enumerate()
-        .find_map(|(i, (_, row))| match_header(row, spec).map(|m| (i, m)))?;
+        .map(|(c, h)| {
+            let i = mapping.iter().position(|m| m.is_some_and(|(mc, _)| mc == *c));
+            let header = match groups.get(c) {
+                Some(g) if g != h => format!("{g}/{h}"),
+                _ => h.clone(),
+            };
+            SourceColumn {
+                index: *c,
+                letter: column_letter(*c),
+                header,
+                samples: samples_from.iter().filter_map(|(_, r)| r.get(c).map(sample_text)).filter(|t| !t.is_empty()).take(3).collect(),
+                key: i.map(|i| spec.columns[i].key),
+                confidence: match i {
+                    Some(i) if by_user[i] => Confidence::User,
+                    Some(i) if matches!(mapping[i], Some((_, Found::Meaning))) => Confidence::Meaning,
+                    Some(_) => Confidence::Name,
+                    None => Confidence::None,
+                },
+            }
+        })
+        .collect();
+    let repeat: Vec<(u32, String)> = (0..spec.columns.len())
+        .filter_map(|i| col_of(i).and_then(|c| header_text.get(&c).map(|t| (c, normalize_header(t)))))
+        .collect();
 
     let mut table = ImportedTable {
         sheet: sheet.name,
         header_row: rows[header_idx].0 + 1,
-        columns: mapping.iter().map(|c| c.map(column_letter)).collect(),
+        columns: (0..spec.columns.len()).map(|i| col_of(i).map(column_letter)).collect(),
         labels: spec.columns.iter().map(|c| c.label.to_string()).collect(),
-        title: rows[..header_idx]
-            .iter()
-            .map(|(_, r)| row_text(r))
-            .collect(),
+        unit: title.iter().find_map(|t| unit_in_text(t)),
+        title,
+        headers,
+        units,
+        by_meaning: mapping.iter().map(|m| matches!(m, Some((_, Found::Meaning)))).collect(),
+        source_columns,
         rows: Vec::new(),
         total_rows: Vec::new(),
+        total_kinds: Vec::new(),
         notes: Vec::new(),
     };
     let mut ended = false;
-    for (r, row) in rows.into_iter().skip(header_idx + 1) {
+    for (r, row) in rows.into_iter().skip(header_idx + header_rows) {
         if ended {
             let t = row_text(&row);
             if !t.is_empty() {
@@ -197,9 +366,8 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
             }
             continue;
         }
-        let cells: Vec<CellValue> = mapping
-            .iter()
-            .map(|c| c.and_then(|c| row.get(&c).cloned()).unwrap_or_default())
+        let cells: Vec<CellValue> = (0..spec.columns.len())
+            .map(|i| col_of(i).and_then(|c| row.get(&c).cloned()).unwrap_or_default())
             .collect();
         let total = row
             .values()
@@ -209,14 +377,35 @@ pub fn build_table(sheet: SheetCells, spec: &TableSpec) -> Option<ImportedTable>
         match total {
             Some(kind) => {
                 table.total_rows.push(imported);
+                table.total_kinds.push(kind);
                 ended = kind == TotalKind::Total;
             }
             None if imported.cells.iter().all(CellValue::is_empty) => {}
-            None if repeats_header(&row, &mapping, spec) => {}
+            None if repeats_header(&row, &repeat) => {}
             None => table.rows.push(imported),
         }
     }
     Some(table)
+}
+
+/// A cell as a short sample for the mapping step.
+fn sample_text(v: &CellValue) -> String {
+    let s = match v {
+        CellValue::Empty => String::new(),
+        CellValue::Text(t) => t.trim().to_string(),
+        CellValue::Number(x) => x.to_string(),
+        CellValue::Int(i) => i.to_string(),
+        CellValue::Bool(b) => b.to_string(),
+        CellValue::DateTime(d) if d.time() == chrono::NaiveTime::MIN => d.date().to_string(),
+        CellValue::DateTime(d) => d.to_string(),
+        CellValue::Error(e) => e.clone(),
+    };
+    s.chars().take(24).collect()
+}
+
+/// The unit a header cell names in brackets or after 单位 (`金额(万元)`, `贷方（千元）`).
+fn unit_in_header(t: &str) -> Option<Unit> {
+    unit_in_text(t)
 }
 
 #[cfg(test)]
@@ -240,6 +429,11 @@ mod tests {
         assert_eq!(total_kind("合 计："), Some(TotalKind::Total));
         assert_eq!(total_kind("本页小计"), Some(TotalKind::Subtotal));
         assert_eq!(total_kind("总计"), Some(TotalKind::Total));
+        // Period and running totals sit between data rows: they must not end the table.
+        assert_eq!(total_kind("本季合计"), Some(TotalKind::Subtotal));
+        assert_eq!(total_kind("本月合计"), Some(TotalKind::Subtotal));
+        assert_eq!(total_kind("本年累计"), Some(TotalKind::Cumulative));
+        assert_eq!(total_kind("累计"), Some(TotalKind::Cumulative));
         assert_eq!(total_kind("退还上月多扣款项的合计差额说明"), None);
         assert_eq!(total_kind("张三"), None);
     }

@@ -16,16 +16,20 @@
 //! (`parse_date`, `parse_fen`, …), each returning a short Chinese reason on failure, which the
 //! caller wraps into a [`CellError`] naming sheet, row and column letter.
 
+pub mod csv;
 pub mod detect;
 pub mod header;
 pub mod parse;
 pub mod source;
+pub mod unit;
 
 use serde::Serialize;
 use std::fmt;
 use std::path::Path;
 
+pub use header::TotalKind;
 pub use parse::{column_letter, parse_date, parse_fen, parse_int, parse_phone_list, parse_text};
+pub use unit::{is_placeholder, parse_fen_in, unit_in_text, Unit};
 
 /// The table an import expects.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +37,12 @@ pub struct TableSpec {
     /// What the table is, for messages (e.g. "保修金明细").
     pub name: &'static str,
     pub columns: &'static [ColumnSpec],
+    /// Recognising a header cell by its words when no known spelling matches: normalised header
+    /// text (see [`header::normalize_header`]) → the key of the column it means. `None`: names only.
+    pub meaning: Option<fn(&str) -> Option<&'static str>>,
+    /// A header row must contain at least one of these keys (e.g. some amount column), besides
+    /// the required ones. Empty: no such condition.
+    pub any_of: &'static [&'static str],
 }
 
 /// One expected column, recognised by its header text.
@@ -119,6 +129,42 @@ impl CellValue {
     }
 }
 
+/// One column of the sheet's header, as the column mapping step shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceColumn {
+    /// 0-based column index.
+    pub index: u32,
+    /// Excel column letter.
+    pub letter: String,
+    /// The header text (two-row headers: group and sub-column joined by `/`).
+    pub header: String,
+    /// Up to three values from the first data rows, as text.
+    pub samples: Vec<String>,
+    /// The spec column it serves, if any.
+    pub key: Option<&'static str>,
+    /// Matched by the meaning of its words, or set by the user's mapping: see [`Confidence`].
+    pub confidence: Confidence,
+}
+
+/// How sure the reader is of a column's match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub enum Confidence {
+    /// A known spelling of the column.
+    Name,
+    /// The words of the header: worth a look.
+    Meaning,
+    /// The user said so (字段对应).
+    User,
+    /// Not used.
+    None,
+}
+
+/// A user's correction of the matching: sheet column (0-based) → spec key, or `None` to leave
+/// the column out. Applied after the header row is found; a key given to a column is taken
+/// from whichever column had it.
+pub type ColumnOverrides = [(u32, Option<String>)];
+
 /// One data row of an imported table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedRow {
@@ -147,10 +193,24 @@ pub struct ImportedTable {
     pub labels: Vec<String>,
     /// Text of the rows above the header (merged title, subtitle/date line).
     pub title: Vec<String>,
+    /// The unit a line above the header names (`单位：万元`), if any.
+    pub unit: Option<Unit>,
+    /// The sheet's header text of each spec column (two-row headers: the lower cell).
+    pub headers: Vec<Option<String>>,
+    /// The unit each spec column's header (or its group cell) names: `金额(万元)`.
+    pub units: Vec<Option<Unit>>,
+    /// Whether each spec column was recognised by the meaning of its words rather than a known
+    /// spelling: worth showing to the user before importing.
+    pub by_meaning: Vec<bool>,
+    /// Every column of the header with a few values under it and the spec column it serves:
+    /// what the column mapping step (字段对应) shows.
+    pub source_columns: Vec<SourceColumn>,
     /// Data rows (blank rows, repeated header rows and total rows left out).
     pub rows: Vec<ImportedRow>,
-    /// 合计/总计/小计 rows, to be checked against the sum of the rows (never trusted).
+    /// 合计/总计/小计/累计 rows, to be checked against the sum of the rows (never trusted).
     pub total_rows: Vec<ImportedRow>,
+    /// What each of `total_rows` is (same order).
+    pub total_kinds: Vec<TotalKind>,
     /// Text found below the 合计/总计 row (notes, signatures); not data.
     pub notes: Vec<String>,
 }
@@ -229,7 +289,9 @@ pub enum ImportError {
     TooLarge(String),
     #[error("没有找到「{table}」的表头：表头一行须包含 {required}")]
     NoTable { table: String, required: String },
-    #[error("文件已损坏或格式异常，无法读取（{0}）")]
+    /// The detail (the zip or BIFF reader's own words, in English) is kept for the logs and
+    /// tests, not shown: the user can act on the sentence, not on "Could not find EOCD".
+    #[error("文件已损坏或不完整（可能没有下载或复制完整），无法读取：请在 Excel 或 WPS 中打开，确认内容无误后另存为 .xlsx 再导入")]
     Corrupt(String),
 }
 
@@ -243,7 +305,11 @@ pub fn read_table(
 ) -> Result<Vec<ImportedTable>, ImportError> {
     let (kind, bytes) = detect::load(path, limits)?;
     let mut tables = Vec::new();
-    source::for_each_sheet(kind, bytes, limits, &mut |sheet| {
+    let name = text_sheet_name(path);
+    source::for_each_sheet(kind, bytes, limits, &mut |mut sheet| {
+        if kind == detect::Kind::Csv {
+            sheet.name.clone_from(&name);
+        }
         if let Some(t) = header::build_table(sheet, spec) {
             tables.push(t);
         }
@@ -276,16 +342,31 @@ pub fn read_table(
 /// workbook with a 汇总 sheet and a 明细 sheet is read in one pass. Returns one list of tables
 /// per spec (possibly empty); an error only when the file itself cannot be read.
 pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
+    read_tables_with(path, specs, limits, &[])
+}
+
+/// [`read_tables`] with the user's column mapping applied to the tables of the first spec.
+pub fn read_tables_with(
+    path: &Path,
+    specs: &[&TableSpec],
+    limits: &Limits,
+    overrides: &ColumnOverrides,
+) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
     let (kind, bytes) = detect::load(path, limits)?;
     let mut found: Vec<Vec<ImportedTable>> = specs.iter().map(|_| Vec::new()).collect();
-    source::for_each_sheet(kind, bytes, limits, &mut |sheet| {
+    let name = text_sheet_name(path);
+    source::for_each_sheet(kind, bytes, limits, &mut |mut sheet| {
+        if kind == detect::Kind::Csv {
+            sheet.name.clone_from(&name);
+        }
         let last = specs.len().saturating_sub(1);
         let mut sheet = Some(sheet);
         for (i, spec) in specs.iter().enumerate() {
             // The last attempt may consume the cells; earlier ones work on a copy.
             let cells = if i == last { sheet.take() } else { sheet.clone() };
             let Some(cells) = cells else { break };
-            if let Some(t) = header::build_table(cells, spec) {
+            let mine: &ColumnOverrides = if i == 0 { overrides } else { &[] };
+            if let Some(t) = header::build_table_with(cells, spec, mine) {
                 found[i].push(t);
                 break;
             }
@@ -294,3 +375,8 @@ pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result
     Ok(found)
 }
 
+
+/// A CSV file has no sheets: errors name the file instead.
+fn text_sheet_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| "CSV".to_string(), |f| f.to_string_lossy().to_string())
+}

@@ -38,6 +38,10 @@ pub fn for_each_sheet(
         Kind::Xlsx => read_xlsx(bytes, limits, on_sheet),
         Kind::Xlsb => read_xlsb(bytes, limits, on_sheet),
         Kind::Xls => read_xls(bytes, limits, on_sheet),
+        Kind::Csv => {
+            on_sheet(super::csv::read_text_table(&bytes, "CSV", limits)?);
+            Ok(())
+        }
     }));
     match result {
         Ok(r) => r,

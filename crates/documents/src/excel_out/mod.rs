@@ -155,6 +155,20 @@ pub fn write_workbook(path: &Path, tables: &[SheetTable]) -> Result<(), ExportEr
     Ok(())
 }
 
+/// How every export prints: A4 landscape, scaled to one page wide (a quarter used to print on
+/// 9 narrow pages), the title and header rows on every page, the title and page numbers in the
+/// footer. `&` starts a code in Excel's header language, so the title's own `&` is doubled.
+fn print_setup(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportError> {
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 1)?;
+    // Excel limits a header/footer to 255 characters including codes.
+    let title: String = table.title.replace('&', "&&").chars().take(180).collect();
+    sheet.set_footer(format!("&L{title}&R第 &P 页，共 &N 页"));
+    Ok(())
+}
+
 struct Formats {
     title: Format,
     header: Format,
@@ -216,6 +230,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportEr
         sheet.write_string_with_format(1, c as u16, &col.header, &f.header)?;
     }
     sheet.set_freeze_panes(2, 0)?;
+    print_setup(sheet, table)?;
 
     let mut totals: Vec<Option<Fen>> = table
         .columns

@@ -40,6 +40,8 @@ pub const LEDGER: TableSpec = TableSpec {
             required: false,
         },
     ],
+    meaning: None,
+    any_of: &[],
 };
 pub const DATE: usize = 0;
 pub const VOUCHER: usize = 1;

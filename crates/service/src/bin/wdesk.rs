@@ -203,6 +203,9 @@ enum LedgerCommand {
         /// 以哪位员工的名义导入（默认：第一位前台客服）
         #[arg(long)]
         by: Option<String>,
+        /// 字段对应：如 'H=credit,I=debit,J=-'（字段名或中文列名；- 表示不用这一列）；写入后对同样表头的文件记住
+        #[arg(long)]
+        map: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -566,7 +569,7 @@ fn yuan(fen: i64) -> String {
 fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(), Failure> {
     let mut desk = Desk::open(data_dir)?;
     match cmd {
-        LedgerCommand::Import { file, project, dry_run, valid_rows_only, by, json } => {
+        LedgerCommand::Import { file, project, dry_run, valid_rows_only, by, map, json } => {
             let project_id = match project {
                 Some(p) => {
                     let key = p.trim();
@@ -579,12 +582,12 @@ fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(), Failure>
                 Some(id) => id,
                 None => desk.active_project()?.id,
             };
-            let preview = desk.preview_ledger_import_into(project_id, &file)?;
+            let preview = desk.preview_ledger_import_mapped(Some(project_id), &file, map.as_deref())?;
             let mut refusal = preview.already_imported_at.as_ref().map(|at| format!("该文件已于 {at} 导入过（内容完全相同），未重复导入"));
             let mut result = preview;
             if !dry_run && refusal.is_none() && (result.errors.is_empty() || valid_rows_only) {
                 let me = desk.session_for(by.as_deref())?;
-                match desk.import_ledger_into(&me, project_id, &file, valid_rows_only) {
+                match desk.import_ledger_mapped(&me, Some(project_id), &file, valid_rows_only, map.as_deref()) {
                     Ok(done) => result = done,
                     Err(e) => refusal = Some(e.message),
                 }
@@ -598,11 +601,19 @@ fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(), Failure>
                     "written": result.written, "project": result.project, "contracts": result.contracts,
                     "new_builders": result.new_builders, "near_matches": result.near_matches, "warnings": warnings,
                     "notes": result.notes, "skipped_rows": result.skipped_rows, "message": refusal,
+                    "mapping": result.mapping, "mapping_remembered": result.mapping_remembered, "needs_mapping": result.needs_mapping,
+                    "columns": result.columns.iter().map(|c| json!({"sheet": c.sheet, "column": c.column, "header": c.header, "samples": c.samples, "field": c.field, "field_label": c.field_label, "confidence": c.confidence})).collect::<Vec<_>>(),
                 }));
             } else {
                 println!("「{}」→ 项目「{}」：分录 {} 条，合同 {} 个，贷方 {}，借方 {}", result.file_name, result.project, result.movements, result.contracts, yuan(result.credit_fen), yuan(result.debit_fen));
                 for n in &result.notes {
                     println!("说明：{n}");
+                }
+                if result.needs_mapping {
+                    println!("字段对应（有按词义识别的列，请核对；用 --map 'H=credit' 更正）：");
+                    for c in &result.columns {
+                        println!("  {} 列「{}」→ {}  例：{}", c.column, c.header, if c.field_label.is_empty() { "（不用）" } else { &c.field_label }, c.samples.join("、"));
+                    }
                 }
                 for b in &result.builders {
                     println!("  {}  贷 {}  借 {}  余额 {}", b.name, yuan(b.credit_fen), yuan(b.debit_fen), yuan(b.balance_fen));

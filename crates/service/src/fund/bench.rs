@@ -81,6 +81,27 @@ pub fn generate_workbook(path: &Path, rows: usize) -> DeskResult<()> {
     write_workbook(path, &tables).map_err(|e| DeskError::storage(e.to_string()))
 }
 
+/// Writes the same kind of ledger as a finance system's CSV export (UTF-8 with BOM, a title line,
+/// amounts with thousands separators, vouchers of their own so it can follow the workbook).
+pub fn generate_csv(path: &Path, rows: usize) -> DeskResult<()> {
+    use std::fmt::Write as _;
+    let q: Quarter = Quarter { year: 2026, q: 3 };
+    let days = (q.last_day() - q.first_day()).num_days().max(1) as usize;
+    let mut text = String::with_capacity(rows * 90);
+    text.push_str("\u{feff}基准项目保修金明细账\r\n日期,凭证号,施工单位,合同编号,摘要,计提/收取(贷方),扣款/支付(借方)\r\n");
+    for i in 0..rows {
+        let b = i % BUILDERS;
+        let date = q.first_day() + chrono::Duration::days((i * days / rows.max(1)) as i64);
+        let (summary, credit, debit) = if i % 4 == 3 {
+            ("扣委托维修费", String::new(), format!("\"{}\"", Fen(10_000 + (i as i64 % 977) * 13).to_string().trim_start_matches('¥')))
+        } else {
+            ("计提保修金", format!("\"{}\"", Fen(50_000 + (i as i64 % 1_009) * 17).to_string().trim_start_matches('¥')), String::new())
+        };
+        let _ = write!(text, "{date},记C-{i:07},基准建设工程有限公司{b:02},HT-{b:02},{summary},{credit},{debit}\r\n");
+    }
+    std::fs::write(path, text).map_err(|e| DeskError::storage(e.to_string()))
+}
+
 /// Peak resident memory of this process so far (VmHWM), in MB; 0 where /proc is absent.
 pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -132,6 +153,17 @@ pub fn run(dir: &Path, rows: usize, out: &mut BTreeMap<String, Figure>, progress
         runs.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     runs.sort_by(|a, b| a.total_cmp(b));
+    // The same size as a CSV export: decoding and splitting must not cost more than the workbook.
+    let csv = dir.join("ledger-bench.csv");
+    generate_csv(&csv, rows)?;
+    let t = Instant::now();
+    desk.preview_ledger_import(&csv)?;
+    let done = desk.import_ledger(&me, &csv, false)?;
+    let csv_ms = t.elapsed().as_secs_f64() * 1000.0;
+    if done.movements as usize != rows {
+        return Err(DeskError::storage(format!("CSV 导入 {} 行，应为 {rows} 行", done.movements)));
+    }
+    out.insert(format!("ledger_import_csv_{tag}"), one(csv_ms));
     out.insert(format!("ledger_generate_{tag}"), one(generate_ms));
     out.insert(format!("ledger_import_{tag}_preview"), one(preview_ms));
     out.insert(format!("ledger_import_{tag}"), one(import_ms));

@@ -9,7 +9,8 @@
 //! title says (a title naming another project is shown as a note, not obeyed), because the
 //! department's template is copied from project to project and its title is often stale.
 
-use super::workbook::{read_ledger_workbook, ContractRow, LedgerWorkbook};
+use super::workbook::{format_column_map, movement_fields, parse_column_map, read_ledger_workbook_with, ColumnMatch, ContractRow, FieldOption, LedgerWorkbook};
+use desk_documents::excel_in::Confidence;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -21,7 +22,7 @@ use desk_domain::money::Fen;
 use desk_domain::records::{ContractorKind, Project};
 use desk_domain::time::{fmt_local, local_date};
 use desk_store::fund::{LedgerHeader, NewEntry};
-use desk_store::{audit, fund, fund_import, imports, master};
+use desk_store::{audit, fund, fund_import, imports, master, settings};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -118,6 +119,21 @@ pub struct LedgerImportPreview {
     /// When the same file (by SHA-256) was imported before: a re-import is refused.
     pub already_imported_at: Option<String>,
     pub written: bool,
+    /// The 明细 columns and what each was matched to, with sample values (字段对应).
+    pub columns: Vec<ColumnMatch>,
+    /// What a column can be matched to.
+    pub fields: Vec<FieldOption>,
+    /// A column the import needs (日期, 施工单位, an amount) was recognised only by the meaning
+    /// of its header words: the wizard shows the mapping step before importing.
+    pub needs_mapping: bool,
+    /// The user's mapping in effect (`H=credit,I=debit`), given now or remembered for files with
+    /// this header shape; empty when none.
+    pub mapping: String,
+    /// The mapping in effect was remembered from an earlier import of a file shaped the same.
+    pub mapping_remembered: bool,
+    /// The project the file's title or 汇总 names when it is not the one imported into: the
+    /// wizard asks for an explicit confirmation. Empty when the file names no other project.
+    pub other_project: String,
 }
 
 /// Entries count and per-builder balances of the active project (`wdesk ledger show`).
@@ -251,7 +267,28 @@ impl Desk {
     /// Reads and checks a ledger workbook for the active project; writes nothing.
     pub fn preview_ledger_import(&mut self, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
-        self.ledger_import(&project, None, path, false)
+        self.ledger_import(&project, None, path, false, None)
+    }
+
+    /// [`Desk::preview_ledger_import`] with the user's column mapping (`H=credit,I=debit`, see
+    /// [`parse_column_map`]); `None` uses the mapping remembered for this header shape, if any.
+    /// `project_id` `None` is the active project.
+    pub fn preview_ledger_import_mapped(&mut self, project_id: Option<i64>, path: &Path, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        let project = match project_id {
+            Some(id) => self.project_by_id(id)?,
+            None => self.active_project()?,
+        };
+        self.ledger_import(&project, None, path, false, map)
+    }
+
+    /// [`Desk::import_ledger`] with the user's column mapping; a mapping given here is remembered
+    /// for later files whose header has the same shape.
+    pub fn import_ledger_mapped(&mut self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        let project = match project_id {
+            Some(id) => self.project_by_id(id)?,
+            None => self.active_project()?,
+        };
+        self.ledger_import(&project, Some(s), path, valid_rows_only, map)
     }
 
     /// Imports a ledger workbook into the active project in one transaction. Refused, writing
@@ -259,19 +296,19 @@ impl Desk {
     /// imported before.
     pub fn import_ledger(&mut self, s: &Session, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
-        self.ledger_import(&project, Some(s), path, valid_rows_only)
+        self.ledger_import(&project, Some(s), path, valid_rows_only, None)
     }
 
     /// [`Desk::preview_ledger_import`] for a named project (the CLI's `--project`).
     pub fn preview_ledger_import_into(&mut self, project_id: i64, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
-        self.ledger_import(&project, None, path, false)
+        self.ledger_import(&project, None, path, false, None)
     }
 
     /// [`Desk::import_ledger`] for a named project (the CLI's `--project`).
     pub fn import_ledger_into(&mut self, s: &Session, project_id: i64, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
-        self.ledger_import(&project, Some(s), path, valid_rows_only)
+        self.ledger_import(&project, Some(s), path, valid_rows_only, None)
     }
 
     fn project_by_id(&self, id: i64) -> DeskResult<Project> {
@@ -288,8 +325,22 @@ impl Desk {
         self.confirm_builder_alias(s, spelling, contractor_id).map(|_| ())
     }
 
-    fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
-        let wb = read_workbook(path, actor.is_some())?;
+    fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        let given = map.map(parse_column_map).transpose()?;
+        let mut overrides = given.clone().unwrap_or_default();
+        let mut wb = read_workbook(path, actor.is_some(), &overrides)?;
+        // No mapping given: the one confirmed for a file shaped like this one, if any.
+        let mut remembered = false;
+        if given.is_none() && !wb.shape.is_empty() {
+            let saved = self.store.with_tx(|tx| Ok::<_, DeskError>(settings::get(tx, &mapping_key(&wb.shape))?))?;
+            if let Some(saved) = saved.filter(|m| !m.is_empty()) {
+                if let Ok(o) = parse_column_map(&saved) {
+                    overrides = o;
+                    wb = read_workbook(path, actor.is_some(), &overrides)?;
+                    remembered = true;
+                }
+            }
+        }
         let now = self.now();
         self.store.with_tx(|tx| -> DeskResult<LedgerImportPreview> {
             let already = imports::find(tx, IMPORT_KIND, &wb.sha256)?;
@@ -301,6 +352,11 @@ impl Desk {
             }
             let mut plan = plan_import(tx, project, &wb)?;
             plan.preview.already_imported_at = already.map(fmt_local);
+            plan.preview.mapping = format_column_map(&overrides);
+            plan.preview.mapping_remembered = remembered;
+            if remembered {
+                plan.preview.notes.insert(0, format!("已按上次确认的字段对应读取：{}", plan.preview.mapping));
+            }
             let Some(s) = actor else { return Ok(plan.preview) };
             if !plan.preview.errors.is_empty() && !valid_rows_only {
                 let p = &plan.preview;
@@ -316,6 +372,10 @@ impl Desk {
                 fund_import::restore_cache(tx, b)?;
             }
             written?;
+            // A mapping the user gave is remembered for files with the same header.
+            if let (Some(g), false) = (&given, wb.shape.is_empty()) {
+                settings::set(tx, &mapping_key(&wb.shape), &format_column_map(g))?;
+            }
             Ok(plan.preview)
         })
     }
@@ -327,22 +387,29 @@ impl Desk {
 /// Keyed by content, so any desk may share it; emptied by the commit.
 static LAST_READ: Mutex<Option<(PathBuf, String, Arc<LedgerWorkbook>)>> = Mutex::new(None);
 
-fn read_workbook(path: &Path, commit: bool) -> DeskResult<Arc<LedgerWorkbook>> {
+/// The setting holding the mapping confirmed for a 明细 header shape.
+fn mapping_key(shape: &str) -> String {
+    format!("ledger_column_map:{shape}")
+}
+
+fn read_workbook(path: &Path, commit: bool, overrides: &[(u32, Option<String>)]) -> DeskResult<Arc<LedgerWorkbook>> {
     let bytes = std::fs::read(path).map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
     let sha = format!("{:x}", Sha256::digest(&bytes));
     drop(bytes);
     // A poisoned lock only means another thread panicked mid-read: start afresh.
     let mut last = LAST_READ.lock().unwrap_or_else(|p| p.into_inner());
+    // The same file read with another column mapping is another reading.
+    let key = format!("{sha}|{}", format_column_map(overrides));
     let cached = match last.take() {
-        Some((p, h, wb)) if p == path && h == sha => Some(wb),
+        Some((p, h, wb)) if p == path && h == key => Some(wb),
         _ => None,
     };
     let wb = match cached {
         Some(wb) => wb,
-        None => Arc::new(read_ledger_workbook(path, &Limits::default())?),
+        None => Arc::new(read_ledger_workbook_with(path, &Limits::default(), overrides)?),
     };
     if !commit && wb.sha256 == sha {
-        *last = Some((path.to_path_buf(), sha, Arc::clone(&wb)));
+        *last = Some((path.to_path_buf(), key, Arc::clone(&wb)));
     }
     Ok(wb)
 }
@@ -591,13 +658,43 @@ fn plan_import(c: &Connection, project: &Project, wb: &LedgerWorkbook) -> DeskRe
         sample,
         already_imported_at: None,
         written: false,
+        columns: wb.mapping.clone(),
+        fields: movement_fields(),
+        needs_mapping: needs_mapping(wb),
+        mapping: String::new(),
+        mapping_remembered: false,
+        other_project: other_project_named(project, wb).unwrap_or_default(),
     };
     Ok(Plan { preview, new_builders, ledgers, movements })
 }
 
+/// A column the import cannot do without (日期, 施工单位, an amount or its direction) matched by
+/// the meaning of its words only: worth the user's look before importing.
+fn needs_mapping(wb: &LedgerWorkbook) -> bool {
+    const NEEDED: &[&str] = &["date", "builder", "credit", "debit", "refund", "amount", "direction"];
+    wb.mapping.iter().any(|c| c.confidence == Confidence::Meaning && NEEDED.contains(&c.field.as_str()))
+}
+
+/// The other project a file names: a 项目名称 of its 汇总, or `XX项目` in a ledger title.
+fn other_project_named(project: &Project, wb: &LedgerWorkbook) -> Option<String> {
+    if let Some(k) = wb.contracts.iter().find(|k| !k.project.is_empty() && k.project != project.name) {
+        return Some(k.project.clone());
+    }
+    wb.titles.iter().find_map(|t| {
+        if t.contains(&project.name) || !["保修金", "质保金", "明细账", "汇总表"].iter().any(|w| t.contains(w)) {
+            return None;
+        }
+        let before = &t[..t.find("项目")?];
+        // The name right before 项目: the last run of CJK characters (a title may start with
+        // a company or a year).
+        let name: String = before.chars().rev().take_while(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect::<Vec<_>>().into_iter().rev().collect();
+        (name.chars().count() >= 2 && name != project.name).then_some(name)
+    })
+}
+
 /// A title or a 项目名称 naming another project is said, not obeyed.
 fn project_notes(project: &Project, wb: &LedgerWorkbook) -> Vec<String> {
-    let mut notes = Vec::new();
+    let mut notes = wb.notes.clone();
     for t in &wb.titles {
         // The title line is the one naming the ledger (XX项目保修金明细账); a subtitle such as
         // 编制单位：项目工程部 names no project.
@@ -648,6 +745,23 @@ fn nearest_period_end(start: NaiveDate, end: NaiveDate) -> Option<(u32, NaiveDat
         .min_by_key(|(_, e)| (*e - end).num_days().abs())
 }
 
+/// The entry a 红字 row of a file cancels, so an exported reversal reads back as the reversal of
+/// the same entry: in the same ledger (already in the desk or written earlier in this import),
+/// not reversed yet, with exactly the negated amounts, on the date the desk's reversal summary
+/// names (`冲销 2024-06-18 扣委托维修费：…`) when it names one; among several, the one whose
+/// summary the reversal quotes. No such entry: the row stays an unlinked reversal, as before.
+fn reversed_entry(c: &Connection, ledger_id: i64, m: &super::workbook::MovementRow) -> DeskResult<Option<i64>> {
+    let named_date = m.summary.split_whitespace().find_map(|w| w.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()));
+    let candidates: Vec<LedgerEntryRecord> = fund::entries(c, ledger_id)?
+        .into_iter()
+        .filter(|e| e.kind != EntryKind::Reversal && e.reverses_id.is_none() && e.reversed_by.is_none())
+        .filter(|e| Some(e.credit_fen) == m.credit.0.checked_neg() && Some(e.debit_fen) == m.debit.0.checked_neg())
+        .filter(|e| named_date.is_none_or(|d| e.date == d))
+        .collect();
+    let quoted = candidates.iter().find(|e| !e.summary.is_empty() && m.summary.contains(&e.summary));
+    Ok(quoted.or(candidates.first()).map(|e| e.id))
+}
+
 /// Writes the plan: import record, new builders, ledgers, entries, audit — inside the caller's
 /// transaction, with cached statements and no SELECT per row.
 fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>) -> DeskResult<()> {
@@ -690,6 +804,7 @@ fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkboo
     }
     for p in &plan.movements {
         let m = &wb.movements[p.movement];
+        let reverses_id = if m.kind() == EntryKind::Reversal { reversed_entry(c, ledger_ids[p.ledger], m)? } else { None };
         fund::insert_entry(c, &NewEntry {
             ledger_id: ledger_ids[p.ledger],
             date: m.date,
@@ -702,7 +817,7 @@ fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkboo
             payment_request_no: m.payment_request_no.clone(),
             credit_fen: m.credit.0,
             debit_fen: m.debit.0,
-            reverses_id: None,
+            reverses_id,
             handler: m.handler.clone(),
             note: m.note.clone(),
             import_id,
