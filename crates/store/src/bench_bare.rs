@@ -29,20 +29,25 @@ const COLUMNS: &str = "t.id, t.no, u.building || '-' || u.entrance || '-' || u.r
 
 /// One page of 50 (or `limit`) and, on a first page, the count up to `cap`.
 pub fn page(c: &Connection, f: &Filter, before_id: Option<i64>, limit: u32, cap: i64) -> Result<Page> {
-    let (cond, mut args): (&str, Vec<&dyn ToSql>) = match f {
-        Filter::StatusSteward { status, steward_id } => ("t.status = ?1 AND t.steward_id = ?2", vec![status, steward_id]),
-        Filter::Newest => ("1", vec![]),
-        Filter::PhoneSuffix(s) => ("t.phone_suffix = ?1", vec![s]),
-        Filter::Unit { building, entrance, room } => {
-            ("t.unit_id IN (SELECT id FROM unit WHERE building = ?1 AND entrance = ?2 AND room = ?3)", vec![building, entrance, room])
-        }
-        Filter::Text(m) => ("t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?1)", vec![m]),
+    // (FROM, WHERE, the id column, the count's FROM): text drives from the index, newest first.
+    let (from, cond, id, count_from, mut args): (&str, &str, &str, &str, Vec<&dyn ToSql>) = match f {
+        Filter::StatusSteward { status, steward_id } => ("ticket t", "t.status = ?1 AND t.steward_id = ?2", "t.id", "ticket t", vec![status, steward_id]),
+        Filter::Newest => ("ticket t", "1", "t.id", "ticket t", vec![]),
+        Filter::PhoneSuffix(s) => ("ticket t", "t.phone_suffix = ?1", "t.id", "ticket t", vec![s]),
+        Filter::Unit { building, entrance, room } => (
+            "ticket t",
+            "t.unit_id IN (SELECT id FROM unit WHERE building = ?1 AND entrance = ?2 AND room = ?3)",
+            "t.id",
+            "ticket t",
+            vec![building, entrance, room],
+        ),
+        Filter::Text(m) => ("ticket_fts f CROSS JOIN ticket t ON t.id = f.rowid", "ticket_fts MATCH ?1", "f.rowid", "ticket_fts", vec![m]),
     };
     let n = args.len();
-    let cursor = before_id.map(|_| format!(" AND t.id < ?{}", n + 1)).unwrap_or_default();
+    let cursor = before_id.map(|_| format!(" AND {id} < ?{}", n + 1)).unwrap_or_default();
     let page_sql = format!(
-        "SELECT {COLUMNS} FROM ticket t JOIN unit u ON u.id = t.unit_id LEFT JOIN staff s ON s.id = t.steward_id
-         WHERE {cond}{cursor} ORDER BY t.id DESC LIMIT {limit}"
+        "SELECT {COLUMNS} FROM {from} JOIN unit u ON u.id = t.unit_id LEFT JOIN staff s ON s.id = t.steward_id
+         WHERE {cond}{cursor} ORDER BY {id} DESC LIMIT {limit}"
     );
     let before = before_id.unwrap_or(0);
     if before_id.is_some() {
@@ -61,7 +66,7 @@ pub fn page(c: &Connection, f: &Filter, before_id: Option<i64>, limit: u32, cap:
     let total = if before_id.is_some() {
         None
     } else {
-        let count_sql = format!("SELECT count(*) FROM (SELECT 1 FROM ticket t WHERE {cond} LIMIT {cap})");
+        let count_sql = format!("SELECT count(*) FROM (SELECT 1 FROM {count_from} WHERE {cond} LIMIT {cap})");
         let args: Vec<&dyn ToSql> = args[..n].to_vec();
         Some(c.prepare_cached(&count_sql)?.query_row(args.as_slice(), |r| r.get(0))?)
     };
