@@ -137,7 +137,7 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
         let chunk = (n - done).min(20_000);
         desk.store.with_tx(|tx| -> DeskResult<()> {
             fill::prepare(tx);
-            let report = tickets::insert_report(tx, &tickets::NewReport { channel: Channel::Phone, reported_at: start, caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: 1 })?;
+            let (mut report, mut channel) = (0, Channel::Phone);
             for i in done..done + chunk {
                 let is_open = i >= history;
                 // Ids grow with time, as the desk records them.
@@ -167,10 +167,15 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
                 let (owner, phone) = &unit.owners[rng.gen_range(0..unit.owners.len())];
                 let desc = format!("{}{}，{}", PARTS[rng.gen_range(0..PARTS.len())], WORDS[rng.gen_range(0..WORDS.len())], WORDS[rng.gen_range(0..WORDS.len())]);
                 let part = PARTS[rng.gen_range(0..PARTS.len())];
+                // One call reports one defect, now and then two (the tickets share the report).
+                if report == 0 || rng.gen_bool(0.9) {
+                    channel = if rng.gen_bool(0.8) { Channel::Phone } else { Channel::Visit };
+                    report = tickets::insert_report(tx, &tickets::NewReport { channel, reported_at: reported, caller_name: owner, caller_phone: phone, caller_relation: "业主", receptionist_id: 1 })?;
+                }
                 let id = tickets::insert(tx, &tickets::NewTicket {
                     no: &format!("BX-B-{i:08}"), report_id: report, project_id: unit.project_id, unit_id: unit.id, building: &unit.building,
                     unit_address: &unit.address, owner_id: None, owner_name: owner, phone, phone_suffix: &phone[phone.len() - 4..],
-                    channel: Channel::Phone, description: &desc, part, category: Category::ALL[rng.gen_range(0..Category::ALL.len())],
+                    channel, description: &desc, part, category: Category::ALL[rng.gen_range(0..Category::ALL.len())],
                     nature: DefectNature::HouseQuality, classification: (stage(status) >= 1).then_some(cls), status, reported_at: reported,
                     required_by: None, expected_visit: "", receptionist_id: 1, steward_id: Some(steward), linked_to: None, now: reported,
                 })?;
