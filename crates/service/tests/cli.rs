@@ -124,7 +124,7 @@ fn bench_reports_figures_in_the_contract_shape() {
     let dir = tempfile::tempdir().unwrap();
     let bench_dir = dir.path().join("bench");
     let o = Command::new(env!("CARGO_BIN_EXE_wdesk"))
-        .args(["bench", "--tickets", "3000", "--json", "--dir"])
+        .args(["bench", "--tickets", "3000", "--runs", "20", "--ledger-rows", "2000", "--json", "--dir"])
         .arg(&bench_dir)
         .output()
         .unwrap();
@@ -134,7 +134,12 @@ fn bench_reports_figures_in_the_contract_shape() {
         assert!(f["median_ms"].as_f64().unwrap() >= 0.0, "{name}");
         assert!(f["p95_ms"].as_f64().unwrap() >= f["median_ms"].as_f64().unwrap(), "{name}");
         assert!(f["n"].as_u64().unwrap() > 0, "{name}");
+        assert_eq!(f["check"], "passed", "{name}");
     }
+    // Lists and searches carry their ratio to the bare-SQL baseline.
+    assert!(figures["search_phone_suffix"]["ratio"].as_f64().unwrap() > 0.0);
+    assert!(figures["list_by_status_steward_deep_page_bare_sql"].get("ratio").is_none());
+    assert!(figures["cold_start_today"]["n"].as_u64().unwrap() == 5);
 }
 
 #[test]

@@ -15,6 +15,8 @@
 
 pub mod audit;
 pub mod backup;
+pub mod bench_bare;
+pub mod bench_fill;
 pub mod clocks;
 pub mod contacts;
 pub mod durable;

@@ -122,3 +122,35 @@ fn migrations_apply_once_and_reopen_cleanly() {
     let sync: i64 = store.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "synchronous=FULL: a confirmed save survives a power cut");
 }
+
+#[test]
+fn a_tickets_events_come_back_in_time_order_whatever_order_they_were_written_in() {
+    use desk_domain::repair::FollowUpKind;
+    use desk_store::{bench_fill, clocks, contacts, from_unix};
+    let mut store = Store::open_in_memory().unwrap();
+    let ids = seed(&mut store, &["卫生间渗水", "厨房堵塞"]);
+    store
+        .with_tx(|tx| -> Result<(), StoreError> {
+            // Entered late, out of order, two at the same minute (then in entry order), for two tickets interleaved.
+            for (t, at) in [(ids[0], 300), (ids[1], 50), (ids[0], 100), (ids[0], 200), (ids[0], 100)] {
+                contacts::insert(tx, t, at, Channel::Phone, at == 200, "", 1)?;
+            }
+            for (kind, at) in [(FollowUpKind::ReturnVisit, 900), (FollowUpKind::SiteVisit, 500), (FollowUpKind::ReturnVisit, 700), (FollowUpKind::SiteVisit, 400)] {
+                bench_fill::followup(tx, ids[0], kind, at, 1, true, None, None)?;
+            }
+            for (from, until) in [(600, Some(650)), (100, Some(150))] {
+                bench_fill::hold(tx, ids[0], from, until, 1)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let open = store.with_tx(|tx| clocks::open_tickets(tx, None)).unwrap();
+    let f = &open.iter().find(|t| t.id == ids[0]).unwrap().facts;
+    let contacts: Vec<(i64, bool)> = f.contacts.iter().map(|c| (c.at.timestamp(), c.reached)).collect();
+    assert_eq!(contacts, [(100, false), (100, false), (200, true), (300, false)]);
+    assert_eq!(f.site_visits, [from_unix(400), from_unix(500)]);
+    assert_eq!(f.return_visits, [from_unix(700), from_unix(900)]);
+    assert_eq!(f.holds.iter().map(|h| h.from.timestamp()).collect::<Vec<_>>(), [100, 600]);
+    let other = &open.iter().find(|t| t.id == ids[1]).unwrap().facts;
+    assert_eq!(other.contacts.len(), 1);
+}

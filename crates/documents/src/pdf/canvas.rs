@@ -116,7 +116,7 @@ impl<'f> Canvas<'f> {
             self.ops.push(Op::SetOutlineThickness { pt: Pt(size * 0.04) });
         }
         self.ops.push(Op::SetTextCursor { pos });
-        self.ops.push(Op::ShowText { items: vec![TextItem::Text(s.to_string())] });
+        self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(self.font.glyphs(s))] });
         if bold {
             self.ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
         }

@@ -28,6 +28,11 @@ pub struct Font {
     /// not yet). The font's cmap lookup is a scan, and a long report measures millions of
     /// characters, almost all from a few thousand.
     advances: Box<[AtomicU32]>,
+    /// Glyph ids of BMP characters already looked up (gid + 1; 0 = not yet), for the same
+    /// reason: printpdf looks every character of a text up in the cmap twice on save (the
+    /// used glyphs, then the encoding) — for a 400-page F03 that scan was most of its time — so
+    /// text is handed to it as glyph ids ([`Font::glyphs`]).
+    gids: Box<[AtomicU32]>,
 }
 
 static FONT: OnceLock<Option<Font>> = OnceLock::new();
@@ -47,7 +52,8 @@ fn parse() -> Option<Font> {
     let descender = f32::from(m.descender).abs() / upem;
     let notdef_advance = f32::from(parsed.get_horizontal_advance(0)) / upem;
     let advances = (0..0x1_0000).map(|_| AtomicU32::new(0)).collect();
-    Some(Font { parsed, units_per_em: upem, notdef_advance, ascender, descender, advances })
+    let gids = (0..0x1_0000).map(|_| AtomicU32::new(0)).collect();
+    Some(Font { parsed, units_per_em: upem, notdef_advance, ascender, descender, advances, gids })
 }
 
 impl Font {
@@ -71,6 +77,26 @@ impl Font {
             Some(gid) => f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em,
             None => self.notdef_advance,
         }
+    }
+
+    /// The glyph id of `c` (0, the `.notdef` box, when the font lacks it — what printpdf itself
+    /// prints for such a character).
+    pub fn gid(&self, c: char) -> u16 {
+        let slot = self.gids.get(c as usize);
+        if let Some(v) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|v| *v != 0) {
+            return (v - 1) as u16;
+        }
+        let g = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
+        if let Some(s) = slot {
+            s.store(u32::from(g) + 1, Ordering::Relaxed);
+        }
+        g
+    }
+
+    /// `s` as printpdf glyphs: the id, and the character for the PDF's ToUnicode map (so the
+    /// text can still be searched, copied and read by `pdftotext`).
+    pub fn glyphs(&self, s: &str) -> Vec<printpdf::Codepoint> {
+        s.chars().map(|c| printpdf::Codepoint::with_cid(self.gid(c), 0.0, c.to_string())).collect()
     }
 
     /// Width of `s` in points at `size` pt.

@@ -151,10 +151,10 @@ pub fn run(dir: &Path, rows: usize, out: &mut BTreeMap<String, Figure>, progress
     // Where the time goes: reading their file alone, and loading our entries alone.
     let t = Instant::now();
     crate::fund::workbook::read_ledger_workbook(&file, &desk_documents::excel_in::Limits::default())?;
-    out.insert(format!("reconcile_{tag}_read_file"), Figure { median_ms: t.elapsed().as_secs_f64() * 1000.0, p95_ms: 0.0, n: 1 });
+    out.insert(format!("reconcile_{tag}_read_file"), Figure::new(t.elapsed().as_secs_f64() * 1000.0, 0.0, 1));
     let t = Instant::now();
     desk_store::reconcile::quarter_entries(desk.store.conn(), 1, QUARTER.first_day(), QUARTER.last_day())?;
-    out.insert(format!("reconcile_{tag}_load_ours"), Figure { median_ms: t.elapsed().as_secs_f64() * 1000.0, p95_ms: 0.0, n: 1 });
+    out.insert(format!("reconcile_{tag}_load_ours"), Figure::new(t.elapsed().as_secs_f64() * 1000.0, 0.0, 1));
     // Every 100 rows: 1 only theirs, 1 only ours, 1 differing, the rest matched — so the
     // figures are known to measure a real reconciliation.
     let per100 = rows / 100;
@@ -166,8 +166,8 @@ pub fn run(dir: &Path, rows: usize, out: &mut BTreeMap<String, Figure>, progress
         }
     }
     runs.sort_by(|a, b| a.total_cmp(b));
-    out.insert(format!("reconcile_{tag}"), Figure { median_ms: runs[1], p95_ms: runs[2], n: 3 });
-    out.insert(format!("reconcile_{tag}_peak_rss_mb"), Figure { median_ms: peak, p95_ms: peak, n: 1 });
+    out.insert(format!("reconcile_{tag}"), Figure::new(runs[1], runs[2], 3));
+    out.insert(format!("reconcile_{tag}_peak_rss_mb"), Figure::new(peak, peak, 1));
     Ok(())
 }
 
