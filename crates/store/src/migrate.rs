@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_report_day_indexes", include_str!("../migrations/0004_report_day_indexes.sql")),
     ("0005_stats", include_str!("../migrations/0005_stats.sql")),
     ("0006_fund", include_str!("../migrations/0006_fund.sql")),
+    ("0007_unit_room", include_str!("../migrations/0007_unit_room.sql")),
 ];
 
 /// The schema version this program writes.
