@@ -261,8 +261,12 @@ fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) 
     let me: Session = desk.session_for(Some("前台"))?;
     let contractor = desk.contractors()?.first().map(|c| c.id);
     let appointment = desk_domain::time::fmt_local(desk.now() + Duration::days(1));
+    // The procedure's steps before a slip (§5.1.2, §6.1); the owner agreed the time on the phone.
+    desk.classify_ticket(&me, no, desk_domain::ticket::Classification::General)?;
+    desk.assign_steward(&me, no, me.staff_id)?;
     desk.issue_dispatch(&me, no, crate::repair::DispatchInput {
         contractor_id: contractor, appointment_at: appointment, plan: "按规范维修".into(), materials: String::new(), site_contact: String::new(),
+        no_contact_reason: "业主来电时已约定上门时间".into(),
     })?;
     desk.print_f02(None, no, None, crate::print::PrintLayout::A5, false)?;
     let mut samples = Vec::new();

@@ -1,19 +1,21 @@
 //! Issue 3's flow in the real window: issue an F02 → its print preview appears → record the
 //! arrival → finish → re-check → the owner signs on screen → completion notice closes it →
 //! return visit. The "after" photo, which a clerk picks in the system's file dialog (a native
-//! window WebDriver cannot drive), is added through the same Desk API by the test.
+//! window WebDriver cannot drive, and Tauri's IPC cannot be stubbed), is added through the same
+//! Desk API by the test while the 登记完工 dialog is closed; the typed text must survive that.
 
 mod common;
 
 use common::App;
 use desk_service::Desk;
 
-/// A demo ticket that is still waiting for its dispatch.
+/// A demo ticket that is still waiting for its dispatch, with the steps before one done
+/// (contacted, classified, a steward).
 fn contacted_ticket(app: &App) -> String {
     let desk = Desk::open(app.data.path()).expect("demo database opens");
     let f = desk_service::tickets::TicketFilter { status: Some(desk_domain::ticket::TicketStatus::Contacted), ..Default::default() };
     let page = desk.list_tickets(&f, 100).expect("list");
-    page.items.iter().find(|t| desk.ticket(&t.no).map(|d| d.classification != Some(desk_domain::ticket::Classification::Complex)).unwrap_or(false)).expect("a contacted, non-complex demo ticket").no.clone()
+    page.items.iter().find(|t| desk.ticket(&t.no).map(|d| d.classification.is_some_and(|c| c != desk_domain::ticket::Classification::Complex) && d.steward_id.is_some()).unwrap_or(false)).expect("a contacted, non-complex demo ticket").no.clone()
 }
 
 async fn open_ticket(app: &App, no: &str) {
@@ -54,6 +56,15 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     app.click("#arrival-save").await;
     app.wait_text("#detail-status", "维修中").await;
     app.wait_text("#timeline", "维修人员到场").await;
+    app.click("#repair-finish").await;
+    app.type_in("#finish-person", "赵师傅").await;
+    app.type_in("#finish-cause", "地漏周边防水层破损").await;
+    app.type_in("#finish-measures", "重做防水层").await;
+    // The photo is missing: the dialog says so and offers the upload itself (#finish-upload).
+    app.wait_text("#finish-after-count", "须上传维修后照片").await;
+    app.el("#finish-upload").await;
+    // The clerk steps out of the dialog to get the photo, and comes back.
+    app.click("#finish-cancel").await;
     {
         let photo = app.data.path().join("after.png");
         std::fs::write(&photo, include_bytes!("../../../icons/32x32.png")).expect("photo");
@@ -62,10 +73,12 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
         desk.add_photos(&clerk, &no, "After", &[photo.display().to_string()]).expect("after photo");
     }
     app.click("#repair-finish").await;
-    app.type_in("#finish-person", "赵师傅").await;
-    app.type_in("#finish-cause", "地漏周边防水层破损").await;
-    app.type_in("#finish-measures", "重做防水层").await;
-    app.click("#finish-save").await;
+    app.wait_text("#finish-after-count", "已上传维修后照片 1 张").await;
+    let cause = app.el("#finish-cause").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(cause, "地漏周边防水层破损", "what was typed stays while the photo is uploaded");
+    app.screenshot("finish-dialog").await;
+    // Ctrl+Enter saves, from the multi-line field too.
+    app.el("#finish-measures").await.send_keys("\u{E009}\u{E007}\u{E000}").await.unwrap();
     app.wait_text("#detail-status", "待验收").await;
 
     // The steward re-checks, then the owner signs on the screen.
