@@ -49,6 +49,15 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     let pdf = std::fs::read(&path).expect("the PDF was saved under the data folder");
     assert!(pdf.starts_with(b"%PDF") && pdf.len() < 60 * 1024, "a real, subset PDF ({} bytes)", pdf.len());
     app.screenshot("print-preview").await;
+    {
+        // The slip is the contractor's: it carries the owner's full number by default, and that
+        // print is on record (PIPL).
+        let desk = Desk::open(app.data.path()).expect("desk");
+        let boss = desk.session_for(Some("张建国")).expect("director");
+        let filter = desk_service::audit_view::AuditFilter { action: Some("print_full_phone".into()), limit: 10, ..Default::default() };
+        let log = desk.audit_log(&boss, &filter).expect("log");
+        assert!(log.lines.iter().any(|l| l.detail.contains(&no)), "the F02 print with the full phone is audited: {:?}", log.lines);
+    }
     app.client.execute("document.querySelector('.el-dialog__headerbtn').click()", vec![]).await.expect("close preview");
 
     // The contractor arrives; the repair is finished with an after photo.
