@@ -237,3 +237,19 @@ fn a_data_folder_that_cannot_be_written_is_reported_at_start() {
     let e = Desk::open(&blocker.join("data")).err().unwrap();
     assert!(e.message.contains("无法创建数据文件夹") && e.message.contains("--data"), "{}", e.message);
 }
+
+#[test]
+fn the_audit_log_reads_in_words_with_names_not_ids() {
+    // The log showed raw codes and "员工 #1": every line has a Chinese label and names its subject.
+    let mut w = world();
+    let no = w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "地面渗水")])).unwrap().remove(0).no;
+    w.desk.assign_steward(&w.clerk, &no, w.steward_id).unwrap();
+    let page = w.desk.audit_log(&w.director, &desk_service::audit_view::AuditFilter { limit: 100, ..Default::default() }).unwrap();
+    for l in &page.lines {
+        assert!(l.action_label.chars().any(|c| c >= '\u{4e00}'), "«{}» has a Chinese label: {}", l.action, l.action_label);
+    }
+    let intake = page.lines.iter().find(|l| l.action == "intake").unwrap();
+    assert_eq!(intake.entity_name, no, "a ticket is named by its number");
+    let staff = page.lines.iter().find(|l| l.entity == "staff").unwrap();
+    assert!(["张主任", "前台小李", "王管家"].contains(&staff.entity_name.as_str()), "a person by name: {:?}", staff.entity_name);
+}
