@@ -33,6 +33,12 @@ const TEXT_TYPES = ['text', 'password', 'number', 'tel', 'search', 'email', '']
 export function enterSubmits(submit: () => void) {
   return (e: KeyboardEvent) => {
     if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return
+    // Ctrl+Enter saves from anywhere in the dialog, a multi-line field included.
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault()
+      submit()
+      return
+    }
     const t = e.target as HTMLInputElement | null
     if (!t || t.tagName !== 'INPUT' || !TEXT_TYPES.includes(t.type)) return
     if (t.closest('.el-select, .el-date-editor, .el-autocomplete, .el-select-v2')) return

@@ -3,6 +3,7 @@ import type { LineKind } from './bindings/LineKind'
 import type { EntryKind } from './bindings/EntryKind'
 import type { PartClass } from './bindings/PartClass'
 import type { DutyKind } from './bindings/DutyKind'
+import type { Urgency } from './bindings/Urgency'
 // The one place where codes become Chinese labels (the Rust enums hold the same labels for
 // printed forms and the CLI).
 import type { TicketStatus } from './bindings/TicketStatus'
@@ -32,6 +33,12 @@ export const natureLabel: Record<DefectNature, string> = { HouseQuality: '房屋
 export const dutyLabel: Record<DutyKind, string> = {
   Contact: '联系业主', Dispatch: '派工', Arrival: '到场', SiteVisit: '现场巡查', Feedback: '进度反馈',
   CompletionNotice: '完工告知', UnreachableRetry: '失联重试', UnreachableClose: '失联关闭', ReturnVisit: '回访',
+}
+export const urgencyLabel: Record<Urgency, string> = {
+  DueSoon: '4 小时内到期', LateToday: '今天刚超时', DueToday: '今天稍后到期', LateDays: '已超时 1–7 天', LateWeeks: '超时一周以上',
+}
+export const urgencyTag: Record<Urgency, 'danger' | 'warning' | 'info' | 'primary'> = {
+  DueSoon: 'warning', LateToday: 'danger', DueToday: 'primary', LateDays: 'info', LateWeeks: 'info',
 }
 export const partClassLabel: Record<PartClass, string> = {
   Structure: '地基基础和主体结构', RoofWaterproofing: '屋面防水', WetRoomLeak: '卫生间、有防水要求的房间和外墙渗漏',

@@ -36,29 +36,54 @@ impl FromStr for UnitAddress {
     type Err = DomainError;
 
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        let s: String = raw.chars().map(to_half_width).filter(|c| !c.is_whitespace()).collect();
-        let s = s.to_uppercase();
-        // Every marker word becomes a separator; what remains must be three parts.
-        let mut t = s.clone();
-        for (word, sep) in [("号楼", "-"), ("栋", "-"), ("幢", "-"), ("座", "-"), ("#", "-"), ("单元", "-"), ("室", ""), ("号", "")] {
-            t = t.replace(word, sep);
-        }
-        for sep in ['/', '_', '.', '—', '－'] {
-            t = t.replace(sep, "-");
-        }
-        let parts: Vec<&str> = t.split('-').filter(|p| !p.is_empty()).collect();
+        let parts = address_parts(raw);
         let ok_part = |p: &str| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric());
         match parts.as_slice() {
             [b, e, r] if ok_part(b) && ok_part(e) && ok_part(r) => Ok(UnitAddress {
                 building: strip_zeros(b),
                 entrance: strip_zeros(e),
-                room: (*r).to_string(),
+                room: r.clone(),
             }),
             _ => Err(DomainError::field(
                 "unit",
                 format!("房号「{raw}」无法识别：请写成 楼栋-单元-房号，例如 3-2-1502 或 3号楼2单元1502"),
             )),
         }
+    }
+}
+
+/// The parts of an address as typed: every marker word (号楼, 栋, 单元, #, …) becomes a separator.
+fn address_parts(raw: &str) -> Vec<String> {
+    let s: String = raw.chars().map(to_half_width).filter(|c| !c.is_whitespace()).collect();
+    let mut t = s.to_uppercase();
+    for (word, sep) in [("号楼", "-"), ("栋", "-"), ("幢", "-"), ("座", "-"), ("#", "-"), ("单元", "-"), ("室", ""), ("号", "")] {
+        t = t.replace(word, sep);
+    }
+    for sep in ['/', '_', '.', '—', '－'] {
+        t = t.replace(sep, "-");
+    }
+    t.split('-').filter(|p| !p.is_empty()).map(str::to_string).collect()
+}
+
+/// What a caller gives when they do not say the whole address: the room alone (`1502`) or the
+/// building and the room (`3号楼1502`, `3-1502`). The intake search lists the units it can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartialUnit {
+    pub building: Option<String>,
+    pub room: String,
+}
+
+/// Reads a partial address; None for anything else (a whole address, a name, a long number).
+/// A room is 3–4 digits, the way rooms are numbered here (`101`, `1502`).
+pub fn parse_partial(raw: &str) -> Option<PartialUnit> {
+    let parts = address_parts(raw);
+    let room_ok = |r: &str| (3..=4).contains(&r.len()) && r.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [r] if room_ok(r) => Some(PartialUnit { building: None, room: r.clone() }),
+        [b, r] if room_ok(r) && !b.is_empty() && b.len() <= 3 && b.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            Some(PartialUnit { building: Some(strip_zeros(b)), room: r.clone() })
+        }
+        _ => None,
     }
 }
 
@@ -98,6 +123,19 @@ mod tests {
         for raw in ["", "1502", "3-1502", "三号楼二单元", "3-2-1502-7", "3-2-<b>"] {
             let e = parse(raw).expect_err(raw);
             assert_eq!(e.field, Some("unit"));
+        }
+    }
+
+    #[test]
+    fn a_room_alone_or_building_and_room_is_a_partial_address() {
+        let p = |b: Option<&str>, r: &str| Some(PartialUnit { building: b.map(str::to_string), room: r.into() });
+        assert_eq!(parse_partial("1502"), p(None, "1502"));
+        assert_eq!(parse_partial("101"), p(None, "101"));
+        assert_eq!(parse_partial("3号楼1502"), p(Some("3"), "1502"));
+        assert_eq!(parse_partial("3-1502"), p(Some("3"), "1502"));
+        assert_eq!(parse_partial("3栋1502室"), p(Some("3"), "1502"));
+        for not in ["3-2-1502", "王芳", "13800135678", "15", "3-王芳"] {
+            assert_eq!(parse_partial(not), None, "{not}");
         }
     }
 

@@ -42,6 +42,9 @@ pub struct AuditLine {
     pub entity: String,
     pub entity_label: String,
     pub entity_id: i64,
+    /// The entity as a person names it (ticket number, staff name, unit address); empty when
+    /// it has none, and the UI then shows the id.
+    pub entity_name: String,
     pub detail: String,
 }
 
@@ -114,6 +117,7 @@ pub fn action_label(code: &str) -> &str {
         "payment_review" => "审核付款申请",
         "payment_countersign" => "会签付款申请",
         "payment_pay" => "财务付款",
+        "export_ledger" => "导出保修金台账",
         other => other,
     }
 }
@@ -148,20 +152,24 @@ impl Desk {
         let mut entries = audit::list_filtered(self.store.conn(), &q)?;
         let more = entries.len() > limit as usize;
         entries.truncate(limit as usize);
+        let c = self.store.conn();
         let lines = entries
             .into_iter()
-            .map(|e| AuditLine {
-                action_label: action_label(&e.action).to_string(),
-                entity_label: entity_label(&e.entity).to_string(),
-                id: e.id,
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                detail: e.detail,
+            .map(|e| -> DeskResult<AuditLine> {
+                Ok(AuditLine {
+                    entity_name: audit::entity_name(c, &e.entity, e.entity_id)?.unwrap_or_default(),
+                    action_label: action_label(&e.action).to_string(),
+                    entity_label: entity_label(&e.entity).to_string(),
+                    id: e.id,
+                    at: e.at,
+                    actor: e.actor,
+                    action: e.action,
+                    entity: e.entity,
+                    entity_id: e.entity_id,
+                    detail: e.detail,
+                })
             })
-            .collect();
+            .collect::<DeskResult<Vec<_>>>()?;
         Ok(AuditPage { lines, more })
     }
 

@@ -33,6 +33,8 @@ pub struct TodayItem {
     /// The reason of the running hold, when the ticket's clocks are paused.
     pub on_hold: Option<String>,
     pub late_by_minutes: i64,
+    /// Its group on 今日待办: due now, late today, later today, late for days or weeks.
+    pub urgency: desk_domain::clock::urgency::Urgency,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -291,11 +293,14 @@ impl Desk {
                 .filter_map(|(id, duties, on_hold)| {
                     let ticket = summaries.remove(&id)?;
                     let late = duties.iter().map(|d| d.late_by_minutes).max().unwrap_or(0);
-                    Some(TodayItem { ticket, duties, on_hold, late_by_minutes: late })
+                    let earliest = duties.iter().map(|d| d.due_at).min().unwrap_or(now);
+                    let urgency = desk_domain::clock::urgency::urgency(earliest, late, now);
+                    Some(TodayItem { ticket, duties, on_hold, late_by_minutes: late, urgency })
                 })
                 .collect();
+            // Live items first; within a group, the earliest due first.
             items.sort_by(|a, b| {
-                b.late_by_minutes.cmp(&a.late_by_minutes).then_with(|| {
+                a.urgency.cmp(&b.urgency).then_with(|| {
                     let da = a.duties.iter().map(|d| d.due_at).min();
                     let db = b.duties.iter().map(|d| d.due_at).min();
                     da.cmp(&db)

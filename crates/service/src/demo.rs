@@ -275,6 +275,7 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
                     plan: "现场勘查后按规范维修，完工后清理现场".into(),
                     materials: String::new(),
                     site_contact: format!("{} {}", c.contact_person, c.phone),
+                    no_contact_reason: String::new(),
                 };
                 let d = desk.issue_dispatch(if complex { boss } else { clerk }, no, input)?;
                 t = appointment + Duration::minutes(rng.gen_range(-10..25));

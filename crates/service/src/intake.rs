@@ -1,22 +1,27 @@
-//! Intake (§5.1.1, §8.1): find the caller, record one call with one or more defects.
+//! Intake (§5.1.1, §8.1): find the caller (phone, its last digits, unit, part of a unit, name),
+//! record one call with one or more defects.
 
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use desk_domain::phone::Phone;
-use desk_domain::records::{TicketSummary, UnitRecord};
+use desk_domain::records::{OwnerRecord, TicketSummary, UnitRecord};
 use desk_domain::search::{classify, SearchQuery};
 use desk_domain::ticket::{self, Category, Channel, Classification, DefectNature, TicketStatus};
 use desk_domain::time::{fmt_local, parse_local};
-use desk_domain::unit::UnitAddress;
+use desk_domain::unit::{parse_partial, UnitAddress};
 use desk_store::{audit, contacts, master, staff, tickets};
 use serde::{Deserialize, Serialize};
 
-/// What the clerk sees after typing a phone number, its last 4 digits, a unit or a name.
+/// What the clerk sees after typing a phone number, its last 4 digits, a unit, part of a unit
+/// (`1502`, `3号楼1502`) or a name.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct CallerLookup {
     pub units: Vec<UnitRecord>,
-    /// Earlier reports of those units, newest first.
+    /// The owners the query itself matched (by phone, its last 4 digits or name): the one to
+    /// fill in when a unit is chosen. Their co-owners are only offered beside them.
+    pub matched_owner_ids: Vec<i64>,
+    /// Earlier reports of those units, newest first; the UI shows the chosen unit's.
     pub tickets: Vec<TicketSummary>,
 }
 
@@ -57,26 +62,42 @@ pub struct ReportInput {
 }
 
 impl Desk {
-    /// Finds the caller by phone (whole or last 4 digits), unit (`3-2-1502`) or owner name.
+    /// Finds the caller by phone (whole or last 4 digits), unit (`3-2-1502`), part of a unit
+    /// (`1502`, `3号楼1502`, `3-1502`: the candidate units) or owner name. Four digits are both a
+    /// phone's last digits and a room: the phone matches come first.
     pub fn lookup_caller(&mut self, q: &str) -> DeskResult<CallerLookup> {
         let project = self.active_project()?;
         let c = self.store.conn();
-        let units = match classify(q) {
+        let query = classify(q);
+        let mut units = match &query {
             SearchQuery::Empty | SearchQuery::TicketNo(_) => Vec::new(),
-            SearchQuery::Phone(p) => master::units_by_phone(c, &p)?,
-            SearchQuery::PhoneSuffix(s) => master::units_by_phone_suffix(c, &s)?,
-            SearchQuery::Unit(a) => match master::find_unit(c, project.id, &a)? {
+            SearchQuery::Phone(p) => master::units_by_phone(c, p)?,
+            SearchQuery::PhoneSuffix(s) => master::units_by_phone_suffix(c, s)?,
+            SearchQuery::Unit(a) => match master::find_unit(c, project.id, a)? {
                 Some(id) => vec![master::get_unit(c, id)?],
                 None => Vec::new(),
             },
             SearchQuery::Text(_) => master::units_by_owner_name(c, q.trim())?,
         };
+        if let Some(p) = parse_partial(q) {
+            for u in master::units_by_room(c, project.id, p.building.as_deref(), &p.room)? {
+                if !units.iter().any(|x| x.id == u.id) {
+                    units.push(u);
+                }
+            }
+        }
+        let matched_owner_ids = units
+            .iter()
+            .flat_map(|u| &u.owners)
+            .filter(|o| owner_matches(&query, q.trim(), o))
+            .map(|o| o.id)
+            .collect();
         let mut found = Vec::new();
         for u in &units {
             found.extend(tickets::of_unit(c, u.id, 20)?);
         }
         found.sort_by(|a, b| b.id.cmp(&a.id));
-        Ok(CallerLookup { units, tickets: found })
+        Ok(CallerLookup { units, matched_owner_ids, tickets: found })
     }
 
     /// Open tickets at the same unit and part: shown at intake with an offer to link.
@@ -264,6 +285,16 @@ fn check_defect(i: usize, d: &DefectInput, reported_at: chrono::DateTime<chrono:
         link_to,
         photos: d.photos.clone(),
     })
+}
+
+/// Whether this owner is the one the search found (not merely a co-owner of a found unit).
+fn owner_matches(query: &SearchQuery, raw: &str, o: &OwnerRecord) -> bool {
+    match query {
+        SearchQuery::Phone(p) => o.phones.iter().any(|x| x == p),
+        SearchQuery::PhoneSuffix(s) => o.phones.iter().any(|x| x.ends_with(s.as_str())),
+        SearchQuery::Text(_) => !raw.is_empty() && o.name.starts_with(raw),
+        SearchQuery::Empty | SearchQuery::TicketNo(_) | SearchQuery::Unit(_) => false,
+    }
 }
 
 pub(crate) fn summary_of(d: &desk_domain::records::TicketDetail) -> TicketSummary {

@@ -7,7 +7,10 @@ use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use chrono::{DateTime, Utc};
 use desk_domain::records::{DispatchRecord, TicketDetail};
-use desk_domain::repair::{arrival_deviation_min, arrival_on_time, dispatch_no, FollowUpKind, ARRIVAL_TOLERANCE_MIN};
+use desk_domain::repair::{
+    arrival_deviation_min, arrival_on_time, check_dispatch_ready, check_not_before, dispatch_no, DispatchReadiness, FollowUpKind,
+    ARRIVAL_TOLERANCE_MIN,
+};
 use desk_domain::staff::Role;
 use desk_domain::ticket::{validate_text, Classification, TicketStatus};
 use desk_domain::time::{fmt_local, local_date, parse_local};
@@ -25,6 +28,9 @@ pub struct DispatchInput {
     pub materials: String,
     /// 现场负责人 / 电话.
     pub site_contact: String,
+    /// Why the slip goes out with no recorded contact with the owner; empty when one is recorded.
+    #[serde(default)]
+    pub no_contact_reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -72,7 +78,17 @@ impl Desk {
         let plan = validate_text("plan", "维修方案", &x.plan, 1000, false)?;
         let materials = validate_text("materials", "材料", &x.materials, 500, false)?;
         let site_contact = validate_text("site_contact", "现场负责人", &x.site_contact, 60, false)?;
+        let no_contact_reason = validate_text("no_contact_reason", "未联系业主的原因", &x.no_contact_reason, 200, false)?;
         let detail = self.ticket(no)?;
+        // A re-dispatch (rework) follows a first one that already had all of this.
+        if detail.dispatches.is_empty() {
+            check_dispatch_ready(DispatchReadiness {
+                classified: detail.classification.is_some(),
+                has_steward: detail.steward_id.is_some(),
+                owner_reached: detail.contacts.iter().any(|c| c.reached),
+                no_contact_reason: &no_contact_reason,
+            })?;
+        }
         if detail.classification == Some(Classification::Complex) {
             // §5.1.3.2: the director makes the plan of a complex repair.
             require_role(s, &[Role::Director], "为复杂维修事项签发调度单（方案由保修主任制定）")?;
@@ -97,8 +113,11 @@ impl Desk {
             })?;
             tickets::set_status(tx, id, TicketStatus::Dispatched, now.timestamp())?;
             let what = if rework { "签发返修调度单" } else { "签发调度单" };
-            audit::append(tx, now, Some(s.staff_id), "dispatch", "ticket", id,
-                &format!("{what} {dno}：{}，预约 {}", contractor.name, fmt_local(appointment)))?;
+            let mut line = format!("{what} {dno}：{}，预约 {}", contractor.name, fmt_local(appointment));
+            if !no_contact_reason.is_empty() {
+                line.push_str(&format!("；未登记联系业主，原因：{no_contact_reason}"));
+            }
+            audit::append(tx, now, Some(s.staff_id), "dispatch", "ticket", id, &line)?;
             let (_, d) = repair::dispatch_by_no(tx, &dno)?;
             Ok(d)
         })
@@ -119,6 +138,7 @@ impl Desk {
             }
             let status = tickets::status_of(tx, ticket_id)?;
             status.move_to(TicketStatus::InRepair)?;
+            check_not_before("arrived_at", "到场时间", at, &format!("调度单 {} 的签发时间", d.no), d.issued_at)?;
             repair::set_arrival(tx, d.id, at.timestamp())?;
             tickets::set_status(tx, ticket_id, TicketStatus::InRepair, now.timestamp())?;
             let dev = arrival_deviation_min(d.appointment_at, at);
@@ -184,6 +204,8 @@ impl Desk {
             let status = tickets::status_of(tx, id)?;
             status.move_to(TicketStatus::AwaitingAcceptance)?;
             let d = repair::dispatches_of(tx, id)?.pop().ok_or_else(|| refused("还没有调度单"))?;
+            let arrived = d.arrived_at.ok_or_else(|| refused(format!("调度单 {} 还没有登记维修人员到场，请先登记到场", d.no)))?;
+            check_not_before("completed_at", "完工时间", completed, "维修人员到场时间", arrived)?;
             if repair::photos_since(tx, id, "After", d.issued_at.timestamp())? == 0 {
                 return Err(DeskError::invalid("photos", "请先上传维修后照片，再登记完工"));
             }

@@ -116,6 +116,8 @@ impl Desk {
             if !status.is_open() && status != TicketStatus::Closed {
                 return Err(DeskError::new(crate::error::ErrorKind::Refused, format!("报修单已{}，不能再登记联系", status.label())));
             }
+            let reported = tickets::get_detail(tx, id)?.reported_at;
+            desk_domain::repair::check_not_before("at", "联系时间", at, "报修时间", reported)?;
             contacts::insert(tx, id, at.timestamp(), x.channel, x.reached, &note, s.staff_id)?;
             let outcome = if x.reached { "已联系上" } else { "未联系上" };
             audit::append(tx, now, Some(s.staff_id), "contact", "ticket", id, &format!("联系业主（{}）：{outcome}。{note}", x.channel.label()))?;

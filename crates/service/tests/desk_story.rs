@@ -71,6 +71,41 @@ fn a_caller_is_found_by_phone_suffix_unit_or_name_with_the_units_history() {
     }
 }
 
+/// Adds a unit owned by `owners` (name, phone) to the world's project.
+fn add_unit(w: &mut World, address: &str, owners: &[(&str, &str)]) {
+    let p = w.desk.projects().unwrap().remove(0);
+    let batch_id = w.desk.batches(p.id).unwrap().remove(0).id;
+    let owners = owners.iter().map(|(n, ph)| OwnerInput { id: None, name: (*n).into(), phones: vec![(*ph).into()], note: String::new() }).collect();
+    w.desk.save_unit(&w.clerk, UnitInput { id: None, project_id: p.id, batch_id, address: address.into(), area_m2: None, owners }).unwrap();
+}
+
+#[test]
+fn a_caller_giving_only_the_room_or_building_and_room_gets_the_candidate_units() {
+    // Callers say "1502" or "3号楼1502" and leave out the entrance.
+    let mut w = world();
+    add_unit(&mut w, "3-1-1502", &[("李强", "13900001111")]);
+    add_unit(&mut w, "5-2-1502", &[("赵敏", "13900002222")]);
+    add_unit(&mut w, "3-1-1501", &[("钱多", "13900003333")]);
+    let addresses = |w: &mut World, q: &str| -> Vec<String> { w.desk.lookup_caller(q).unwrap().units.into_iter().map(|u| u.address).collect() };
+    assert_eq!(addresses(&mut w, "1502"), vec!["3-1-1502", "3-2-1502", "5-2-1502"]);
+    assert_eq!(addresses(&mut w, "3号楼1502"), vec!["3-1-1502", "3-2-1502"]);
+    assert_eq!(addresses(&mut w, "3-1502"), vec!["3-1-1502", "3-2-1502"]);
+    assert!(addresses(&mut w, "9号楼1502").is_empty());
+}
+
+#[test]
+fn the_owner_the_search_matched_is_named_not_the_co_owner() {
+    // A unit with two owners, found by the second owner's name or phone: the match is that owner.
+    let mut w = world();
+    add_unit(&mut w, "1-1-101", &[("周一", "13900004444"), ("吴二", "13900005555")]);
+    for q in ["吴二", "13900005555", "5555"] {
+        let found = w.desk.lookup_caller(q).unwrap();
+        let unit = found.units.iter().find(|u| u.address == "1-1-101").unwrap();
+        assert_eq!(found.matched_owner_ids, vec![unit.owners[1].id], "{q}");
+    }
+    assert!(w.desk.lookup_caller("1-1-101").unwrap().matched_owner_ids.is_empty(), "a unit search matches no one in particular");
+}
+
 #[test]
 fn one_call_with_two_defects_makes_two_linked_tickets_with_their_own_numbers() {
     let mut w = world();
@@ -201,4 +236,20 @@ fn a_data_folder_that_cannot_be_written_is_reported_at_start() {
     std::fs::write(&blocker, b"x").unwrap();
     let e = Desk::open(&blocker.join("data")).err().unwrap();
     assert!(e.message.contains("无法创建数据文件夹") && e.message.contains("--data"), "{}", e.message);
+}
+
+#[test]
+fn the_audit_log_reads_in_words_with_names_not_ids() {
+    // The log showed raw codes and "员工 #1": every line has a Chinese label and names its subject.
+    let mut w = world();
+    let no = w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "地面渗水")])).unwrap().remove(0).no;
+    w.desk.assign_steward(&w.clerk, &no, w.steward_id).unwrap();
+    let page = w.desk.audit_log(&w.director, &desk_service::audit_view::AuditFilter { limit: 100, ..Default::default() }).unwrap();
+    for l in &page.lines {
+        assert!(l.action_label.chars().any(|c| c >= '\u{4e00}'), "«{}» has a Chinese label: {}", l.action, l.action_label);
+    }
+    let intake = page.lines.iter().find(|l| l.action == "intake").unwrap();
+    assert_eq!(intake.entity_name, no, "a ticket is named by its number");
+    let staff = page.lines.iter().find(|l| l.entity == "staff").unwrap();
+    assert!(["张主任", "前台小李", "王管家"].contains(&staff.entity_name.as_str()), "a person by name: {:?}", staff.entity_name);
 }

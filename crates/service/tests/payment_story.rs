@@ -105,7 +105,7 @@ fn world() -> World {
 }
 
 fn report(w: &mut World, unit: &str, phone: &str) -> String {
-    let d = DefectInput { description: "卫生间地面渗水，楼下顶棚有水渍".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
+    let d = DefectInput { description: "卫生间地面渗水，楼下顶棚有水渍".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
     let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: unit.into(), owner_id: None, owner_name: String::new(), phone: phone.into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
     w.desk.record_report(&w.clerk, r).unwrap().remove(0).no
 }
@@ -129,7 +129,7 @@ fn png() -> Vec<u8> {
 fn repaired_and_accepted(w: &mut World, no: &str) {
     use base64::Engine;
     w.at("2026-03-05 10:00");
-    let d = w.desk.issue_dispatch(&w.clerk, no, DispatchInput { contractor_id: Some(w.firm), appointment_at: "2026-03-05 14:00".into(), plan: "凿开地面重做防水".into(), materials: "防水涂料".into(), site_contact: "赵师傅".into() }).unwrap();
+    let d = w.desk.issue_dispatch(&w.clerk, no, DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(w.firm), appointment_at: "2026-03-05 14:00".into(), plan: "凿开地面重做防水".into(), materials: "防水涂料".into(), site_contact: "赵师傅".into() }).unwrap();
     w.at("2026-03-05 14:05");
     w.desk.record_arrival(&w.clerk, &d.no, None).unwrap();
     let f = w.dir.path().join("after.png");

@@ -50,13 +50,13 @@ fn world() -> World {
 }
 
 fn report(w: &mut World) -> String {
-    let d = DefectInput { description: "卫生间地面渗水".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
+    let d = DefectInput { description: "卫生间地面渗水".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
     let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: "3-2-1502".into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
     w.desk.record_report(&w.clerk, r).unwrap().remove(0).no
 }
 
 fn dispatch(w: &World, appointment: &str) -> DispatchInput {
-    DispatchInput { contractor_id: Some(w.contractor), appointment_at: appointment.into(), plan: "凿开地面重做防水".into(), materials: "防水涂料 2 桶".into(), site_contact: "赵师傅 13900001111".into() }
+    DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(w.contractor), appointment_at: appointment.into(), plan: "凿开地面重做防水".into(), materials: "防水涂料 2 桶".into(), site_contact: "赵师傅 13900001111".into() }
 }
 
 /// A 40×20 PNG with a stroke across it (or blank).
@@ -271,4 +271,64 @@ fn a_scanned_paper_slip_is_matched_by_its_qr_code() {
     let t = w.desk.accept_repair(&w.clerk, &no, AcceptInput::OwnerOnPaper { scan_file: scan.display().to_string(), opinion: "已签字".into() }).unwrap();
     let acc = t.acceptance.unwrap();
     assert!(w.dir.path().join(&acc.file).exists(), "the scan is kept with the record");
+}
+
+#[test]
+fn dispatch_waits_for_the_classification_the_steward_and_a_contact_with_the_owner() {
+    // The slip once went out with 保修管家 blank, no classification and no call to the owner.
+    let mut w = world();
+    let d = DefectInput { description: "厨房水槽下水管漏水".into(), part: "厨房".into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
+    let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: "3-2-1502".into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
+    let no = w.desk.record_report(&w.clerk, r).unwrap().remove(0).no;
+    w.at("2026-03-05 10:00");
+    let bare = DispatchInput { no_contact_reason: String::new(), ..dispatch(&w, "2026-03-06 09:00") };
+    let refused = |w: &mut World| w.desk.issue_dispatch(&w.clerk, &no, bare.clone()).unwrap_err();
+
+    let e = refused(&mut w);
+    assert_eq!(e.field.as_deref(), Some("classification"), "{}", e.message);
+    assert!(e.message.contains("请先判定维修分类"), "{}", e.message);
+    w.desk.classify_ticket(&w.clerk, &no, desk_domain::ticket::Classification::General).unwrap();
+
+    let e = refused(&mut w);
+    assert_eq!(e.field.as_deref(), Some("steward_id"), "{}", e.message);
+    assert!(e.message.contains("请先指定责任管家"), "{}", e.message);
+    w.desk.assign_steward(&w.clerk, &no, w.director.staff_id).unwrap();
+
+    let e = refused(&mut w);
+    assert_eq!(e.field.as_deref(), Some("no_contact_reason"), "{}", e.message);
+    assert!(e.message.contains("请先联系业主"), "{}", e.message);
+    assert!(w.desk.ticket(&no).unwrap().dispatches.is_empty(), "a refused slip writes nothing");
+
+    w.desk.add_contact_attempt(&w.clerk, &no, desk_service::tickets::ContactInput { channel: Channel::Phone, reached: true, note: "约定明早上门".into(), at: None }).unwrap();
+    w.desk.issue_dispatch(&w.clerk, &no, bare.clone()).unwrap();
+    assert_eq!(w.desk.ticket(&no).unwrap().status, TicketStatus::Dispatched);
+}
+
+#[test]
+fn an_arrival_before_the_slip_or_a_finish_before_the_arrival_is_refused() {
+    let mut w = world();
+    let no = report(&mut w);
+    w.at("2026-03-05 10:00");
+    let d = w.desk.issue_dispatch(&w.clerk, &no, dispatch(&w, "2026-03-05 14:00")).unwrap();
+    w.at("2026-03-05 14:30");
+    let e = w.desk.record_arrival(&w.clerk, &d.no, Some("2026-03-05 09:30".into())).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("arrived_at"));
+    assert!(e.message.contains("早于调度单") && e.message.contains("须在"), "names what comes first: {}", e.message);
+    assert_eq!(w.desk.ticket(&no).unwrap().status, TicketStatus::Dispatched, "nothing changed");
+
+    w.desk.record_arrival(&w.clerk, &d.no, Some("2026-03-05 14:05".into())).unwrap();
+    after_photo(&mut w, &no);
+    let e = w.desk.finish_repair(&w.clerk, &no, FinishInput { completed_at: Some("2026-03-05 13:00".into()), ..finish() }).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("completed_at"));
+    assert!(e.message.contains("早于维修人员到场时间"), "{}", e.message);
+    assert_eq!(w.desk.ticket(&no).unwrap().status, TicketStatus::InRepair);
+    w.desk.finish_repair(&w.clerk, &no, FinishInput { completed_at: Some("2026-03-05 14:25".into()), ..finish() }).unwrap();
+}
+
+#[test]
+fn a_contact_dated_before_the_report_is_refused() {
+    let mut w = world();
+    let no = report(&mut w);
+    let e = w.desk.add_contact_attempt(&w.clerk, &no, desk_service::tickets::ContactInput { channel: Channel::Phone, reached: true, note: String::new(), at: Some("2026-03-05 08:00".into()) }).unwrap_err();
+    assert!(e.message.contains("早于报修时间"), "{}", e.message);
 }

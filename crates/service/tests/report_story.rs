@@ -38,7 +38,7 @@ impl World {
         *self.clock.lock().unwrap() = desk_domain::time::parse_local(local, "t").unwrap();
     }
     fn report(&mut self, unit: &str, part: &str, category: Category, phone: &str) -> String {
-        let d = DefectInput { description: format!("{part}渗水"), part: part.into(), category, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
+        let d = DefectInput { description: format!("{part}渗水"), part: part.into(), category, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
         let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: unit.into(), owner_id: None, owner_name: String::new(), phone: phone.into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
         self.desk.record_report(&self.clerk, r).unwrap().remove(0).no
     }
@@ -105,7 +105,7 @@ fn story(w: &mut World) -> Day {
     w.at("2026-03-04 09:00");
     let a = w.report("1-1-101", "卫生间", Category::Leak, "13800135101");
     w.at("2026-03-04 09:30");
-    let d = w.desk.issue_dispatch(&w.clerk, &a, DispatchInput { contractor_id: Some(w.contractor), appointment_at: "2026-03-04 14:00".into(), plan: "重做防水".into(), materials: String::new(), site_contact: "赵师傅 13900001111".into() }).unwrap();
+    let d = w.desk.issue_dispatch(&w.clerk, &a, DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(w.contractor), appointment_at: "2026-03-04 14:00".into(), plan: "重做防水".into(), materials: String::new(), site_contact: "赵师傅 13900001111".into() }).unwrap();
     w.at("2026-03-04 10:00");
     let b = w.report("1-1-102", "厨房", Category::Crack, "13800135102");
     w.at("2026-03-04 14:05");

@@ -177,6 +177,7 @@ fn director_only(w: &mut World) -> Vec<(&'static str, Action)> {
         ("查看操作类别", Box::new(|d: &mut Desk, s: &Session| ok(d.audit_actions(s)))),
         ("为复杂事项派工", Box::new(move |d: &mut Desk, s: &Session| {
             ok(d.issue_dispatch(s, &complex, DispatchInput {
+                no_contact_reason: "业主来电时已约定上门时间".into(),
                 contractor_id: Some(contractor_id), appointment_at: "2026-03-06 09:00".into(), plan: "拆除重做防水层".into(), materials: String::new(), site_contact: String::new(),
             }))
         })),

@@ -37,7 +37,7 @@ impl World {
     }
     /// Records a phone report; `reported_at` backdates it (local time).
     fn report(&mut self, unit: &str, part: &str, category: Category, reported_at: Option<&str>) -> String {
-        let d = DefectInput { description: format!("{}有问题", part.trim()), part: part.into(), category, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
+        let d = DefectInput { description: format!("{}有问题", part.trim()), part: part.into(), category, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
         let r = ReportInput { channel: Channel::Phone, reported_at: reported_at.map(str::to_string), unit: unit.into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
         self.desk.record_report(&self.clerk, r).unwrap().remove(0).no
     }
@@ -45,7 +45,7 @@ impl World {
         self.desk.add_contact_attempt(&self.clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已联系".into(), at: None }).unwrap();
     }
     fn dispatch(&mut self, no: &str, appointment: &str) -> String {
-        let x = DispatchInput { contractor_id: Some(self.contractor), appointment_at: appointment.into(), plan: "重做防水".into(), materials: String::new(), site_contact: "赵师傅".into() };
+        let x = DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(self.contractor), appointment_at: appointment.into(), plan: "重做防水".into(), materials: String::new(), site_contact: "赵师傅".into() };
         self.desk.issue_dispatch(&self.clerk, no, x).unwrap().no
     }
     fn stats(&mut self) -> Statistics {

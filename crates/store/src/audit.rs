@@ -14,6 +14,24 @@ pub fn append(c: &Connection, at: DateTime<Utc>, actor_id: Option<i64>, action: 
     Ok(())
 }
 
+/// What a person calls the thing a line is about (the ticket's number, the staff member's name,
+/// the unit's address…), so the log reads without ids; None for kinds without a name.
+pub fn entity_name(c: &Connection, entity: &str, id: i64) -> Result<Option<String>> {
+    let sql = match entity {
+        "ticket" => "SELECT no FROM ticket WHERE id = ?1",
+        "staff" => "SELECT name FROM staff WHERE id = ?1",
+        "unit" => "SELECT building || '-' || entrance || '-' || room FROM unit WHERE id = ?1",
+        "owner" => "SELECT name FROM owner WHERE id = ?1",
+        "project" => "SELECT name FROM project WHERE id = ?1",
+        "batch" => "SELECT name FROM batch WHERE id = ?1",
+        "contractor" => "SELECT name FROM contractor WHERE id = ?1",
+        "payment_request" => "SELECT no FROM payment_request WHERE id = ?1",
+        _ => return Ok(None),
+    };
+    use rusqlite::OptionalExtension;
+    Ok(c.prepare_cached(sql)?.query_row([id], |r| r.get::<_, String>(0)).optional()?)
+}
+
 /// The history of one entity, oldest first.
 pub fn list_for(c: &Connection, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
     let mut stmt = c.prepare_cached(

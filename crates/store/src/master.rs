@@ -207,6 +207,16 @@ pub fn units_by_owner_name(c: &Connection, name_prefix: &str) -> Result<Vec<Unit
     units_where(c, "u.id IN (SELECT o.unit_id FROM owner o WHERE o.name >= ?1 AND o.name < ?1 || x'F48FBFBF')", name_prefix)
 }
 
+/// Units of a project with this room number, in one building or in all (index `unit_room`).
+pub fn units_by_room(c: &Connection, project_id: i64, building: Option<&str>, room: &str) -> Result<Vec<UnitRecord>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "{UNIT_SELECT} WHERE u.project_id = ?1 AND u.room = ?2 AND (?3 IS NULL OR u.building = ?3)
+         ORDER BY u.building, u.entrance LIMIT 20"
+    ))?;
+    let units = stmt.query_map(params![project_id, room, building], row_to_unit)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    with_owners(c, units)
+}
+
 fn units_where(c: &Connection, cond: &str, arg: &str) -> Result<Vec<UnitRecord>> {
     let mut stmt = c.prepare_cached(&format!("{UNIT_SELECT} WHERE {cond} ORDER BY u.building, u.entrance, u.room LIMIT 20"))?;
     let units = stmt.query_map([arg], row_to_unit)?.collect::<std::result::Result<Vec<_>, _>>()?;

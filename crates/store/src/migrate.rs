@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_stats", include_str!("../migrations/0005_stats.sql")),
     ("0006_fund", include_str!("../migrations/0006_fund.sql")),
     ("0007_liability", include_str!("../migrations/0007_liability.sql")),
+    ("0008_unit_room", include_str!("../migrations/0008_unit_room.sql")),
 ];
 
 /// The schema version this program writes.

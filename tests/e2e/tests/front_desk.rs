@@ -74,8 +74,11 @@ async fn an_unknown_unit_is_refused_with_a_message_naming_it() {
     app.type_in("#intake-desc-0", "水龙头漏水").await;
     app.click("#intake-submit").await;
     app.wait_text(".el-message", "房号「9-9-9999」在项目「翠湖澜庭」中不存在").await;
-    // Nothing was written: the list still holds the demo's 200 tickets.
+    // Nothing was written: the list still holds the demo's 200 tickets. Leaving the unsaved
+    // form asks first.
     app.click("#nav-tickets").await;
+    app.wait_text(".el-message-box", "还没有保存").await;
+    app.click(".leave-confirm").await;
     app.wait_text("#ticket-total", "共 200 张").await;
     app.stop().await;
 }

@@ -47,8 +47,8 @@ async fn markup_in_every_free_text_field_shows_as_typed_and_never_runs() {
             })
             .expect("a contractor with markup in its name is just text");
         let d = DefectInput {
-            description: hostile("缺陷描述"), part: mini("部位"), category: Category::Leak, nature: None, classification: None,
-            steward_id: None, required_by: None, expected_visit: hostile("上门时间"), link_to: None, photos: Vec::new(),
+            description: hostile("缺陷描述"), part: mini("部位"), category: Category::Leak, nature: None,
+            classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(boss.staff_id), required_by: None, expected_visit: hostile("上门时间"), link_to: None, photos: Vec::new(),
         };
         let r = ReportInput {
             channel: Channel::Relayed, reported_at: None, unit: "2-3-1502".into(), owner_id: None, owner_name: mini("业主"),
@@ -60,7 +60,7 @@ async fn markup_in_every_free_text_field_shows_as_typed_and_never_runs() {
         let appointment = desk_domain::time::fmt_local(chrono::Utc::now() + chrono::Duration::days(1));
         desk.issue_dispatch(&boss, &no, DispatchInput {
             contractor_id: Some(firm), appointment_at: appointment, plan: hostile("维修方案"), materials: hostile("材料"),
-            site_contact: mini("现场负责人"),
+            site_contact: mini("现场负责人"), no_contact_reason: String::new(),
         })
         .expect("dispatch");
         desk.hold_ticket(&clerk, &no, &hostile("暂停原因")).expect("hold");

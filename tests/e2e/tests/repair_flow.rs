@@ -1,19 +1,21 @@
 //! Issue 3's flow in the real window: issue an F02 → its print preview appears → record the
 //! arrival → finish → re-check → the owner signs on screen → completion notice closes it →
 //! return visit. The "after" photo, which a clerk picks in the system's file dialog (a native
-//! window WebDriver cannot drive), is added through the same Desk API by the test.
+//! window WebDriver cannot drive, and Tauri's IPC cannot be stubbed), is added through the same
+//! Desk API by the test while the 登记完工 dialog is closed; the typed text must survive that.
 
 mod common;
 
 use common::App;
 use desk_service::Desk;
 
-/// A demo ticket that is still waiting for its dispatch.
+/// A demo ticket that is still waiting for its dispatch, with the steps before one done
+/// (contacted, classified, a steward).
 fn contacted_ticket(app: &App) -> String {
     let desk = Desk::open(app.data.path()).expect("demo database opens");
     let f = desk_service::tickets::TicketFilter { status: Some(desk_domain::ticket::TicketStatus::Contacted), ..Default::default() };
     let page = desk.list_tickets(&f, 100).expect("list");
-    page.items.iter().find(|t| desk.ticket(&t.no).map(|d| d.classification != Some(desk_domain::ticket::Classification::Complex)).unwrap_or(false)).expect("a contacted, non-complex demo ticket").no.clone()
+    page.items.iter().find(|t| desk.ticket(&t.no).map(|d| d.classification.is_some_and(|c| c != desk_domain::ticket::Classification::Complex) && d.steward_id.is_some()).unwrap_or(false)).expect("a contacted, non-complex demo ticket").no.clone()
 }
 
 async fn open_ticket(app: &App, no: &str) {
@@ -47,6 +49,15 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     let pdf = std::fs::read(&path).expect("the PDF was saved under the data folder");
     assert!(pdf.starts_with(b"%PDF") && pdf.len() < 60 * 1024, "a real, subset PDF ({} bytes)", pdf.len());
     app.screenshot("print-preview").await;
+    {
+        // The slip is the contractor's: it carries the owner's full number by default, and that
+        // print is on record (PIPL).
+        let desk = Desk::open(app.data.path()).expect("desk");
+        let boss = desk.session_for(Some("张建国")).expect("director");
+        let filter = desk_service::audit_view::AuditFilter { action: Some("print_full_phone".into()), limit: 10, ..Default::default() };
+        let log = desk.audit_log(&boss, &filter).expect("log");
+        assert!(log.lines.iter().any(|l| l.detail.contains(&no)), "the F02 print with the full phone is audited: {:?}", log.lines);
+    }
     app.client.execute("document.querySelector('.el-dialog__headerbtn').click()", vec![]).await.expect("close preview");
 
     // The contractor arrives; the repair is finished with an after photo.
@@ -54,6 +65,15 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     app.click("#arrival-save").await;
     app.wait_text("#detail-status", "维修中").await;
     app.wait_text("#timeline", "维修人员到场").await;
+    app.click("#repair-finish").await;
+    app.type_in("#finish-person", "赵师傅").await;
+    app.type_in("#finish-cause", "地漏周边防水层破损").await;
+    app.type_in("#finish-measures", "重做防水层").await;
+    // The photo is missing: the dialog says so and offers the upload itself (#finish-upload).
+    app.wait_text("#finish-after-count", "须上传维修后照片").await;
+    app.el("#finish-upload").await;
+    // The clerk steps out of the dialog to get the photo, and comes back.
+    app.click("#finish-cancel").await;
     {
         let photo = app.data.path().join("after.png");
         std::fs::write(&photo, include_bytes!("../../../icons/32x32.png")).expect("photo");
@@ -62,10 +82,12 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
         desk.add_photos(&clerk, &no, "After", &[photo.display().to_string()]).expect("after photo");
     }
     app.click("#repair-finish").await;
-    app.type_in("#finish-person", "赵师傅").await;
-    app.type_in("#finish-cause", "地漏周边防水层破损").await;
-    app.type_in("#finish-measures", "重做防水层").await;
-    app.click("#finish-save").await;
+    app.wait_text("#finish-after-count", "已上传维修后照片 1 张").await;
+    let cause = app.el("#finish-cause").await.prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(cause, "地漏周边防水层破损", "what was typed stays while the photo is uploaded");
+    app.screenshot("finish-dialog").await;
+    // Ctrl+Enter saves, from the multi-line field too.
+    app.el("#finish-measures").await.send_keys("\u{E009}\u{E007}\u{E000}").await.unwrap();
     app.wait_text("#detail-status", "待验收").await;
 
     // The steward re-checks, then the owner signs on the screen.

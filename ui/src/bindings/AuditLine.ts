@@ -7,4 +7,9 @@ export type AuditLine = { id: number, at: string,
 /**
  * The person; `None` for lines written by the system (backups at start…).
  */
-actor: string | null, action: string, action_label: string, entity: string, entity_label: string, entity_id: number, detail: string, };
+actor: string | null, action: string, action_label: string, entity: string, entity_label: string, entity_id: number, 
+/**
+ * The entity as a person names it (ticket number, staff name, unit address); empty when
+ * it has none, and the UI then shows the id.
+ */
+entity_name: string, detail: string, };

@@ -3,10 +3,16 @@ import type { TicketSummary } from "./TicketSummary";
 import type { UnitRecord } from "./UnitRecord";
 
 /**
- * What the clerk sees after typing a phone number, its last 4 digits, a unit or a name.
+ * What the clerk sees after typing a phone number, its last 4 digits, a unit, part of a unit
+ * (`1502`, `3号楼1502`) or a name.
  */
 export type CallerLookup = { units: Array<UnitRecord>, 
 /**
- * Earlier reports of those units, newest first.
+ * The owners the query itself matched (by phone, its last 4 digits or name): the one to
+ * fill in when a unit is chosen. Their co-owners are only offered beside them.
+ */
+matched_owner_ids: Array<number>, 
+/**
+ * Earlier reports of those units, newest first; the UI shows the chosen unit's.
  */
 tickets: Array<TicketSummary>, };

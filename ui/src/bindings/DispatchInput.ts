@@ -12,4 +12,8 @@ plan: string, materials: string,
 /**
  * 现场负责人 / 电话.
  */
-site_contact: string, };
+site_contact: string, 
+/**
+ * Why the slip goes out with no recorded contact with the owner; empty when one is recorded.
+ */
+no_contact_reason: string, };

@@ -4,7 +4,8 @@
 //!
 //! * [`calendar`]: working days, office hours, and counting time on either clock ([`ClockMode`]);
 //! * [`rules`]: the deadlines of one ticket ([`duties`]), with the numbers of the seed as defaults;
-//! * [`escalation`]: the §5.2.2 detectors.
+//! * [`escalation`]: the §5.2.2 detectors;
+//! * [`urgency`]: the groups of 今日待办, live items before the backlog.
 //!
 //! Like the rest of the crate: no IO, no clock read — `now` is an argument.
 //!
@@ -25,6 +26,7 @@ pub mod calendar;
 pub mod escalation;
 pub mod holiday_notice;
 pub mod rules;
+pub mod urgency;
 
 pub use calendar::{ClockMode, WorkCalendar};
 pub use escalation::{batch_wide, continuous_repairs, is_repeat_at_same_part, open_too_long, EscalationKind};

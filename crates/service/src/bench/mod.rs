@@ -339,8 +339,14 @@ fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) 
     let me: Session = desk.session_for(Some("前台"))?;
     let contractor = desk.contractors()?.first().map(|c| c.id);
     let appointment = desk_domain::time::fmt_local(desk.now() + Duration::days(1));
+    // The procedure's steps before a slip (§5.1.2, §6.1); the owner agreed the time on the phone.
+    desk.classify_ticket(&me, no, desk_domain::ticket::Classification::General)?;
+    let steward = desk.staff()?.into_iter().find(|m| m.active && m.role.can_own_tickets()).map(|m| m.id);
+    let steward = steward.ok_or_else(|| DeskError::invalid("steward_id", "没有在岗的保修管家或保修主任"))?;
+    desk.assign_steward(&me, no, steward)?;
     desk.issue_dispatch(&me, no, crate::repair::DispatchInput {
         contractor_id: contractor, appointment_at: appointment, plan: "按规范维修".into(), materials: String::new(), site_contact: String::new(),
+        no_contact_reason: "业主来电时已约定上门时间".into(),
     })?;
     desk.print_f02(None, no, None, crate::print::PrintLayout::A5, false)?;
     let mut samples = Vec::new();
