@@ -6,9 +6,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use chrono::{TimeZone, Utc};
 use desk_service::fund::ledger::LedgerImportPreview;
-use desk_service::master::ProjectInput;
 use desk_service::{Desk, Session};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,13 +15,11 @@ fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger-corpus").join(name)
 }
 
+mod common;
+
+/// A fresh desk with one project 翠湖澜庭, signed in as its director, on 2026-10-10 10:00 CST.
 fn desk() -> (Desk, Session, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 10, 10, 2, 0, 0).unwrap();
-    let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || now)).unwrap();
-    let me = desk.create_first_director("张主任", "2468").unwrap();
-    desk.save_project(&me, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
-    (desk, me, dir)
+    common::ledger_desk()
 }
 
 type Totals = BTreeMap<String, (i64, i64, i64)>;

@@ -6,11 +6,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use desk_domain::fund::{EntryKind, Quarter};
 use desk_domain::records::ContractorKind;
 use desk_service::fund::ledger::{LedgerEntryInput, LedgerImportPreview};
-use desk_service::master::{BatchInput, ContractorInput, ProjectInput};
+use desk_service::master::{BatchInput, ContractorInput};
 use desk_service::{Desk, ErrorKind, Session};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,14 +19,11 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger").join(name)
 }
 
+mod common;
+
 /// A fresh desk with one project 翠湖澜庭, signed in as its director, on 2026-10-10 10:00 CST.
 fn desk() -> (Desk, Session, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let now = Utc.with_ymd_and_hms(2026, 10, 10, 2, 0, 0).unwrap();
-    let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || now)).unwrap();
-    let me = desk.create_first_director("张主任", "2468").unwrap();
-    desk.save_project(&me, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
-    (desk, me, dir)
+    common::ledger_desk()
 }
 
 fn builder(desk: &mut Desk, me: &Session, name: &str) -> i64 {
