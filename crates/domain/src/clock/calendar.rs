@@ -269,13 +269,13 @@ impl WorkCalendar {
         let year = today.year();
         if !self.knows_year(year) {
             return Some(format!(
-                "工作日历中没有 {year} 年的法定节假日和调休安排，节假日会被当作工作日计算时限。请保修主任在「基础资料 → 时限与日历」中录入国务院办公厅的 {year} 年节假日安排通知。"
+                "工作日历中没有 {year} 年的法定节假日和调休安排，节假日会被当作工作日计算时限。请保修主任在「基础资料 → 时限、日历与保修期」中录入国务院办公厅的 {year} 年节假日安排通知。"
             ));
         }
         if today.month() >= NEXT_YEAR_WARNING_FROM_MONTH && !self.knows_year(year + 1) {
             let next = year + 1;
             return Some(format!(
-                "{next} 年的法定节假日和调休安排还没有录入。国务院办公厅的通知发布后，请保修主任在「基础资料 → 时限与日历」中粘贴录入，否则 {next} 年的时限会算错。"
+                "{next} 年的法定节假日和调休安排还没有录入。国务院办公厅的通知发布后，请保修主任在「基础资料 → 时限、日历与保修期」中粘贴录入，否则 {next} 年的时限会算错。"
             ));
         }
         None
