@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_fund", include_str!("../migrations/0006_fund.sql")),
     ("0007_liability", include_str!("../migrations/0007_liability.sql")),
     ("0008_unit_room", include_str!("../migrations/0008_unit_room.sql")),
+    ("0009_unit_address", include_str!("../migrations/0009_unit_address.sql")),
 ];
 
 /// The schema version this program writes.
