@@ -100,7 +100,7 @@ impl Desk {
             .into_iter()
             .find(|c| c.id == contractor_id && c.active)
             .ok_or_else(|| DeskError::invalid("contractor_id", "所选维修单位不存在或已停用"))?;
-        let year: i32 = local_date(now).format("%Y").to_string().parse().unwrap_or(2026);
+        let year = chrono::Datelike::year(&local_date(now));
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no)?;
             let from = tickets::status_of(tx, id)?;

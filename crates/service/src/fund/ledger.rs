@@ -1032,7 +1032,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap_or_default()
+        s.parse().expect("a test date")
     }
 
     #[test]
