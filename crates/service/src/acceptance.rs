@@ -73,7 +73,7 @@ fn ink_pixels(png_bytes: &[u8]) -> DeskResult<usize> {
 impl Desk {
     /// The steward's re-check before the owner is asked to accept (§5.1.3.6). A failed re-check
     /// sends the repair back.
-    pub fn recheck(&mut self, s: &Session, no: &str, ok: bool, note: &str) -> DeskResult<TicketDetail> {
+    pub fn recheck(&self, s: &Session, no: &str, ok: bool, note: &str) -> DeskResult<TicketDetail> {
         let now = self.now();
         let note = validate_text("note", "复检意见", note, 500, !ok)?;
         self.store.with_tx(|tx| {
@@ -93,7 +93,7 @@ impl Desk {
     }
 
     /// Accepts the repair (§5.1.3.6) — once; only after a passed re-check.
-    pub fn accept_repair(&mut self, s: &Session, no: &str, x: AcceptInput) -> DeskResult<TicketDetail> {
+    pub fn accept_repair(&self, s: &Session, no: &str, x: AcceptInput) -> DeskResult<TicketDetail> {
         let now = self.now();
         // Validate everything that needs no transaction first, so a refusal writes nothing.
         let (kind, opinion, file_src, signature, director, cs, notice) = match &x {
@@ -170,7 +170,7 @@ impl Desk {
 
     /// Tells the owner the repair is done (§5.1.4.1). Reached → closed. Not reached → logged
     /// for a retry every other day (§5.1.4.2); a changed number is recorded and reported.
-    pub fn completion_notice(&mut self, s: &Session, no: &str, x: NoticeInput) -> DeskResult<TicketDetail> {
+    pub fn completion_notice(&self, s: &Session, no: &str, x: NoticeInput) -> DeskResult<TicketDetail> {
         let now = self.now();
         let note = validate_text("note", "通知情况", &x.note, 300, false)?;
         let new_phone = match x.new_phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
@@ -201,7 +201,7 @@ impl Desk {
     }
 
     /// §5.1.4.2: after five failed notices, director and CS assistant re-check and close together.
-    pub fn close_unreachable(&mut self, s: &Session, no: &str, director: (i64, &str), cs: (i64, &str), note: &str) -> DeskResult<TicketDetail> {
+    pub fn close_unreachable(&self, s: &Session, no: &str, director: (i64, &str), cs: (i64, &str), note: &str) -> DeskResult<TicketDetail> {
         let now = self.now();
         let note = validate_text("note", "复查意见", note, 300, true)?;
         let failed = self.ticket(no)?.followups.iter().filter(|f| f.kind == FollowUpKind::CompletionNotice && !f.ok).count() as i64;
@@ -225,7 +225,7 @@ impl Desk {
 
     /// The return visit (§5.1.5). A reached owner's visit moves the ticket to 已回访, unless the
     /// owner is dissatisfied without the repair being shown to meet the code.
-    pub fn return_visit(&mut self, s: &Session, no: &str, x: ReturnVisitInput) -> DeskResult<TicketDetail> {
+    pub fn return_visit(&self, s: &Session, no: &str, x: ReturnVisitInput) -> DeskResult<TicketDetail> {
         let now = self.now();
         let comments = validate_text("comments", "业主意见", &x.comments, 500, false)?;
         let out_of_scope = validate_text("out_of_scope", "非保修范围事项", &x.out_of_scope, 300, false)?;
@@ -269,7 +269,7 @@ impl Desk {
 
     /// The director's list (§5.1.5.4): owners whose latest return visit was 不满意.
     pub fn dissatisfied_owners(&self) -> DeskResult<Vec<desk_domain::records::TicketSummary>> {
-        Ok(repair::latest_visit_dissatisfied(self.store.conn())?)
+        Ok(repair::latest_visit_dissatisfied(&self.store.reader()?.db())?)
     }
 }
 

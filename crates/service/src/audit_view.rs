@@ -149,10 +149,11 @@ impl Desk {
         let limit = f.limit.clamp(1, MAX_PAGE);
         let clean = |v: &Option<String>| v.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
         let q = audit::AuditQuery { before_id: f.before_id, limit: limit + 1, action: clean(&f.action), actor_id: f.staff_id, text: clean(&f.text) };
-        let mut entries = audit::list_filtered(self.store.conn(), &q)?;
+        let mut entries = audit::list_filtered(&self.store.reader()?.db(), &q)?;
         let more = entries.len() > limit as usize;
         entries.truncate(limit as usize);
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let lines = entries
             .into_iter()
             .map(|e| -> DeskResult<AuditLine> {
@@ -176,7 +177,7 @@ impl Desk {
     /// The action codes present in the log with their labels (director only).
     pub fn audit_actions(&self, s: &Session) -> DeskResult<Vec<AuditAction>> {
         require_role(s, &[Role::Director], "查看操作日志")?;
-        Ok(audit::actions(self.store.conn())?
+        Ok(audit::actions(&self.store.reader()?.db())?
             .into_iter()
             .map(|code| AuditAction { label: action_label(&code).to_string(), code })
             .collect())

@@ -28,17 +28,17 @@ fn pin_matches(pin: &str, stored: &str) -> bool {
 impl Desk {
     /// The people who can sign in (the sign-in screen's list).
     pub fn sign_in_choices(&self) -> DeskResult<Vec<StaffMember>> {
-        Ok(staff::list(self.store.conn(), false)?)
+        Ok(staff::list(&self.store.reader()?.db(), false)?)
     }
 
     /// Checks the PIN; five wrong PINs in a row lock the account for 15 minutes.
-    pub fn sign_in(&mut self, staff_id: i64, pin: &str) -> DeskResult<Session> {
+    pub fn sign_in(&self, staff_id: i64, pin: &str) -> DeskResult<Session> {
         self.verify_pin(staff_id, pin, "登录")
     }
 
     /// Checks a person's PIN for `purpose` (登录, or a countersignature such as 代为验收), with the
     /// same lockout as signing in; the check is written to the audit log.
-    pub fn verify_pin(&mut self, staff_id: i64, pin: &str, purpose: &str) -> DeskResult<Session> {
+    pub fn verify_pin(&self, staff_id: i64, pin: &str, purpose: &str) -> DeskResult<Session> {
         let at = self.now();
         let now = at.timestamp();
         self.store.with_tx(|tx| {
@@ -76,7 +76,8 @@ impl Desk {
     /// A session for a named user without a PIN: for the CLI (whoever runs it owns the data
     /// folder already) and for the demo's automatic sign-in.
     pub fn session_for(&self, name: Option<&str>) -> DeskResult<Session> {
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let member = match name {
             Some(n) => staff::find_by_name(c, n)?.ok_or_else(|| DeskError::invalid("by", format!("没有名为「{n}」的员工")))?,
             None => staff::list(c, false)?
@@ -101,7 +102,7 @@ pub fn require_role(s: &Session, roles: &[Role], what: &str) -> DeskResult<()> {
 impl Desk {
     /// First start on an empty database: the first account is the director's (who then adds the
     /// others). Refused once any account exists.
-    pub fn create_first_director(&mut self, name: &str, pin: &str) -> DeskResult<Session> {
+    pub fn create_first_director(&self, name: &str, pin: &str) -> DeskResult<Session> {
         let name = desk_domain::ticket::validate_text("name", "姓名", name, 20, true)?;
         let hash = hash_pin(pin)?;
         let at = self.now();

@@ -86,21 +86,23 @@ pub struct RestorePreview {
 impl Desk {
     /// The backups folder: the setting, else `backups/` in the data folder.
     pub fn backup_dir(&self) -> PathBuf {
-        match settings::get(self.store.conn(), DIR_KEY) {
+        // A setting that cannot be read falls back to the default folder, where backups are
+        // still made (and listed) rather than not at all.
+        match self.store.read(|c| settings::get(c, DIR_KEY)) {
             Ok(Some(d)) if !d.trim().is_empty() => PathBuf::from(d),
             _ => self.data_dir.join("backups"),
         }
     }
 
     pub fn backup_settings(&self) -> DeskResult<BackupSettings> {
-        let hours = settings::get(self.store.conn(), INTERVAL_KEY)?
+        let hours = settings::get(&self.store.reader()?.db(), INTERVAL_KEY)?
             .and_then(|h| h.parse().ok())
             .unwrap_or(DEFAULT_INTERVAL_HOURS);
         Ok(BackupSettings { dir: self.backup_dir().display().to_string(), interval_hours: hours })
     }
 
     /// Sets where backups go and how often (director only). The folder must be writable now.
-    pub fn set_backup_settings(&mut self, s: &Session, dir: &str, interval_hours: u32) -> DeskResult<BackupSettings> {
+    pub fn set_backup_settings(&self, s: &Session, dir: &str, interval_hours: u32) -> DeskResult<BackupSettings> {
         require_role(s, &[Role::Director], "修改备份设置")?;
         if !(1..=24).contains(&interval_hours) {
             return Err(DeskError::invalid("intervalHours", "备份间隔应为 1 到 24 小时"));
@@ -149,7 +151,7 @@ impl Desk {
 
     /// Replaces the data with the backup `file` (director only from the window; `None` = the
     /// machine's operator using `wdesk restore`). A safety backup of the current data is made first.
-    pub fn restore(&mut self, s: Option<&Session>, file: &Path) -> DeskResult<RestorePreview> {
+    pub fn restore(&self, s: Option<&Session>, file: &Path) -> DeskResult<RestorePreview> {
         if let Some(s) = s {
             require_role(s, &[Role::Director], "从备份恢复数据")?;
         }

@@ -15,7 +15,8 @@ pub struct CheckReport {
 
 impl Desk {
     pub fn check(&self) -> DeskResult<CheckReport> {
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         // A damaged file is a finding, not a failure of the check: whatever cannot be read is
         // listed as a problem (with the advice to restore a backup) and the rest still runs.
         let mut problems: Vec<String> = match self.store.integrity_problems() {

@@ -19,7 +19,7 @@ use desk_domain::staff::Role;
 use desk_domain::ticket::validate_text;
 use desk_domain::time::local_date;
 use desk_store::{audit, clocks, from_unix, settings, tickets};
-use rusqlite::Connection;
+use desk_store::Db;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -149,7 +149,7 @@ fn deadlines_key(project_id: i64) -> String {
 }
 
 /// Reads a JSON setting, falling back to the default when absent (or written by an older build).
-fn json_setting<T: serde::de::DeserializeOwned + Default>(c: &Connection, key: &str) -> DeskResult<T> {
+fn json_setting<T: serde::de::DeserializeOwned + Default>(c: &Db, key: &str) -> DeskResult<T> {
     Ok(settings::get(c, key)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
@@ -165,12 +165,12 @@ type DutySet = Vec<DutyRow>;
 
 impl Desk {
     /// The working calendar (office hours, public holidays, 调休 make-up days).
-    pub fn work_calendar(&mut self) -> DeskResult<WorkCalendar> {
+    pub fn work_calendar(&self) -> DeskResult<WorkCalendar> {
         self.store.with_tx(|tx| json_setting(tx, CALENDAR_KEY))
     }
 
     /// The director edits the calendar once a year when the State Council publishes it.
-    pub fn set_work_calendar(&mut self, s: &Session, cal: &WorkCalendar) -> DeskResult<WorkCalendar> {
+    pub fn set_work_calendar(&self, s: &Session, cal: &WorkCalendar) -> DeskResult<WorkCalendar> {
         require_role(s, &[Role::Director], "修改工作日历")?;
         if cal.office_end <= cal.office_start {
             return Err(DeskError::invalid("office_end", "下班时间应晚于上班时间"));
@@ -189,14 +189,14 @@ impl Desk {
 
     /// What the State Council's notice for `year` (pasted text or a typed list) says, to show
     /// before saving. Writes nothing.
-    pub fn preview_holiday_notice(&mut self, text: &str, year: i32) -> DeskResult<HolidayNotice> {
+    pub fn preview_holiday_notice(&self, text: &str, year: i32) -> DeskResult<HolidayNotice> {
         check_notice_year(year)?;
         parse_holiday_notice(text, year).map_err(|e| DeskError::invalid("notice", e.to_string()))
     }
 
     /// The director records next year's holidays and 调休 days from the notice: that year of
     /// the working calendar is replaced, other years are kept; clocks use it at the next read.
-    pub fn import_holiday_notice(&mut self, s: &Session, text: &str, year: i32) -> DeskResult<WorkCalendar> {
+    pub fn import_holiday_notice(&self, s: &Session, text: &str, year: i32) -> DeskResult<WorkCalendar> {
         require_role(s, &[Role::Director], "录入节假日安排")?;
         let notice = self.preview_holiday_notice(text, year)?;
         let now = self.now();
@@ -216,18 +216,18 @@ impl Desk {
 
     /// A sentence for 今日待办 when this year's or (from 1 December) next year's holidays are
     /// missing from the working calendar.
-    pub fn calendar_warning(&mut self) -> DeskResult<Option<String>> {
+    pub fn calendar_warning(&self) -> DeskResult<Option<String>> {
         let today = local_date(self.now());
         let cal: WorkCalendar = self.store.with_tx(|tx| json_setting(tx, CALENDAR_KEY))?;
         Ok(cal.missing_year_warning(today))
     }
 
     /// A project's deadline settings (defaults from the center's procedure until changed).
-    pub fn deadline_settings(&mut self, project_id: i64) -> DeskResult<DeadlineSettings> {
+    pub fn deadline_settings(&self, project_id: i64) -> DeskResult<DeadlineSettings> {
         self.store.with_tx(|tx| json_setting(tx, &deadlines_key(project_id)))
     }
 
-    pub fn set_deadline_settings(&mut self, s: &Session, project_id: i64, d: &DeadlineSettings) -> DeskResult<DeadlineSettings> {
+    pub fn set_deadline_settings(&self, s: &Session, project_id: i64, d: &DeadlineSettings) -> DeskResult<DeadlineSettings> {
         require_role(s, &[Role::Director], "修改时限设置")?;
         let now = self.now();
         let json = serde_json::to_string(d).map_err(|e| DeskError::storage(e.to_string()))?;
@@ -240,7 +240,7 @@ impl Desk {
     }
 
     /// Computes the duties of every open ticket (or of `only`) at `now`.
-    fn duty_set(tx: &Connection, now: DateTime<Utc>, only: Option<&[i64]>) -> DeskResult<DutySet> {
+    fn duty_set(tx: &Db, now: DateTime<Utc>, only: Option<&[i64]>) -> DeskResult<DutySet> {
         let cal: WorkCalendar = json_setting(tx, CALENDAR_KEY)?;
         let mut per_project: HashMap<i64, DeadlineSettings> = HashMap::new();
         let open = clocks::open_tickets(tx, only)?;
@@ -259,7 +259,7 @@ impl Desk {
     }
 
     /// Ticket ids whose duties match a deadline filter, newest first.
-    pub(crate) fn due_ticket_ids(tx: &Connection, now: DateTime<Utc>, f: DueFilter) -> DeskResult<Vec<i64>> {
+    pub(crate) fn due_ticket_ids(tx: &Db, now: DateTime<Utc>, f: DueFilter) -> DeskResult<Vec<i64>> {
         let mut ids: Vec<i64> = Self::duty_set(tx, now, None)?
             .into_iter()
             .filter(|r| match f {
@@ -275,7 +275,7 @@ impl Desk {
     /// 今日待办: every ticket with a duty due today or late, the latest first; the counters;
     /// and the escalations the GM has not acknowledged. Tickets open longer than the
     /// procedure allows are escalated here (once each).
-    pub fn today(&mut self) -> DeskResult<TodayList> {
+    pub fn today(&self) -> DeskResult<TodayList> {
         let now = self.now();
         self.store.with_tx(|tx| {
             let set = Self::duty_set(tx, now, None)?;
@@ -312,7 +312,7 @@ impl Desk {
     }
 
     /// The counters alone (navigation badges).
-    pub fn today_counters(&mut self) -> DeskResult<TodayCounters> {
+    pub fn today_counters(&self) -> DeskResult<TodayCounters> {
         let now = self.now();
         self.store.with_tx(|tx| {
             let set = Self::duty_set(tx, now, None)?;
@@ -321,7 +321,7 @@ impl Desk {
     }
 
     /// The ticket's current duties and running hold, for the detail screen.
-    pub fn ticket_duties(&mut self, no: &str) -> DeskResult<(Vec<Duty>, Option<String>)> {
+    pub fn ticket_duties(&self, no: &str) -> DeskResult<(Vec<Duty>, Option<String>)> {
         let now = self.now();
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no.trim())?;
@@ -330,7 +330,7 @@ impl Desk {
     }
 
     /// Puts a ticket on hold (owner away, awaiting material…): its clocks stop until released.
-    pub fn hold_ticket(&mut self, s: &Session, no: &str, reason: &str) -> DeskResult<TicketDetail> {
+    pub fn hold_ticket(&self, s: &Session, no: &str, reason: &str) -> DeskResult<TicketDetail> {
         let reason = validate_text("reason", "暂停原因", reason, 200, true)?;
         let now = self.now();
         self.store.with_tx(|tx| {
@@ -349,7 +349,7 @@ impl Desk {
     }
 
     /// Ends a ticket's hold: its clocks run again, later by the paused time.
-    pub fn release_hold(&mut self, s: &Session, no: &str) -> DeskResult<TicketDetail> {
+    pub fn release_hold(&self, s: &Session, no: &str) -> DeskResult<TicketDetail> {
         let now = self.now();
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no.trim())?;
@@ -362,7 +362,7 @@ impl Desk {
 
     /// §5.2.2.5–7: a strong complaint, a compensation claim, unclear liability — recorded by
     /// hand. Raised once per ticket and kind.
-    pub fn raise_escalation(&mut self, s: &Session, no: &str, kind: EscalationKind, detail: &str) -> DeskResult<EscalationView> {
+    pub fn raise_escalation(&self, s: &Session, no: &str, kind: EscalationKind, detail: &str) -> DeskResult<EscalationView> {
         if !HAND_RAISED.contains(&kind) {
             return Err(DeskError::invalid("kind", format!("「{}」由系统自动发现，无需手工上报", kind.label())));
         }
@@ -389,7 +389,7 @@ impl Desk {
     }
 
     /// The project GM acknowledges an escalation; it stays in the list, marked.
-    pub fn acknowledge_escalation(&mut self, s: &Session, id: i64, note: &str) -> DeskResult<EscalationView> {
+    pub fn acknowledge_escalation(&self, s: &Session, id: i64, note: &str) -> DeskResult<EscalationView> {
         require_role(s, &[Role::ProjectGm], "确认上报事项")?;
         let note = validate_text("note", "处理意见", note, 300, false)?;
         let now = self.now();
@@ -404,7 +404,7 @@ impl Desk {
     }
 
     /// Escalations (unacknowledged first); of one ticket when `no` is given.
-    pub fn escalations(&mut self, no: Option<&str>) -> DeskResult<Vec<EscalationView>> {
+    pub fn escalations(&self, no: Option<&str>) -> DeskResult<Vec<EscalationView>> {
         self.store.with_tx(|tx| {
             let id = match no {
                 Some(n) => Some(tickets::id_by_no(tx, n.trim())?),
@@ -415,7 +415,7 @@ impl Desk {
     }
 }
 
-fn counters_of(tx: &Connection, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCounters> {
+fn counters_of(tx: &Db, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCounters> {
     let mut c = TodayCounters { escalations: clocks::count_unacknowledged(tx)?, ..Default::default() };
     let mut by: Vec<DutyCount> = Vec::new();
     for ds in set.iter().map(|r| &r.duties) {
@@ -448,7 +448,7 @@ fn counters_of(tx: &Connection, set: &DutySet, now: DateTime<Utc>) -> DeskResult
 }
 
 /// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.
-fn raise_open_too_long(tx: &Connection, now: DateTime<Utc>, set: &DutySet) -> DeskResult<()> {
+fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, set: &DutySet) -> DeskResult<()> {
     // One read of what is raised already: the list is read all day, the new ones are few.
     let raised = clocks::tickets_escalated(tx, kind_code(EscalationKind::OpenTooLong))?;
     for r in set {
@@ -474,7 +474,7 @@ fn raise_open_too_long(tx: &Connection, now: DateTime<Utc>, set: &DutySet) -> De
 /// §5.2.2.2–4, checked when a ticket is recorded (the moment the condition can first hold):
 /// a second repair at the same part of the unit, repairs going on at the unit for two months,
 /// and ≥ 20 % of the batch's units with the same defect category.
-pub(crate) fn detect_at_intake(tx: &Connection, now: DateTime<Utc>, t: &IntakeFacts) -> DeskResult<()> {
+pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> DeskResult<()> {
     let history = clocks::unit_history(tx, t.unit_id)?;
     let prior: Vec<(String, DateTime<Utc>)> =
         history.iter().filter(|h| h.0 != t.ticket_id).map(|h| (h.1.clone(), from_unix(h.2))).collect();
@@ -546,7 +546,7 @@ pub(crate) struct IntakeFacts<'a> {
 
 #[allow(clippy::too_many_arguments)]
 fn raise_detected(
-    tx: &Connection,
+    tx: &Db,
     now: DateTime<Utc>,
     kind: EscalationKind,
     key: &str,

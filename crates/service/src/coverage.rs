@@ -13,7 +13,7 @@ use desk_domain::ticket::Category;
 use desk_domain::time::{local_date, parse_local};
 use desk_domain::unit::UnitAddress;
 use desk_store::{audit, clocks, liability, master, payment, settings, tickets};
-use rusqlite::Connection;
+use desk_store::Db;
 use serde::Serialize;
 
 pub use desk_store::liability::LiabilityRow;
@@ -37,7 +37,7 @@ fn key(project_id: i64) -> String {
     format!("coverage.{project_id}")
 }
 
-fn settings_of(c: &Connection, project_id: i64) -> DeskResult<CoverageSettings> {
+fn settings_of(c: &Db, project_id: i64) -> DeskResult<CoverageSettings> {
     Ok(settings::get(c, &key(project_id))?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
@@ -46,7 +46,7 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
 }
 
 /// The liable builder's deposit for `part` at the unit, as the fund holds it.
-pub(crate) fn liable_deposit(c: &Connection, unit_id: i64, part: PartClass) -> DeskResult<Option<LiableDeposit>> {
+pub(crate) fn liable_deposit(c: &Db, unit_id: i64, part: PartClass) -> DeskResult<Option<LiableDeposit>> {
     Ok(liability::liable_ledger(c, unit_id, part)?.map(|l| LiableDeposit {
         ledger_id: l.id,
         builder: l.builder,
@@ -59,7 +59,7 @@ pub(crate) fn liable_deposit(c: &Connection, unit_id: i64, part: PartClass) -> D
 /// The verdict for a defect at `unit_id`; `ticket_id` when it is a recorded ticket (a commission
 /// on it means the builder did not perform).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn coverage_of(c: &Connection, project_id: i64, unit_id: i64, ticket_id: Option<i64>, category: Category, part: &str, description: &str, reported: DateTime<Utc>) -> DeskResult<CoverageView> {
+pub(crate) fn coverage_of(c: &Db, project_id: i64, unit_id: i64, ticket_id: Option<i64>, category: Category, part: &str, description: &str, reported: DateTime<Utc>) -> DeskResult<CoverageView> {
     let s = settings_of(c, project_id)?;
     let (completion, delivery) = clocks::batch_dates(c, unit_id)?;
     let class = classify_part(category, part, description);
@@ -98,35 +98,37 @@ pub(crate) fn coverage_of(c: &Connection, project_id: i64, unit_id: i64, ticket_
 
 impl Desk {
     /// The verdict for a defect being recorded at a unit (`3-2-1502`), reported now or at `at`.
-    pub fn coverage_at_intake(&mut self, unit: &str, category: Category, part: &str, description: &str, at: Option<&str>) -> DeskResult<CoverageView> {
+    pub fn coverage_at_intake(&self, unit: &str, category: Category, part: &str, description: &str, at: Option<&str>) -> DeskResult<CoverageView> {
         let project = self.active_project()?;
         let address: UnitAddress = unit.parse()?;
         let reported = match at.map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => parse_local(t, "reported_at")?,
             None => self.now(),
         };
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let unit_id = master::find_unit(c, project.id, &address)?
             .ok_or_else(|| DeskError::invalid("unit", format!("房号「{address}」在项目「{}」中不存在", project.name)))?;
         coverage_of(c, project.id, unit_id, None, category, part, description, reported)
     }
 
     /// The verdict for a recorded ticket (as of its report time).
-    pub fn coverage_of_ticket(&mut self, no: &str) -> DeskResult<CoverageView> {
-        let c = self.store.conn();
+    pub fn coverage_of_ticket(&self, no: &str) -> DeskResult<CoverageView> {
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let id = tickets::id_by_no(c, no.trim())?;
         let d = tickets::get_detail(c, id)?;
         let project_id: i64 = tickets::project_of(c, id)?;
         coverage_of(c, project_id, d.unit_id, Some(id), d.category, &d.part, &d.description, d.reported_at)
     }
 
-    pub fn coverage_settings(&mut self, project_id: i64) -> DeskResult<CoverageSettings> {
-        settings_of(self.store.conn(), project_id)
+    pub fn coverage_settings(&self, project_id: i64) -> DeskResult<CoverageSettings> {
+        settings_of(&self.store.reader()?.db(), project_id)
     }
 
     /// The director sets the contract's periods and the local heating calendar; a period below
     /// the legal minimum is refused with the field named.
-    pub fn set_coverage_settings(&mut self, s: &Session, project_id: i64, cs: &CoverageSettings) -> DeskResult<CoverageSettings> {
+    pub fn set_coverage_settings(&self, s: &Session, project_id: i64, cs: &CoverageSettings) -> DeskResult<CoverageSettings> {
         require_role(s, &[Role::Director], "修改保修期设置")?;
         cs.check()?;
         let now = self.now();
@@ -141,13 +143,13 @@ impl Desk {
 
     /// The liable builders of a project's batches (基础资料 → 责任施工单位).
     pub fn liabilities(&self, project_id: i64) -> DeskResult<Vec<LiabilityRow>> {
-        Ok(liability::list(self.store.conn(), project_id)?)
+        Ok(liability::list(&self.store.reader()?.db(), project_id)?)
     }
 
     /// The director names the builder contract (a deposit ledger of the batch's project) liable
     /// for a part class of a batch, or for every class without its own (`part_class` `None`: the
     /// general contractor). A second builder for the same batch and class is refused.
-    pub fn add_liability(&mut self, s: &Session, batch_id: i64, part_class: Option<PartClass>, ledger_id: i64) -> DeskResult<i64> {
+    pub fn add_liability(&self, s: &Session, batch_id: i64, part_class: Option<PartClass>, ledger_id: i64) -> DeskResult<i64> {
         require_role(s, &[Role::Director], "设置责任施工单位")?;
         let now = self.now();
         self.store.with_tx(|tx| {
@@ -165,7 +167,7 @@ impl Desk {
         })
     }
 
-    pub fn remove_liability(&mut self, s: &Session, id: i64) -> DeskResult<()> {
+    pub fn remove_liability(&self, s: &Session, id: i64) -> DeskResult<()> {
         require_role(s, &[Role::Director], "设置责任施工单位")?;
         let now = self.now();
         self.store.with_tx(|tx| {

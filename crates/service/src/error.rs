@@ -61,20 +61,13 @@ impl From<StoreError> for DeskError {
         let kind = match &e {
             StoreError::NotFound(_) => ErrorKind::NotFound,
             StoreError::Conflict(_) => ErrorKind::Conflict,
-            StoreError::Sqlite(inner) if is_trigger_abort(inner) => ErrorKind::Refused,
+            _ if e.refusal().is_some() => ErrorKind::Refused,
             _ => ErrorKind::Storage,
         };
-        let message = match &e {
-            // A RAISE(ABORT, '…') from our triggers already speaks Chinese.
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(m))) if kind == ErrorKind::Refused => m.clone(),
-            _ => e.to_string(),
-        };
+        // A RAISE(ABORT, '…') from our triggers already speaks Chinese.
+        let message = e.refusal().map_or_else(|| e.to_string(), str::to_string);
         Self { kind, message, field: None }
     }
-}
-
-fn is_trigger_abort(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, Some(_)) if f.code == rusqlite::ErrorCode::ConstraintViolation)
 }
 
 pub type DeskResult<T> = Result<T, DeskError>;

@@ -23,13 +23,13 @@ const MAX_EXPORT_ROWS: usize = 200_000;
 
 impl Desk {
     /// Writes every ticket matching `f` (all pages) to an .xlsx file.
-    pub fn export_tickets(&mut self, s: &Session, f: &TicketFilter, path: &Path, full_phone: bool) -> DeskResult<ExportResult> {
+    pub fn export_tickets(&self, s: &Session, f: &TicketFilter, path: &Path, full_phone: bool) -> DeskResult<ExportResult> {
         let mut q = f.to_query();
         q.before_id = None;
         q.limit = 5_000;
         let mut rows = Vec::new();
         loop {
-            let page = tickets::list(self.store.conn(), &q)?;
+            let page = tickets::list(&self.store.reader()?.db(), &q)?;
             let last = page.last().map(|t| t.id);
             for t in &page {
                 let local = t.reported_at.with_timezone(&desk_tz()).naive_local();

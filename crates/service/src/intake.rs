@@ -65,9 +65,10 @@ impl Desk {
     /// Finds the caller by phone (whole or last 4 digits), unit (`3-2-1502`), part of a unit
     /// (`1502`, `3号楼1502`, `3-1502`: the candidate units) or owner name. Four digits are both a
     /// phone's last digits and a room: the phone matches come first.
-    pub fn lookup_caller(&mut self, q: &str) -> DeskResult<CallerLookup> {
+    pub fn lookup_caller(&self, q: &str) -> DeskResult<CallerLookup> {
         let project = self.active_project()?;
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let query = classify(q);
         let mut units = match &query {
             SearchQuery::Empty | SearchQuery::TicketNo(_) => Vec::new(),
@@ -101,10 +102,11 @@ impl Desk {
     }
 
     /// Open tickets at the same unit and part: shown at intake with an offer to link.
-    pub fn open_tickets_at(&mut self, unit: &str, part: &str) -> DeskResult<Vec<TicketSummary>> {
+    pub fn open_tickets_at(&self, unit: &str, part: &str) -> DeskResult<Vec<TicketSummary>> {
         let project = self.active_project()?;
         let address: UnitAddress = unit.parse()?;
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         match master::find_unit(c, project.id, &address)? {
             Some(id) => Ok(tickets::open_at_same_place(c, id, part.trim())?),
             None => Ok(Vec::new()),
@@ -112,7 +114,7 @@ impl Desk {
     }
 
     /// Records one call: each defect becomes its own ticket, all linked to the same report.
-    pub fn record_report(&mut self, s: &Session, r: ReportInput) -> DeskResult<Vec<TicketSummary>> {
+    pub fn record_report(&self, s: &Session, r: ReportInput) -> DeskResult<Vec<TicketSummary>> {
         let project = self.active_project()?;
         let now = self.now();
         let address: UnitAddress = r.unit.parse()?;
@@ -133,7 +135,8 @@ impl Desk {
         for (i, d) in r.defects.iter().enumerate() {
             defects.push(check_defect(i, d, reported_at)?);
         }
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let unit_id = master::find_unit(c, project.id, &address)?.ok_or_else(|| {
             DeskError::invalid("unit", format!("房号「{address}」在项目「{}」中不存在，请核对房号或先在基础资料中登记", project.name))
         })?;

@@ -93,11 +93,11 @@ pub(crate) fn parse_phones(raw: &[String]) -> DeskResult<Vec<String>> {
 
 impl Desk {
     pub fn projects(&self) -> DeskResult<Vec<Project>> {
-        Ok(master::list_projects(self.store.conn())?)
+        Ok(master::list_projects(&self.store.reader()?.db())?)
     }
 
     /// The project the desk works on: the one chosen last, or the only/first one.
-    pub fn active_project(&mut self) -> DeskResult<Project> {
+    pub fn active_project(&self) -> DeskResult<Project> {
         let projects = self.projects()?;
         let chosen: Option<i64> = self.store.with_tx(|tx| settings::get(tx, ACTIVE_PROJECT))?.and_then(|v| v.parse().ok());
         chosen
@@ -106,7 +106,7 @@ impl Desk {
             .ok_or_else(|| DeskError::new(crate::error::ErrorKind::NotFound, "还没有项目，请先在「基础资料」中建立项目（或运行 wdesk demo）"))
     }
 
-    pub fn choose_project(&mut self, s: &Session, project_id: i64) -> DeskResult<()> {
+    pub fn choose_project(&self, s: &Session, project_id: i64) -> DeskResult<()> {
         let at = self.now();
         self.store.with_tx(|tx| {
             settings::set(tx, ACTIVE_PROJECT, &project_id.to_string())?;
@@ -116,7 +116,7 @@ impl Desk {
     }
 
     /// Project master data (name, code) — director only: it heads every printed form.
-    pub fn save_project(&mut self, s: &Session, p: ProjectInput) -> DeskResult<i64> {
+    pub fn save_project(&self, s: &Session, p: ProjectInput) -> DeskResult<i64> {
         require_role(s, &[Role::Director], "修改项目资料")?;
         let name = validate_text("name", "项目名称", &p.name, 60, true)?;
         let code = validate_text("code", "项目编号", &p.code, 20, false)?;
@@ -136,11 +136,11 @@ impl Desk {
     }
 
     pub fn batches(&self, project_id: i64) -> DeskResult<Vec<Batch>> {
-        Ok(master::list_batches(self.store.conn(), project_id)?)
+        Ok(master::list_batches(&self.store.reader()?.db(), project_id)?)
     }
 
     /// Batch dates decide every unit's warranty periods (who pays): director only.
-    pub fn save_batch(&mut self, s: &Session, b: BatchInput) -> DeskResult<i64> {
+    pub fn save_batch(&self, s: &Session, b: BatchInput) -> DeskResult<i64> {
         require_role(s, &[Role::Director], "修改批次及交付日期")?;
         let name = validate_text("name", "批次名称", &b.name, 40, true)?;
         if let (Some(d), Some(a)) = (b.delivered_on, b.completion_accepted_on) {
@@ -163,20 +163,20 @@ impl Desk {
     }
 
     pub fn buildings(&self, project_id: i64) -> DeskResult<Vec<String>> {
-        Ok(master::buildings(self.store.conn(), project_id)?)
+        Ok(master::buildings(&self.store.reader()?.db(), project_id)?)
     }
 
     /// Units of the master-data screen, 100 at a time after `after_id`.
     pub fn units(&self, project_id: i64, building: Option<String>, after_id: Option<i64>) -> DeskResult<Vec<UnitRecord>> {
-        Ok(master::list_units(self.store.conn(), project_id, building.as_deref(), after_id.unwrap_or(0), 100)?)
+        Ok(master::list_units(&self.store.reader()?.db(), project_id, building.as_deref(), after_id.unwrap_or(0), 100)?)
     }
 
     pub fn unit(&self, id: i64) -> DeskResult<UnitRecord> {
-        Ok(master::get_unit(self.store.conn(), id)?)
+        Ok(master::get_unit(&self.store.reader()?.db(), id)?)
     }
 
     /// Creates or edits a unit and its owners in one step.
-    pub fn save_unit(&mut self, s: &Session, u: UnitInput) -> DeskResult<i64> {
+    pub fn save_unit(&self, s: &Session, u: UnitInput) -> DeskResult<i64> {
         let address: UnitAddress = u.address.parse()?;
         if let Some(a) = u.area_m2 {
             if !(a > 0.0 && a < 10_000.0) {
@@ -211,11 +211,11 @@ impl Desk {
     }
 
     pub fn contractors(&self) -> DeskResult<Vec<Contractor>> {
-        Ok(master::list_contractors(self.store.conn())?)
+        Ok(master::list_contractors(&self.store.reader()?.db())?)
     }
 
     /// Builders and maintenance firms are paid from the deposit: director only.
-    pub fn save_contractor(&mut self, s: &Session, x: ContractorInput) -> DeskResult<i64> {
+    pub fn save_contractor(&self, s: &Session, x: ContractorInput) -> DeskResult<i64> {
         require_role(s, &[Role::Director], "修改施工单位和维保单位资料")?;
         let name = validate_text("name", "单位名称", &x.name, 80, true)?;
         let phone = if x.phone.trim().is_empty() { String::new() } else { Phone::parse(&x.phone)?.as_str().to_string() };
@@ -235,11 +235,11 @@ impl Desk {
     }
 
     pub fn staff(&self) -> DeskResult<Vec<StaffMember>> {
-        Ok(staff::list(self.store.conn(), true)?)
+        Ok(staff::list(&self.store.reader()?.db(), true)?)
     }
 
     /// Adds or edits a staff member. Only the director manages accounts and PINs.
-    pub fn save_staff(&mut self, s: &Session, x: StaffInput) -> DeskResult<i64> {
+    pub fn save_staff(&self, s: &Session, x: StaffInput) -> DeskResult<i64> {
         require_role(s, &[Role::Director], "管理员工账号")?;
         let name = validate_text("name", "姓名", &x.name, 20, true)?;
         let pin_hash = match (&x.pin, x.id) {
@@ -267,7 +267,7 @@ impl Desk {
 
 impl Desk {
     /// A demo database signs in as the demo clerk by itself (README's first command).
-    pub fn is_demo(&mut self) -> DeskResult<bool> {
+    pub fn is_demo(&self) -> DeskResult<bool> {
         Ok(self.store.with_tx(|tx| settings::get(tx, "demo"))?.as_deref() == Some("1"))
     }
 }

@@ -67,11 +67,12 @@ fn closed_at(t: &TicketDetail) -> Option<DateTime<Utc>> {
 impl Desk {
     /// Exports everything the desk holds about owner `owner_id` to `out` (.xlsx), on the
     /// owner's request; `reason` (e.g. "业主本人来访申请，已核验身份证") is required and audited.
-    pub fn export_owner_data(&mut self, s: &Session, owner_id: i64, reason: &str, out: &Path) -> DeskResult<OwnerExport> {
+    pub fn export_owner_data(&self, s: &Session, owner_id: i64, reason: &str, out: &Path) -> DeskResult<OwnerExport> {
         require_role(s, OWNER_EXPORTERS, "导出业主的个人信息")?;
         let reason = validate_text("reason", "导出原因", reason, 200, true)?;
         let now = self.now();
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let owner = privacy::owner(c, owner_id)?;
         let records = privacy::same_person(c, &owner)?;
         let mut units: Vec<UnitRecord> = Vec::new();

@@ -115,7 +115,7 @@ impl Desk {
     /// A printout with the full phone number leaves the desk: who printed it is recorded.
     fn audit_full_phone(&self, actor: Option<&Session>, form: &str, ticket_id: i64, no: &str) -> DeskResult<()> {
         let detail = format!("打印{form}（{no}）时选择了显示完整电话号码");
-        desk_store::audit::append(self.store.conn(), self.now(), actor.map(|s| s.staff_id), "print_full_phone", "ticket", ticket_id, &detail)?;
+        self.store.with_tx(|tx| desk_store::audit::append(tx, self.now(), actor.map(|s| s.staff_id), "print_full_phone", "ticket", ticket_id, &detail))?;
         Ok(())
     }
 
@@ -162,7 +162,8 @@ impl Desk {
 
     /// Every ticket of a unit in full, oldest first (the owner's archive, §5.1.3.6).
     pub fn unit_archive(&self, unit_id: i64) -> DeskResult<UnitArchive> {
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let unit = master::get_unit(c, unit_id)?;
         let mut list = tickets::of_unit(c, unit_id, 1000)?;
         list.reverse();
@@ -215,8 +216,8 @@ impl Desk {
     pub fn find_slip_by_scan(&self, path: &std::path::Path) -> DeskResult<SlipMatch> {
         let codes = desk_documents::scan::read_codes(path).map_err(|e| DeskError::invalid("scan_file", e.to_string()))?;
         for code in &codes {
-            if let Ok((ticket_id, d)) = desk_store::repair::dispatch_by_no(self.store.conn(), code.trim()) {
-                let t = tickets::get_detail(self.store.conn(), ticket_id)?;
+            if let Ok((ticket_id, d)) = desk_store::repair::dispatch_by_no(&self.store.reader()?.db(), code.trim()) {
+                let t = tickets::get_detail(&self.store.reader()?.db(), ticket_id)?;
                 return Ok(SlipMatch { dispatch_no: d.no, ticket_no: t.no });
             }
         }

@@ -68,7 +68,7 @@ pub(crate) fn refused(msg: impl Into<String>) -> DeskError {
 
 impl Desk {
     /// Issues a dispatch notice to a contractor. A re-dispatch (from 维修中) is marked as rework.
-    pub fn issue_dispatch(&mut self, s: &Session, no: &str, x: DispatchInput) -> DeskResult<DispatchRecord> {
+    pub fn issue_dispatch(&self, s: &Session, no: &str, x: DispatchInput) -> DeskResult<DispatchRecord> {
         let now = self.now();
         let contractor_id = x.contractor_id.ok_or_else(|| DeskError::invalid("contractor_id", "请选择维修单位"))?;
         let appointment = parse_local(&x.appointment_at, "appointment_at")?;
@@ -96,7 +96,7 @@ impl Desk {
                 return Err(DeskError::invalid("plan", "复杂维修事项须填写维修方案"));
             }
         }
-        let contractor = master::list_contractors(self.store.conn())?
+        let contractor = master::list_contractors(&self.store.reader()?.db())?
             .into_iter()
             .find(|c| c.id == contractor_id && c.active)
             .ok_or_else(|| DeskError::invalid("contractor_id", "所选维修单位不存在或已停用"))?;
@@ -125,7 +125,7 @@ impl Desk {
 
     /// The contractor arrived (§5.1.3.3): the deviation from the appointment is recorded and
     /// flagged in the timeline when it exceeds 15 minutes.
-    pub fn record_arrival(&mut self, s: &Session, dispatch: &str, at: Option<String>) -> DeskResult<TicketDetail> {
+    pub fn record_arrival(&self, s: &Session, dispatch: &str, at: Option<String>) -> DeskResult<TicketDetail> {
         let now = self.now();
         let at = opt_time(&at, "arrived_at")?.unwrap_or(now);
         if at > now + chrono::Duration::minutes(5) {
@@ -156,7 +156,7 @@ impl Desk {
     }
 
     /// The steward's site visit (§5.1.3.4) or progress feedback to the owner (§5.1.3.5).
-    pub fn add_followup(&mut self, s: &Session, no: &str, kind: FollowUpKind, x: FollowUpInput) -> DeskResult<TicketDetail> {
+    pub fn add_followup(&self, s: &Session, no: &str, kind: FollowUpKind, x: FollowUpInput) -> DeskResult<TicketDetail> {
         if !matches!(kind, FollowUpKind::SiteVisit | FollowUpKind::Feedback) {
             return Err(DeskError::invalid("kind", "此处只能登记现场巡视或进度反馈"));
         }
@@ -190,7 +190,7 @@ impl Desk {
 
     /// The repair is finished: the §8.2 record and the contractor's report are written and the
     /// ticket waits for acceptance. An "after" photo taken during this repair is required.
-    pub fn finish_repair(&mut self, s: &Session, no: &str, x: FinishInput) -> DeskResult<TicketDetail> {
+    pub fn finish_repair(&self, s: &Session, no: &str, x: FinishInput) -> DeskResult<TicketDetail> {
         let now = self.now();
         let person = validate_text("person_in_charge", "维修负责人", &x.person_in_charge, 40, true)?;
         let materials = validate_text("materials_used", "材料领用", &x.materials_used, 500, false)?;

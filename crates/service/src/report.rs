@@ -386,13 +386,13 @@ fn s_or(o: Option<String>) -> String {
 
 impl Desk {
     /// The recipients of the daily report (empty until the director sets them).
-    pub fn report_recipients(&mut self) -> DeskResult<ReportRecipients> {
+    pub fn report_recipients(&self) -> DeskResult<ReportRecipients> {
         self.store.with_tx(|tx| Ok(settings::get(tx, RECIPIENTS_KEY)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default()))
     }
 
     /// §5.1.6.2: the fixed recipient list, set by the director. Addresses are checked one by one;
     /// duplicates are dropped, and an address already in To is dropped from Cc.
-    pub fn set_report_recipients(&mut self, s: &Session, to: Vec<String>, cc: Vec<String>) -> DeskResult<ReportRecipients> {
+    pub fn set_report_recipients(&self, s: &Session, to: Vec<String>, cc: Vec<String>) -> DeskResult<ReportRecipients> {
         require_role(s, &[Role::Director], "设置日报收件人")?;
         let to = clean_addresses("to", "收件人", &to)?;
         if to.is_empty() {
@@ -415,7 +415,7 @@ impl Desk {
     /// The daily report of a local day (today or earlier). The day's events are those with a
     /// time in `[00:00, 24:00)` China time; the progress section is the state now. On the
     /// current day, tickets open too long are escalated first, as 今日待办 does.
-    pub fn daily_report(&mut self, date: NaiveDate) -> DeskResult<DailyReport> {
+    pub fn daily_report(&self, date: NaiveDate) -> DeskResult<DailyReport> {
         let now = self.now();
         let today = local_date(now);
         if date > today {
@@ -630,7 +630,7 @@ impl Desk {
     /// Writes the daily report of `date` to `out` as PDF, Excel (.xlsx) or an e-mail draft
     /// (.eml, with the PDF and the workbook attached and the recipients filled in), chosen by
     /// the file's extension. A copy is kept under `reports/` in the data folder.
-    pub fn export_daily_report(&mut self, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
+    pub fn export_daily_report(&self, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
         let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         if !matches!(ext.as_str(), "pdf" | "xlsx" | "eml") {
             return Err(DeskError::invalid("out", format!("日报只能导出为 .pdf、.xlsx 或 .eml 文件（收到「{}」）", out.display())));

@@ -158,18 +158,18 @@ fn file_hash(path: &Path) -> DeskResult<String> {
 }
 
 impl Desk {
-    pub fn preview_roster(&mut self, path: &Path) -> DeskResult<RosterPreview> {
+    pub fn preview_roster(&self, path: &Path) -> DeskResult<RosterPreview> {
         self.roster(None, path)
     }
 
     /// Writes the roster in one transaction; refuses (writing nothing) when any cell is rejected.
-    pub fn commit_roster(&mut self, s: &Session, path: &Path) -> DeskResult<RosterPreview> {
+    pub fn commit_roster(&self, s: &Session, path: &Path) -> DeskResult<RosterPreview> {
         // Creates batches (with the dates that decide warranty periods) and owners in bulk.
         crate::auth::require_role(s, &[desk_domain::staff::Role::Director], "导入房屋业主名册")?;
         self.roster(Some(s), path)
     }
 
-    fn roster(&mut self, actor: Option<&Session>, path: &Path) -> DeskResult<RosterPreview> {
+    fn roster(&self, actor: Option<&Session>, path: &Path) -> DeskResult<RosterPreview> {
         let project = self.active_project()?;
         let tables = excel_in::read_table(path, &ROSTER, &Limits::default()).map_err(|e| DeskError::invalid("path", e.to_string()))?;
         let hash = file_hash(path)?;

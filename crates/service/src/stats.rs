@@ -392,7 +392,7 @@ fn kind_label(k: Option<ContractorKind>) -> String {
 impl Desk {
     /// The statistics of the tickets reported from `from` (inclusive) to `to` (exclusive), local
     /// dates. Read-only.
-    pub fn statistics(&mut self, from: NaiveDate, to: NaiveDate) -> DeskResult<Statistics> {
+    pub fn statistics(&self, from: NaiveDate, to: NaiveDate) -> DeskResult<Statistics> {
         if to <= from {
             return Err(DeskError::invalid("to", "统计截止日期应晚于开始日期"));
         }
@@ -619,7 +619,7 @@ impl Desk {
     }
 
     /// Writes every table behind the statistics page to one .xlsx, one sheet per table.
-    pub fn export_statistics(&mut self, from: NaiveDate, to: NaiveDate, path: &Path) -> DeskResult<ExportResult> {
+    pub fn export_statistics(&self, from: NaiveDate, to: NaiveDate, path: &Path) -> DeskResult<ExportResult> {
         let st = self.statistics(from, to)?;
         let tables = statistics_tables(&st);
         let rows = tables.iter().map(|t| t.rows.len()).sum::<usize>();

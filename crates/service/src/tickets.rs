@@ -73,7 +73,8 @@ impl Desk {
     /// One page of the ticket list, newest first, counting matches up to `count_cap`.
     pub fn list_tickets(&self, f: &TicketFilter, count_cap: i64) -> DeskResult<TicketPage> {
         let mut q = f.to_query();
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         if let Some(due) = f.due {
             q.only_ids = Some(Desk::due_ticket_ids(c, self.now(), due)?);
         }
@@ -86,21 +87,22 @@ impl Desk {
 
     /// The text for the owner about where their repair stands (全程跟踪服务), signed with the
     /// project's name.
-    pub fn progress_message(&mut self, no: &str) -> DeskResult<String> {
+    pub fn progress_message(&self, no: &str) -> DeskResult<String> {
         let d = self.ticket(no)?;
         let center = self.active_project().map(|p| format!("{}保修中心", p.name)).unwrap_or_else(|_| "保修中心".to_string());
         Ok(desk_domain::progress::progress_message(&d, &center))
     }
 
     pub fn ticket(&self, no: &str) -> DeskResult<TicketDetail> {
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let id = tickets::id_by_no(c, no.trim())?;
         Ok(tickets::get_detail(c, id)?)
     }
 
     /// Logs an attempt to reach the owner; the first one that reaches them moves a new
     /// ticket to 已联系 (§5.1.1).
-    pub fn add_contact_attempt(&mut self, s: &Session, no: &str, x: ContactInput) -> DeskResult<TicketDetail> {
+    pub fn add_contact_attempt(&self, s: &Session, no: &str, x: ContactInput) -> DeskResult<TicketDetail> {
         let now = self.now();
         let at = match x.at.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => parse_local(t, "at")?,
@@ -129,7 +131,7 @@ impl Desk {
     }
 
     /// §5.1.2: Simple / General / Complex. Complex tickets belong to the director.
-    pub fn classify_ticket(&mut self, s: &Session, no: &str, x: Classification) -> DeskResult<TicketDetail> {
+    pub fn classify_ticket(&self, s: &Session, no: &str, x: Classification) -> DeskResult<TicketDetail> {
         let now = self.now();
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no)?;
@@ -144,7 +146,7 @@ impl Desk {
     }
 
     /// §6.1: one responsible steward per ticket.
-    pub fn assign_steward(&mut self, s: &Session, no: &str, steward_id: i64) -> DeskResult<TicketDetail> {
+    pub fn assign_steward(&self, s: &Session, no: &str, steward_id: i64) -> DeskResult<TicketDetail> {
         let now = self.now();
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no)?;
@@ -161,7 +163,7 @@ impl Desk {
     /// Cancels a ticket or declares it out of the warranty's scope, with a reason — the
     /// director's, a steward's or the CS assistant's call. Every other move has its own use case
     /// (dispatch, arrival, finish, acceptance, notice, visit) that records what the step needs.
-    pub fn change_status(&mut self, s: &Session, no: &str, to: TicketStatus, reason: &str) -> DeskResult<TicketDetail> {
+    pub fn change_status(&self, s: &Session, no: &str, to: TicketStatus, reason: &str) -> DeskResult<TicketDetail> {
         if !matches!(to, TicketStatus::Cancelled | TicketStatus::OutOfScope) {
             return Err(DeskError::invalid("to", format!("「{}」须通过对应的操作登记（如签发调度单、登记到场、验收）", to.label())));
         }
@@ -184,7 +186,7 @@ impl Desk {
 
     /// Adds photos to a ticket: `Intake` (the defect as reported), `Before` / `After` the repair
     /// (§8.2; an "after" photo is required to finish a repair).
-    pub fn add_photos(&mut self, s: &Session, no: &str, kind: &str, files: &[String]) -> DeskResult<TicketDetail> {
+    pub fn add_photos(&self, s: &Session, no: &str, kind: &str, files: &[String]) -> DeskResult<TicketDetail> {
         let label = match kind {
             "Intake" => "报修照片",
             "Before" => "维修前照片",

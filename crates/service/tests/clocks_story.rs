@@ -179,7 +179,7 @@ fn a_defect_in_a_fifth_of_the_batch_is_escalated_with_the_units() {
 
 #[test]
 fn the_warranty_verdict_at_intake_uses_the_batch_dates_and_says_who_pays() {
-    let mut w = world();
+    let w = world();
     // Reported 2026-03-05: a bathroom leak (builder 5 years from 2023-06-30) → builder repairs free.
     let v = w.desk.coverage_at_intake("1-1-107", Category::Leak, "卫生间", "卫生间地面渗水到楼下", None).unwrap();
     assert_eq!(v.verdict.payer, Payer::BuilderFree);

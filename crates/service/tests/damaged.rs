@@ -30,7 +30,7 @@ fn wdesk(data: &Path, args: &[&str]) -> Output {
 
 /// A small desk with `reports` reports of three defects each; returns the clerk's session.
 fn small_desk(dir: &Path, reports: usize) -> (Desk, Session, Session) {
-    let mut desk = Desk::open(dir).unwrap();
+    let desk = Desk::open(dir).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
     let id = desk.save_staff(&director, StaffInput { id: None, name: "前台小李".into(), role: Role::FrontDesk, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
     let clerk = Session { staff_id: id, name: "前台小李".into(), role: Role::FrontDesk };
@@ -218,7 +218,7 @@ fn entries_and_imports(data: &Path) -> (i64, i64, i64) {
 fn a_full_disk_during_an_import_writes_nothing_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (mut desk, director, _) = small_desk(&data, 1);
+    let (desk, director, _) = small_desk(&data, 1);
     let file = dir.path().join("项目部保修金明细账.xlsx");
     let today = desk_domain::time::local_date(desk.now());
     desk_service::stress::write_import_workbook(&file, 1, 1, today).unwrap();
@@ -277,7 +277,7 @@ fn a_really_full_disk_during_an_import_writes_nothing() {
         return;
     };
     let data = fs.0.join("data");
-    let (mut desk, director, _) = small_desk(&data, 1);
+    let (desk, director, _) = small_desk(&data, 1);
     let file = dir.path().join("项目部保修金明细账.xlsx");
     desk_service::stress::write_import_workbook(&file, 2, 1, desk_domain::time::local_date(desk.now())).unwrap();
     let before = entries_and_imports(&data);
@@ -297,7 +297,7 @@ fn a_really_full_disk_during_an_import_writes_nothing() {
     drop(desk);
     std::fs::remove_file(&filler).unwrap();
     assert_eq!(entries_and_imports(&data), before, "nothing half-written");
-    let mut desk = Desk::open(&data).unwrap();
+    let desk = Desk::open(&data).unwrap();
     assert!(desk.check().unwrap().ok);
     let done = desk.import_ledger(&director, &file, false).unwrap();
     assert_eq!(done.movements as usize, desk_service::stress::IMPORT_ROWS);

@@ -27,7 +27,7 @@ struct World {
 
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open_with_clock(dir.path(), Box::new(t0)).unwrap();
+    let desk = Desk::open_with_clock(dir.path(), Box::new(t0)).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
     assert!(desk.create_first_director("李四", "1357").is_err(), "only the very first account is created this way");
     let staff = |name: &str, role| StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) };
@@ -57,7 +57,7 @@ fn call(unit: &str, defects: Vec<DefectInput>) -> ReportInput {
 
 #[test]
 fn a_caller_is_found_by_phone_suffix_unit_or_name_with_the_units_history() {
-    let mut w = world();
+    let w = world();
     w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "地面渗水")])).unwrap();
     for q in ["13800135678", "5678", "3-2-1502", "3号楼2单元1502", "王芳", "6234 5678"] {
         let found = w.desk.lookup_caller(q).unwrap();
@@ -108,7 +108,7 @@ fn the_owner_the_search_matched_is_named_not_the_co_owner() {
 
 #[test]
 fn one_call_with_two_defects_makes_two_linked_tickets_with_their_own_numbers() {
-    let mut w = world();
+    let w = world();
     let created = w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "地面渗水"), defect("门窗", "窗户关不严")])).unwrap();
     let nos: Vec<&str> = created.iter().map(|t| t.no.as_str()).collect();
     assert_eq!(nos, vec!["BX-2026-000001", "BX-2026-000002"]);
@@ -121,7 +121,7 @@ fn one_call_with_two_defects_makes_two_linked_tickets_with_their_own_numbers() {
 
 #[test]
 fn an_open_ticket_at_the_same_part_is_offered_for_linking() {
-    let mut w = world();
+    let w = world();
     w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "地面渗水")])).unwrap();
     let open = w.desk.open_tickets_at("3-2-1502", "卫生间").unwrap();
     assert_eq!(open.len(), 1);
@@ -134,7 +134,7 @@ fn an_open_ticket_at_the_same_part_is_offered_for_linking() {
 
 #[test]
 fn bad_intake_names_the_field_and_writes_nothing() {
-    let mut w = world();
+    let w = world();
     let cases: Vec<(ReportInput, &str)> = vec![
         (call("9-9-9999", vec![defect("卫生间", "渗水")]), "unit"),
         (ReportInput { phone: "12345".into(), ..call("3-2-1502", vec![defect("卫生间", "渗水")]) }, "phone"),
@@ -156,7 +156,7 @@ fn bad_intake_names_the_field_and_writes_nothing() {
 
 #[test]
 fn first_reached_contact_moves_a_new_ticket_to_contacted_and_failed_ones_do_not() {
-    let mut w = world();
+    let w = world();
     let no = w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "渗水")])).unwrap().remove(0).no;
     let attempt = |reached| ContactInput { channel: Channel::Phone, reached, note: "约明天上午".into(), at: None };
     let d = w.desk.add_contact_attempt(&w.clerk, &no, attempt(false)).unwrap();
@@ -169,7 +169,7 @@ fn first_reached_contact_moves_a_new_ticket_to_contacted_and_failed_ones_do_not(
 
 #[test]
 fn a_walk_in_counts_as_direct_contact() {
-    let mut w = world();
+    let w = world();
     let input = ReportInput { channel: Channel::Visit, ..call("3-2-1502", vec![defect("卫生间", "渗水")]) };
     let t = w.desk.record_report(&w.clerk, input).unwrap().remove(0);
     assert_eq!(t.status, TicketStatus::Contacted);
@@ -177,7 +177,7 @@ fn a_walk_in_counts_as_direct_contact() {
 
 #[test]
 fn the_state_machine_refuses_skipping_steps_and_roles_guard_cancelling() {
-    let mut w = world();
+    let w = world();
     let no = w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "渗水")])).unwrap().remove(0).no;
     let e = w.desk.change_status(&w.director, &no, TicketStatus::Closed, "").unwrap_err();
     assert!(e.message.contains("须通过对应的操作"), "closing has its own step: {}", e.message);
@@ -195,7 +195,7 @@ fn the_state_machine_refuses_skipping_steps_and_roles_guard_cancelling() {
 
 #[test]
 fn steward_assignment_and_classification_are_recorded_with_their_actor() {
-    let mut w = world();
+    let w = world();
     let no = w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "渗水")])).unwrap().remove(0).no;
     w.desk.assign_steward(&w.clerk, &no, w.steward_id).unwrap();
     let d = w.desk.classify_ticket(&w.clerk, &no, desk_domain::ticket::Classification::Complex).unwrap();
@@ -222,7 +222,7 @@ fn five_wrong_pins_lock_the_account_and_the_right_pin_then_waits() {
 
 #[test]
 fn only_the_director_manages_accounts() {
-    let mut w = world();
+    let w = world();
     let e = w.desk.save_staff(&w.clerk, StaffInput { id: None, name: "新人".into(), role: Role::Director, phone: String::new(), active: true, pin: Some("1111".into()) }).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Denied);
     assert!(w.desk.staff().unwrap().iter().all(|s| s.name != "新人"));
@@ -241,7 +241,7 @@ fn a_data_folder_that_cannot_be_written_is_reported_at_start() {
 #[test]
 fn the_audit_log_reads_in_words_with_names_not_ids() {
     // The log showed raw codes and "员工 #1": every line has a Chinese label and names its subject.
-    let mut w = world();
+    let w = world();
     let no = w.desk.record_report(&w.clerk, call("3-2-1502", vec![defect("卫生间", "地面渗水")])).unwrap().remove(0).no;
     w.desk.assign_steward(&w.clerk, &no, w.steward_id).unwrap();
     let page = w.desk.audit_log(&w.director, &desk_service::audit_view::AuditFilter { limit: 100, ..Default::default() }).unwrap();

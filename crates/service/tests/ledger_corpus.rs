@@ -52,7 +52,7 @@ fn every_corpus_file_gives_every_builder_to_the_fen() {
     assert!(all.len() >= 30, "the corpus holds {} files", all.len());
     let mut failures = Vec::new();
     for (file, want) in &all {
-        let (mut desk, _me, _dir) = desk();
+        let (desk, _me, _dir) = desk();
         match desk.preview_ledger_import(&corpus(file)) {
             Ok(p) => {
                 println!("{file}: {} movements, {:?}; notes {:?}; warnings {}", p.movements, got(&p), p.notes, p.warnings.len());
@@ -70,7 +70,7 @@ fn every_corpus_file_gives_every_builder_to_the_fen() {
 
 #[test]
 fn a_file_in_wan_yuan_imports_scaled_and_says_so() {
-    let (mut desk, me, _dir) = desk();
+    let (desk, me, _dir) = desk();
     let want = &expected()["unit_line_wan.xlsx"];
     let p = desk.import_ledger(&me, &corpus("unit_line_wan.xlsx"), false).unwrap();
     assert!(p.written);
@@ -85,7 +85,7 @@ fn a_file_in_wan_yuan_imports_scaled_and_says_so() {
 
 #[test]
 fn an_unclear_unit_with_implausible_amounts_is_warned_about() {
-    let (mut desk, _me, _dir) = desk();
+    let (desk, _me, _dir) = desk();
     let p = desk.preview_ledger_import(&corpus("warn_unclear_unit.xlsx")).unwrap();
     assert!(p.warnings.iter().any(|w| w.message.contains("单位") && w.message.contains("万元")), "{:#?}", p.warnings);
     // The same amounts with 单位：万元 above the header carry no such warning.
@@ -95,7 +95,7 @@ fn an_unclear_unit_with_implausible_amounts_is_warned_about() {
 
 #[test]
 fn columns_recognised_by_their_words_are_shown_for_checking() {
-    let (mut desk, _me, _dir) = desk();
+    let (desk, _me, _dir) = desk();
     let p = desk.preview_ledger_import(&corpus("side_first.xlsx")).unwrap();
     let note = p.notes.iter().find(|n| n.contains("词义")).unwrap();
     assert!(note.contains("「贷方(计提)」→ 计提/收取(贷方)") && note.contains("「借方(扣款)」→ 扣款/支付(借方)"), "{note}");
@@ -114,7 +114,7 @@ fn bad_corpus_files_name_the_cell_and_write_nothing() {
         ("bad_wan_seven_decimals.xlsx", "明细", 3, "E", "6 位小数"),
     ];
     for (file, sheet, row, column, words) in cases {
-        let (mut desk, me, _dir) = desk();
+        let (desk, me, _dir) = desk();
         let p = desk.preview_ledger_import(&corpus(file)).unwrap();
         let e = p.errors.iter().find(|e| e.row == row && e.column == column);
         let e = e.unwrap_or_else(|| panic!("{file}: no error at {column}{row}: {:#?}", p.errors));
@@ -133,7 +133,7 @@ fn a_csv_names_the_file_as_its_sheet_in_errors() {
     let text = "日期,施工单位,计提,扣款\r\n2024-01-02,甲建设公司,1000.00,\r\n2024-02-30,甲建设公司,,12.00\r\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     std::fs::write(&path, &gbk).unwrap();
-    let (mut desk, _me, _tmp) = desk();
+    let (desk, _me, _tmp) = desk();
     let p = desk.preview_ledger_import(&path).unwrap();
     assert_eq!(p.errors.len(), 1, "{:#?}", p.errors);
     assert_eq!(p.errors[0].to_string(), "工作表「导出.csv」第 3 行 A 列（日期）：无法识别的日期「2024-02-30」");
@@ -163,7 +163,7 @@ fn mapped() -> BTreeMap<String, (String, Totals)> {
 #[test]
 fn a_column_mapped_by_the_user_imports_exactly_and_is_remembered() {
     for (file, (map, want)) in mapped() {
-        let (mut desk, me, _dir) = desk();
+        let (desk, me, _dir) = desk();
         let p = desk.preview_ledger_import(&corpus(&file)).unwrap();
         assert!(!p.errors.is_empty(), "{file}: unmapped, the retention rows have no amount");
         let d = p.columns.iter().find(|c| c.column == "D").unwrap();
@@ -183,7 +183,7 @@ fn a_column_mapped_by_the_user_imports_exactly_and_is_remembered() {
         let p = desk.preview_ledger_import(&corpus(&file)).unwrap();
         assert!(p.mapping_remembered && p.errors.is_empty(), "{:#?}", p.errors);
         assert!(p.notes[0].contains("上次确认的字段对应"), "{:?}", p.notes);
-        let (mut other, _me2, _dir2) = self::desk();
+        let (other, _me2, _dir2) = self::desk();
         let p = other.preview_ledger_import(&corpus(&file)).unwrap();
         assert!(!p.mapping_remembered, "remembered per desk, not across desks");
     }
@@ -191,7 +191,7 @@ fn a_column_mapped_by_the_user_imports_exactly_and_is_remembered() {
 
 #[test]
 fn a_mapping_that_cannot_be_read_is_refused_with_the_bad_part() {
-    let (mut desk, _me, _dir) = desk();
+    let (desk, _me, _dir) = desk();
     for (map, words) in [("D", "缺少等号"), ("4=credit", "列应为字母"), ("D=利息", "没有名为「利息」的字段"), ("D=credit,D=debit", "两次")] {
         let e = desk.preview_ledger_import_mapped(None, &corpus("plain.xlsx"), Some(map)).unwrap_err();
         assert!(e.message.contains(words) && e.message.contains("字段对应"), "{map}: {}", e.message);
@@ -226,7 +226,7 @@ fn a_damaged_file_is_refused_in_plain_chinese() {
     let whole = std::fs::read(corpus("plain.xlsx")).unwrap();
     let cut = dir.path().join("明细账.xlsx");
     std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
-    let (mut desk, me, _tmp) = desk();
+    let (desk, me, _tmp) = desk();
     for e in [desk.preview_ledger_import(&cut).unwrap_err(), desk.import_ledger(&me, &cut, false).unwrap_err()] {
         assert!(e.message.contains("已损坏或不完整") && e.message.contains("另存为"), "{}", e.message);
         let english = ["zip", "eocd", "archive", "invalid", "error"];
@@ -251,7 +251,7 @@ fn a_file_naming_another_project_is_flagged() {
         ws.write(2, c as u16, *v).unwrap();
     }
     wb.save(&path).unwrap();
-    let (mut desk, _me, _tmp) = desk();
+    let (desk, _me, _tmp) = desk();
     let p = desk.preview_ledger_import(&path).unwrap();
     assert!(p.errors.is_empty(), "{:#?}", p.errors);
     assert_eq!(p.other_project, "金地湖城");

@@ -96,11 +96,11 @@ fn the_departments_workbook_previews_then_imports_every_spelling_in_one_go() {
 
 #[test]
 fn files_from_xlwt_and_libreoffice_import_too() {
-    let (mut desk, me, _dir) = desk();
+    let (desk, me, _dir) = desk();
     let p = desk.import_ledger(&me, &fixture("biff8.xls"), false).unwrap();
     assert_eq!(balances(&p), vec![("中建八局".into(), 8_800_050, 100_025, 8_700_025)]);
     for f in ["lo_made.xls", "lo_made.xlsx"] {
-        let (mut desk, me, _dir) = self::desk();
+        let (desk, me, _dir) = self::desk();
         let p = desk.import_ledger(&me, &fixture(f), false).unwrap();
         assert!(p.errors.is_empty() && p.warnings.is_empty(), "{f}: {:?} {:?}", p.errors, p.warnings);
         assert_eq!(balances(&p), vec![("中天建设集团有限公司".into(), 5_000_000, 234_567, 4_765_433)], "{f}");
@@ -127,7 +127,7 @@ fn a_near_spelling_is_offered_not_used_until_confirmed() {
 
 #[test]
 fn a_summary_alone_creates_the_contracts_and_the_hand_checks_warn() {
-    let (mut desk, me, _dir) = desk();
+    let (desk, me, _dir) = desk();
     let p = desk.import_ledger(&me, &fixture("only_summary_2026Q3.xlsx"), false).unwrap();
     assert_eq!((p.contracts, p.movements, p.new_ledgers), (2, 0, 2));
     assert!(p.notes.iter().any(|n| n.contains("金色家园") && n.contains("翠湖澜庭")), "{:?}", p.notes);
@@ -183,7 +183,7 @@ fn valid_rows_only_is_an_explicit_choice() {
 
 #[test]
 fn a_voucher_already_in_the_ledger_is_refused_on_the_next_file() {
-    let (mut desk, me, dir) = desk();
+    let (desk, me, dir) = desk();
     desk.import_ledger(&me, &fixture("bad_date.xlsx"), true).unwrap();
     // Another file (other bytes) booking 记-1 for 中建三局 again.
     let path = dir.path().join("again.xlsx");
@@ -206,7 +206,7 @@ fn a_voucher_already_in_the_ledger_is_refused_on_the_next_file() {
 fn a_ticket_number_of_ours_links_the_entry_to_the_ticket() {
     let dir = tempfile::tempdir().unwrap();
     desk_service::demo::create(dir.path(), false, Utc::now()).unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
     let me = desk.session_for(None).unwrap();
     let no = desk.list_tickets(&Default::default(), 10).unwrap().items[0].no.clone();
     let path = dir.path().join("linked.xlsx");
@@ -231,7 +231,7 @@ fn a_ticket_number_of_ours_links_the_entry_to_the_ticket() {
 
 #[test]
 fn entries_are_corrected_by_one_reversal_never_edited() {
-    let (mut desk, me, _dir) = desk();
+    let (desk, me, _dir) = desk();
     desk.import_ledger(&me, &fixture("biff8.xls"), false).unwrap();
     let l = desk.ledgers().unwrap().remove(0);
     let e = desk.ledger_entries(l.id).unwrap();
@@ -249,7 +249,7 @@ fn entries_are_corrected_by_one_reversal_never_edited() {
 
 #[test]
 fn entries_by_hand_refuse_negatives_and_an_unacknowledged_overdraw() {
-    let (mut desk, me, _dir) = desk();
+    let (desk, me, _dir) = desk();
     desk.import_ledger(&me, &fixture("biff8.xls"), false).unwrap();
     let l = desk.ledgers().unwrap().remove(0);
     let input = |kind, credit, debit, ack| LedgerEntryInput {
@@ -270,7 +270,7 @@ fn entries_by_hand_refuse_negatives_and_an_unacknowledged_overdraw() {
 
 #[test]
 fn the_fund_deadlines_list_a3_and_deposits_ending_soon() {
-    let (mut desk, me, _dir) = desk();
+    let (desk, me, _dir) = desk();
     let project = desk.active_project().unwrap().id;
     desk.save_batch(&me, BatchInput { id: None, project_id: project, name: "一期".into(), delivered_on: Some(d("2026-09-20")), completion_accepted_on: None }).unwrap();
     let before = desk.fund_deadlines(d("2026-10-25"), None).unwrap();
@@ -328,7 +328,7 @@ fn the_quarter_export_reads_back_into_an_empty_desk_unchanged() {
     let all_q = Quarter::of(hand.date);
     let out2 = dir.path().join("q4.xlsx");
     desk.export_ledger_quarter(&me, all_q, &out2).unwrap();
-    let (mut fresh2, me3, _d3) = self::desk();
+    let (fresh2, me3, _d3) = self::desk();
     let p2 = fresh2.import_ledger(&me3, &out2, false).unwrap();
     assert_eq!(p2.movements, 1);
     let back = fresh2.ledgers().unwrap().into_iter().find(|l| l.entries == 1).unwrap();
@@ -337,7 +337,7 @@ fn the_quarter_export_reads_back_into_an_empty_desk_unchanged() {
 
     // Into a desk that holds the cancelled entry, the reversal points at that entry again (and
     // the entry shows as reversed, so it cannot be reversed a second time).
-    let (mut fresh3, me4, _d4) = self::desk();
+    let (fresh3, me4, _d4) = self::desk();
     fresh3.import_ledger(&me4, &fixture("good_both.xlsx"), false).unwrap();
     fresh3.import_ledger(&me4, &out2, false).unwrap();
     let zj3 = fresh3.ledgers().unwrap().into_iter().find(|l| l.contract_no == "HT-2024-001").unwrap();
@@ -369,7 +369,7 @@ fn libreoffice_reads_numbers_and_dates_in_the_export() {
         println!("NOTE: soffice not installed — LibreOffice check skipped (scripts/setup.sh installs libreoffice-calc-nogui)");
         return;
     };
-    let (mut desk, me, dir) = desk();
+    let (desk, me, dir) = desk();
     desk.import_ledger(&me, &fixture("good_both.xlsx"), false).unwrap();
     let out = dir.path().join("finance.xlsx");
     desk.export_ledger_quarter(&me, "2024Q3".parse().unwrap(), &out).unwrap();
@@ -419,7 +419,7 @@ fn the_cli_imports_shows_and_exports_as_a_script_expects() {
         c.query_row("SELECT count(*) FROM ledger_entry", [], |r| r.get::<_, i64>(0)).unwrap()
     };
     // The clerk the CLI acts as by default.
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
     let boss = desk.session_for(Some("张主任")).unwrap();
     desk.save_staff(&boss, desk_service::master::StaffInput { id: None, name: "前台小李".into(), role: desk_domain::staff::Role::FrontDesk, pin: Some("1357".into()), phone: String::new(), active: true }).unwrap();
     drop(desk);
@@ -464,7 +464,7 @@ fn the_cli_imports_shows_and_exports_as_a_script_expects() {
 /// `wdesk check` finds a ledger balance that is not the sum of its entries.
 #[test]
 fn check_finds_a_tampered_balance() {
-    let (mut desk, me, dir) = desk();
+    let (desk, me, dir) = desk();
     desk.import_ledger(&me, &fixture("biff8.xls"), false).unwrap();
     drop(desk);
     let c = rusqlite::Connection::open(dir.path().join("warranty-desk.sqlite")).unwrap();
@@ -483,7 +483,7 @@ fn every_corpus_file_imports_or_gets_a_clear_message() {
         println!("NOTE: corpus not found at {}", dir.display());
         return;
     };
-    let (mut desk, _me, _tmp) = desk();
+    let (desk, _me, _tmp) = desk();
     let (mut read, mut refused) = (0, 0);
     for f in files {
         let path = f.unwrap().path();

@@ -71,7 +71,7 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(common::demo_template(chrono::Utc::now), dir.path());
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
     let director = desk.session_for(Some("张建国")).unwrap();
     let clerk = desk.session_for(Some("李静")).unwrap();
     let gm = desk.session_for(Some("吴国栋")).unwrap();

@@ -146,7 +146,7 @@ fn commissioning_against_the_verdict_needs_the_directors_reason_and_keeps_it() {
 
 #[test]
 fn one_liable_builder_per_batch_and_class_set_by_the_director() {
-    let mut w = world();
+    let w = world();
     let (batch1, general) = (w.batch1, w.general);
     let e = w.desk.add_liability(&w.director, batch1, Some(PartClass::WetRoomLeak), general).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Invalid);

@@ -93,7 +93,7 @@ fn leaked<'a>(text: &str, phones: &'a [String]) -> Vec<&'a String> {
 
 #[test]
 fn an_owners_data_is_exported_in_full_on_request_and_the_export_is_audited() {
-    let (mut desk, dir, director, clerk) = demo();
+    let (desk, dir, director, clerk) = demo();
     // An owner whose ticket went all the way (dispatch, acceptance, return visit).
     let visited = desk.list_tickets(&TicketFilter { status: Some(TicketStatus::Visited), ..Default::default() }, 1000).unwrap();
     let detail = desk.ticket(&visited.items[0].no).unwrap();

@@ -51,12 +51,12 @@ impl World {
     }
 
     fn entries(&self) -> Vec<desk_domain::fund::LedgerEntryRecord> {
-        let mut s = self.store();
+        let s = self.store();
         s.with_tx(|tx| fund::entries(tx, self.ledger)).unwrap()
     }
 
     fn balance(&self) -> i64 {
-        let mut s = self.store();
+        let s = self.store();
         s.with_tx(|tx| fund::ledger(tx, self.ledger)).unwrap().balance_fen
     }
 }
@@ -72,7 +72,7 @@ fn world() -> World {
     let c = clock.clone();
     let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || *c.lock().unwrap())).unwrap();
     let director = desk.create_first_director("张主任", DIRECTOR_PIN).unwrap();
-    let mut add = |name: &str, role, pin: &str| {
+    let add = |name: &str, role, pin: &str| {
         let id = desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some(pin.into()) }).unwrap();
         Session { staff_id: id, name: name.into(), role }
     };
@@ -90,7 +90,7 @@ fn world() -> World {
     let firm = contractor(&mut desk, "城安防水维修", ContractorKind::Maintenance);
     let mut w = World { desk, clock, dir, director, clerk, steward, engineer, gm_id: gm.staff_id, project, builder, firm, ledger: 0 };
     // A3: the deposit ledger with the retained deposit (the ledger import is another module's).
-    let mut s = w.store();
+    let s = w.store();
     w.ledger = s
         .with_tx(|tx| {
             let l = fund::upsert_ledger(tx, &LedgerHeader { project_id: project, contractor_id: builder, contract_no: "HT-2023-017".into(), ..Default::default() }, 0)?;
@@ -267,8 +267,8 @@ fn a_commissioned_repair_is_paid_once_from_the_builders_deposit() {
     assert_eq!(w.balance(), CREDIT - approved);
 
     // A posted entry cannot be changed (trigger).
-    let mut s = w.store();
-    let upd = s.with_tx(|tx| Ok::<_, desk_store::StoreError>(tx.execute("UPDATE ledger_entry SET debit_fen = 1 WHERE id = ?1", [d.id])?));
+    let s = w.store();
+    let upd = s.raw_sql().unwrap().execute("UPDATE ledger_entry SET debit_fen = 1 WHERE id = ?1", [d.id]);
     assert!(upd.unwrap_err().to_string().contains("只能追加"));
 
     // Reading back: the ticket's commissions, the board, the timeline.

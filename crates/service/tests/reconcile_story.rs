@@ -34,7 +34,7 @@ fn d(m: u32, day: u32) -> NaiveDate {
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 10, 8, 2, 30, 0).unwrap();
-    let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || now)).unwrap();
+    let desk = Desk::open_with_clock(dir.path(), Box::new(move || now)).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
     desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     let mut ids = [0; 3];
@@ -50,7 +50,7 @@ fn world() -> World {
 /// The desk's ledger (a second connection to the same file: ledger import is another
 /// engineer's use case). Returns the entry ids: [e1 … e6], e0 (June) last.
 fn our_entries(dir: &Path, ids: [i64; 3]) -> Vec<i64> {
-    let mut store = desk_store::Store::open(&dir.join(desk_service::desk::DB_FILE)).unwrap();
+    let store = desk_store::Store::open(&dir.join(desk_service::desk::DB_FILE)).unwrap();
     store
         .with_tx(|tx| {
             let ledger = |contractor_id| upsert_ledger(tx, &LedgerHeader { project_id: 1, contractor_id, contract_no: "HT-01".into(), ..Default::default() }, 0);
@@ -139,7 +139,7 @@ fn rows_of(p: &[desk_service::fund::reconcile::TheirRow]) -> Vec<u32> {
 
 #[test]
 fn the_quarter_reconciles_row_by_row_and_a_confirmed_spelling_is_remembered() {
-    let mut w = world();
+    let w = world();
     let file = their_file(w.dir.path());
     let e = &w.entries;
 
@@ -204,7 +204,7 @@ fn the_quarter_reconciles_row_by_row_and_a_confirmed_spelling_is_remembered() {
 
 #[test]
 fn the_statement_is_written_as_excel_and_pdf() {
-    let mut w = world();
+    let w = world();
     let file = their_file(w.dir.path());
     let out = w.dir.path().join("out");
     let x = w.desk.export_reconciliation(q3(), &file, &out).unwrap();
@@ -255,7 +255,7 @@ fn the_statement_is_written_as_excel_and_pdf() {
 
 #[test]
 fn a_file_without_ledger_rows_is_refused_in_chinese() {
-    let mut w = world();
+    let w = world();
     let path = w.dir.path().join("空.xlsx");
     let mut wb = Workbook::new();
     wb.add_worksheet().write_string(0, 0, "随便写点").unwrap();

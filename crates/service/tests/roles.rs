@@ -215,7 +215,7 @@ fn director_only_actions_are_refused_to_every_other_role_and_write_nothing() {
 
 #[test]
 fn only_the_project_gm_acknowledges_escalations() {
-    let mut w = world();
+    let w = world();
     let open = w.desk.list_tickets(&TicketFilter { status: Some(TicketStatus::Reported), ..Default::default() }, 1000).unwrap();
     let esc = w.desk.raise_escalation(&w.clerk, &open.items[0].no, EscalationKind::Complaint, "业主多次来电投诉，情绪激动").unwrap();
     let before = fingerprint(&w.db(), &[]);
@@ -231,7 +231,7 @@ fn only_the_project_gm_acknowledges_escalations() {
 
 #[test]
 fn the_front_desk_engineer_and_gm_cannot_cancel_a_ticket() {
-    let mut w = world();
+    let w = world();
     let open = w.desk.list_tickets(&TicketFilter { status: Some(TicketStatus::Reported), ..Default::default() }, 1000).unwrap();
     let no = open.items[0].no.clone();
     let before = fingerprint(&w.db(), &[]);
@@ -245,7 +245,7 @@ fn the_front_desk_engineer_and_gm_cannot_cancel_a_ticket() {
 
 #[test]
 fn owner_data_export_is_refused_to_roles_other_than_director_and_front_desk() {
-    let mut w = world();
+    let w = world();
     let pid = w.desk.active_project().unwrap().id;
     let owner = w.desk.units(pid, None, None).unwrap()[0].owners[0].id;
     let out = w.dir.path().join("业主.xlsx");
@@ -264,7 +264,7 @@ fn ticket_lines(w: &World, no: &str, action: &str) -> usize {
 
 #[test]
 fn two_person_acceptance_and_closing_need_the_director_and_the_cs_assistant_with_their_pins() {
-    let mut w = world();
+    let w = world();
     let pin = desk_service::demo::DEMO_PIN;
     let waiting = w.desk.list_tickets(&TicketFilter { status: Some(TicketStatus::AwaitingAcceptance), ..Default::default() }, 1000).unwrap();
     let no = waiting.items[0].no.clone();
@@ -314,7 +314,7 @@ fn two_person_acceptance_and_closing_need_the_director_and_the_cs_assistant_with
 
 #[test]
 fn five_wrong_pins_lock_the_account_for_fifteen_minutes() {
-    let mut w = world();
+    let w = world();
     let id = w.clerk.staff_id;
     for left in (1..=4).rev() {
         let e = assert_denied(w.desk.sign_in(id, "0000"), "错误 PIN", &w.clerk.clone());

@@ -30,7 +30,7 @@ fn roster(dir: &Path, name: &str, rows: &[[&str; 7]]) -> PathBuf {
 
 fn desk() -> (Desk, desk_service::Session, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path()).unwrap();
+    let desk = Desk::open(dir.path()).unwrap();
     let me = desk.create_first_director("张主任", "2468").unwrap();
     desk.save_project(&me, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     (desk, me, dir)
@@ -38,7 +38,7 @@ fn desk() -> (Desk, desk_service::Session, tempfile::TempDir) {
 
 #[test]
 fn a_good_roster_previews_then_imports_in_one_go_and_a_reimport_changes_nothing() {
-    let (mut desk, me, dir) = desk();
+    let (desk, me, dir) = desk();
     let path = roster(dir.path(), "good.xlsx", &[
         ["一期", "3", "2", "1502", "王芳", "13800135678、010-62345678", "2025年12月20日"],
         ["一期", "3", "2", "1502", "李强", "139 0013 9000", "2025/12/20"],
@@ -68,7 +68,7 @@ fn a_good_roster_previews_then_imports_in_one_go_and_a_reimport_changes_nothing(
 
 #[test]
 fn every_bad_cell_is_named_and_nothing_is_written() {
-    let (mut desk, me, dir) = desk();
+    let (desk, me, dir) = desk();
     let path = roster(dir.path(), "bad.xlsx", &[
         ["一期", "3", "2", "1502", "王芳", "13800135678", "2026-13-45"],
         ["一期", "3", "2", "1503", "李强", "12345", "2025-12-20"],
@@ -87,7 +87,7 @@ fn every_bad_cell_is_named_and_nothing_is_written() {
 
 #[test]
 fn a_file_that_is_not_a_workbook_gets_a_clear_message() {
-    let (mut desk, _me, dir) = desk();
+    let (desk, _me, dir) = desk();
     let path = dir.path().join("roster.xlsx");
     std::fs::write(&path, "姓名,电话\n王芳,13800135678\n").unwrap();
     let e = desk.preview_roster(&path).unwrap_err();

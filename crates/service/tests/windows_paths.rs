@@ -12,7 +12,7 @@ use desk_service::Desk;
 fn chinese_and_spaces_in_every_path() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("保修中心 数据").join("二〇二六 年");
-    let mut desk = Desk::open(&data).unwrap();
+    let desk = Desk::open(&data).unwrap();
     let me = desk.create_first_director("张 主任", "2468").unwrap();
     let p = desk.save_project(&me, ProjectInput { id: None, name: "翠湖 澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     let b = desk.save_batch(&me, BatchInput { id: None, project_id: p, name: "一 期".into(), delivered_on: None, completion_accepted_on: None }).unwrap();

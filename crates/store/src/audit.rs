@@ -3,10 +3,11 @@
 use crate::{from_unix, Result};
 use chrono::{DateTime, Utc};
 use desk_domain::records::AuditEntry;
-use rusqlite::{params, Connection};
+use rusqlite::params;
+use crate::Db;
 
 /// Appends one line. `detail` is a short Chinese sentence shown in the timeline as is.
-pub fn append(c: &Connection, at: DateTime<Utc>, actor_id: Option<i64>, action: &str, entity: &str, entity_id: i64, detail: &str) -> Result<()> {
+pub fn append(c: &Db, at: DateTime<Utc>, actor_id: Option<i64>, action: &str, entity: &str, entity_id: i64, detail: &str) -> Result<()> {
     c.execute(
         "INSERT INTO audit_log(at, actor_id, action, entity, entity_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![at.timestamp(), actor_id, action, entity, entity_id, detail],
@@ -16,7 +17,7 @@ pub fn append(c: &Connection, at: DateTime<Utc>, actor_id: Option<i64>, action: 
 
 /// What a person calls the thing a line is about (the ticket's number, the staff member's name,
 /// the unit's address…), so the log reads without ids; None for kinds without a name.
-pub fn entity_name(c: &Connection, entity: &str, id: i64) -> Result<Option<String>> {
+pub fn entity_name(c: &Db, entity: &str, id: i64) -> Result<Option<String>> {
     let sql = match entity {
         "ticket" => "SELECT no FROM ticket WHERE id = ?1",
         "staff" => "SELECT name FROM staff WHERE id = ?1",
@@ -33,7 +34,7 @@ pub fn entity_name(c: &Connection, entity: &str, id: i64) -> Result<Option<Strin
 }
 
 /// The history of one entity, oldest first.
-pub fn list_for(c: &Connection, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
+pub fn list_for(c: &Db, entity: &str, entity_id: i64) -> Result<Vec<AuditEntry>> {
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.at, s.name, a.action, a.entity, a.entity_id, a.detail
          FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id
@@ -44,7 +45,7 @@ pub fn list_for(c: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Audi
 }
 
 /// The newest lines of the whole log (the audit screen), newest first, keyset by id.
-pub fn list_recent(c: &Connection, before_id: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
+pub fn list_recent(c: &Db, before_id: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.at, s.name, a.action, a.entity, a.entity_id, a.detail
          FROM audit_log a LEFT JOIN staff s ON s.id = a.actor_id
@@ -68,7 +69,7 @@ fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 
 /// Tickets that have no intake line in the audit log (should be none: intake writes both in
 /// one transaction). For `wdesk check`.
-pub fn tickets_without_intake(c: &Connection, limit: u32) -> Result<Vec<String>> {
+pub fn tickets_without_intake(c: &Db, limit: u32) -> Result<Vec<String>> {
     let mut stmt = c.prepare(
         "SELECT no FROM ticket t WHERE NOT EXISTS
            (SELECT 1 FROM audit_log a WHERE a.entity = 'ticket' AND a.entity_id = t.id AND a.action = 'intake') LIMIT ?1",
@@ -78,7 +79,7 @@ pub fn tickets_without_intake(c: &Connection, limit: u32) -> Result<Vec<String>>
 }
 
 /// Rows that point at rows that do not exist (`PRAGMA foreign_key_check`).
-pub fn foreign_key_problems(c: &Connection) -> Result<i64> {
+pub fn foreign_key_problems(c: &Db) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?)
 }
 
@@ -95,7 +96,7 @@ pub struct AuditQuery {
 
 /// The audit screen's page: newest first, keyset by id, filtered. The id index carries the
 /// order; filters are checked row by row, which stays fast because a page stops at `limit`.
-pub fn list_filtered(c: &Connection, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+pub fn list_filtered(c: &Db, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
     let like = q.text.as_deref().map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.at, s.name, a.action, a.entity, a.entity_id, a.detail
@@ -111,7 +112,7 @@ pub fn list_filtered(c: &Connection, q: &AuditQuery) -> Result<Vec<AuditEntry>> 
 }
 
 /// The distinct action codes in the log (the audit screen's action filter), most used first.
-pub fn actions(c: &Connection) -> Result<Vec<String>> {
+pub fn actions(c: &Db) -> Result<Vec<String>> {
     let mut stmt = c.prepare_cached("SELECT action FROM audit_log GROUP BY action ORDER BY count(*) DESC")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -119,7 +120,7 @@ pub fn actions(c: &Connection) -> Result<Vec<String>> {
 
 /// Lines about any of `entities` (`(entity, id)` pairs), oldest first: an owner's
 /// access/export record for a PIPL request.
-pub fn list_for_any(c: &Connection, entities: &[(&str, i64)]) -> Result<Vec<AuditEntry>> {
+pub fn list_for_any(c: &Db, entities: &[(&str, i64)]) -> Result<Vec<AuditEntry>> {
     let mut out = Vec::new();
     for (entity, id) in entities {
         out.extend(list_for(c, entity, *id)?);
@@ -130,6 +131,6 @@ pub fn list_for_any(c: &Connection, entities: &[(&str, i64)]) -> Result<Vec<Audi
 }
 
 /// Number of lines in the log (tests and `wdesk check` compare it before and after).
-pub fn count(c: &Connection) -> Result<i64> {
+pub fn count(c: &Db) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
 }

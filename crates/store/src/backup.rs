@@ -5,6 +5,7 @@
 use crate::{migrate, Result, Store, StoreError};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
+use crate::Db;
 use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
@@ -37,7 +38,8 @@ impl Store {
         {
             let mut out = Connection::open(&part).map_err(|e| StoreError::Conflict(format!("无法创建备份「{}」：{e}", part.display())))?;
             {
-                let b = Backup::new(&self.conn, &mut out)?;
+                let conn = self.writer()?;
+                let b = Backup::new(&conn, &mut out)?;
                 // 256 pages (1 MB) a step, no pause: a backup of a big file does not hold the
                 // write lock for its whole length, yet finishes quickly on an idle desk.
                 b.run_to_completion(256, Duration::ZERO, None).map_err(|e| {
@@ -45,7 +47,7 @@ impl Store {
                     backup_error(e, dest)
                 })?;
             }
-            let problems = integrity(&out)?;
+            let problems = integrity(&Db::new(&out))?;
             if !problems.is_empty() {
                 drop(out);
                 let _ = std::fs::remove_file(&part);
@@ -59,19 +61,20 @@ impl Store {
     /// Replaces the whole content of the open database with the backup at `src` (online backup
     /// API in the other direction: the connection stays open and valid), then brings the schema
     /// up to date. The caller makes a safety backup first.
-    pub fn restore_from(&mut self, src: &Path) -> Result<()> {
+    pub fn restore_from(&self, src: &Path) -> Result<()> {
         let from = open_read_only(src)?;
+        let mut conn = self.writer()?;
         {
-            let b = Backup::new(&from, &mut self.conn)?;
+            let b = Backup::new(&from, &mut conn)?;
             b.run_to_completion(256, Duration::ZERO, None)?;
         }
-        migrate::run(&mut self.conn)?;
+        migrate::run(&mut conn)?;
         Ok(())
     }
 
     /// What the open database holds.
     pub fn summary(&self, with_integrity: bool) -> Result<DbSummary> {
-        summarize(&self.conn, with_integrity)
+        self.read(|c| summarize(c, with_integrity))
     }
 }
 
@@ -85,7 +88,7 @@ fn backup_error(e: rusqlite::Error, dest: &Path) -> StoreError {
     }
 }
 
-fn integrity(c: &Connection) -> Result<Vec<String>> {
+fn integrity(c: &Db) -> Result<Vec<String>> {
     let mut st = c.prepare("PRAGMA integrity_check")?;
     let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
     Ok(rows.into_iter().filter(|r| r != "ok").collect())
@@ -105,7 +108,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
 /// files of a newer desk.
 pub fn inspect(path: &Path) -> Result<DbSummary> {
     let c = open_read_only(path)?;
-    let s = summarize(&c, true)?;
+    let s = summarize(&Db::new(&c), true)?;
     let supported = migrate::MIGRATIONS.len() as i64;
     if s.schema_version > supported {
         return Err(StoreError::TooNew { found: s.schema_version, supported });
@@ -113,7 +116,7 @@ pub fn inspect(path: &Path) -> Result<DbSummary> {
     Ok(s)
 }
 
-fn summarize(c: &Connection, with_integrity: bool) -> Result<DbSummary> {
+fn summarize(c: &Db, with_integrity: bool) -> Result<DbSummary> {
     let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let has = |table: &str| -> Result<bool> {
         Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get::<_, i64>(0))? > 0)
@@ -142,7 +145,7 @@ mod tests {
     #[test]
     fn a_backup_is_a_sound_copy_and_restores_over_later_changes() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
         store
             .with_tx(|tx| -> Result<()> {
                 tx.execute("INSERT INTO project(name, code, created_at) VALUES ('甲', 'A', 1)", [])?;

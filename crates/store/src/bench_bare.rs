@@ -5,7 +5,8 @@
 
 use crate::Result;
 use rusqlite::types::ToSql;
-use rusqlite::{params, Connection};
+use rusqlite::params;
+use crate::Db;
 
 /// A page (ids, newest first) and the capped count (`None` for a later page: the desk skips it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +29,7 @@ const COLUMNS: &str = "t.id, t.no, u.building || '-' || u.entrance || '-' || u.r
     t.category, t.part, t.description, t.classification, s.name, t.reported_at";
 
 /// One page of 50 (or `limit`) and, on a first page, the count up to `cap`.
-pub fn page(c: &Connection, f: &Filter, before_id: Option<i64>, limit: u32, cap: i64) -> Result<Page> {
+pub fn page(c: &Db, f: &Filter, before_id: Option<i64>, limit: u32, cap: i64) -> Result<Page> {
     // (FROM, WHERE, the id column, the count's FROM): text drives from the index, newest first.
     let (from, cond, id, count_from, mut args): (&str, &str, &str, &str, Vec<&dyn ToSql>) = match f {
         Filter::StatusSteward { status, steward_id } => ("ticket t", "t.status = ?1 AND t.steward_id = ?2", "t.id", "ticket t", vec![status, steward_id]),
@@ -74,7 +75,7 @@ pub fn page(c: &Connection, f: &Filter, before_id: Option<i64>, limit: u32, cap:
 }
 
 /// Defect tickets (not cancelled, not out of scope) reported in `[from, to)`: the statistics' total.
-pub fn defect_total(c: &Connection, from: i64, to: i64) -> Result<i64> {
+pub fn defect_total(c: &Db, from: i64, to: i64) -> Result<i64> {
     Ok(c.query_row(
         "SELECT count(*) FROM ticket WHERE reported_at >= ?1 AND reported_at < ?2 AND status NOT IN ('Cancelled', 'OutOfScope')",
         params![from, to],
@@ -83,6 +84,6 @@ pub fn defect_total(c: &Connection, from: i64, to: i64) -> Result<i64> {
 }
 
 /// Tickets that still owe a duty (the statuses 今日待办 reads).
-pub fn with_duties(c: &Connection) -> Result<i64> {
+pub fn with_duties(c: &Db) -> Result<i64> {
     Ok(c.query_row(&format!("SELECT count(*) FROM ticket WHERE status IN {}", crate::clocks::WITH_DUTIES), [], |r| r.get(0))?)
 }

@@ -9,21 +9,22 @@
 
 use crate::Result;
 use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
-use rusqlite::{params, Connection};
+use rusqlite::params;
+use crate::Db;
 
 /// Enough room in the statement cache for the bench's statements next to the desk's own.
-pub fn prepare(c: &Connection) {
+pub fn prepare(c: &Db) {
     c.set_prepared_statement_cache_capacity(64);
 }
 
-pub fn unit(c: &Connection, project_id: i64, batch_id: i64, building: &str, entrance: &str, room: &str) -> Result<i64> {
+pub fn unit(c: &Db, project_id: i64, batch_id: i64, building: &str, entrance: &str, room: &str) -> Result<i64> {
     c.prepare_cached("INSERT INTO unit(project_id, batch_id, building, entrance, room) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![project_id, batch_id, building, entrance, room])?;
     Ok(c.last_insert_rowid())
 }
 
 /// An owner with one phone (suffix indexed for the search box).
-pub fn owner(c: &Connection, unit_id: i64, name: &str, phone: &str) -> Result<i64> {
+pub fn owner(c: &Db, unit_id: i64, name: &str, phone: &str) -> Result<i64> {
     c.prepare_cached("INSERT INTO owner(unit_id, name) VALUES (?1, ?2)")?.execute(params![unit_id, name])?;
     let id = c.last_insert_rowid();
     let suffix = phone.get(phone.len().saturating_sub(4)..).unwrap_or("");
@@ -31,13 +32,13 @@ pub fn owner(c: &Connection, unit_id: i64, name: &str, phone: &str) -> Result<i6
     Ok(id)
 }
 
-pub fn contact(c: &Connection, ticket_id: i64, at: i64, reached: bool, actor_id: i64) -> Result<()> {
+pub fn contact(c: &Db, ticket_id: i64, at: i64, reached: bool, actor_id: i64) -> Result<()> {
     c.prepare_cached("INSERT INTO contact_attempt(ticket_id, at, channel, reached, note, actor_id) VALUES (?1, ?2, 'Phone', ?3, ?4, ?5)")?
         .execute(params![ticket_id, at, reached, if reached { "已约定上门时间" } else { "无人接听" }, actor_id])?;
     Ok(())
 }
 
-pub fn classify(c: &Connection, ticket_id: i64, classification: &str) -> Result<()> {
+pub fn classify(c: &Db, ticket_id: i64, classification: &str) -> Result<()> {
     c.prepare_cached("UPDATE ticket SET classification = ?2 WHERE id = ?1")?.execute(params![ticket_id, classification])?;
     Ok(())
 }
@@ -56,7 +57,7 @@ pub struct Dispatch<'a> {
     pub completed_at: Option<i64>,
 }
 
-pub fn dispatch(c: &Connection, d: &Dispatch) -> Result<i64> {
+pub fn dispatch(c: &Db, d: &Dispatch) -> Result<i64> {
     let done = d.completed_at.is_some();
     c.prepare_cached(
         "INSERT INTO dispatch_notice(no, ticket_id, contractor_id, site_contact, appointment_at, plan, materials, rework, issued_by, issued_at,
@@ -76,7 +77,7 @@ pub fn dispatch(c: &Connection, d: &Dispatch) -> Result<i64> {
 }
 
 /// One follow-up (site visit, feedback, re-check, completion notice, return visit).
-pub fn followup(c: &Connection, ticket_id: i64, kind: FollowUpKind, at: i64, actor_id: i64, ok: bool, next_due_at: Option<i64>, satisfaction: Option<Satisfaction>) -> Result<()> {
+pub fn followup(c: &Db, ticket_id: i64, kind: FollowUpKind, at: i64, actor_id: i64, ok: bool, next_due_at: Option<i64>, satisfaction: Option<Satisfaction>) -> Result<()> {
     let note = match (kind, ok) {
         (FollowUpKind::CompletionNotice | FollowUpKind::ReturnVisit, false) => "业主电话无人接听",
         (FollowUpKind::ReturnVisit, true) => "业主对维修结果表示认可",
@@ -90,7 +91,7 @@ pub fn followup(c: &Connection, ticket_id: i64, kind: FollowUpKind, at: i64, act
 }
 
 /// The acceptance: the owner's signature, a scanned paper, or the director + CS assistant (proxy).
-pub fn acceptance(c: &Connection, ticket_id: i64, dispatch_id: i64, kind: AcceptanceKind, at: i64, actor_id: i64, proxies: Option<(i64, i64)>) -> Result<()> {
+pub fn acceptance(c: &Db, ticket_id: i64, dispatch_id: i64, kind: AcceptanceKind, at: i64, actor_id: i64, proxies: Option<(i64, i64)>) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO acceptance(ticket_id, dispatch_id, kind, at, actor_id, owner_opinion, director_id, cs_assistant_id, notice_note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -105,14 +106,14 @@ pub fn acceptance(c: &Connection, ticket_id: i64, dispatch_id: i64, kind: Accept
 }
 
 /// A hold; `until_at: None` while it lasts.
-pub fn hold(c: &Connection, ticket_id: i64, from_at: i64, until_at: Option<i64>, actor_id: i64) -> Result<()> {
+pub fn hold(c: &Db, ticket_id: i64, from_at: i64, until_at: Option<i64>, actor_id: i64) -> Result<()> {
     c.prepare_cached("INSERT INTO ticket_hold(ticket_id, from_at, until_at, reason, actor_id, released_by) VALUES (?1, ?2, ?3, '业主外出，约定回来后维修', ?4, ?5)")?
         .execute(params![ticket_id, from_at, until_at, actor_id, until_at.map(|_| actor_id)])?;
     Ok(())
 }
 
 /// An escalation to the GM, acknowledged or not.
-pub fn escalation(c: &Connection, kind: &str, ticket_id: i64, raised_at: i64, acknowledged: Option<(i64, i64)>) -> Result<()> {
+pub fn escalation(c: &Db, kind: &str, ticket_id: i64, raised_at: i64, acknowledged: Option<(i64, i64)>) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO escalation(kind, key, ticket_id, detail, raised_at, acknowledged_at, acknowledged_by, ack_note)
          VALUES (?1, ?1 || ':ticket:' || ?2, ?2, '业主强烈投诉', ?3, ?4, ?5, ?6)",

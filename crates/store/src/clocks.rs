@@ -7,7 +7,8 @@ use crate::tickets::ids_json;
 use crate::{from_unix, Result};
 use desk_domain::clock::rules::{ContactFact, DispatchFact, FeedbackFact, HoldFact, NoticeFact, TicketFacts};
 use desk_domain::ticket::{Classification, TicketStatus};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 use std::collections::HashMap;
 
 /// Statuses that still owe the owner something (Closed: the return visit, §5.1.5).
@@ -21,7 +22,7 @@ pub struct OpenTicket {
 }
 
 /// Every ticket that may owe a duty, with all its events. Only `ticket_ids` when given.
-pub fn open_tickets(c: &Connection, only: Option<&[i64]>) -> Result<Vec<OpenTicket>> {
+pub fn open_tickets(c: &Db, only: Option<&[i64]>) -> Result<Vec<OpenTicket>> {
     let filter = match only {
         Some(ids) => format!("t.id IN (SELECT value FROM json_each('{}'))", ids_json(ids)),
         None => format!("t.status IN {WITH_DUTIES}"),
@@ -31,12 +32,12 @@ pub fn open_tickets(c: &Connection, only: Option<&[i64]>) -> Result<Vec<OpenTick
 
 /// Every defect ticket (not 已取消, not 非保修范围) reported in `[from, to)` (unix seconds), with
 /// all its events — what the on-time rates of the statistics (§4.3.3) are computed from.
-pub fn reported_between(c: &Connection, from: i64, to: i64) -> Result<Vec<OpenTicket>> {
+pub fn reported_between(c: &Db, from: i64, to: i64) -> Result<Vec<OpenTicket>> {
     load_facts(c, &format!("t.reported_at >= {from} AND t.reported_at < {to} AND t.status NOT IN ('Cancelled', 'OutOfScope')"))
 }
 
 /// The tickets matching `filter` (a condition on `ticket t`, made by this module) with their facts.
-fn load_facts(c: &Connection, filter: &str) -> Result<Vec<OpenTicket>> {
+fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
     let filter = filter.to_string();
     let mut out: Vec<OpenTicket> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
@@ -75,7 +76,7 @@ fn load_facts(c: &Connection, filter: &str) -> Result<Vec<OpenTicket>> {
     // Each event table is read in one pass without ORDER BY — a sort of every event of a year
     // (millions of rows) in SQLite's sorter was most of the statistics' time — and put in order
     // here, per ticket, by the same keys: (time, id), or id for dispatch notices.
-    fn read<T>(c: &Connection, sql: &str, filter: &str, index: &HashMap<i64, usize>, row: impl Fn(&rusqlite::Row) -> rusqlite::Result<(i64, i64, T)>) -> Result<Vec<(usize, i64, i64, T)>> {
+    fn read<T>(c: &Db, sql: &str, filter: &str, index: &HashMap<i64, usize>, row: impl Fn(&rusqlite::Row) -> rusqlite::Result<(i64, i64, T)>) -> Result<Vec<(usize, i64, i64, T)>> {
         let mut stmt = c.prepare(&sql.replace("{filter}", filter))?;
         let mut rows = stmt.query([])?;
         let mut v = Vec::new();
@@ -169,13 +170,13 @@ pub struct HoldRow {
     pub released_by: Option<String>,
 }
 
-pub fn running_hold(c: &Connection, ticket_id: i64) -> Result<Option<i64>> {
+pub fn running_hold(c: &Db, ticket_id: i64) -> Result<Option<i64>> {
     Ok(c
         .query_row("SELECT id FROM ticket_hold WHERE ticket_id = ?1 AND until_at IS NULL", [ticket_id], |r| r.get(0))
         .optional()?)
 }
 
-pub fn start_hold(c: &Connection, ticket_id: i64, at: i64, reason: &str, actor_id: i64) -> Result<i64> {
+pub fn start_hold(c: &Db, ticket_id: i64, at: i64, reason: &str, actor_id: i64) -> Result<i64> {
     c.execute(
         "INSERT INTO ticket_hold(ticket_id, from_at, reason, actor_id) VALUES (?1, ?2, ?3, ?4)",
         params![ticket_id, at, reason, actor_id],
@@ -183,12 +184,12 @@ pub fn start_hold(c: &Connection, ticket_id: i64, at: i64, reason: &str, actor_i
     Ok(c.last_insert_rowid())
 }
 
-pub fn release_hold(c: &Connection, hold_id: i64, at: i64, actor_id: i64) -> Result<()> {
+pub fn release_hold(c: &Db, hold_id: i64, at: i64, actor_id: i64) -> Result<()> {
     c.execute("UPDATE ticket_hold SET until_at = ?2, released_by = ?3 WHERE id = ?1", params![hold_id, at, actor_id])?;
     Ok(())
 }
 
-pub fn holds_of(c: &Connection, ticket_id: i64) -> Result<Vec<HoldRow>> {
+pub fn holds_of(c: &Db, ticket_id: i64) -> Result<Vec<HoldRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT h.id, h.from_at, h.until_at, h.reason, a.name, r.name FROM ticket_hold h
          JOIN staff a ON a.id = h.actor_id LEFT JOIN staff r ON r.id = h.released_by
@@ -214,7 +215,7 @@ pub struct NewEscalation<'a> {
 }
 
 /// Raises an escalation unless one with the same key exists. Returns the new id, or None.
-pub fn raise(c: &Connection, e: &NewEscalation) -> Result<Option<i64>> {
+pub fn raise(c: &Db, e: &NewEscalation) -> Result<Option<i64>> {
     let n = c.execute(
         "INSERT INTO escalation(kind, key, ticket_id, unit_id, batch_id, detail, raised_at, raised_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO NOTHING",
@@ -237,7 +238,7 @@ pub struct EscalationRow {
 }
 
 /// Escalations, unacknowledged first, newest first; `ticket_id` narrows to one ticket.
-pub fn escalations(c: &Connection, ticket_id: Option<i64>, limit: u32) -> Result<Vec<EscalationRow>> {
+pub fn escalations(c: &Db, ticket_id: Option<i64>, limit: u32) -> Result<Vec<EscalationRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT e.id, e.kind, t.no, COALESCE(u.building || '-' || u.entrance || '-' || u.room, ut.building || '-' || ut.entrance || '-' || ut.room),
                 e.detail, e.raised_at, rb.name, e.acknowledged_at, ab.name, e.ack_note
@@ -267,12 +268,12 @@ pub fn escalations(c: &Connection, ticket_id: Option<i64>, limit: u32) -> Result
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn count_unacknowledged(c: &Connection) -> Result<i64> {
+pub fn count_unacknowledged(c: &Db) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM escalation WHERE acknowledged_at IS NULL", [], |r| r.get(0))?)
 }
 
 /// Returns false when the escalation is unknown or already acknowledged.
-pub fn acknowledge(c: &Connection, id: i64, at: i64, by: i64, note: &str) -> Result<bool> {
+pub fn acknowledge(c: &Db, id: i64, at: i64, by: i64, note: &str) -> Result<bool> {
     let n = c.execute(
         "UPDATE escalation SET acknowledged_at = ?2, acknowledged_by = ?3, ack_note = ?4 WHERE id = ?1 AND acknowledged_at IS NULL",
         params![id, at, by, note],
@@ -282,7 +283,7 @@ pub fn acknowledge(c: &Connection, id: i64, at: i64, by: i64, note: &str) -> Res
 
 /// For the repeat-at-same-part and continuous-repairs checks: a unit's tickets as
 /// (id, part, reported_at, finished_at, status, no) where finished_at is the acceptance time, if any.
-pub fn unit_history(c: &Connection, unit_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>, String, String)>> {
+pub fn unit_history(c: &Db, unit_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>, String, String)>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.id, t.part, t.reported_at, a.at, t.status, t.no FROM ticket t LEFT JOIN acceptance a ON a.ticket_id = t.id
          WHERE t.unit_id = ?1 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY t.reported_at, t.id",
@@ -293,7 +294,7 @@ pub fn unit_history(c: &Connection, unit_id: i64) -> Result<Vec<(i64, String, i6
 
 /// For the ≥ 20 % rule (§5.2.2.4), checked when a ticket is recorded: (units in the batch,
 /// units of the batch with a house-quality ticket of `category`). Index walks over one batch.
-pub fn batch_spread(c: &Connection, batch_id: i64, category: &str) -> Result<(i64, i64)> {
+pub fn batch_spread(c: &Db, batch_id: i64, category: &str) -> Result<(i64, i64)> {
     let units: i64 = c.query_row("SELECT count(*) FROM unit WHERE batch_id = ?1", [batch_id], |r| r.get(0))?;
     // One index probe per unit (ticket_unit_category), not a walk over the batch's tickets.
     let with: i64 = c.query_row(
@@ -307,19 +308,19 @@ pub fn batch_spread(c: &Connection, batch_id: i64, category: &str) -> Result<(i6
 }
 
 /// Whether an escalation with this key was raised already (then its checks need not run).
-pub fn escalation_raised(c: &Connection, key: &str) -> Result<bool> {
+pub fn escalation_raised(c: &Db, key: &str) -> Result<bool> {
     Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM escalation WHERE key = ?1)", [key], |r| r.get(0))?)
 }
 
 /// The tickets that already carry an escalation of `kind` (to raise only the new ones).
-pub fn tickets_escalated(c: &Connection, kind: &str) -> Result<std::collections::HashSet<i64>> {
+pub fn tickets_escalated(c: &Db, kind: &str) -> Result<std::collections::HashSet<i64>> {
     let mut stmt = c.prepare_cached("SELECT ticket_id FROM escalation WHERE kind = ?1 AND ticket_id IS NOT NULL")?;
     let rows = stmt.query_map([kind], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// The units of a batch with a ticket of `category` (the list an escalation carries).
-pub fn batch_units_with_category(c: &Connection, batch_id: i64, category: &str) -> Result<Vec<String>> {
+pub fn batch_units_with_category(c: &Db, batch_id: i64, category: &str) -> Result<Vec<String>> {
     let mut stmt = c.prepare_cached(
         "SELECT DISTINCT u.building || '-' || u.entrance || '-' || u.room FROM ticket t JOIN unit u ON u.id = t.unit_id
          WHERE u.batch_id = ?1 AND t.category = ?2 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY 1",
@@ -329,17 +330,17 @@ pub fn batch_units_with_category(c: &Connection, batch_id: i64, category: &str) 
 }
 
 /// The batch a unit was delivered in, with the batch's name.
-pub fn unit_batch(c: &Connection, unit_id: i64) -> Result<(i64, String)> {
+pub fn unit_batch(c: &Db, unit_id: i64) -> Result<(i64, String)> {
     Ok(c.query_row("SELECT b.id, b.name FROM unit u JOIN batch b ON b.id = u.batch_id WHERE u.id = ?1", [unit_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// A ticket's number (for messages).
-pub fn ticket_no(c: &Connection, id: i64) -> Result<String> {
+pub fn ticket_no(c: &Db, id: i64) -> Result<String> {
     Ok(c.query_row("SELECT no FROM ticket WHERE id = ?1", [id], |r| r.get(0))?)
 }
 
 /// A unit's batch dates: (completion acceptance, delivery), as stored (`YYYY-MM-DD`).
-pub fn batch_dates(c: &Connection, unit_id: i64) -> Result<(Option<String>, Option<String>)> {
+pub fn batch_dates(c: &Db, unit_id: i64) -> Result<(Option<String>, Option<String>)> {
     Ok(c.query_row(
         "SELECT b.completion_accepted_on, b.delivered_on FROM unit u JOIN batch b ON b.id = u.batch_id WHERE u.id = ?1",
         [unit_id],

@@ -3,9 +3,10 @@
 use crate::{from_unix, Result};
 use desk_domain::records::ContactAttempt;
 use desk_domain::ticket::Channel;
-use rusqlite::{params, Connection};
+use rusqlite::params;
+use crate::Db;
 
-pub fn insert(c: &Connection, ticket_id: i64, at: i64, channel: Channel, reached: bool, note: &str, actor_id: i64) -> Result<i64> {
+pub fn insert(c: &Db, ticket_id: i64, at: i64, channel: Channel, reached: bool, note: &str, actor_id: i64) -> Result<i64> {
     c.execute(
         "INSERT INTO contact_attempt(ticket_id, at, channel, reached, note, actor_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![ticket_id, at, channel.code(), reached, note, actor_id],
@@ -13,7 +14,7 @@ pub fn insert(c: &Connection, ticket_id: i64, at: i64, channel: Channel, reached
     Ok(c.last_insert_rowid())
 }
 
-pub fn list(c: &Connection, ticket_id: i64) -> Result<Vec<ContactAttempt>> {
+pub fn list(c: &Db, ticket_id: i64) -> Result<Vec<ContactAttempt>> {
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.at, a.channel, a.reached, a.note, s.name FROM contact_attempt a JOIN staff s ON s.id = a.actor_id
          WHERE a.ticket_id = ?1 ORDER BY a.at, a.id",

@@ -39,6 +39,17 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
 }
 
 impl StoreError {
+    /// The Chinese sentence of a rule the database itself refused (a trigger's
+    /// `RAISE(ABORT, '…')`), when that is what this error is.
+    pub fn refusal(&self) -> Option<&str> {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, Some(m))) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                Some(m.as_str())
+            }
+            _ => None,
+        }
+    }
+
     pub fn not_found(what: impl Into<String>) -> Self {
         StoreError::NotFound(what.into())
     }

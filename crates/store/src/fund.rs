@@ -4,7 +4,8 @@
 use crate::{Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::{EntryKind, LedgerEntryRecord, LedgerSummary};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 use std::collections::HashMap;
 
 /// The contract facts of a ledger, as the project department's 汇总 sheet or a user gives them.
@@ -25,7 +26,7 @@ pub struct LedgerHeader {
 }
 
 /// The ledger of project × builder × contract number, if it exists.
-pub fn find_ledger(c: &Connection, project_id: i64, contractor_id: i64, contract_no: &str) -> Result<Option<i64>> {
+pub fn find_ledger(c: &Db, project_id: i64, contractor_id: i64, contract_no: &str) -> Result<Option<i64>> {
     Ok(c.query_row(
         "SELECT id FROM fund_ledger WHERE project_id = ?1 AND contractor_id = ?2 AND contract_no = ?3",
         params![project_id, contractor_id, contract_no],
@@ -36,7 +37,7 @@ pub fn find_ledger(c: &Connection, project_id: i64, contractor_id: i64, contract
 
 /// Creates the ledger, or fills in the contract facts of an existing one (a fact already set is
 /// only replaced by a new non-empty value). Returns its id. The balance is never touched here.
-pub fn upsert_ledger(c: &Connection, h: &LedgerHeader, now: i64) -> Result<i64> {
+pub fn upsert_ledger(c: &Db, h: &LedgerHeader, now: i64) -> Result<i64> {
     if let Some(id) = find_ledger(c, h.project_id, h.contractor_id, &h.contract_no)? {
         c.execute(
             "UPDATE fund_ledger SET
@@ -91,7 +92,7 @@ pub struct NewEntry {
 }
 
 /// Appends an entry (the trigger adds it to the ledger's balance). Returns its id.
-pub fn insert_entry(c: &Connection, e: &NewEntry) -> Result<i64> {
+pub fn insert_entry(c: &Db, e: &NewEntry) -> Result<i64> {
     let kind = e.kind.unwrap_or(EntryKind::Retention);
     c.prepare_cached(
         "INSERT INTO ledger_entry(ledger_id, entry_date, kind, voucher_no, summary, ticket_id, ticket_no, payment_request_id,
@@ -142,13 +143,13 @@ fn row_to_summary(r: &rusqlite::Row) -> rusqlite::Result<LedgerSummary> {
 }
 
 /// Every ledger of a project, by builder name then contract number.
-pub fn ledgers(c: &Connection, project_id: i64) -> Result<Vec<LedgerSummary>> {
+pub fn ledgers(c: &Db, project_id: i64) -> Result<Vec<LedgerSummary>> {
     let mut st = c.prepare(&format!("{SUMMARY_SELECT} WHERE l.project_id = ?1 ORDER BY c.name, l.contract_no"))?;
     let rows = st.query_map([project_id], row_to_summary)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn ledger(c: &Connection, ledger_id: i64) -> Result<LedgerSummary> {
+pub fn ledger(c: &Db, ledger_id: i64) -> Result<LedgerSummary> {
     c.query_row(&format!("{SUMMARY_SELECT} WHERE l.id = ?1"), [ledger_id], row_to_summary)
         .optional()?
         .ok_or_else(|| StoreError::not_found("保修金台账"))
@@ -196,7 +197,7 @@ fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<LedgerEntryRecord> {
 }
 
 /// The entries of one ledger in ledger order (date, then entry order) with the running balance.
-pub fn entries(c: &Connection, ledger_id: i64) -> Result<Vec<LedgerEntryRecord>> {
+pub fn entries(c: &Db, ledger_id: i64) -> Result<Vec<LedgerEntryRecord>> {
     let mut st = c.prepare(&format!("{ENTRY_SELECT} WHERE e.ledger_id = ?1 ORDER BY e.entry_date, e.id"))?;
     let mut out: Vec<LedgerEntryRecord> = st.query_map([ledger_id], row_to_entry)?.collect::<rusqlite::Result<_>>()?;
     let mut balance = 0i64;
@@ -212,7 +213,7 @@ pub fn entries(c: &Connection, ledger_id: i64) -> Result<Vec<LedgerEntryRecord>>
 ///
 /// Read ledger by ledger through the `(ledger_id, entry_date, id)` index, with the reversals
 /// looked up once, so a quarter of 100,000 entries needs no sort and no sub-query per row.
-pub fn entries_between(c: &Connection, project_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<LedgerEntryRecord>> {
+pub fn entries_between(c: &Db, project_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<LedgerEntryRecord>> {
     let mut opening: HashMap<i64, i64> = HashMap::new();
     {
         let mut st = c.prepare(
@@ -262,7 +263,7 @@ pub fn entries_between(c: &Connection, project_id: i64, from: NaiveDate, to: Nai
     Ok(out)
 }
 
-pub fn entry(c: &Connection, entry_id: i64) -> Result<LedgerEntryRecord> {
+pub fn entry(c: &Db, entry_id: i64) -> Result<LedgerEntryRecord> {
     c.query_row(&format!("{ENTRY_SELECT} WHERE e.id = ?1"), [entry_id], row_to_entry)
         .optional()?
         .ok_or_else(|| StoreError::not_found("保修金明细分录"))
@@ -270,7 +271,7 @@ pub fn entry(c: &Connection, entry_id: i64) -> Result<LedgerEntryRecord> {
 
 /// Ledgers whose kept balance differs from the sum of their entries: `(ledger id, builder,
 /// kept, Σ entries)`. Empty on a sound database (`wdesk check`).
-pub fn balance_mismatches(c: &Connection) -> Result<Vec<(i64, String, i64, i64)>> {
+pub fn balance_mismatches(c: &Db) -> Result<Vec<(i64, String, i64, i64)>> {
     let mut st = c.prepare(
         "SELECT l.id, c.name, l.balance_fen, coalesce((SELECT sum(credit_fen) - sum(debit_fen) FROM ledger_entry e WHERE e.ledger_id = l.id), 0) AS s
          FROM fund_ledger l JOIN contractor c ON c.id = l.contractor_id WHERE l.balance_fen <> s",
@@ -281,7 +282,7 @@ pub fn balance_mismatches(c: &Connection) -> Result<Vec<(i64, String, i64, i64)>
 
 /// Entries that point at a reversed entry of another ledger, or whose amounts are not the
 /// negation of what they reverse: `(entry id, reason)`.
-pub fn reversal_problems(c: &Connection) -> Result<Vec<(i64, String)>> {
+pub fn reversal_problems(c: &Db) -> Result<Vec<(i64, String)>> {
     let mut st = c.prepare(
         "SELECT e.id, CASE WHEN o.ledger_id <> e.ledger_id THEN '冲销分录与原分录不在同一台账'
                            ELSE '冲销金额与原分录不相反' END

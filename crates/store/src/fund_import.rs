@@ -5,24 +5,25 @@
 
 use crate::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 
 /// The id of ticket `no` of the project, if it is one of ours.
-pub fn ticket_id(c: &Connection, project_id: i64, no: &str) -> Result<Option<i64>> {
+pub fn ticket_id(c: &Db, project_id: i64, no: &str) -> Result<Option<i64>> {
     Ok(c.prepare_cached("SELECT id FROM ticket WHERE no = ?1 AND project_id = ?2")?
         .query_row(params![no, project_id], |r| r.get(0))
         .optional()?)
 }
 
 /// The id of payment request `no`, if the desk has it.
-pub fn payment_request_id(c: &Connection, no: &str) -> Result<Option<i64>> {
+pub fn payment_request_id(c: &Db, no: &str) -> Result<Option<i64>> {
     Ok(c.prepare_cached("SELECT id FROM payment_request WHERE no = ?1")?
         .query_row([no], |r| r.get(0))
         .optional()?)
 }
 
 /// Vouchers already booked in the project's ledgers: `(ledger_id, voucher_no, entry_date)`.
-pub fn vouchers(c: &Connection, project_id: i64) -> Result<Vec<(i64, String, String)>> {
+pub fn vouchers(c: &Db, project_id: i64) -> Result<Vec<(i64, String, String)>> {
     let mut st = c.prepare(
         "SELECT e.ledger_id, e.voucher_no, e.entry_date FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id
          WHERE l.project_id = ?1 AND e.voucher_no <> ''",
@@ -32,7 +33,7 @@ pub fn vouchers(c: &Connection, project_id: i64) -> Result<Vec<(i64, String, Str
 }
 
 /// Whether ledger `ledger_id` already has an entry with this voucher number.
-pub fn voucher_in_ledger(c: &Connection, ledger_id: i64, voucher_no: &str) -> Result<bool> {
+pub fn voucher_in_ledger(c: &Db, ledger_id: i64, voucher_no: &str) -> Result<bool> {
     Ok(c.query_row(
         "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE ledger_id = ?1 AND voucher_no = ?2)",
         params![ledger_id, voucher_no],
@@ -41,14 +42,14 @@ pub fn voucher_in_ledger(c: &Connection, ledger_id: i64, voucher_no: &str) -> Re
 }
 
 /// The id of the recorded import of this file content.
-pub fn import_id(c: &Connection, kind: &str, sha256: &str) -> Result<Option<i64>> {
+pub fn import_id(c: &Db, kind: &str, sha256: &str) -> Result<Option<i64>> {
     Ok(c.query_row("SELECT id FROM import_file WHERE kind = ?1 AND sha256 = ?2", params![kind, sha256], |r| r.get(0))
         .optional()?)
 }
 
 /// When the project's ledger was first received (its first import that wrote entries), as
 /// unix seconds: the A3 deadline is met by that day.
-pub fn first_ledger_import_at(c: &Connection, project_id: i64) -> Result<Option<i64>> {
+pub fn first_ledger_import_at(c: &Db, project_id: i64) -> Result<Option<i64>> {
     Ok(c.query_row(
         "SELECT min(i.at) FROM import_file i WHERE i.kind = 'ledger' AND EXISTS (
             SELECT 1 FROM fund_ledger l WHERE l.project_id = ?1 AND EXISTS (
@@ -59,7 +60,7 @@ pub fn first_ledger_import_at(c: &Connection, project_id: i64) -> Result<Option<
 }
 
 /// Batches of the project with a delivery date: `(name, delivered_on)`.
-pub fn delivered_batches(c: &Connection, project_id: i64) -> Result<Vec<(String, NaiveDate)>> {
+pub fn delivered_batches(c: &Db, project_id: i64) -> Result<Vec<(String, NaiveDate)>> {
     let mut st = c.prepare("SELECT name, delivered_on FROM batch WHERE project_id = ?1 AND delivered_on IS NOT NULL ORDER BY delivered_on, id")?;
     let rows = st.query_map([project_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
@@ -75,7 +76,7 @@ pub fn delivered_batches(c: &Connection, project_id: i64) -> Result<Vec<(String,
 
 /// Each ledger's balance from the entries dated before `date` (the quarter's opening balance),
 /// by ledger id; ledgers without such entries are absent.
-pub fn balances_before(c: &Connection, project_id: i64, date: NaiveDate) -> Result<std::collections::HashMap<i64, i64>> {
+pub fn balances_before(c: &Db, project_id: i64, date: NaiveDate) -> Result<std::collections::HashMap<i64, i64>> {
     let mut st = c.prepare(
         "SELECT e.ledger_id, sum(e.credit_fen) - sum(e.debit_fen) FROM ledger_entry e JOIN fund_ledger l ON l.id = e.ledger_id
          WHERE l.project_id = ?1 AND e.entry_date < ?2 GROUP BY e.ledger_id",
@@ -88,14 +89,14 @@ pub fn balances_before(c: &Connection, project_id: i64, date: NaiveDate) -> Resu
 /// `cache_size` value) so the caller can put it back. A 100,000-row import touches tens of MB
 /// of table and index pages; with the default 2 MB cache SQLite spills dirty pages to the WAL
 /// mid-transaction and reads them back.
-pub fn set_cache_kib(c: &Connection, kib: i64) -> Result<i64> {
+pub fn set_cache_kib(c: &Db, kib: i64) -> Result<i64> {
     let before: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     c.pragma_update(None, "cache_size", -kib.abs())?;
     Ok(before)
 }
 
 /// Puts back a `cache_size` value returned by [`set_cache_kib`].
-pub fn restore_cache(c: &Connection, before: i64) -> Result<()> {
+pub fn restore_cache(c: &Db, before: i64) -> Result<()> {
     c.pragma_update(None, "cache_size", before)?;
     Ok(())
 }

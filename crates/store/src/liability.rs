@@ -5,7 +5,8 @@
 use crate::{Result, StoreError};
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::LedgerSummary;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 use serde::Serialize;
 
 /// One mapping row, with the names the settings screen shows.
@@ -27,7 +28,7 @@ fn class_code(p: Option<PartClass>) -> &'static str {
 }
 
 /// Adds a mapping; a second one for the same batch and class is an overlap, refused in words.
-pub fn insert(c: &Connection, batch_id: i64, part_class: Option<PartClass>, ledger_id: i64) -> Result<i64> {
+pub fn insert(c: &Db, batch_id: i64, part_class: Option<PartClass>, ledger_id: i64) -> Result<i64> {
     let taken: Option<String> = c
         .query_row(
             "SELECT b.name || ' / ' || k.name FROM liability m JOIN fund_ledger l ON l.id = m.ledger_id
@@ -45,7 +46,7 @@ pub fn insert(c: &Connection, batch_id: i64, part_class: Option<PartClass>, ledg
     Ok(c.last_insert_rowid())
 }
 
-pub fn delete(c: &Connection, id: i64) -> Result<()> {
+pub fn delete(c: &Db, id: i64) -> Result<()> {
     if c.execute("DELETE FROM liability WHERE id = ?1", [id])? == 0 {
         return Err(StoreError::not_found("责任施工单位设置"));
     }
@@ -53,7 +54,7 @@ pub fn delete(c: &Connection, id: i64) -> Result<()> {
 }
 
 /// The mappings of a project's batches, batch by batch, the general contractor first.
-pub fn list(c: &Connection, project_id: i64) -> Result<Vec<LiabilityRow>> {
+pub fn list(c: &Db, project_id: i64) -> Result<Vec<LiabilityRow>> {
     let mut st = c.prepare(
         "SELECT m.id, m.batch_id, b.name, m.part_class, m.ledger_id, k.name, l.contract_no
          FROM liability m JOIN batch b ON b.id = m.batch_id JOIN fund_ledger l ON l.id = m.ledger_id
@@ -79,7 +80,7 @@ pub fn list(c: &Connection, project_id: i64) -> Result<Vec<LiabilityRow>> {
 
 /// The ledger liable for `part_class` at the unit's batch: the class's own row, else the
 /// batch's general contractor; `None` when neither is set.
-pub fn liable_ledger(c: &Connection, unit_id: i64, part_class: PartClass) -> Result<Option<LedgerSummary>> {
+pub fn liable_ledger(c: &Db, unit_id: i64, part_class: PartClass) -> Result<Option<LedgerSummary>> {
     let id: Option<i64> = c
         .query_row(
             "SELECT m.ledger_id FROM unit u JOIN liability m ON m.batch_id = u.batch_id

@@ -8,7 +8,7 @@
 //! `update_`). Use cases run inside [`Store::with_tx`]: one transaction each, all or nothing.
 //!
 //! ```
-//! let mut store = desk_store::Store::open_in_memory().unwrap();
+//! let store = desk_store::Store::open_in_memory().unwrap();
 //! let n: i64 = store.with_tx(|tx| desk_store::tickets::count_all(tx)).unwrap();
 //! assert_eq!(n, 0);
 //! ```
@@ -19,6 +19,7 @@ pub mod bench_bare;
 pub mod bench_fill;
 pub mod clocks;
 pub mod contacts;
+mod db;
 pub mod durable;
 pub mod fund;
 pub mod fund_import;
@@ -39,8 +40,8 @@ pub mod stats;
 pub mod tickets;
 
 pub use error::StoreError;
-pub use open::Store;
-pub use rusqlite::Transaction as Tx;
+pub use open::{Reader, Store};
+pub use db::Db;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

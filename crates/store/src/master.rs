@@ -4,7 +4,8 @@ use crate::{Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::records::{Batch, Contractor, ContractorKind, OwnerRecord, Project, UnitRecord};
 use desk_domain::unit::UnitAddress;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 
 fn conflict(e: rusqlite::Error, msg: impl FnOnce() -> String) -> StoreError {
     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
@@ -20,20 +21,20 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
 
 // ---- projects -------------------------------------------------------------------------------
 
-pub fn insert_project(c: &Connection, name: &str, code: &str, address: &str, now: i64) -> Result<i64> {
+pub fn insert_project(c: &Db, name: &str, code: &str, address: &str, now: i64) -> Result<i64> {
     c.execute("INSERT INTO project(name, code, address, created_at) VALUES (?1, ?2, ?3, ?4)", params![name, code, address, now])
         .map_err(|e| conflict(e, || format!("项目「{name}」已存在")))?;
     Ok(c.last_insert_rowid())
 }
 
-pub fn update_project(c: &Connection, id: i64, name: &str, code: &str, address: &str) -> Result<()> {
+pub fn update_project(c: &Db, id: i64, name: &str, code: &str, address: &str) -> Result<()> {
     let n = c
         .execute("UPDATE project SET name = ?2, code = ?3, address = ?4 WHERE id = ?1", params![id, name, code, address])
         .map_err(|e| conflict(e, || format!("项目「{name}」已存在")))?;
     if n == 0 { Err(StoreError::not_found("项目")) } else { Ok(()) }
 }
 
-pub fn list_projects(c: &Connection) -> Result<Vec<Project>> {
+pub fn list_projects(c: &Db) -> Result<Vec<Project>> {
     let mut stmt = c.prepare_cached("SELECT id, name, code, address FROM project ORDER BY id")?;
     let rows = stmt.query_map([], |r| Ok(Project { id: r.get(0)?, name: r.get(1)?, code: r.get(2)?, address: r.get(3)? }))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -41,7 +42,7 @@ pub fn list_projects(c: &Connection) -> Result<Vec<Project>> {
 
 // ---- batches --------------------------------------------------------------------------------
 
-pub fn insert_batch(c: &Connection, project_id: i64, name: &str, delivered_on: Option<NaiveDate>, accepted_on: Option<NaiveDate>) -> Result<i64> {
+pub fn insert_batch(c: &Db, project_id: i64, name: &str, delivered_on: Option<NaiveDate>, accepted_on: Option<NaiveDate>) -> Result<i64> {
     c.execute(
         "INSERT INTO batch(project_id, name, delivered_on, completion_accepted_on) VALUES (?1, ?2, ?3, ?4)",
         params![project_id, name, delivered_on.map(|d| d.to_string()), accepted_on.map(|d| d.to_string())],
@@ -50,7 +51,7 @@ pub fn insert_batch(c: &Connection, project_id: i64, name: &str, delivered_on: O
     Ok(c.last_insert_rowid())
 }
 
-pub fn update_batch(c: &Connection, id: i64, name: &str, delivered_on: Option<NaiveDate>, accepted_on: Option<NaiveDate>) -> Result<()> {
+pub fn update_batch(c: &Db, id: i64, name: &str, delivered_on: Option<NaiveDate>, accepted_on: Option<NaiveDate>) -> Result<()> {
     let n = c
         .execute(
             "UPDATE batch SET name = ?2, delivered_on = ?3, completion_accepted_on = ?4 WHERE id = ?1",
@@ -60,7 +61,7 @@ pub fn update_batch(c: &Connection, id: i64, name: &str, delivered_on: Option<Na
     if n == 0 { Err(StoreError::not_found("批次")) } else { Ok(()) }
 }
 
-pub fn list_batches(c: &Connection, project_id: i64) -> Result<Vec<Batch>> {
+pub fn list_batches(c: &Db, project_id: i64) -> Result<Vec<Batch>> {
     let mut stmt = c.prepare_cached(
         "SELECT b.id, b.project_id, b.name, b.delivered_on, b.completion_accepted_on,
                 (SELECT count(*) FROM unit u WHERE u.batch_id = b.id)
@@ -79,13 +80,13 @@ pub fn list_batches(c: &Connection, project_id: i64) -> Result<Vec<Batch>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn find_batch(c: &Connection, project_id: i64, name: &str) -> Result<Option<i64>> {
+pub fn find_batch(c: &Db, project_id: i64, name: &str) -> Result<Option<i64>> {
     Ok(c.query_row("SELECT id FROM batch WHERE project_id = ?1 AND name = ?2", params![project_id, name], |r| r.get(0)).optional()?)
 }
 
 // ---- units and owners -----------------------------------------------------------------------
 
-pub fn insert_unit(c: &Connection, project_id: i64, batch_id: i64, a: &UnitAddress, area_m2: Option<f64>) -> Result<i64> {
+pub fn insert_unit(c: &Db, project_id: i64, batch_id: i64, a: &UnitAddress, area_m2: Option<f64>) -> Result<i64> {
     c.execute(
         "INSERT INTO unit(project_id, batch_id, building, entrance, room, area_m2) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![project_id, batch_id, a.building, a.entrance, a.room, area_m2],
@@ -94,12 +95,12 @@ pub fn insert_unit(c: &Connection, project_id: i64, batch_id: i64, a: &UnitAddre
     Ok(c.last_insert_rowid())
 }
 
-pub fn update_unit(c: &Connection, id: i64, batch_id: i64, area_m2: Option<f64>) -> Result<()> {
+pub fn update_unit(c: &Db, id: i64, batch_id: i64, area_m2: Option<f64>) -> Result<()> {
     let n = c.execute("UPDATE unit SET batch_id = ?2, area_m2 = ?3 WHERE id = ?1", params![id, batch_id, area_m2])?;
     if n == 0 { Err(StoreError::not_found("房屋")) } else { Ok(()) }
 }
 
-pub fn find_unit(c: &Connection, project_id: i64, a: &UnitAddress) -> Result<Option<i64>> {
+pub fn find_unit(c: &Db, project_id: i64, a: &UnitAddress) -> Result<Option<i64>> {
     Ok(c
         .query_row(
             "SELECT id FROM unit WHERE project_id = ?1 AND building = ?2 AND entrance = ?3 AND room = ?4",
@@ -109,14 +110,14 @@ pub fn find_unit(c: &Connection, project_id: i64, a: &UnitAddress) -> Result<Opt
         .optional()?)
 }
 
-pub fn insert_owner(c: &Connection, unit_id: i64, name: &str, phones: &[String], note: &str) -> Result<i64> {
+pub fn insert_owner(c: &Db, unit_id: i64, name: &str, phones: &[String], note: &str) -> Result<i64> {
     c.execute("INSERT INTO owner(unit_id, name, note) VALUES (?1, ?2, ?3)", params![unit_id, name, note])?;
     let id = c.last_insert_rowid();
     set_owner_phones(c, id, phones)?;
     Ok(id)
 }
 
-pub fn update_owner(c: &Connection, id: i64, name: &str, phones: &[String], note: &str) -> Result<()> {
+pub fn update_owner(c: &Db, id: i64, name: &str, phones: &[String], note: &str) -> Result<()> {
     let n = c.execute("UPDATE owner SET name = ?2, note = ?3 WHERE id = ?1", params![id, name, note])?;
     if n == 0 {
         return Err(StoreError::not_found("业主"));
@@ -125,7 +126,7 @@ pub fn update_owner(c: &Connection, id: i64, name: &str, phones: &[String], note
 }
 
 /// Replaces an owner's phone list (phones arrive validated and normalised).
-fn set_owner_phones(c: &Connection, owner_id: i64, phones: &[String]) -> Result<()> {
+fn set_owner_phones(c: &Db, owner_id: i64, phones: &[String]) -> Result<()> {
     c.execute("DELETE FROM owner_phone WHERE owner_id = ?1", [owner_id])?;
     let mut stmt = c.prepare_cached("INSERT OR IGNORE INTO owner_phone(owner_id, phone, suffix4) VALUES (?1, ?2, ?3)")?;
     for p in phones {
@@ -136,7 +137,7 @@ fn set_owner_phones(c: &Connection, owner_id: i64, phones: &[String]) -> Result<
     Ok(())
 }
 
-pub fn owners_of_unit(c: &Connection, unit_id: i64) -> Result<Vec<OwnerRecord>> {
+pub fn owners_of_unit(c: &Db, unit_id: i64) -> Result<Vec<OwnerRecord>> {
     let mut stmt = c.prepare_cached(
         "SELECT o.id, o.unit_id, o.name, o.note, coalesce(group_concat(p.phone, ',' ORDER BY p.id), '')
          FROM owner o LEFT JOIN owner_phone p ON p.owner_id = o.id
@@ -177,14 +178,14 @@ fn row_to_unit(r: &rusqlite::Row) -> rusqlite::Result<UnitRecord> {
     })
 }
 
-fn with_owners(c: &Connection, mut units: Vec<UnitRecord>) -> Result<Vec<UnitRecord>> {
+fn with_owners(c: &Db, mut units: Vec<UnitRecord>) -> Result<Vec<UnitRecord>> {
     for u in &mut units {
         u.owners = owners_of_unit(c, u.id)?;
     }
     Ok(units)
 }
 
-pub fn get_unit(c: &Connection, id: i64) -> Result<UnitRecord> {
+pub fn get_unit(c: &Db, id: i64) -> Result<UnitRecord> {
     let u = c
         .query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id], row_to_unit)
         .optional()?
@@ -193,22 +194,22 @@ pub fn get_unit(c: &Connection, id: i64) -> Result<UnitRecord> {
 }
 
 /// Units whose owners have this whole phone number.
-pub fn units_by_phone(c: &Connection, phone: &str) -> Result<Vec<UnitRecord>> {
+pub fn units_by_phone(c: &Db, phone: &str) -> Result<Vec<UnitRecord>> {
     units_where(c, "u.id IN (SELECT o.unit_id FROM owner o JOIN owner_phone p ON p.owner_id = o.id WHERE p.phone = ?1)", phone)
 }
 
 /// Units whose owners' phones end with these four digits.
-pub fn units_by_phone_suffix(c: &Connection, suffix4: &str) -> Result<Vec<UnitRecord>> {
+pub fn units_by_phone_suffix(c: &Db, suffix4: &str) -> Result<Vec<UnitRecord>> {
     units_where(c, "u.id IN (SELECT o.unit_id FROM owner o JOIN owner_phone p ON p.owner_id = o.id WHERE p.suffix4 = ?1)", suffix4)
 }
 
 /// Units whose owner's name starts with the text (names are short; an index range serves it).
-pub fn units_by_owner_name(c: &Connection, name_prefix: &str) -> Result<Vec<UnitRecord>> {
+pub fn units_by_owner_name(c: &Db, name_prefix: &str) -> Result<Vec<UnitRecord>> {
     units_where(c, "u.id IN (SELECT o.unit_id FROM owner o WHERE o.name >= ?1 AND o.name < ?1 || x'F48FBFBF')", name_prefix)
 }
 
 /// Units of a project with this room number, in one building or in all (index `unit_room`).
-pub fn units_by_room(c: &Connection, project_id: i64, building: Option<&str>, room: &str) -> Result<Vec<UnitRecord>> {
+pub fn units_by_room(c: &Db, project_id: i64, building: Option<&str>, room: &str) -> Result<Vec<UnitRecord>> {
     let mut stmt = c.prepare_cached(&format!(
         "{UNIT_SELECT} WHERE u.project_id = ?1 AND u.room = ?2 AND (?3 IS NULL OR u.building = ?3)
          ORDER BY u.building, u.entrance LIMIT 20"
@@ -217,14 +218,14 @@ pub fn units_by_room(c: &Connection, project_id: i64, building: Option<&str>, ro
     with_owners(c, units)
 }
 
-fn units_where(c: &Connection, cond: &str, arg: &str) -> Result<Vec<UnitRecord>> {
+fn units_where(c: &Db, cond: &str, arg: &str) -> Result<Vec<UnitRecord>> {
     let mut stmt = c.prepare_cached(&format!("{UNIT_SELECT} WHERE {cond} ORDER BY u.building, u.entrance, u.room LIMIT 20"))?;
     let units = stmt.query_map([arg], row_to_unit)?.collect::<std::result::Result<Vec<_>, _>>()?;
     with_owners(c, units)
 }
 
 /// The unit list of the master-data screen: filtered by building, keyset-paged by id.
-pub fn list_units(c: &Connection, project_id: i64, building: Option<&str>, after_id: i64, limit: u32) -> Result<Vec<UnitRecord>> {
+pub fn list_units(c: &Db, project_id: i64, building: Option<&str>, after_id: i64, limit: u32) -> Result<Vec<UnitRecord>> {
     let mut stmt = c.prepare_cached(&format!(
         "{UNIT_SELECT} WHERE u.project_id = ?1 AND (?2 IS NULL OR u.building = ?2) AND u.id > ?3 ORDER BY u.id LIMIT ?4"
     ))?;
@@ -232,7 +233,7 @@ pub fn list_units(c: &Connection, project_id: i64, building: Option<&str>, after
     with_owners(c, units)
 }
 
-pub fn buildings(c: &Connection, project_id: i64) -> Result<Vec<String>> {
+pub fn buildings(c: &Db, project_id: i64) -> Result<Vec<String>> {
     let mut stmt = c.prepare_cached("SELECT DISTINCT building FROM unit WHERE project_id = ?1 ORDER BY length(building), building")?;
     let rows = stmt.query_map([project_id], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -240,7 +241,7 @@ pub fn buildings(c: &Connection, project_id: i64) -> Result<Vec<String>> {
 
 // ---- contractors ----------------------------------------------------------------------------
 
-pub fn insert_contractor(c: &Connection, name: &str, kind: ContractorKind, trade: &str, person: &str, phone: &str) -> Result<i64> {
+pub fn insert_contractor(c: &Db, name: &str, kind: ContractorKind, trade: &str, person: &str, phone: &str) -> Result<i64> {
     c.execute(
         "INSERT INTO contractor(name, kind, trade, contact_person, phone) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![name, kind.code(), trade, person, phone],
@@ -249,7 +250,7 @@ pub fn insert_contractor(c: &Connection, name: &str, kind: ContractorKind, trade
     Ok(c.last_insert_rowid())
 }
 
-pub fn update_contractor(c: &Connection, x: &Contractor) -> Result<()> {
+pub fn update_contractor(c: &Db, x: &Contractor) -> Result<()> {
     let n = c
         .execute(
             "UPDATE contractor SET name = ?2, kind = ?3, trade = ?4, contact_person = ?5, phone = ?6, active = ?7 WHERE id = ?1",
@@ -259,7 +260,7 @@ pub fn update_contractor(c: &Connection, x: &Contractor) -> Result<()> {
     if n == 0 { Err(StoreError::not_found("单位")) } else { Ok(()) }
 }
 
-pub fn list_contractors(c: &Connection) -> Result<Vec<Contractor>> {
+pub fn list_contractors(c: &Db) -> Result<Vec<Contractor>> {
     let mut stmt = c.prepare_cached("SELECT id, name, kind, trade, contact_person, phone, active FROM contractor ORDER BY kind, id")?;
     let rows = stmt.query_map([], |r| {
         let kind: String = r.get(2)?;
@@ -277,7 +278,7 @@ pub fn list_contractors(c: &Connection) -> Result<Vec<Contractor>> {
 }
 
 /// Refuses an unknown project id (settings are written per project).
-pub fn project_exists(c: &Connection, id: i64) -> Result<()> {
+pub fn project_exists(c: &Db, id: i64) -> Result<()> {
     let n: i64 = c.query_row("SELECT count(*) FROM project WHERE id = ?1", [id], |r| r.get(0))?;
     if n == 0 {
         return Err(crate::StoreError::not_found("项目"));

@@ -1,14 +1,29 @@
 //! Opening the database file: checks, PRAGMAs, migrations.
 
 use crate::{migrate, Result, StoreError};
+use crate::Db;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
-/// The desk's database: one connection (the desk has one writer).
+/// The desk's database: one writer connection and a small pool of read-only ones.
+///
+/// WAL lets the readers run beside the writer, so opening a ticket or typing in the search
+/// box never waits for an import or a year of statistics. `Store` is `Sync`: the window's
+/// commands share one `Store` from several threads; writes queue on the writer's lock (and,
+/// across processes, on SQLite's busy timeout).
 pub struct Store {
-    pub(crate) conn: Connection,
+    /// Idle read connections (file databases only; an in-memory database has one connection,
+    /// so its reads go through the writer). Declared before `writer` so they close first: the
+    /// last connection to close checkpoints the WAL into the main file and removes it, and a
+    /// read-only connection cannot — the writer must be the last.
+    readers: Mutex<Vec<Connection>>,
+    writer: Mutex<Connection>,
     path: Option<PathBuf>,
 }
+
+/// At most this many idle read connections are kept; more are opened when needed.
+const IDLE_READERS: usize = 4;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -27,29 +42,18 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify_open_error(e, &shown))?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
-        store.configure().map_err(|e| classify_open_error_store(e, &shown))?;
-        migrate::run(&mut store.conn).map_err(|e| classify_open_error_store(e, &shown))?;
-        Ok(store)
+        let mut conn = conn;
+        configure(&conn).map_err(|e| classify_open_error_store(e, &shown))?;
+        migrate::run(&mut conn).map_err(|e| classify_open_error_store(e, &shown))?;
+        Ok(Store { writer: Mutex::new(conn), readers: Mutex::new(Vec::new()), path: Some(path.to_path_buf()) })
     }
 
     /// A throw-away database for tests.
     pub fn open_in_memory() -> Result<Store> {
-        let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
-        store.configure()?;
-        migrate::run(&mut store.conn)?;
-        Ok(store)
-    }
-
-    fn configure(&self) -> Result<()> {
-        // WAL + synchronous=FULL: a save the clerk saw confirmed survives a power cut.
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        self.conn.pragma_update(None, "busy_timeout", 5000)?;
-        self.conn.set_prepared_statement_cache_capacity(64);
-        Ok(())
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate::run(&mut conn)?;
+        Ok(Store { writer: Mutex::new(conn), readers: Mutex::new(Vec::new()), path: None })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -57,22 +61,77 @@ impl Store {
     }
 
     /// Runs `f` in one transaction: committed when it returns Ok, rolled back otherwise.
-    pub fn with_tx<T, E>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> std::result::Result<T, E>) -> std::result::Result<T, E>
+    pub fn with_tx<T, E>(&self, f: impl FnOnce(&Db) -> std::result::Result<T, E>) -> std::result::Result<T, E>
     where
         E: From<StoreError>,
     {
+        let mut conn = self.writer()?;
         // IMMEDIATE: the write lock is taken at BEGIN, where the busy timeout makes a second
         // writer (another wdesk, a script) wait its turn. A deferred transaction that read first
         // would fail at its first write without waiting when the other one committed meanwhile.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let out = f(&tx)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+        let out = f(&Db::new(&tx))?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
 
-    /// Read-only access outside a write transaction (one statement is its own snapshot).
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// Runs `f` on one consistent snapshot of the committed data, on a read-only connection
+    /// that does not wait for the writer (the writer does not wait for it either). Writes
+    /// through it are refused by SQLite.
+    pub fn read<T, E>(&self, f: impl FnOnce(&Db) -> std::result::Result<T, E>) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let Some(path) = &self.path else {
+            // In memory: the one connection is the writer's.
+            let conn = self.writer()?;
+            return f(&Db::new(&conn));
+        };
+        let idle = self.readers.lock().map_err(|_| poisoned())?.pop();
+        let mut conn = match idle {
+            Some(c) => c,
+            None => open_reader(path)?,
+        };
+        let out = {
+            // DEFERRED: a read transaction, so several statements see the same snapshot.
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred).map_err(StoreError::from)?;
+            let out = f(&Db::new(&tx));
+            // Nothing was written; ending the snapshot cannot lose anything.
+            let _ = tx.rollback();
+            out
+        };
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < IDLE_READERS {
+                pool.push(conn);
+            }
+        }
+        out
+    }
+
+    /// A read-only connection for a few statements, each its own snapshot (use [`Store::read`]
+    /// when several must agree). It goes back to the pool when dropped.
+    pub fn reader(&self) -> Result<Reader<'_>> {
+        let Some(path) = &self.path else {
+            return Ok(Reader { store: self, conn: ReaderConn::Writer(self.writer()?) });
+        };
+        let idle = self.readers.lock().map_err(|_| poisoned())?.pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => open_reader(path)?,
+        };
+        Ok(Reader { store: self, conn: ReaderConn::Pooled(Some(conn)) })
+    }
+
+    /// The writer connection itself, for tests that look at the file as another program would
+    /// (feature `raw-sql`, enabled only by test builds: the product's crates cannot use it).
+    #[cfg(any(test, feature = "raw-sql"))]
+    pub fn raw_sql(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.writer()
+    }
+
+    /// The writer connection, waiting for the use case that holds it.
+    pub(crate) fn writer(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.writer.lock().map_err(|_| poisoned())
     }
 
     /// Caps the database at `pages` pages (`PRAGMA max_page_count`; never below its current
@@ -80,15 +139,77 @@ impl Store {
     /// beyond it fails exactly like a full disk (SQLITE_FULL): how the tests fill the "disk"
     /// without one. `u32::MAX` lifts the cap.
     pub fn set_max_pages(&self, pages: u32) -> Result<u64> {
-        Ok(self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self.writer()?.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| r.get::<_, i64>(0))? as u64)
     }
 
     /// `PRAGMA integrity_check` — slow on big files; for `check` and after backups, never at start-up.
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        // On the writer, as always: run on a pooled read-only connection, FTS5's part of the
+        // check once reported corruption of `ticket_fts` in the ledger property test that the
+        // writer's check (and every search) did not see.
+        let conn = self.writer()?;
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
         Ok(rows.into_iter().filter(|r| r != "ok").collect())
     }
+}
+
+/// A read connection lent by [`Store::reader`].
+pub struct Reader<'s> {
+    store: &'s Store,
+    conn: ReaderConn<'s>,
+}
+
+enum ReaderConn<'s> {
+    /// `Some` until dropped.
+    Pooled(Option<Connection>),
+    Writer(MutexGuard<'s, Connection>),
+}
+
+impl Reader<'_> {
+    pub fn db(&self) -> Db<'_> {
+        match &self.conn {
+            ReaderConn::Pooled(Some(c)) => Db::new(c),
+            ReaderConn::Writer(g) => Db::new(g),
+            // Only `drop` takes the connection out.
+            ReaderConn::Pooled(None) => unreachable!("reader used after drop"),
+        }
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let ReaderConn::Pooled(conn) = &mut self.conn {
+            if let (Some(c), Ok(mut pool)) = (conn.take(), self.store.readers.lock()) {
+                if pool.len() < IDLE_READERS {
+                    pool.push(c);
+                }
+            }
+        }
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    // WAL + synchronous=FULL: a save the clerk saw confirmed survives a power cut.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+/// A read-only connection to the (already migrated) file.
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| classify_open_error(e, &path.display().to_string()))?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Conflict("程序内部错误（数据库连接锁），请重启程序".into())
 }
 
 /// A non-empty file that does not start with SQLite's magic is junk or damaged: refuse it before

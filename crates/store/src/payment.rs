@@ -10,7 +10,8 @@ use desk_domain::fund::{
     CommissionRecord, CountersignRecord, LineKind, PaymentLineRecord, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus,
 };
 use desk_domain::staff::Role;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 
 // ---- commissions (4.2, C5) --------------------------------------------------------------------
 
@@ -24,7 +25,7 @@ pub struct NewCommission<'a> {
     pub by: i64,
 }
 
-pub fn insert_commission(c: &Connection, x: &NewCommission) -> Result<i64> {
+pub fn insert_commission(c: &Db, x: &NewCommission) -> Result<i64> {
     c.execute(
         "INSERT INTO commission(ticket_id, ledger_id, firm_id, reason, commissioned_at, commissioned_by, exception_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![x.ticket_id, x.ledger_id, x.firm_id, x.reason, x.at, x.by, x.exception_reason],
@@ -34,7 +35,7 @@ pub fn insert_commission(c: &Connection, x: &NewCommission) -> Result<i64> {
 
 /// C5: the center confirms the commissioned repair passed. Only an unconfirmed commission is
 /// changed; returns whether it was.
-pub fn confirm_commission(c: &Connection, id: i64, at: i64, by: i64, note: &str) -> Result<bool> {
+pub fn confirm_commission(c: &Db, id: i64, at: i64, by: i64, note: &str) -> Result<bool> {
     let n = c.execute(
         "UPDATE commission SET confirmed_at = ?2, confirmed_by = ?3, confirm_note = ?4 WHERE id = ?1 AND confirmed_at IS NULL",
         params![id, at, by, note],
@@ -76,14 +77,14 @@ fn row_to_commission(r: &rusqlite::Row) -> rusqlite::Result<CommissionRecord> {
     })
 }
 
-pub fn commission(c: &Connection, id: i64) -> Result<CommissionRecord> {
+pub fn commission(c: &Db, id: i64) -> Result<CommissionRecord> {
     c.query_row(&format!("{COMMISSION_SELECT} WHERE m.id = ?1"), [id], row_to_commission)
         .optional()?
         .ok_or_else(|| StoreError::not_found("委托维修记录"))
 }
 
 /// The commissions of one ticket, oldest first.
-pub fn commissions_of_ticket(c: &Connection, ticket_id: i64) -> Result<Vec<CommissionRecord>> {
+pub fn commissions_of_ticket(c: &Db, ticket_id: i64) -> Result<Vec<CommissionRecord>> {
     let mut st = c.prepare(&format!("{COMMISSION_SELECT} WHERE m.ticket_id = ?1 ORDER BY m.id"))?;
     let rows = st.query_map([ticket_id], row_to_commission)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -91,7 +92,7 @@ pub fn commissions_of_ticket(c: &Connection, ticket_id: i64) -> Result<Vec<Commi
 
 /// The commissions of a project, newest first; `pending` keeps those without a payment request
 /// (the board's first columns: awaiting C5, awaiting C6).
-pub fn commissions_of_project(c: &Connection, project_id: i64, pending: bool) -> Result<Vec<CommissionRecord>> {
+pub fn commissions_of_project(c: &Db, project_id: i64, pending: bool) -> Result<Vec<CommissionRecord>> {
     let filter = if pending { " AND p.id IS NULL" } else { "" };
     let mut st = c.prepare(&format!("{COMMISSION_SELECT} WHERE l.project_id = ?1{filter} ORDER BY m.id DESC"))?;
     let rows = st.query_map([project_id], row_to_commission)?;
@@ -101,7 +102,7 @@ pub fn commissions_of_project(c: &Connection, project_id: i64, pending: bool) ->
 // ---- payment requests (C6) --------------------------------------------------------------------
 
 /// The next request number of the year: `FK-2026-0001` (the shared number series).
-pub fn next_request_no(c: &Connection, year: i32) -> Result<String> {
+pub fn next_request_no(c: &Db, year: i32) -> Result<String> {
     Ok(request_no(year, tickets::next_seq(c, "FK", year)?))
 }
 
@@ -125,7 +126,7 @@ pub struct NewRequest<'a> {
 
 /// Inserts a request (status 待审核) with its lines numbered from 1. A second request for the
 /// same commission is a conflict (the UNIQUE column is the last guard against paying twice).
-pub fn insert_request(c: &Connection, x: &NewRequest) -> Result<i64> {
+pub fn insert_request(c: &Db, x: &NewRequest) -> Result<i64> {
     c.execute(
         "INSERT INTO payment_request(no, commission_id, status, requested_fen, submitted_at, submitted_by) VALUES (?1, ?2, 'Submitted', ?3, ?4, ?5)",
         params![x.no, x.commission_id, x.requested_fen, x.at, x.by],
@@ -147,18 +148,18 @@ pub fn insert_request(c: &Connection, x: &NewRequest) -> Result<i64> {
 }
 
 /// The request of a commission, if one was made: `(id, no)`.
-pub fn request_of_commission(c: &Connection, commission_id: i64) -> Result<Option<(i64, String)>> {
+pub fn request_of_commission(c: &Db, commission_id: i64) -> Result<Option<(i64, String)>> {
     Ok(c.query_row("SELECT id, no FROM payment_request WHERE commission_id = ?1", [commission_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
-pub fn request_id_by_no(c: &Connection, no: &str) -> Result<i64> {
+pub fn request_id_by_no(c: &Db, no: &str) -> Result<i64> {
     c.query_row("SELECT id FROM payment_request WHERE no = ?1", [no.trim()], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::not_found(format!("付款申请 {}", no.trim())))
 }
 
-pub fn status_of(c: &Connection, id: i64) -> Result<PaymentStatus> {
+pub fn status_of(c: &Db, id: i64) -> Result<PaymentStatus> {
     let s: String = c
         .query_row("SELECT status FROM payment_request WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
@@ -167,13 +168,13 @@ pub fn status_of(c: &Connection, id: i64) -> Result<PaymentStatus> {
 }
 
 /// The ids of every request in one status, oldest first.
-pub fn ids_with_status(c: &Connection, status: PaymentStatus) -> Result<Vec<i64>> {
+pub fn ids_with_status(c: &Db, status: PaymentStatus) -> Result<Vec<i64>> {
     let mut st = c.prepare_cached("SELECT id FROM payment_request WHERE status = ?1 ORDER BY id")?;
     let rows = st.query_map([status.code()], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn set_status(c: &Connection, id: i64, status: PaymentStatus) -> Result<()> {
+pub fn set_status(c: &Db, id: i64, status: PaymentStatus) -> Result<()> {
     c.execute("UPDATE payment_request SET status = ?2 WHERE id = ?1", params![id, status.code()])?;
     Ok(())
 }
@@ -191,7 +192,7 @@ pub struct ReviewedLine<'a> {
 
 /// Stores the review: each line's reviewed values and reason (the requested ones stay), the
 /// approved total and the reviewer; the request becomes 待会签.
-pub fn set_review(c: &Connection, id: i64, lines: &[ReviewedLine], approved_fen: i64, at: i64, by: i64, note: &str) -> Result<()> {
+pub fn set_review(c: &Db, id: i64, lines: &[ReviewedLine], approved_fen: i64, at: i64, by: i64, note: &str) -> Result<()> {
     let mut st = c.prepare_cached(
         "UPDATE payment_line SET reviewed_quantity_milli = ?3, reviewed_unit_price_fen = ?4, reviewed_amount_fen = ?5, review_reason = ?6
          WHERE request_id = ?1 AND seq = ?2",
@@ -211,7 +212,7 @@ pub fn set_review(c: &Connection, id: i64, lines: &[ReviewedLine], approved_fen:
 // ---- 会签 ---------------------------------------------------------------------------------------
 
 /// One countersignature; a second one of the same role is a conflict (UNIQUE).
-pub fn insert_countersign(c: &Connection, request_id: i64, role: Role, staff_id: i64, opinion: &str, at: i64) -> Result<()> {
+pub fn insert_countersign(c: &Db, request_id: i64, role: Role, staff_id: i64, opinion: &str, at: i64) -> Result<()> {
     c.execute(
         "INSERT INTO countersign(request_id, role, staff_id, opinion, at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![request_id, role.code(), staff_id, opinion, at],
@@ -225,7 +226,7 @@ pub fn insert_countersign(c: &Connection, request_id: i64, role: Role, staff_id:
     Ok(())
 }
 
-pub fn countersigns(c: &Connection, request_id: i64) -> Result<Vec<CountersignRecord>> {
+pub fn countersigns(c: &Db, request_id: i64) -> Result<Vec<CountersignRecord>> {
     let mut st = c.prepare_cached(
         "SELECT k.role, k.staff_id, s.name, k.opinion, k.at FROM countersign k JOIN staff s ON s.id = k.staff_id
          WHERE k.request_id = ?1 ORDER BY k.id",
@@ -248,7 +249,7 @@ pub fn countersigns(c: &Connection, request_id: i64) -> Result<Vec<CountersignRe
 
 /// Records the payment and the deduction entry it produced. Only a request not yet paid is
 /// changed (the UNIQUE entry_id and this guard keep it to one payment); returns whether it was.
-pub fn mark_paid(c: &Connection, id: i64, paid_on: NaiveDate, voucher: &str, at: i64, by: i64, entry_id: i64) -> Result<bool> {
+pub fn mark_paid(c: &Db, id: i64, paid_on: NaiveDate, voucher: &str, at: i64, by: i64, entry_id: i64) -> Result<bool> {
     let n = c.execute(
         "UPDATE payment_request SET status = 'Paid', paid_on = ?2, paid_voucher = ?3, paid_at = ?4, paid_by = ?5, entry_id = ?6
          WHERE id = ?1 AND status <> 'Paid' AND entry_id IS NULL",
@@ -259,7 +260,7 @@ pub fn mark_paid(c: &Connection, id: i64, paid_on: NaiveDate, voucher: &str, at:
 
 // ---- reading -----------------------------------------------------------------------------------
 
-pub fn lines(c: &Connection, request_id: i64) -> Result<Vec<PaymentLineRecord>> {
+pub fn lines(c: &Db, request_id: i64) -> Result<Vec<PaymentLineRecord>> {
     let mut st = c.prepare_cached(
         "SELECT id, seq, kind, item, unit, quantity_milli, unit_price_fen, amount_fen, reviewed_quantity_milli,
                 reviewed_unit_price_fen, reviewed_amount_fen, review_reason
@@ -309,7 +310,7 @@ fn parse_status(s: &str) -> PaymentStatus {
 
 /// One request with its lines and countersignatures (`required_roles` is left empty: the
 /// roles come from the settings, which the service reads).
-pub fn request(c: &Connection, id: i64) -> Result<PaymentRequestRecord> {
+pub fn request(c: &Db, id: i64) -> Result<PaymentRequestRecord> {
     let mut rec = c
         .query_row(&format!("{REQUEST_SELECT} WHERE r.id = ?1"), [id], |r| {
             let status = parse_status(&r.get::<_, String>(2)?);
@@ -356,7 +357,7 @@ pub fn request(c: &Connection, id: i64) -> Result<PaymentRequestRecord> {
 }
 
 /// The requests of a project for the board, newest first, optionally of one status.
-pub fn list_requests(c: &Connection, project_id: i64, status: Option<PaymentStatus>) -> Result<Vec<PaymentRequestSummary>> {
+pub fn list_requests(c: &Db, project_id: i64, status: Option<PaymentStatus>) -> Result<Vec<PaymentRequestSummary>> {
     let mut st = c.prepare(
         "SELECT r.id, r.no, r.status, t.no, u.building || '-' || u.entrance || '-' || u.room, b.name, f.name, r.requested_fen, r.approved_fen, r.submitted_at,
                 (SELECT count(*) FROM countersign k WHERE k.request_id = r.id), r.paid_on

@@ -4,10 +4,11 @@
 
 use crate::{Result, StoreError};
 use desk_domain::records::OwnerRecord;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
+use crate::Db;
 
 /// The owner record with this id.
-pub fn owner(c: &Connection, owner_id: i64) -> Result<OwnerRecord> {
+pub fn owner(c: &Db, owner_id: i64) -> Result<OwnerRecord> {
     let unit_id: i64 = c
         .query_row("SELECT unit_id FROM owner WHERE id = ?1", [owner_id], |r| r.get(0))
         .optional()?
@@ -20,7 +21,7 @@ pub fn owner(c: &Connection, owner_id: i64) -> Result<OwnerRecord> {
 
 /// Owner records of the same person: same name and at least one phone in common (the record
 /// itself included), ordered by id.
-pub fn same_person(c: &Connection, o: &OwnerRecord) -> Result<Vec<OwnerRecord>> {
+pub fn same_person(c: &Db, o: &OwnerRecord) -> Result<Vec<OwnerRecord>> {
     let mut stmt = c.prepare_cached(
         "SELECT DISTINCT o.unit_id FROM owner o JOIN owner_phone p ON p.owner_id = o.id
          WHERE o.name = ?1 AND p.phone = ?2",

@@ -4,10 +4,11 @@
 use crate::{Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::reconcile::{BuilderAlias, ReconciliationRun};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 
 /// The contractor a normalised spelling was confirmed to mean, if any.
-pub fn find_alias(c: &Connection, alias_norm: &str) -> Result<Option<i64>> {
+pub fn find_alias(c: &Db, alias_norm: &str) -> Result<Option<i64>> {
     Ok(c
         .prepare_cached("SELECT contractor_id FROM builder_alias WHERE alias_norm = ?1")?
         .query_row([alias_norm], |r| r.get(0))
@@ -15,7 +16,7 @@ pub fn find_alias(c: &Connection, alias_norm: &str) -> Result<Option<i64>> {
 }
 
 /// Every alias, by spelling (a preview loads them once instead of one query per row).
-pub fn aliases(c: &Connection) -> Result<Vec<BuilderAlias>> {
+pub fn aliases(c: &Db) -> Result<Vec<BuilderAlias>> {
     let mut st = c.prepare_cached(
         "SELECT a.id, a.alias, a.alias_norm, a.contractor_id, k.name, a.at, coalesce(s.name, '')
          FROM builder_alias a JOIN contractor k ON k.id = a.contractor_id LEFT JOIN staff s ON s.id = a.actor_id
@@ -37,7 +38,7 @@ pub fn aliases(c: &Connection) -> Result<Vec<BuilderAlias>> {
 
 /// Remembers that `alias` (normalised: `alias_norm`) means `contractor_id`. A spelling is
 /// mapped once: saving it again is a conflict (the caller decides whether that is harmless).
-pub fn save_alias(c: &Connection, alias: &str, alias_norm: &str, contractor_id: i64, at: i64, actor_id: Option<i64>) -> Result<i64> {
+pub fn save_alias(c: &Db, alias: &str, alias_norm: &str, contractor_id: i64, at: i64, actor_id: Option<i64>) -> Result<i64> {
     c.execute(
         "INSERT INTO builder_alias(alias_norm, alias, contractor_id, at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![alias_norm, alias, contractor_id, at, actor_id],
@@ -67,7 +68,7 @@ pub struct QuarterEntry {
 /// The entries of a project dated within `[from, to]`, in entry order. Leaner than
 /// [`crate::fund::entries_between`] (no running balance, no reversal look-up, no name per
 /// row): a quarter of 100,000 entries loads in a fraction of the time.
-pub fn quarter_entries(c: &Connection, project_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<QuarterEntry>> {
+pub fn quarter_entries(c: &Db, project_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<QuarterEntry>> {
     let mut st = c.prepare_cached(
         "SELECT e.id, l.contractor_id, l.contract_no, e.entry_date, e.voucher_no, e.ticket_no, e.payment_request_no, e.summary,
                 e.credit_fen, e.debit_fen
@@ -109,7 +110,7 @@ pub struct NewRun<'a> {
     pub actor_id: Option<i64>,
 }
 
-pub fn insert_run(c: &Connection, r: &NewRun<'_>) -> Result<i64> {
+pub fn insert_run(c: &Db, r: &NewRun<'_>) -> Result<i64> {
     c.execute(
         "INSERT INTO reconciliation(project_id, quarter, file_name, sha256, matched, only_theirs, only_ours, amount_differs, result_json, at, actor_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -142,14 +143,14 @@ fn row_to_run(r: &rusqlite::Row) -> rusqlite::Result<ReconciliationRun> {
 }
 
 /// The runs of a project, newest first.
-pub fn runs(c: &Connection, project_id: i64) -> Result<Vec<ReconciliationRun>> {
+pub fn runs(c: &Db, project_id: i64) -> Result<Vec<ReconciliationRun>> {
     let mut st = c.prepare_cached(&format!("{RUN_SELECT} WHERE r.project_id = ?1 ORDER BY r.id DESC"))?;
     let rows = st.query_map([project_id], row_to_run)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// One run with its result JSON.
-pub fn run(c: &Connection, id: i64) -> Result<(ReconciliationRun, String)> {
+pub fn run(c: &Db, id: i64) -> Result<(ReconciliationRun, String)> {
     c.query_row(&format!("SELECT x.*, y.result_json FROM ({RUN_SELECT} WHERE r.id = ?1) x JOIN reconciliation y ON y.id = x.id"), [id], |r| {
         Ok((row_to_run(r)?, r.get(11)?))
     })
@@ -165,7 +166,7 @@ mod tests {
 
     #[test]
     fn an_alias_is_saved_once_and_runs_are_listed_newest_first() {
-        let mut store = Store::open_in_memory().unwrap();
+        let store = Store::open_in_memory().unwrap();
         store
             .with_tx(|tx| {
                 tx.execute("INSERT INTO project(name, code, created_at) VALUES ('测试项目', 'T', 0)", [])?;

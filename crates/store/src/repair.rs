@@ -3,7 +3,8 @@
 use crate::{from_unix, Result, StoreError};
 use desk_domain::records::{AcceptanceRecord, DispatchRecord, FollowUp};
 use desk_domain::repair::{arrival_deviation_min, AcceptanceKind, FollowUpKind, Satisfaction};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 
 pub struct NewDispatch<'a> {
     pub no: &'a str,
@@ -18,7 +19,7 @@ pub struct NewDispatch<'a> {
     pub issued_at: i64,
 }
 
-pub fn insert_dispatch(c: &Connection, d: &NewDispatch) -> Result<i64> {
+pub fn insert_dispatch(c: &Db, d: &NewDispatch) -> Result<i64> {
     c.execute(
         "INSERT INTO dispatch_notice(no, ticket_id, contractor_id, site_contact, appointment_at, plan, materials, rework, issued_by, issued_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -27,7 +28,7 @@ pub fn insert_dispatch(c: &Connection, d: &NewDispatch) -> Result<i64> {
     Ok(c.last_insert_rowid())
 }
 
-pub fn set_arrival(c: &Connection, dispatch_id: i64, at: i64) -> Result<()> {
+pub fn set_arrival(c: &Db, dispatch_id: i64, at: i64) -> Result<()> {
     c.execute("UPDATE dispatch_notice SET arrived_at = ?2 WHERE id = ?1", params![dispatch_id, at])?;
     Ok(())
 }
@@ -43,7 +44,7 @@ pub struct RepairReport<'a> {
     pub reliability: &'a str,
 }
 
-pub fn set_report(c: &Connection, dispatch_id: i64, r: &RepairReport) -> Result<()> {
+pub fn set_report(c: &Db, dispatch_id: i64, r: &RepairReport) -> Result<()> {
     c.execute(
         "UPDATE dispatch_notice SET person_in_charge = ?2, materials_used = ?3, promised_at = ?4, completed_at = ?5,
             cause = ?6, measures = ?7, reliability = ?8 WHERE id = ?1",
@@ -83,14 +84,14 @@ fn row_to_dispatch(r: &rusqlite::Row) -> rusqlite::Result<DispatchRecord> {
     })
 }
 
-pub fn dispatches_of(c: &Connection, ticket_id: i64) -> Result<Vec<DispatchRecord>> {
+pub fn dispatches_of(c: &Db, ticket_id: i64) -> Result<Vec<DispatchRecord>> {
     let mut stmt = c.prepare_cached(&format!("{DISPATCH_SELECT} WHERE d.ticket_id = ?1 ORDER BY d.id"))?;
     let rows = stmt.query_map([ticket_id], row_to_dispatch)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// (ticket_id, dispatch) for a dispatch number.
-pub fn dispatch_by_no(c: &Connection, no: &str) -> Result<(i64, DispatchRecord)> {
+pub fn dispatch_by_no(c: &Db, no: &str) -> Result<(i64, DispatchRecord)> {
     let ticket_id: i64 = c
         .query_row("SELECT ticket_id FROM dispatch_notice WHERE no = ?1", [no], |r| r.get(0))
         .optional()?
@@ -112,7 +113,7 @@ pub struct NewFollowUp<'a> {
     pub out_of_scope: &'a str,
 }
 
-pub fn insert_followup(c: &Connection, f: &NewFollowUp) -> Result<i64> {
+pub fn insert_followup(c: &Db, f: &NewFollowUp) -> Result<i64> {
     c.execute(
         "INSERT INTO followup(ticket_id, kind, at, actor_id, ok, note, next_due_at, satisfaction, new_phone, out_of_scope)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -121,7 +122,7 @@ pub fn insert_followup(c: &Connection, f: &NewFollowUp) -> Result<i64> {
     Ok(c.last_insert_rowid())
 }
 
-pub fn followups_of(c: &Connection, ticket_id: i64) -> Result<Vec<FollowUp>> {
+pub fn followups_of(c: &Db, ticket_id: i64) -> Result<Vec<FollowUp>> {
     let mut stmt = c.prepare_cached(
         "SELECT f.id, f.kind, f.at, s.name, f.ok, f.note, f.next_due_at, f.satisfaction, f.new_phone, f.out_of_scope
          FROM followup f JOIN staff s ON s.id = f.actor_id WHERE f.ticket_id = ?1 ORDER BY f.at, f.id",
@@ -159,7 +160,7 @@ pub struct NewAcceptance<'a> {
 }
 
 /// One acceptance per ticket: a second one is refused by the UNIQUE constraint too.
-pub fn insert_acceptance(c: &Connection, a: &NewAcceptance) -> Result<()> {
+pub fn insert_acceptance(c: &Db, a: &NewAcceptance) -> Result<()> {
     c.execute(
         "INSERT INTO acceptance(ticket_id, dispatch_id, kind, at, actor_id, owner_opinion, file, director_id, cs_assistant_id, notice_note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -175,7 +176,7 @@ pub fn insert_acceptance(c: &Connection, a: &NewAcceptance) -> Result<()> {
     Ok(())
 }
 
-pub fn acceptance_of(c: &Connection, ticket_id: i64) -> Result<Option<AcceptanceRecord>> {
+pub fn acceptance_of(c: &Db, ticket_id: i64) -> Result<Option<AcceptanceRecord>> {
     Ok(c
         .query_row(
             "SELECT a.kind, a.at, s.name, a.owner_opinion, a.file, d.name, x.name, a.notice_note
@@ -201,7 +202,7 @@ pub fn acceptance_of(c: &Connection, ticket_id: i64) -> Result<Option<Acceptance
 }
 
 /// Photos of a kind taken since an instant (e.g. an "after" photo for the current repair).
-pub fn photos_since(c: &Connection, ticket_id: i64, kind: &str, since: i64) -> Result<i64> {
+pub fn photos_since(c: &Db, ticket_id: i64, kind: &str, since: i64) -> Result<i64> {
     Ok(c.query_row(
         "SELECT count(*) FROM photo WHERE ticket_id = ?1 AND kind = ?2 AND added_at >= ?3",
         params![ticket_id, kind, since],
@@ -210,7 +211,7 @@ pub fn photos_since(c: &Connection, ticket_id: i64, kind: &str, since: i64) -> R
 }
 
 /// Tickets whose latest return visit found the owner dissatisfied (the director's list, §5.1.5.4).
-pub fn latest_visit_dissatisfied(c: &Connection) -> Result<Vec<desk_domain::records::TicketSummary>> {
+pub fn latest_visit_dissatisfied(c: &Db) -> Result<Vec<desk_domain::records::TicketSummary>> {
     let mut ids_stmt = c.prepare_cached(
         "SELECT f.ticket_id FROM followup f
          WHERE f.kind = 'ReturnVisit' AND f.ok = 1 AND f.id = (SELECT max(g.id) FROM followup g WHERE g.ticket_id = f.ticket_id AND g.kind = 'ReturnVisit' AND g.ok = 1)

@@ -6,7 +6,8 @@
 //! Phones are returned as stored: masking is the caller's duty (everything here leaves the desk).
 
 use crate::Result;
-use rusqlite::{params, Connection};
+use rusqlite::params;
+use crate::Db;
 
 /// A ticket reported in the range.
 #[derive(Debug, Clone)]
@@ -27,7 +28,7 @@ pub struct ReportedRow {
     pub receptionist: String,
 }
 
-pub fn reported(c: &Connection, from: i64, to: i64) -> Result<Vec<ReportedRow>> {
+pub fn reported(c: &Db, from: i64, to: i64) -> Result<Vec<ReportedRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.id, t.no, t.reported_at, u.building || '-' || u.entrance || '-' || u.room, t.owner_name, t.phone, t.channel,
                 t.category, t.part, t.description, t.classification, t.status, s.name, r.name
@@ -75,7 +76,7 @@ pub struct AcceptedRow {
     pub steward: Option<String>,
 }
 
-pub fn accepted(c: &Connection, from: i64, to: i64) -> Result<Vec<AcceptedRow>> {
+pub fn accepted(c: &Db, from: i64, to: i64) -> Result<Vec<AcceptedRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.no, u.building || '-' || u.entrance || '-' || u.room, t.owner_name, t.phone, t.part, t.description,
                 a.kind, a.at, a.owner_opinion, dr.name, cs.name, d.no, k.name, d.completed_at, s.name
@@ -154,14 +155,14 @@ fn followup_row(r: &rusqlite::Row) -> rusqlite::Result<FollowUpRow> {
 }
 
 /// Follow-ups of one kind (a `FollowUpKind` code) recorded in the range, oldest first.
-pub fn followups(c: &Connection, kind: &str, from: i64, to: i64) -> Result<Vec<FollowUpRow>> {
+pub fn followups(c: &Db, kind: &str, from: i64, to: i64) -> Result<Vec<FollowUpRow>> {
     let mut stmt = c.prepare_cached(&format!("{FOLLOWUP_SELECT} WHERE f.at >= ?1 AND f.at < ?2 AND f.kind = ?3 ORDER BY f.at, f.id"))?;
     let rows = stmt.query_map(params![from, to, kind], followup_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Follow-ups in the range in which the owner raised matters outside the warranty (§5.1.5.3).
-pub fn out_of_scope(c: &Connection, from: i64, to: i64) -> Result<Vec<FollowUpRow>> {
+pub fn out_of_scope(c: &Db, from: i64, to: i64) -> Result<Vec<FollowUpRow>> {
     let mut stmt = c.prepare_cached(&format!("{FOLLOWUP_SELECT} WHERE f.at >= ?1 AND f.at < ?2 AND f.out_of_scope <> '' ORDER BY f.at, f.id"))?;
     let rows = stmt.query_map(params![from, to], followup_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -183,7 +184,7 @@ pub struct EscalationRow {
 
 /// Escalations the GM had not acknowledged by the end of the range, plus those raised in the
 /// range (acknowledged or not); unacknowledged first, then newest first.
-pub fn escalations(c: &Connection, from: i64, to: i64) -> Result<Vec<EscalationRow>> {
+pub fn escalations(c: &Db, from: i64, to: i64) -> Result<Vec<EscalationRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT e.kind, t.no, COALESCE(u.building || '-' || u.entrance || '-' || u.room, ut.building || '-' || ut.entrance || '-' || ut.room),
                 e.detail, e.raised_at, rb.name, e.acknowledged_at, ab.name, e.ack_note
@@ -231,7 +232,7 @@ pub struct OpenRow {
 }
 
 /// The particulars of the given tickets, in id order.
-pub fn open_rows(c: &Connection, ids: &[i64]) -> Result<Vec<OpenRow>> {
+pub fn open_rows(c: &Db, ids: &[i64]) -> Result<Vec<OpenRow>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -269,7 +270,7 @@ mod tests {
 
     #[test]
     fn day_queries_use_the_time_indexes() {
-        let mut store = crate::Store::open_in_memory().unwrap();
+        let store = crate::Store::open_in_memory().unwrap();
         let plans: Vec<String> = store
             .with_tx(|tx| {
                 let mut out = Vec::new();
@@ -292,7 +293,7 @@ mod tests {
 
     #[test]
     fn an_empty_database_has_an_empty_day() {
-        let mut store = crate::Store::open_in_memory().unwrap();
+        let store = crate::Store::open_in_memory().unwrap();
         store
             .with_tx(|tx| {
                 assert!(reported(tx, 0, i64::MAX)?.is_empty());

@@ -1,13 +1,14 @@
 //! Key/value settings of this desk (e.g. which project is active).
 
 use crate::Result;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
+use crate::Db;
 
-pub fn get(tx: &Connection, key: &str) -> Result<Option<String>> {
+pub fn get(tx: &Db, key: &str) -> Result<Option<String>> {
     Ok(tx.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
-pub fn set(tx: &Connection, key: &str, value: &str) -> Result<()> {
+pub fn set(tx: &Db, key: &str, value: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, value],

@@ -3,9 +3,10 @@
 use crate::{Result, StoreError};
 use desk_domain::records::StaffMember;
 use desk_domain::staff::Role;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 
-pub fn insert(c: &Connection, name: &str, role: Role, pin_hash: &str, phone: &str) -> Result<i64> {
+pub fn insert(c: &Db, name: &str, role: Role, pin_hash: &str, phone: &str) -> Result<i64> {
     c.execute(
         "INSERT INTO staff(name, role, pin_hash, phone) VALUES (?1, ?2, ?3, ?4)",
         params![name, role.code(), pin_hash, phone],
@@ -14,7 +15,7 @@ pub fn insert(c: &Connection, name: &str, role: Role, pin_hash: &str, phone: &st
     Ok(c.last_insert_rowid())
 }
 
-pub fn update(c: &Connection, id: i64, name: &str, role: Role, phone: &str, active: bool) -> Result<()> {
+pub fn update(c: &Db, id: i64, name: &str, role: Role, phone: &str, active: bool) -> Result<()> {
     let n = c
         .execute(
             "UPDATE staff SET name = ?2, role = ?3, phone = ?4, active = ?5 WHERE id = ?1",
@@ -27,24 +28,24 @@ pub fn update(c: &Connection, id: i64, name: &str, role: Role, phone: &str, acti
     Ok(())
 }
 
-pub fn set_pin_hash(c: &Connection, id: i64, pin_hash: &str) -> Result<()> {
+pub fn set_pin_hash(c: &Db, id: i64, pin_hash: &str) -> Result<()> {
     c.execute("UPDATE staff SET pin_hash = ?2, failed_pins = 0, locked_until = NULL WHERE id = ?1", params![id, pin_hash])?;
     Ok(())
 }
 
-pub fn list(c: &Connection, include_inactive: bool) -> Result<Vec<StaffMember>> {
+pub fn list(c: &Db, include_inactive: bool) -> Result<Vec<StaffMember>> {
     let mut stmt = c.prepare_cached("SELECT id, name, role, phone, active FROM staff WHERE active = 1 OR ?1 ORDER BY id")?;
     let rows = stmt.query_map([include_inactive], row_to_member)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-pub fn get(c: &Connection, id: i64) -> Result<StaffMember> {
+pub fn get(c: &Db, id: i64) -> Result<StaffMember> {
     c.query_row("SELECT id, name, role, phone, active FROM staff WHERE id = ?1", [id], row_to_member)
         .optional()?
         .ok_or_else(|| StoreError::not_found("员工"))
 }
 
-pub fn find_by_name(c: &Connection, name: &str) -> Result<Option<StaffMember>> {
+pub fn find_by_name(c: &Db, name: &str) -> Result<Option<StaffMember>> {
     Ok(c.query_row("SELECT id, name, role, phone, active FROM staff WHERE name = ?1", [name], row_to_member).optional()?)
 }
 
@@ -55,7 +56,7 @@ pub struct Credentials {
     pub locked_until: Option<i64>,
 }
 
-pub fn credentials(c: &Connection, id: i64) -> Result<Credentials> {
+pub fn credentials(c: &Db, id: i64) -> Result<Credentials> {
     c.query_row("SELECT pin_hash, failed_pins, locked_until FROM staff WHERE id = ?1", [id], |r| {
         Ok(Credentials { pin_hash: r.get(0)?, failed_pins: r.get(1)?, locked_until: r.get(2)? })
     })
@@ -63,7 +64,7 @@ pub fn credentials(c: &Connection, id: i64) -> Result<Credentials> {
     .ok_or_else(|| StoreError::not_found("员工"))
 }
 
-pub fn record_pin_result(c: &Connection, id: i64, failed_pins: i64, locked_until: Option<i64>) -> Result<()> {
+pub fn record_pin_result(c: &Db, id: i64, failed_pins: i64, locked_until: Option<i64>) -> Result<()> {
     c.execute("UPDATE staff SET failed_pins = ?2, locked_until = ?3 WHERE id = ?1", params![id, failed_pins, locked_until])?;
     Ok(())
 }

@@ -8,7 +8,8 @@
 //! Nothing here computes a rate or a deadline: the service does, from these rows.
 
 use crate::Result;
-use rusqlite::{params, Connection};
+use rusqlite::params;
+use crate::Db;
 
 /// The statuses that are not defects, excluded from every count.
 const COUNTED: &str = "t.status NOT IN ('Cancelled', 'OutOfScope')";
@@ -22,24 +23,24 @@ pub struct Count {
     pub n: i64,
 }
 
-fn counts(c: &Connection, sql: &str, from: i64, to: i64) -> Result<Vec<Count>> {
+fn counts(c: &Db, sql: &str, from: i64, to: i64) -> Result<Vec<Count>> {
     let mut stmt = c.prepare(sql)?;
     let rows = stmt.query_map(params![from, to], |r| Ok(Count { key: r.get(0)?, n: r.get(1)? }))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Defect tickets reported in the period.
-pub fn total(c: &Connection, from: i64, to: i64) -> Result<i64> {
+pub fn total(c: &Db, from: i64, to: i64) -> Result<i64> {
     Ok(c.query_row(&format!("SELECT count(*) FROM ticket t WHERE {IN_PERIOD} AND {COUNTED}"), params![from, to], |r| r.get(0))?)
 }
 
 /// Per category code (`Leak`, …), most first.
-pub fn by_category(c: &Connection, from: i64, to: i64) -> Result<Vec<Count>> {
+pub fn by_category(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
     counts(c, &format!("SELECT t.category, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.category ORDER BY n DESC, t.category"), from, to)
 }
 
 /// Per part (trimmed; empty = `''`), the `limit` most frequent.
-pub fn by_part(c: &Connection, from: i64, to: i64, limit: u32) -> Result<Vec<Count>> {
+pub fn by_part(c: &Db, from: i64, to: i64, limit: u32) -> Result<Vec<Count>> {
     let mut stmt = c.prepare(&format!(
         "SELECT trim(t.part) AS p, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY p ORDER BY n DESC, p LIMIT ?3"
     ))?;
@@ -48,12 +49,12 @@ pub fn by_part(c: &Connection, from: i64, to: i64, limit: u32) -> Result<Vec<Cou
 }
 
 /// Per building (楼栋, as copied onto the ticket), most first.
-pub fn by_building(c: &Connection, from: i64, to: i64) -> Result<Vec<Count>> {
+pub fn by_building(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
     counts(c, &format!("SELECT t.building, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.building ORDER BY n DESC, t.building"), from, to)
 }
 
 /// Per delivery batch (the unit's batch), keyed by the batch name, most first.
-pub fn by_batch(c: &Connection, from: i64, to: i64) -> Result<Vec<Count>> {
+pub fn by_batch(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
     counts(
         c,
         &format!(
@@ -66,7 +67,7 @@ pub fn by_batch(c: &Connection, from: i64, to: i64) -> Result<Vec<Count>> {
 }
 
 /// Per local month (China Standard Time, UTC+8) as `YYYY-MM`; months without tickets are absent.
-pub fn by_month(c: &Connection, from: i64, to: i64) -> Result<Vec<Count>> {
+pub fn by_month(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
     counts(
         c,
         &format!(
@@ -89,7 +90,7 @@ pub struct ContractorCount {
     pub tickets: i64,
 }
 
-pub fn by_contractor(c: &Connection, from: i64, to: i64) -> Result<Vec<ContractorCount>> {
+pub fn by_contractor(c: &Db, from: i64, to: i64) -> Result<Vec<ContractorCount>> {
     let mut stmt = c.prepare(&format!(
         "SELECT k.id, k.name, k.kind, count(DISTINCT t.id) AS n FROM ticket t
          JOIN dispatch_notice d ON d.ticket_id = t.id JOIN contractor k ON k.id = d.contractor_id
@@ -108,7 +109,7 @@ pub struct CategoryPart {
     pub n: i64,
 }
 
-pub fn by_category_part(c: &Connection, from: i64, to: i64) -> Result<Vec<CategoryPart>> {
+pub fn by_category_part(c: &Db, from: i64, to: i64) -> Result<Vec<CategoryPart>> {
     let mut stmt = c.prepare(&format!(
         "SELECT t.category, trim(t.part) AS p, count(*) AS n FROM ticket t
          WHERE {IN_PERIOD} AND {COUNTED} AND trim(t.part) <> '' GROUP BY t.category, p ORDER BY n DESC, t.category, p"
@@ -140,7 +141,7 @@ impl RepeatPlace {
 }
 
 /// Every place with a repeat in the period (§5.2.2.2 "同一位置进行第二次维修").
-pub fn repeat_places(c: &Connection, from: i64, to: i64) -> Result<Vec<RepeatPlace>> {
+pub fn repeat_places(c: &Db, from: i64, to: i64) -> Result<Vec<RepeatPlace>> {
     let mut stmt = c.prepare(&format!(
         "WITH p AS (
              SELECT t.unit_id, trim(t.part) AS part, count(*) AS n FROM ticket t
@@ -169,7 +170,7 @@ pub struct VisitRow {
     pub satisfaction: Option<String>,
 }
 
-pub fn return_visits(c: &Connection, from: i64, to: i64) -> Result<Vec<VisitRow>> {
+pub fn return_visits(c: &Db, from: i64, to: i64) -> Result<Vec<VisitRow>> {
     let mut stmt = c.prepare(&format!(
         "SELECT f.ticket_id, f.at, f.ok, f.satisfaction FROM ticket t JOIN followup f ON f.ticket_id = t.id
          WHERE {IN_PERIOD} AND {COUNTED} AND f.kind = 'ReturnVisit' ORDER BY f.ticket_id, f.at, f.id"
@@ -194,7 +195,7 @@ pub struct DispatchRow {
     pub rework: bool,
 }
 
-pub fn dispatches(c: &Connection, from: i64, to: i64) -> Result<Vec<DispatchRow>> {
+pub fn dispatches(c: &Db, from: i64, to: i64) -> Result<Vec<DispatchRow>> {
     let mut stmt = c.prepare(&format!(
         "SELECT t.id, t.project_id, k.id, k.name, k.kind, d.issued_at, d.appointment_at, d.arrived_at, d.completed_at, d.rework
          FROM ticket t JOIN dispatch_notice d ON d.ticket_id = t.id JOIN contractor k ON k.id = d.contractor_id

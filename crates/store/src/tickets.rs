@@ -8,7 +8,8 @@ use desk_domain::records::{Photo, TicketDetail, TicketSummary};
 use desk_domain::search::{index_grams, SearchQuery};
 use desk_domain::ticket::{Category, Channel, Classification, DefectNature, TicketStatus};
 use rusqlite::types::ToSql;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
+use crate::Db;
 
 /// One call or visit (报修): the tickets recorded from it share it.
 pub struct NewReport<'a> {
@@ -20,7 +21,7 @@ pub struct NewReport<'a> {
     pub receptionist_id: i64,
 }
 
-pub fn insert_report(c: &Connection, r: &NewReport) -> Result<i64> {
+pub fn insert_report(c: &Db, r: &NewReport) -> Result<i64> {
     c.execute(
         "INSERT INTO report(channel, reported_at, caller_name, caller_phone, caller_relation, receptionist_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![r.channel.code(), r.reported_at, r.caller_name, r.caller_phone, r.caller_relation, r.receptionist_id],
@@ -30,7 +31,7 @@ pub fn insert_report(c: &Connection, r: &NewReport) -> Result<i64> {
 
 /// Takes the next number of a yearly series (inside the caller's transaction, so a rolled-back
 /// intake gives its number back).
-pub fn next_seq(c: &Connection, prefix: &str, year: i32) -> Result<i64> {
+pub fn next_seq(c: &Db, prefix: &str, year: i32) -> Result<i64> {
     Ok(c.query_row(
         "INSERT INTO number_series(prefix, year, last) VALUES (?1, ?2, 1)
          ON CONFLICT(prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -66,7 +67,7 @@ pub struct NewTicket<'a> {
     pub now: i64,
 }
 
-pub fn insert(c: &Connection, t: &NewTicket) -> Result<i64> {
+pub fn insert(c: &Db, t: &NewTicket) -> Result<i64> {
     c.prepare_cached(
         "INSERT INTO ticket(no, report_id, project_id, unit_id, building, owner_id, owner_name, phone, phone_suffix, channel,
             description, part, category, nature, classification, status, reported_at, required_by, expected_visit,
@@ -84,34 +85,34 @@ pub fn insert(c: &Connection, t: &NewTicket) -> Result<i64> {
     Ok(id)
 }
 
-pub fn id_by_no(c: &Connection, no: &str) -> Result<i64> {
+pub fn id_by_no(c: &Db, no: &str) -> Result<i64> {
     c.query_row("SELECT id FROM ticket WHERE no = ?1", [no], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::not_found(format!("报修单「{no}」")))
 }
 
 /// (status, unit_id, part) — what the rules of a step need to know about a ticket.
-pub fn status_of(c: &Connection, id: i64) -> Result<TicketStatus> {
+pub fn status_of(c: &Db, id: i64) -> Result<TicketStatus> {
     let s: String = c.query_row("SELECT status FROM ticket WHERE id = ?1", [id], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::not_found("报修单"))?;
     Ok(TicketStatus::parse(&s).unwrap_or(TicketStatus::Reported))
 }
 
-pub fn set_status(c: &Connection, id: i64, s: TicketStatus, now: i64) -> Result<()> {
+pub fn set_status(c: &Db, id: i64, s: TicketStatus, now: i64) -> Result<()> {
     c.execute("UPDATE ticket SET status = ?2, updated_at = ?3 WHERE id = ?1", params![id, s.code(), now])?;
     Ok(())
 }
 
-pub fn set_classification(c: &Connection, id: i64, x: Classification, now: i64) -> Result<()> {
+pub fn set_classification(c: &Db, id: i64, x: Classification, now: i64) -> Result<()> {
     c.execute("UPDATE ticket SET classification = ?2, updated_at = ?3 WHERE id = ?1", params![id, x.code(), now])?;
     Ok(())
 }
 
-pub fn set_steward(c: &Connection, id: i64, steward_id: i64, now: i64) -> Result<()> {
+pub fn set_steward(c: &Db, id: i64, steward_id: i64, now: i64) -> Result<()> {
     c.execute("UPDATE ticket SET steward_id = ?2, updated_at = ?3 WHERE id = ?1", params![id, steward_id, now])?;
     Ok(())
 }
 
-pub fn count_all(c: &Connection) -> Result<i64> {
+pub fn count_all(c: &Db) -> Result<i64> {
     Ok(c.query_row("SELECT count(*) FROM ticket", [], |r| r.get(0))?)
 }
 
@@ -140,7 +141,7 @@ fn row_to_summary(r: &rusqlite::Row) -> rusqlite::Result<TicketSummary> {
 }
 
 /// Open tickets at the same unit and part: offered at intake to link instead of duplicating.
-pub fn open_at_same_place(c: &Connection, unit_id: i64, part: &str) -> Result<Vec<TicketSummary>> {
+pub fn open_at_same_place(c: &Db, unit_id: i64, part: &str) -> Result<Vec<TicketSummary>> {
     let mut stmt = c.prepare_cached(&format!(
         "{SUMMARY_SELECT} WHERE t.unit_id = ?1 AND t.part = ?2 AND t.status NOT IN ('Closed', 'Visited', 'OutOfScope', 'Cancelled') ORDER BY t.id DESC LIMIT 10"
     ))?;
@@ -155,7 +156,7 @@ pub fn ids_json(ids: &[i64]) -> String {
 }
 
 /// The summaries of the given tickets (any order).
-pub fn summaries_by_ids(c: &Connection, ids: &[i64]) -> Result<Vec<TicketSummary>> {
+pub fn summaries_by_ids(c: &Db, ids: &[i64]) -> Result<Vec<TicketSummary>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -165,7 +166,7 @@ pub fn summaries_by_ids(c: &Connection, ids: &[i64]) -> Result<Vec<TicketSummary
 }
 
 /// The tickets of a unit, newest first (the caller's earlier reports).
-pub fn of_unit(c: &Connection, unit_id: i64, limit: u32) -> Result<Vec<TicketSummary>> {
+pub fn of_unit(c: &Db, unit_id: i64, limit: u32) -> Result<Vec<TicketSummary>> {
     let mut stmt = c.prepare_cached(&format!("{SUMMARY_SELECT} WHERE t.unit_id = ?1 ORDER BY t.id DESC LIMIT ?2"))?;
     let rows = stmt.query_map(params![unit_id, limit], row_to_summary)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -257,7 +258,7 @@ fn where_clause(q: &ListQuery, with_cursor: bool) -> (String, Vec<Box<dyn ToSql>
 }
 
 /// One page of the list, newest first.
-pub fn list(c: &Connection, q: &ListQuery) -> Result<Vec<TicketSummary>> {
+pub fn list(c: &Db, q: &ListQuery) -> Result<Vec<TicketSummary>> {
     let (tail, mut args) = where_clause(q, true);
     args.push(Box::new(q.limit));
     // Pick the page's ids first (index-only where possible), then fetch the 50 rows with their joins.
@@ -272,7 +273,7 @@ pub fn list(c: &Connection, q: &ListQuery) -> Result<Vec<TicketSummary>> {
 }
 
 /// How many tickets match, counting at most `cap` (a list header says "10000+" past that).
-pub fn count(c: &Connection, q: &ListQuery, cap: i64) -> Result<i64> {
+pub fn count(c: &Db, q: &ListQuery, cap: i64) -> Result<i64> {
     let (tail, mut args) = where_clause(q, false);
     args.push(Box::new(cap));
     let sql = format!("SELECT count(*) FROM (SELECT 1 {tail} LIMIT ?{})", args.len());
@@ -280,7 +281,7 @@ pub fn count(c: &Connection, q: &ListQuery, cap: i64) -> Result<i64> {
     Ok(c.prepare_cached(&sql)?.query_row(refs.as_slice(), |r| r.get(0))?)
 }
 
-pub fn get_detail(c: &Connection, id: i64) -> Result<TicketDetail> {
+pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
     let mut d = c
         .query_row(
             "SELECT t.id, t.no, t.report_id, t.unit_id, u.building || '-' || u.entrance || '-' || u.room, b.name, b.delivered_on,
@@ -348,7 +349,7 @@ pub fn get_detail(c: &Connection, id: i64) -> Result<TicketDetail> {
     Ok(d)
 }
 
-pub fn insert_photo(c: &Connection, ticket_id: i64, kind: &str, file: &str, now: i64, actor_id: i64) -> Result<i64> {
+pub fn insert_photo(c: &Db, ticket_id: i64, kind: &str, file: &str, now: i64, actor_id: i64) -> Result<i64> {
     c.execute(
         "INSERT INTO photo(ticket_id, kind, file, added_at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![ticket_id, kind, file, now, actor_id],
@@ -356,13 +357,13 @@ pub fn insert_photo(c: &Connection, ticket_id: i64, kind: &str, file: &str, now:
     Ok(c.last_insert_rowid())
 }
 
-fn photos(c: &Connection, ticket_id: i64) -> Result<Vec<Photo>> {
+fn photos(c: &Db, ticket_id: i64) -> Result<Vec<Photo>> {
     let mut stmt = c.prepare_cached("SELECT id, kind, file, added_at FROM photo WHERE ticket_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([ticket_id], |r| Ok(Photo { id: r.get(0)?, kind: r.get(1)?, file: r.get(2)?, added_at: from_unix(r.get(3)?) }))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// The project a ticket belongs to.
-pub fn project_of(c: &Connection, id: i64) -> Result<i64> {
+pub fn project_of(c: &Db, id: i64) -> Result<i64> {
     Ok(c.query_row("SELECT project_id FROM ticket WHERE id = ?1", [id], |r| r.get(0))?)
 }

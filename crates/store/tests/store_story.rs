@@ -37,7 +37,7 @@ fn seed(store: &mut Store, descriptions: &[&str]) -> Vec<i64> {
 
 fn search(store: &Store, q: &str) -> Vec<String> {
     let q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(q), only_ids: None, before_id: None, limit: 50 };
-    tickets::list(store.conn(), &q).unwrap().into_iter().map(|t| t.description).collect()
+    tickets::list(&store.reader().unwrap().db(), &q).unwrap().into_iter().map(|t| t.description).collect()
 }
 
 #[test]
@@ -63,7 +63,7 @@ fn lists_page_by_keyset_newest_first_without_gaps_or_repeats() {
     let mut q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify(""), only_ids: None, before_id: None, limit: 50 };
     let mut seen = Vec::new();
     loop {
-        let page = tickets::list(store.conn(), &q).unwrap();
+        let page = tickets::list(&store.reader().unwrap().db(), &q).unwrap();
         if page.is_empty() {
             break;
         }
@@ -73,15 +73,15 @@ fn lists_page_by_keyset_newest_first_without_gaps_or_repeats() {
     let mut expected = ids.clone();
     expected.reverse();
     assert_eq!(seen, expected);
-    assert_eq!(tickets::count(store.conn(), &q, 100).unwrap(), 100, "counting stops at the cap");
+    assert_eq!(tickets::count(&store.reader().unwrap().db(), &q, 100).unwrap(), 100, "counting stops at the cap");
 }
 
 #[test]
 fn the_audit_log_cannot_be_edited_or_deleted() {
-    let mut store = Store::open_in_memory().unwrap();
+    let store = Store::open_in_memory().unwrap();
     store.with_tx(|tx| audit::append(tx, chrono::Utc::now(), None, "test", "ticket", 1, "受理")).unwrap();
-    let upd = store.conn().execute("UPDATE audit_log SET detail = '改过'", []);
-    let del = store.conn().execute("DELETE FROM audit_log", []);
+    let upd = store.raw_sql().unwrap().execute("UPDATE audit_log SET detail = '改过'", []);
+    let del = store.raw_sql().unwrap().execute("DELETE FROM audit_log", []);
     assert!(upd.unwrap_err().to_string().contains("审计记录只能追加"));
     assert!(del.unwrap_err().to_string().contains("审计记录只能追加"));
 }
@@ -115,11 +115,11 @@ fn migrations_apply_once_and_reopen_cleanly() {
     let path = dir.path().join("db.sqlite");
     drop(Store::open(&path).unwrap());
     let store = Store::open(&path).unwrap();
-    let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = store.raw_sql().unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, migrate::latest());
-    let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let mode: String = store.raw_sql().unwrap().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
-    let sync: i64 = store.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let sync: i64 = store.raw_sql().unwrap().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
     assert_eq!(sync, 2, "synchronous=FULL: a confirmed save survives a power cut");
 }
 
@@ -153,4 +153,42 @@ fn a_tickets_events_come_back_in_time_order_whatever_order_they_were_written_in(
     assert_eq!(f.holds.iter().map(|h| h.from.timestamp()).collect::<Vec<_>>(), [100, 600]);
     let other = &open.iter().find(|t| t.id == ids[1]).unwrap().facts;
     assert_eq!(other.contacts.len(), 1);
+}
+
+/// The window reads on pooled read-only connections while the writer goes on: each read sees
+/// every write committed before it, the full-text index included (a reader opened before a
+/// write must not serve a stale or "damaged" index).
+#[test]
+fn readers_beside_the_writer_see_each_committed_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+    seed(&mut store, &["卫生间地面渗漏"]);
+    // Two readers are in the pool and have read the index before the writes below.
+    {
+        let (a, b) = (store.reader().unwrap(), store.reader().unwrap());
+        for r in [&a, &b] {
+            let q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify("地面"), only_ids: None, before_id: None, limit: 50 };
+            assert_eq!(tickets::list(&r.db(), &q).unwrap().len(), 1);
+        }
+    }
+    let words = ["阳台", "厨房", "外墙", "屋面", "地暖", "门窗", "电梯", "车库"];
+    for (i, w) in words.iter().enumerate() {
+        let text = format!("{w}渗漏第{i}处");
+        store
+            .with_tx(|tx| -> Result<(), StoreError> {
+                let (p, u, r, s): (i64, i64, i64, i64) = (1, 1, 1, 1);
+                tickets::insert(tx, &NewTicket {
+                    no: &format!("BX-2026-9{i:05}"), report_id: r, project_id: p, unit_id: u, building: "3", unit_address: "3-2-1502", owner_id: None,
+                    owner_name: "王芳", phone: "13800135678", phone_suffix: "5678", channel: Channel::Phone, description: &text,
+                    part: "卫生间", category: Category::Leak, nature: DefectNature::HouseQuality, classification: None,
+                    status: TicketStatus::Reported, reported_at: 100 + i as i64, required_by: None, expected_visit: "",
+                    receptionist_id: s, steward_id: None, linked_to: None, now: 0,
+                })?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(search(&store, w), vec![text.clone()], "a reader finds the ticket just written");
+        assert_eq!(search(&store, "渗漏").len(), i + 2);
+    }
+    assert!(store.integrity_problems().unwrap().is_empty());
 }

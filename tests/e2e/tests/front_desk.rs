@@ -7,7 +7,7 @@ use desk_service::Desk;
 
 /// A caller from the demo database: (unit, owner, phone).
 fn demo_caller(app: &App) -> (String, String, String) {
-    let mut desk = Desk::open(app.data.path()).expect("demo database opens");
+    let desk = Desk::open(app.data.path()).expect("demo database opens");
     let found = desk.lookup_caller("2-3-1502").expect("lookup works");
     let unit = &found.units[0];
     (unit.address.clone(), unit.owners[0].name.clone(), unit.owners[0].phones[0].clone())

@@ -37,7 +37,7 @@ async fn markup_in_every_free_text_field_shows_as_typed_and_never_runs() {
     app.wait_text("#current-user", "李静").await;
 
     let no = {
-        let mut desk = Desk::open(app.data.path()).expect("demo database opens");
+        let desk = Desk::open(app.data.path()).expect("demo database opens");
         let clerk = desk.session_for(Some("李静")).expect("clerk");
         let boss = desk.session_for(Some("张建国")).expect("director");
         let firm = desk

@@ -77,7 +77,7 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     {
         let photo = app.data.path().join("after.png");
         std::fs::write(&photo, include_bytes!("../../../icons/32x32.png")).expect("photo");
-        let mut desk = Desk::open(app.data.path()).expect("desk");
+        let desk = Desk::open(app.data.path()).expect("desk");
         let clerk = desk.session_for(Some("李静")).expect("clerk");
         desk.add_photos(&clerk, &no, "After", &[photo.display().to_string()]).expect("after photo");
     }

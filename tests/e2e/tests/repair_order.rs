@@ -12,7 +12,7 @@ use desk_service::Desk;
 
 /// A new ticket, classified and with the owner reached, but with no steward.
 fn ticket_without_steward(app: &App) -> String {
-    let mut desk = Desk::open(app.data.path()).expect("demo database opens");
+    let desk = Desk::open(app.data.path()).expect("demo database opens");
     let clerk = desk.session_for(Some("李静")).expect("clerk");
     let d = DefectInput {
         description: "次卧窗户密封条脱落".into(), part: "门窗".into(), category: Category::Other, nature: None,
@@ -56,7 +56,7 @@ async fn a_slip_without_a_steward_and_an_arrival_before_the_slip_are_refused() {
 
     // With a steward the slip goes out; an arrival typed as before the slip is refused.
     {
-        let mut desk = Desk::open(app.data.path()).expect("desk");
+        let desk = Desk::open(app.data.path()).expect("desk");
         let clerk = desk.session_for(Some("李静")).expect("clerk");
         let steward = desk.staff().expect("staff").into_iter().find(|s| s.name == "张建国").expect("director").id;
         desk.assign_steward(&clerk, &no, steward).expect("steward");

@@ -15,7 +15,7 @@ async fn todays_list_shows_a_ticket_that_became_overdue() {
 
     // A call from three days ago that no one returned, recorded while the desk is open.
     let no = {
-        let mut desk = Desk::open(app.data.path()).expect("demo database opens");
+        let desk = Desk::open(app.data.path()).expect("demo database opens");
         let clerk = desk.session_for(Some("李静")).expect("demo clerk");
         let at = desk_domain::time::fmt_local(chrono::Utc::now() - chrono::Duration::days(3));
         let d = DefectInput {

@@ -161,7 +161,8 @@ fn page_of(p: &TicketPage) -> bare::Page {
 /// Runs one list or search through the desk and as bare SQL, alternating, and checks that both
 /// return the same page and count; returns (desk samples, bare samples).
 fn paired(desk: &Desk, name: &str, cases: &[(TicketFilter, Filter)]) -> DeskResult<(Vec<f64>, Vec<f64>)> {
-    let c = desk.store.conn();
+    let reader = desk.store.reader()?;
+        let c = &reader.db();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     let mut hits = 0;
     for (f, b) in cases {
@@ -263,7 +264,7 @@ fn measure_searches(desk: &Desk, rng: &mut StdRng, w: &World, o: &Options, out: 
 fn measure_today(desk: &mut Desk, o: &Options, out: &mut BTreeMap<String, Figure>) -> DeskResult<()> {
     // The first read of the day raises the "open > 7 days" escalations (a write): not timed.
     desk.today()?;
-    let open = bare::with_duties(desk.store.conn())?;
+    let open = bare::with_duties(&desk.store.reader()?.db())?;
     let mut list = Vec::new();
     let mut counters = Vec::new();
     for _ in 0..o.runs.min(30) {
@@ -289,7 +290,7 @@ fn measure_stats(desk: &mut Desk, out: &mut BTreeMap<String, Figure>) -> DeskRes
     let to = local_today(desk).succ_opt().unwrap_or_else(|| local_today(desk));
     let from = to.checked_sub_signed(Duration::days(365)).unwrap_or(to);
     let (a, b) = (desk_domain::time::local_day_start(from).timestamp(), desk_domain::time::local_day_start(to).timestamp());
-    let (bare_ms, expected) = time_ms(|| bare::defect_total(desk.store.conn(), a, b));
+    let (bare_ms, expected) = time_ms(|| bare::defect_total(&desk.store.reader()?.db(), a, b));
     let expected = expected?;
     let mut runs = Vec::new();
     for _ in 0..5 {
@@ -308,7 +309,7 @@ fn measure_record(desk: &mut Desk, rng: &mut StdRng, w: &World, out: &mut BTreeM
     let me: Session = desk.session_for(Some("前台"))?;
     let mut samples = Vec::new();
     let mut last = String::new();
-    let before = tickets::count_all(desk.store.conn())?;
+    let before = tickets::count_all(&desk.store.reader()?.db())?;
     for _ in 0..50 {
         // Units of the first project: intake looks units up in the active project.
         let u = loop {
@@ -328,7 +329,7 @@ fn measure_record(desk: &mut Desk, rng: &mut StdRng, w: &World, out: &mut BTreeM
         last = made.remove(0).no;
         samples.push(ms);
     }
-    let after = tickets::count_all(desk.store.conn())?;
+    let after = tickets::count_all(&desk.store.reader()?.db())?;
     check("record_ticket_sync_full", after == before + 50, || format!("登记前 {before} 张，登记后 {after} 张"))?;
     out.insert("record_ticket_sync_full".into(), figure(samples));
     Ok(last)

@@ -319,7 +319,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Restore { file, yes, json } => {
-            let mut desk = Desk::open(&data_dir)?;
+            let desk = Desk::open(&data_dir)?;
             let p = if yes { desk.restore(None, &file)? } else { desk.restore_preview(&file)? };
             if json {
                 print_json(&p);
@@ -390,7 +390,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report { command: ReportCommand::Daily { date, out, json } } => {
             let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
                 .map_err(|_| Failure::Usage(format!("日期「{date}」无法识别，请写成 2026-03-05")))?;
-            let mut desk = Desk::open(&data_dir)?;
+            let desk = Desk::open(&data_dir)?;
             let x = desk.export_daily_report(day, &out)?;
             if json {
                 print_json(&x);
@@ -401,7 +401,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Calendar { command: CalendarCommand::Import { file, year, dry_run, by, json } } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Failure::Usage(format!("无法读取「{}」（需要 UTF-8 文本文件）：{e}", file.display())))?;
-            let mut desk = Desk::open(&data_dir)?;
+            let desk = Desk::open(&data_dir)?;
             let notice = desk.preview_holiday_notice(&text, year)?;
             if !dry_run {
                 let by = match by {
@@ -428,7 +428,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Today { json } => {
-            let mut desk = Desk::open(&data_dir)?;
+            let desk = Desk::open(&data_dir)?;
             if !json {
                 if let Some(w) = desk.calendar_warning()? {
                     println!("注意：{w}");
@@ -476,7 +476,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(), Failure> {
-    let mut desk = Desk::open(data_dir)?;
+    let desk = Desk::open(data_dir)?;
     match cmd {
         TicketCommand::New { unit, phone, desc, part, category, channel, owner, at, by, json } => {
             let category = match category {
@@ -583,7 +583,7 @@ fn yuan(fen: i64) -> String {
 /// `wdesk ledger …` (CLI.md). `import` checks first; it writes only when the file has no
 /// rejected cell (or `--valid-rows-only`), never with `--dry-run`; exit 1 when not ok.
 fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(), Failure> {
-    let mut desk = Desk::open(data_dir)?;
+    let desk = Desk::open(data_dir)?;
     match cmd {
         LedgerCommand::Import { file, project, dry_run, valid_rows_only, by, map, json } => {
             let project_id = match project {
@@ -693,7 +693,7 @@ fn reconcile(data_dir: &std::path::Path, file: &std::path::Path, quarter: &str, 
     if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
         return Err(Failure::Usage(format!("--out 应为 .xlsx 文件（收到「{}」），PDF 会写在旁边", out.display())));
     }
-    let mut desk = Desk::open(data_dir)?;
+    let desk = Desk::open(data_dir)?;
     let p = desk.reconcile_preview(file, q)?;
     let x = desk.write_reconciliation_statement(&p, out)?;
     if json {

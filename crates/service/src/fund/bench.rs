@@ -124,7 +124,7 @@ fn one(ms: f64) -> Figure {
 /// `ledger_import_<n>k` (preview + commit), `ledger_import_<n>k_preview`, `ledger_export_<n>k`
 /// and `ledger_peak_rss_mb` (the value in `median_ms`, as `print_f02_size_kb` does).
 pub fn run(dir: &Path, rows: usize, out: &mut BTreeMap<String, Figure>, progress: &mut dyn FnMut(&str)) -> DeskResult<()> {
-    let mut desk = Desk::open(dir)?;
+    let desk = Desk::open(dir)?;
     let me = desk.create_first_director("基准主任", "2468")?;
     desk.save_project(&me, ProjectInput { id: None, name: "基准项目".into(), code: "LB".into(), address: String::new() })?;
     let file = dir.join("ledger-bench.xlsx");

@@ -56,7 +56,7 @@ fn accepted(s: TicketStatus) -> bool {
 impl Desk {
     /// Commissions a hired firm to repair a ticket the builder did not (4.2), charging the
     /// builder's deposit ledger in the ticket's project.
-    pub fn commission_repair(&mut self, s: &Session, x: CommissionInput) -> DeskResult<CommissionRecord> {
+    pub fn commission_repair(&self, s: &Session, x: CommissionInput) -> DeskResult<CommissionRecord> {
         require_role(s, COMMISSIONERS, "委托专业公司维修")?;
         let reason = validate_text("reason", "委托原因（施工单位未履行保修的情况）", &x.reason, 500, true)?;
         let now = self.now();
@@ -149,7 +149,7 @@ impl Desk {
 
     /// C5: the center confirms the commissioned repair passed inspection (see the module docs
     /// for when a note is required).
-    pub fn confirm_commission(&mut self, s: &Session, commission_id: i64, note: &str) -> DeskResult<CommissionRecord> {
+    pub fn confirm_commission(&self, s: &Session, commission_id: i64, note: &str) -> DeskResult<CommissionRecord> {
         require_role(s, CONFIRMERS, "确认委托维修合格（C5）")?;
         let note = validate_text("note", "确认说明", note, 500, false)?;
         let now = self.now();
@@ -183,7 +183,8 @@ impl Desk {
 
     /// The commissions of a ticket, oldest first (the ticket screen's 委托维修 panel).
     pub fn commissions_of_ticket(&self, ticket_no: &str) -> DeskResult<Vec<CommissionRecord>> {
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let id = tickets::id_by_no(c, ticket_no.trim())?;
         Ok(payment::commissions_of_ticket(c, id)?)
     }
@@ -191,6 +192,6 @@ impl Desk {
     /// The commissions of a project, newest first; `pending` keeps those still waiting for C5
     /// or for their payment request (the board's first two columns).
     pub fn commissions(&self, project_id: i64, pending: bool) -> DeskResult<Vec<CommissionRecord>> {
-        Ok(payment::commissions_of_project(self.store.conn(), project_id, pending)?)
+        Ok(payment::commissions_of_project(&self.store.reader()?.db(), project_id, pending)?)
     }
 }

@@ -130,10 +130,11 @@ fn summary_row(i: usize, project: &str, l: &LedgerSummary, opening: i64, q: Quar
 
 impl Desk {
     /// Writes the active project's ledger for `quarter` to an .xlsx file at `path`.
-    pub fn export_ledger_quarter(&mut self, s: &Session, quarter: Quarter, path: &Path) -> DeskResult<ExportResult> {
+    pub fn export_ledger_quarter(&self, s: &Session, quarter: Quarter, path: &Path) -> DeskResult<ExportResult> {
         let project = self.active_project()?;
         let (from, to) = (quarter.first_day(), quarter.last_day());
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let entries = fund::entries_between(c, project.id, from, to)?;
         let ledgers = fund::ledgers(c, project.id)?;
         let opening = fund_import::balances_before(c, project.id, from)?;

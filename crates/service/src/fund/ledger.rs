@@ -23,7 +23,7 @@ use desk_domain::records::{ContractorKind, Project};
 use desk_domain::time::{fmt_local, local_date};
 use desk_store::fund::{LedgerHeader, NewEntry};
 use desk_store::{audit, fund, fund_import, imports, master, settings};
-use rusqlite::Connection;
+use desk_store::Db;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use sha2::{Digest, Sha256};
@@ -220,7 +220,7 @@ struct Builders {
 }
 
 impl Builders {
-    fn load(c: &Connection) -> DeskResult<Builders> {
+    fn load(c: &Db) -> DeskResult<Builders> {
         let names: Vec<(i64, String)> = master::list_contractors(c)?.into_iter().map(|x| (x.id, x.name)).collect();
         let mut by_norm: HashMap<String, i64> = names.iter().map(|(id, n)| (names::normalize(n), *id)).collect();
         for (alias, id) in desk_store::reconcile::aliases(c)?.into_iter().map(|a| (a.alias_norm, a.contractor_id)) {
@@ -265,7 +265,7 @@ struct PlannedEntry {
 
 impl Desk {
     /// Reads and checks a ledger workbook for the active project; writes nothing.
-    pub fn preview_ledger_import(&mut self, path: &Path) -> DeskResult<LedgerImportPreview> {
+    pub fn preview_ledger_import(&self, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
         self.ledger_import(&project, None, path, false, None)
     }
@@ -273,7 +273,7 @@ impl Desk {
     /// [`Desk::preview_ledger_import`] with the user's column mapping (`H=credit,I=debit`, see
     /// [`parse_column_map`]); `None` uses the mapping remembered for this header shape, if any.
     /// `project_id` `None` is the active project.
-    pub fn preview_ledger_import_mapped(&mut self, project_id: Option<i64>, path: &Path, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+    pub fn preview_ledger_import_mapped(&self, project_id: Option<i64>, path: &Path, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
         let project = match project_id {
             Some(id) => self.project_by_id(id)?,
             None => self.active_project()?,
@@ -283,7 +283,7 @@ impl Desk {
 
     /// [`Desk::import_ledger`] with the user's column mapping; a mapping given here is remembered
     /// for later files whose header has the same shape.
-    pub fn import_ledger_mapped(&mut self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+    pub fn import_ledger_mapped(&self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
         let project = match project_id {
             Some(id) => self.project_by_id(id)?,
             None => self.active_project()?,
@@ -294,19 +294,19 @@ impl Desk {
     /// Imports a ledger workbook into the active project in one transaction. Refused, writing
     /// nothing, when any cell is rejected (unless `valid_rows_only`) or when the same file was
     /// imported before.
-    pub fn import_ledger(&mut self, s: &Session, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
+    pub fn import_ledger(&self, s: &Session, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
         self.ledger_import(&project, Some(s), path, valid_rows_only, None)
     }
 
     /// [`Desk::preview_ledger_import`] for a named project (the CLI's `--project`).
-    pub fn preview_ledger_import_into(&mut self, project_id: i64, path: &Path) -> DeskResult<LedgerImportPreview> {
+    pub fn preview_ledger_import_into(&self, project_id: i64, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
         self.ledger_import(&project, None, path, false, None)
     }
 
     /// [`Desk::import_ledger`] for a named project (the CLI's `--project`).
-    pub fn import_ledger_into(&mut self, s: &Session, project_id: i64, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
+    pub fn import_ledger_into(&self, s: &Session, project_id: i64, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
         self.ledger_import(&project, Some(s), path, valid_rows_only, None)
     }
@@ -320,12 +320,12 @@ impl Desk {
 
     /// Remembers that the file's spelling `spelling` means builder `contractor_id` (a near match
     /// the user confirmed); later imports and reconciliations match it directly.
-    pub fn confirm_ledger_builder(&mut self, s: &Session, spelling: &str, contractor_id: i64) -> DeskResult<()> {
+    pub fn confirm_ledger_builder(&self, s: &Session, spelling: &str, contractor_id: i64) -> DeskResult<()> {
         // One remembered mapping serves A3 and B4 alike (see `confirm_builder_alias`).
         self.confirm_builder_alias(s, spelling, contractor_id).map(|_| ())
     }
 
-    fn ledger_import(&mut self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+    fn ledger_import(&self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
         let given = map.map(parse_column_map).transpose()?;
         let mut overrides = given.clone().unwrap_or_default();
         let mut wb = read_workbook(path, actor.is_some(), &overrides)?;
@@ -417,7 +417,7 @@ fn read_workbook(path: &Path, commit: bool, overrides: &[(u32, Option<String>)])
 /// Reads the desk's builders, ledgers, vouchers and tickets once and decides every row. Builders
 /// are numbered once per distinct spelling, so the per-row work is integer and borrowed-string
 /// look-ups (100,000 rows in well under a second).
-fn plan_import(c: &Connection, project: &Project, wb: &LedgerWorkbook) -> DeskResult<Plan> {
+fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> DeskResult<Plan> {
     let builders = Builders::load(c)?;
     let mut errors = wb.errors.clone();
     let mut warnings = wb.warnings.clone();
@@ -750,7 +750,7 @@ fn nearest_period_end(start: NaiveDate, end: NaiveDate) -> Option<(u32, NaiveDat
 /// not reversed yet, with exactly the negated amounts, on the date the desk's reversal summary
 /// names (`冲销 2024-06-18 扣委托维修费：…`) when it names one; among several, the one whose
 /// summary the reversal quotes. No such entry: the row stays an unlinked reversal, as before.
-fn reversed_entry(c: &Connection, ledger_id: i64, m: &super::workbook::MovementRow) -> DeskResult<Option<i64>> {
+fn reversed_entry(c: &Db, ledger_id: i64, m: &super::workbook::MovementRow) -> DeskResult<Option<i64>> {
     let named_date = m.summary.split_whitespace().find_map(|w| w.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()));
     let candidates: Vec<LedgerEntryRecord> = fund::entries(c, ledger_id)?
         .into_iter()
@@ -764,7 +764,7 @@ fn reversed_entry(c: &Connection, ledger_id: i64, m: &super::workbook::MovementR
 
 /// Writes the plan: import record, new builders, ledgers, entries, audit — inside the caller's
 /// transaction, with cached statements and no SELECT per row.
-fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>) -> DeskResult<()> {
+fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>) -> DeskResult<()> {
     let at = now.timestamp();
     let rows = plan.movements.len() as i64;
     imports::record(c, IMPORT_KIND, &wb.sha256, &wb.file_name, rows, now, s.staff_id)?;
@@ -841,21 +841,21 @@ fn write_plan(c: &Connection, project: &Project, s: &Session, wb: &LedgerWorkboo
 
 impl Desk {
     /// The active project's ledgers (builder × contract) with totals.
-    pub fn ledgers(&mut self) -> DeskResult<Vec<LedgerSummary>> {
+    pub fn ledgers(&self) -> DeskResult<Vec<LedgerSummary>> {
         let project = self.active_project()?;
-        Ok(fund::ledgers(self.store.conn(), project.id)?)
+        Ok(fund::ledgers(&self.store.reader()?.db(), project.id)?)
     }
 
     /// One ledger's entries in ledger order, each with the balance after it.
     pub fn ledger_entries(&self, ledger_id: i64) -> DeskResult<Vec<LedgerEntryRecord>> {
-        fund::ledger(self.store.conn(), ledger_id)?;
-        Ok(fund::entries(self.store.conn(), ledger_id)?)
+        fund::ledger(&self.store.reader()?.db(), ledger_id)?;
+        Ok(fund::entries(&self.store.reader()?.db(), ledger_id)?)
     }
 
     /// Entries count and per-builder totals of the active project (`wdesk ledger show`).
-    pub fn ledger_show(&mut self) -> DeskResult<LedgerOverview> {
+    pub fn ledger_show(&self) -> DeskResult<LedgerOverview> {
         let project = self.active_project()?;
-        let ledgers = fund::ledgers(self.store.conn(), project.id)?;
+        let ledgers = fund::ledgers(&self.store.reader()?.db(), project.id)?;
         let mut builders: Vec<BuilderBalance> = Vec::new();
         for l in &ledgers {
             match builders.iter_mut().find(|b| b.name == l.builder) {
@@ -873,7 +873,7 @@ impl Desk {
     /// Cancels an entry by a reversing one (红字冲销: the negated amounts, pointing at it).
     /// Director only. An entry is reversed at most once, and a reversal is never reversed: a
     /// wrong reversal is corrected by booking the right entry again.
-    pub fn reverse_entry(&mut self, s: &Session, entry_id: i64, reason: &str) -> DeskResult<LedgerEntryRecord> {
+    pub fn reverse_entry(&self, s: &Session, entry_id: i64, reason: &str) -> DeskResult<LedgerEntryRecord> {
         require_role(s, &[desk_domain::staff::Role::Director], "冲销保修金分录")?;
         let reason = reason.trim();
         if reason.is_empty() {
@@ -919,7 +919,7 @@ impl Desk {
     /// Books a retention, refund, opening balance or adjustment by hand. Director only. Amounts
     /// are never negative here (negatives are reversals); a debit that takes the balance below
     /// zero is refused until the user acknowledges it.
-    pub fn add_ledger_entry(&mut self, s: &Session, input: LedgerEntryInput) -> DeskResult<LedgerEntryRecord> {
+    pub fn add_ledger_entry(&self, s: &Session, input: LedgerEntryInput) -> DeskResult<LedgerEntryRecord> {
         require_role(s, &[desk_domain::staff::Role::Director], "手工记保修金分录")?;
         let i = input;
         match i.kind {
@@ -987,10 +987,11 @@ impl Desk {
     /// The fund's deadlines for the active project on `today`: A3 (the ledger within one month
     /// of each batch's delivery, fund flow 4.1) and deposits whose period ends within
     /// `within_days` (default 60) — or has ended with money still held — listed ahead of time.
-    pub fn fund_deadlines(&mut self, today: NaiveDate, within_days: Option<u32>) -> DeskResult<FundDeadlines> {
+    pub fn fund_deadlines(&self, today: NaiveDate, within_days: Option<u32>) -> DeskResult<FundDeadlines> {
         let project = self.active_project()?;
         let within = within_days.unwrap_or(DEFAULT_EXPIRY_WINDOW_DAYS);
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let received_on = fund_import::first_ledger_import_at(c, project.id)?.map(|t| local_date(desk_store::from_unix(t)));
         let a3 = fund_import::delivered_batches(c, project.id)?
             .into_iter()

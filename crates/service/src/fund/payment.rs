@@ -28,7 +28,7 @@ use desk_domain::staff::Role;
 use desk_domain::ticket::validate_text;
 use desk_domain::time::local_date;
 use desk_store::{audit, fund, payment, settings, staff};
-use rusqlite::Connection;
+use desk_store::Db;
 use serde::Deserialize;
 
 /// One line of the firm's request.
@@ -94,7 +94,7 @@ const REVIEWERS: &[Role] = &[Role::Director, Role::Engineer];
 const PAY_RECORDERS: &[Role] = &[Role::Director, Role::FrontDesk];
 
 /// The countersigning roles: the setting, or the default when it is unset or unreadable.
-pub(crate) fn required_roles(c: &Connection) -> DeskResult<Vec<Role>> {
+pub(crate) fn required_roles(c: &Db) -> DeskResult<Vec<Role>> {
     let raw = settings::get(c, COUNTERSIGN_ROLES_KEY)?;
     let parsed = raw
         .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
@@ -103,7 +103,7 @@ pub(crate) fn required_roles(c: &Connection) -> DeskResult<Vec<Role>> {
     Ok(parsed.unwrap_or_else(|| DEFAULT_COUNTERSIGN_ROLES.to_vec()))
 }
 
-fn full_request(c: &Connection, id: i64) -> DeskResult<PaymentRequestRecord> {
+fn full_request(c: &Db, id: i64) -> DeskResult<PaymentRequestRecord> {
     let mut r = payment::request(c, id)?;
     r.required_roles = required_roles(c)?;
     Ok(r)
@@ -115,7 +115,7 @@ fn line_error(field: &'static str, seq: usize, msg: impl std::fmt::Display) -> D
 
 impl Desk {
     /// C6: records the hired firm's itemised request (after C5; once per commission).
-    pub fn submit_payment_request(&mut self, s: &Session, x: PaymentRequestInput) -> DeskResult<PaymentRequestRecord> {
+    pub fn submit_payment_request(&self, s: &Session, x: PaymentRequestInput) -> DeskResult<PaymentRequestRecord> {
         require_role(s, SUBMITTERS, "登记付款申请")?;
         if x.lines.is_empty() {
             return Err(DeskError::invalid("lines", "付款申请至少要有一行明细（材料、人工或其他费用）"));
@@ -175,7 +175,7 @@ impl Desk {
     }
 
     /// A7: the center's review, line by line; the approved total is the sum of reviewed amounts.
-    pub fn review_payment_request(&mut self, s: &Session, no: &str, x: ReviewInput) -> DeskResult<PaymentRequestRecord> {
+    pub fn review_payment_request(&self, s: &Session, no: &str, x: ReviewInput) -> DeskResult<PaymentRequestRecord> {
         require_role(s, REVIEWERS, "审核委托维修费用（A7）")?;
         let note = validate_text("note", "审核意见", &x.note, 500, false)?;
         for r in &x.lines {
@@ -234,11 +234,12 @@ impl Desk {
     /// 会签: one countersignature by `staff_id`, proven by their PIN. The signer's role must be
     /// one of the countersigning roles and not have signed yet; the last one moves the request
     /// to 待付款.
-    pub fn countersign_payment_request(&mut self, s: &Session, no: &str, staff_id: i64, pin: &str, opinion: &str) -> DeskResult<PaymentRequestRecord> {
+    pub fn countersign_payment_request(&self, s: &Session, no: &str, staff_id: i64, pin: &str, opinion: &str) -> DeskResult<PaymentRequestRecord> {
         let opinion = validate_text("opinion", "会签意见", opinion, 300, false)?;
         // Check status and role before the PIN, so a wrong person costs nobody a PIN attempt.
         let role = {
-            let c = self.store.conn();
+            let reader = self.store.reader()?;
+        let c = &reader.db();
             let id = payment::request_id_by_no(c, no)?;
             payment::status_of(c, id)?.expect(PaymentStatus::Reviewed, "会签")?;
             let member = staff::get(c, staff_id).map_err(|_| DeskError::invalid("staff_id", "请选择会签人"))?;
@@ -277,7 +278,7 @@ impl Desk {
     /// Refused when the balance would go below zero unless `allow_negative` is set — the error
     /// is [`ErrorKind::NeedsConfirmation`] with field `allow_negative`, and the message is the
     /// question to ask.
-    pub fn pay_payment_request(&mut self, s: &Session, no: &str, x: PayInput) -> DeskResult<PaymentRequestRecord> {
+    pub fn pay_payment_request(&self, s: &Session, no: &str, x: PayInput) -> DeskResult<PaymentRequestRecord> {
         require_role(s, PAY_RECORDERS, "登记财务付款（D8）")?;
         let now = self.now();
         let paid_on = NaiveDate::parse_from_str(x.paid_on.trim(), "%Y-%m-%d")
@@ -338,24 +339,25 @@ impl Desk {
 
     /// One request with lines, review, countersignatures and payment.
     pub fn payment_request(&self, no: &str) -> DeskResult<PaymentRequestRecord> {
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let id = payment::request_id_by_no(c, no)?;
         full_request(c, id)
     }
 
     /// The requests of a project for the board (grouped by status in the window), newest first.
     pub fn payment_requests(&self, project_id: i64, status: Option<PaymentStatus>) -> DeskResult<Vec<PaymentRequestSummary>> {
-        Ok(payment::list_requests(self.store.conn(), project_id, status)?)
+        Ok(payment::list_requests(&self.store.reader()?.db(), project_id, status)?)
     }
 
     /// The roles that countersign a payment request.
     pub fn countersign_roles(&self) -> DeskResult<Vec<Role>> {
-        required_roles(self.store.conn())
+        required_roles(&self.store.reader()?.db())
     }
 
     /// Sets the countersigning roles (director only). Requests already in 会签 use the new list
     /// from their next signature on.
-    pub fn set_countersign_roles(&mut self, s: &Session, roles: Vec<Role>) -> DeskResult<Vec<Role>> {
+    pub fn set_countersign_roles(&self, s: &Session, roles: Vec<Role>) -> DeskResult<Vec<Role>> {
         require_role(s, &[Role::Director], "设置会签人")?;
         let roles = validate_countersign_roles(&roles)?;
         let codes: Vec<&str> = roles.iter().map(|r| r.code()).collect();

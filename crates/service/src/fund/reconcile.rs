@@ -25,7 +25,7 @@ use desk_domain::fund::reconcile::{reconcile, BuilderAlias, BuilderKey, Line, Ma
 use desk_domain::fund::{names, Quarter};
 use desk_domain::money::Fen;
 use desk_store::reconcile::{self as store, QuarterEntry};
-use desk_store::{audit, master};
+use desk_store::{audit, master, Db};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -213,7 +213,7 @@ struct NameMap {
 }
 
 impl NameMap {
-    fn load(c: &rusqlite::Connection) -> DeskResult<NameMap> {
+    fn load(c: &Db) -> DeskResult<NameMap> {
         let contractors: Vec<(i64, String)> = master::list_contractors(c)?.into_iter().map(|x| (x.id, x.name)).collect();
         let mut by_norm: HashMap<String, i64> = contractors.iter().map(|(id, n)| (names::normalize(n), *id)).collect();
         for a in store::aliases(c)? {
@@ -426,7 +426,7 @@ fn build_preview(
 impl Desk {
     /// Reads the department's ledger file at `path` and reconciles its rows of `quarter` with
     /// the active project's entries of that quarter. Writes nothing.
-    pub fn reconcile_preview(&mut self, path: &Path, quarter: Quarter) -> DeskResult<ReconcilePreview> {
+    pub fn reconcile_preview(&self, path: &Path, quarter: Quarter) -> DeskResult<ReconcilePreview> {
         let project = self.active_project()?;
         let mut wb = read_ledger_workbook(path, &Limits::default())?;
         if wb.movements.is_empty() && wb.errors.is_empty() {
@@ -436,7 +436,8 @@ impl Desk {
         let total = movements.len();
         let theirs: Vec<MovementRow> = movements.into_iter().filter(|m| quarter.contains(m.date)).collect();
         let outside = (total - theirs.len()) as u32;
-        let c = self.store.conn();
+        let reader = self.store.reader()?;
+        let c = &reader.db();
         let ours = store::quarter_entries(c, project.id, quarter.first_day(), quarter.last_day())?;
         let map = NameMap::load(c)?;
         Ok(build_preview(wb, theirs, outside, ours, &map, (project.id, project.name, quarter)))
@@ -445,7 +446,7 @@ impl Desk {
     /// Remembers that the department's `their_spelling` means contractor `contractor_id`
     /// (audited). Confirming the same mapping again changes nothing; a spelling already mapped
     /// to another contractor is refused.
-    pub fn confirm_builder_alias(&mut self, s: &Session, their_spelling: &str, contractor_id: i64) -> DeskResult<BuilderAlias> {
+    pub fn confirm_builder_alias(&self, s: &Session, their_spelling: &str, contractor_id: i64) -> DeskResult<BuilderAlias> {
         let alias = their_spelling.trim();
         let norm = names::normalize(alias);
         if norm.is_empty() {
@@ -475,12 +476,12 @@ impl Desk {
 
     /// The confirmed spellings, for the settings page.
     pub fn builder_aliases(&self) -> DeskResult<Vec<BuilderAlias>> {
-        Ok(store::aliases(self.store.conn())?)
+        Ok(store::aliases(&self.store.reader()?.db())?)
     }
 
     /// Reconciles again and keeps the run: who, when, which file (name and SHA-256), the counts
     /// and the whole result as JSON (audited). Returns the run's id.
-    pub fn save_reconciliation(&mut self, s: &Session, path: &Path, quarter: Quarter) -> DeskResult<i64> {
+    pub fn save_reconciliation(&self, s: &Session, path: &Path, quarter: Quarter) -> DeskResult<i64> {
         let p = self.reconcile_preview(path, quarter)?;
         let json = serde_json::to_string(&p).map_err(|e| DeskError::storage(format!("对账结果无法保存：{e}")))?;
         let at = self.now();
@@ -509,20 +510,20 @@ impl Desk {
     }
 
     /// The saved runs of the active project, newest first.
-    pub fn reconciliations(&mut self) -> DeskResult<Vec<ReconciliationRun>> {
+    pub fn reconciliations(&self) -> DeskResult<Vec<ReconciliationRun>> {
         let project = self.active_project()?;
-        Ok(store::runs(self.store.conn(), project.id)?)
+        Ok(store::runs(&self.store.reader()?.db(), project.id)?)
     }
 
     /// A saved run with its result as it was when saved.
     pub fn reconciliation(&self, id: i64) -> DeskResult<(ReconciliationRun, ReconcilePreview)> {
-        let (run, json) = store::run(self.store.conn(), id)?;
+        let (run, json) = store::run(&self.store.reader()?.db(), id)?;
         let p = serde_json::from_str(&json).map_err(|e| DeskError::storage(format!("对账记录 #{id} 的结果无法读取：{e}")))?;
         Ok((run, p))
     }
 
     /// Writes the 对账单 into `out_dir` as `<项目>保修金对账单-2026Q3.xlsx` and `.pdf`.
-    pub fn export_reconciliation(&mut self, quarter: Quarter, path: &Path, out_dir: &Path) -> DeskResult<ReconcileExport> {
+    pub fn export_reconciliation(&self, quarter: Quarter, path: &Path, out_dir: &Path) -> DeskResult<ReconcileExport> {
         let project = self.active_project()?;
         std::fs::create_dir_all(out_dir).map_err(|e| DeskError::storage(format!("无法创建文件夹「{}」：{e}", out_dir.display())))?;
         let xlsx = out_dir.join(desk_domain::file_name::safe_file_name(&format!("{}保修金对账单-{quarter}.xlsx", project.name)));
@@ -530,7 +531,7 @@ impl Desk {
     }
 
     /// Writes the 对账单 workbook at `xlsx` and the PDF beside it (same name, `.pdf`).
-    pub fn export_reconciliation_to(&mut self, quarter: Quarter, path: &Path, xlsx: &Path) -> DeskResult<ReconcileExport> {
+    pub fn export_reconciliation_to(&self, quarter: Quarter, path: &Path, xlsx: &Path) -> DeskResult<ReconcileExport> {
         let p = self.reconcile_preview(path, quarter)?;
         self.write_reconciliation_statement(&p, xlsx)
     }

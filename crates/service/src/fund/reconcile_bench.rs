@@ -153,7 +153,7 @@ pub fn run(dir: &Path, rows: usize, out: &mut BTreeMap<String, Figure>, progress
     crate::fund::workbook::read_ledger_workbook(&file, &desk_documents::excel_in::Limits::default())?;
     out.insert(format!("reconcile_{tag}_read_file"), Figure::new(t.elapsed().as_secs_f64() * 1000.0, 0.0, 1));
     let t = Instant::now();
-    desk_store::reconcile::quarter_entries(desk.store.conn(), 1, QUARTER.first_day(), QUARTER.last_day())?;
+    desk_store::reconcile::quarter_entries(&desk.store.reader()?.db(), 1, QUARTER.first_day(), QUARTER.last_day())?;
     out.insert(format!("reconcile_{tag}_load_ours"), Figure::new(t.elapsed().as_secs_f64() * 1000.0, 0.0, 1));
     // Every 100 rows: 1 only theirs, 1 only ours, 1 differing, the rest matched — so the
     // figures are known to measure a real reconciliation.

@@ -39,7 +39,7 @@ pub fn ledger_desk() -> (desk_service::Desk, desk_service::Session, tempfile::Te
     use chrono::TimeZone;
     let dir = tempfile::tempdir().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 10, 10, 2, 0, 0).unwrap();
-    let mut desk = desk_service::Desk::open_with_clock(dir.path(), Box::new(move || now)).unwrap();
+    let desk = desk_service::Desk::open_with_clock(dir.path(), Box::new(move || now)).unwrap();
     let me = desk.create_first_director("张主任", "2468").unwrap();
     let project = desk_service::master::ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() };
     desk.save_project(&me, project).unwrap();
