@@ -162,6 +162,13 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
     let clerk = desk.session_for(Some(DEMO_USER))?;
     let tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
     crate::demo_fund::populate(desk, &boss, &clerk, now)?;
+    // §5.1.6.2: the daily report goes to the whole centre and the project department, with the
+    // project GM and the heads of engineering and customer service in copy.
+    desk.set_report_recipients(
+        &boss,
+        vec!["baoxiu-center@cuihu-demo.cn".into(), "xiangmubu@cuihu-demo.cn".into()],
+        vec!["zongjingli@cuihu-demo.cn".into(), "gongcheng@cuihu-demo.cn".into(), "kefu@cuihu-demo.cn".into()],
+    )?;
     desk.store.with_tx(|tx| -> DeskResult<()> {
         desk_store::settings::set(tx, "demo", "1")?;
         Ok(())
@@ -227,15 +234,15 @@ fn demo_tickets(
 #[allow(clippy::too_many_arguments)]
 fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i64, now: DateTime<Utc>, clerk: &Session, boss: &Session) -> DeskResult<()> {
     let age_days = age_s / 86_400;
-    // A working centre finishes its old work: past two weeks, most tickets have had their return
-    // visit (7 steps); the rest are the problem cases today's list is for.
-    let steps: usize = match age_days {
-        0 => rng.gen_range(0..3),
-        1..=3 => rng.gen_range(0..5),
-        4..=14 => rng.gen_range(2..8),
-        _ if rng.gen_bool(0.85) => 7,
-        _ => rng.gen_range(4..7),
+    // A working centre keeps pace: each ticket goes as far as the time since its report allows
+    // (the walk stops where the next step would be after `now`, so what is still owed is mostly
+    // due in the future). A few are stuck — the late items 今日待办 is for: about one in thirty of the
+    // recent ones and of the old ones alike.
+    let stuck = match age_days {
+        0..=14 => rng.gen_bool(0.03),
+        _ => rng.gen_bool(0.03),
     };
+    let steps: usize = if stuck { rng.gen_range(1..6) } else { 7 };
     let mut t = at;
     if rng.gen_bool(0.04) {
         advance(rng, desk, &mut t, now, 20, 600);
@@ -284,11 +291,26 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
                 desk.record_arrival(clerk, &d.no, None)?;
             }
             2 => {
-                if !advance(rng, desk, &mut t, now, 60, 600) { break }
-                desk.add_followup(boss, no, FollowUpKind::SiteVisit, FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None })?;
+                // During the repair the steward visits the site every day (§5.1.3.4) and tells
+                // the owner how it goes every other day (§5.1.3.5), until it is finished.
+                let finish_at = t + Duration::minutes(rng.gen_range(120..3 * 1440));
+                let mut day = 0;
+                let mut visit = t + Duration::minutes(rng.gen_range(60..240));
+                while visit < finish_at.min(now) {
+                    desk.set_clock(fixed(visit));
+                    desk.add_followup(boss, no, FollowUpKind::SiteVisit, FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None })?;
+                    if day % 2 == 0 {
+                        desk.add_followup(clerk, no, FollowUpKind::Feedback, FollowUpInput { note: "已向业主反馈维修进度".into(), reached: true, next_due_at: None })?;
+                    }
+                    day += 1;
+                    let next = desk_domain::time::local_day_start(desk_domain::time::local_date(visit) + Duration::days(1));
+                    visit = next + Duration::minutes(rng.gen_range(9 * 60..16 * 60));
+                }
+                t = finish_at;
+                desk.set_clock(fixed(t));
+                if t > now { break }
             }
             3 => {
-                if !advance(rng, desk, &mut t, now, 120, 2 * 1440) { break }
                 desk.add_photos(clerk, no, "After", &[demo_photo(desk)?])?;
                 desk.finish_repair(clerk, no, FinishInput {
                     person_in_charge: "维修班组长".into(), materials_used: "按实际领用".into(), promised_at: None, completed_at: None,
@@ -306,9 +328,15 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
                 desk.completion_notice(clerk, no, NoticeInput { reached: true, channel: Channel::Phone, note: "已告知业主维修完成".into(), new_phone: None })?;
             }
             6 => {
-                if !advance(rng, desk, &mut t, now, 1440, 5 * 1440) { break }
-                let sat = [Satisfaction::Satisfied, Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Dissatisfied][rng.gen_range(0..4)];
-                let reason = if sat == Satisfaction::Dissatisfied && rng.gen_bool(0.5) { "经复查符合验收规范" } else { "" };
+                if !advance(rng, desk, &mut t, now, 600, 2 * 1440) { break }
+                // Most owners are satisfied; the odd dissatisfied one was re-checked and the repair
+                // meets the code (a dissatisfied visit without that reason stays open, §5.1.5).
+                let sat = match rng.gen_range(0..12) {
+                    0..=7 => Satisfaction::Satisfied,
+                    8..=10 => Satisfaction::Basic,
+                    _ => Satisfaction::Dissatisfied,
+                };
+                let reason = if sat == Satisfaction::Dissatisfied { "经复查符合验收规范" } else { "" };
                 desk.return_visit(clerk, no, ReturnVisitInput { reached: true, satisfaction: Some(sat), comments: "对维修结果基本认可".into(), out_of_scope: String::new(), meets_code_reason: reason.into() })?;
             }
             _ => {}
