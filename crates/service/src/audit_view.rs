@@ -103,6 +103,8 @@ pub fn action_label(code: &str) -> &str {
         "export" => "导出",
         "export_owner_data" => "导出业主个人信息",
         "backup_settings" => "备份设置",
+        "backup" => "手动备份",
+        "export_f03" => "导出工作日报 F03",
         "restore" => "从备份恢复",
         "ticket" => "报修单",
         "import_ledger" => "导入保修金台账",

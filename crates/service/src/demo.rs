@@ -191,7 +191,16 @@ fn demo_tickets(
     let mut times: Vec<i64> = (0..200).map(|_| { let u: f64 = rng.gen(); 1800 + (u * u * 90.0 * 86_400.0) as i64 }).collect();
     times.sort_unstable_by(|a, b| b.cmp(a)); // oldest first, so numbers grow with time
     let mut count = 0;
-    for age_s in times {
+    let total = times.len();
+    for (i, age_s) in times.into_iter().enumerate() {
+        // The newest few are where a clerk starts, whatever the hour the demo is made: two
+        // contacted and waiting for their slip, one with its slip out (the E2E tests and a new
+        // user's first dispatch need them).
+        let forced = match total - i {
+            1 | 2 => Some(1),
+            3 => Some(2),
+            _ => None,
+        };
         let at = now - Duration::seconds(age_s);
         // Calls come in office hours, 8:00–18:00 local.
         let day = desk_domain::time::local_day_start(desk_domain::time::local_date(at));
@@ -225,31 +234,28 @@ fn demo_tickets(
         };
         let no = desk.record_report(clerk, report)?.remove(0).no;
         count += 1;
-        walk(desk, rng, &no, at, age_s, now, clerk, boss)?;
+        walk(desk, rng, &no, at, now, forced, clerk, boss)?;
     }
     Ok(count)
 }
 
 /// Moves one demo ticket along the procedure with the real use cases; older tickets get further.
 #[allow(clippy::too_many_arguments)]
-fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i64, now: DateTime<Utc>, clerk: &Session, boss: &Session) -> DeskResult<()> {
-    let age_days = age_s / 86_400;
+fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: DateTime<Utc>, forced: Option<usize>, clerk: &Session, boss: &Session) -> DeskResult<()> {
     // A working centre keeps pace: each ticket goes as far as the time since its report allows
     // (the walk stops where the next step would be after `now`, so what is still owed is mostly
-    // due in the future). A few are stuck — the late items 今日待办 is for: about one in thirty of the
-    // recent ones and of the old ones alike.
-    let stuck = match age_days {
-        0..=14 => rng.gen_bool(0.03),
-        _ => rng.gen_bool(0.03),
-    };
-    let steps: usize = if stuck { rng.gen_range(1..6) } else { 7 };
+    // due in the future). A few are stuck — the late items 今日待办 is for: about one in thirty.
+    let stuck = rng.gen_bool(0.03);
+    // The forced ones move in minutes so they reach their step before `now` (reported ≥ 30 min ago).
+    let quick = forced.is_some();
+    let steps: usize = forced.unwrap_or(if stuck { rng.gen_range(1..6) } else { 7 });
     let mut t = at;
-    if rng.gen_bool(0.04) {
+    if forced.is_none() && rng.gen_bool(0.04) {
         advance(rng, desk, &mut t, now, 20, 600);
         desk.change_status(boss, no, TicketStatus::OutOfScope, "属业主自行装修造成的损坏，转物业有偿服务")?;
         return Ok(());
     }
-    if rng.gen_bool(0.03) {
+    if forced.is_none() && rng.gen_bool(0.03) {
         advance(rng, desk, &mut t, now, 20, 300);
         desk.change_status(boss, no, TicketStatus::Cancelled, "业主来电撤销报修，问题已自行解决")?;
         return Ok(());
@@ -258,19 +264,22 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
     for step in 0..steps {
         match step {
             0 => {
-                if !advance(rng, desk, &mut t, now, 15, 110) { break }
+                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 15 }, if quick { 10 } else { 110 }) { break }
                 if desk.ticket(no)?.status == TicketStatus::Reported {
-                    if rng.gen_bool(0.2) {
+                    if !quick && rng.gen_bool(0.2) {
                         desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: false, note: "无人接听".into(), at: None })?;
                         if !advance(rng, desk, &mut t, now, 20, 40) { break }
                     }
                     desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已与业主约定上门时间".into(), at: None })?;
                 }
-                let cls = [Classification::Simple, Classification::General, Classification::General, Classification::Complex][rng.gen_range(0..4)];
+                let cls = match forced {
+                    Some(_) => Classification::General,
+                    None => [Classification::Simple, Classification::General, Classification::General, Classification::Complex][rng.gen_range(0..4)],
+                };
                 desk.classify_ticket(clerk, no, cls)?;
             }
             1 => {
-                if !advance(rng, desk, &mut t, now, 10, 100) { break }
+                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 10 }, if quick { 10 } else { 100 }) { break }
                 let c = &contractors[rng.gen_range(0..contractors.len())];
                 // The appointment agreed with the owner: the next day, in working hours.
                 let next_day = desk_domain::time::local_day_start(desk_domain::time::local_date(t) + Duration::days(1));

@@ -177,6 +177,15 @@ impl Desk {
         describe(&path).ok_or_else(|| DeskError::storage(format!("备份「{}」写入后无法读取", path.display())))
     }
 
+    /// A backup someone asked for (the window's 立即备份, `wdesk backup`), on the audit log with
+    /// who asked (`None`: the machine's operator at the command line) and where it went.
+    pub fn backup_by(&self, s: Option<&Session>, to: Option<&Path>) -> DeskResult<BackupFile> {
+        let b = self.backup(BackupReason::Manual, to)?;
+        let now = self.now();
+        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), "backup", "database", 0, &format!("手动备份到「{}」（已校验）", b.path)))?;
+        Ok(b)
+    }
+
     /// Backups in the folder, newest first.
     pub fn backups(&self) -> DeskResult<Vec<BackupFile>> {
         Ok(list_backups_in(&self.backup_dir()))
