@@ -1,5 +1,9 @@
 //! Numbered migrations, embedded in the binary. A shipped migration is never edited, only
-//! followed by a new one. The schema version lives in `PRAGMA user_version`.
+//! followed by a new one: [`CHECKSUMS`] records the SHA-256 of each one's SQL and a test fails
+//! when a recorded text changes. The schema version lives in `PRAGMA user_version`.
+//!
+//! Adding a migration is two lines: its file in `MIGRATIONS`, and its checksum in `CHECKSUMS`
+//! (run `cargo test -p desk-store migrate`: the failing test prints the exact line to paste).
 
 use crate::{Result, StoreError};
 use rusqlite::Connection;
@@ -15,6 +19,22 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_liability", include_str!("../migrations/0007_liability.sql")),
     ("0008_unit_room", include_str!("../migrations/0008_unit_room.sql")),
     ("0009_unit_address", include_str!("../migrations/0009_unit_address.sql")),
+];
+
+/// SHA-256 of every migration's SQL with line endings normalised to LF (a Windows checkout with
+/// CRLF has the same checksum), in the order of `MIGRATIONS`. Once a migration is on `main` it
+/// counts as shipped and its line here never changes: a different text needs a new migration.
+/// A new migration adds one line: `("<name>", "<sha256>"),` as printed by the failing test.
+pub const CHECKSUMS: &[(&str, &str)] = &[
+    ("0001_foundation", "bf027186b7832eefe83d2bdf8da927b31aee81ebae27400c9e13579b7f0066f7"),
+    ("0002_repair", "4b4c9fa4a39941cdc2bedeae4055375948b749e7deee062fc9f022efb17653c9"),
+    ("0003_clocks", "dc1baed5f7755ca7134e1448efc6b29ae835bffb1b6b64e8419abab9e9d16a42"),
+    ("0004_report_day_indexes", "262e245b884fffb45035ccaa4dd45bce79d03672affa9f7c65ff84a0fa165ef5"),
+    ("0005_stats", "d4f0a27fbb1993dad8e03b55e01ece26c893df879a59d969937d690bbf64f075"),
+    ("0006_fund", "af6efb4c69421c9f93cdcfc443f368ddd993fa1d70a06ea72746228a7567ac9f"),
+    ("0007_liability", "d9ea6b36319b11ef974f42c062600a1ea1d0202c7c13b4df2474be3fb835c1fc"),
+    ("0008_unit_room", "833d7784c1594dfbf4a22cdcd3040ffcac4312077b256c2834a1449070640231"),
+    ("0009_unit_address", "a79d22587e38bb1995c543cfbb24a3da4506a5011bc1654c20bc462abcd91d3b"),
 ];
 
 /// The schema version this program writes.
@@ -35,4 +55,93 @@ pub fn run(conn: &mut Connection) -> Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CHECKSUMS, MIGRATIONS};
+    use sha2::{Digest, Sha256};
+
+    /// The checksum recorded in `CHECKSUMS`: SHA-256 of the text with CRLF read as LF.
+    fn checksum(sql: &str) -> String {
+        Sha256::digest(sql.replace("\r\n", "\n").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// `0003_clocks` → `0003`: how people name a migration.
+    fn number(name: &str) -> &str {
+        name.split('_').next().unwrap_or(name)
+    }
+
+    /// What is wrong with the recorded checksums against the migrations, one sentence each.
+    fn problems(migrations: &[(&str, &str)], recorded: &[(&str, &str)]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, (name, sql)) in migrations.iter().enumerate() {
+            let actual = checksum(sql);
+            match recorded.get(i) {
+                Some((rec_name, rec_sum)) if rec_name == name => {
+                    if *rec_sum != actual {
+                        out.push(format!(
+                            "迁移 {} 已发布，不能修改；请新增迁移（记录的校验和 {rec_sum}，现在是 {actual}）",
+                            number(name)
+                        ));
+                    }
+                }
+                Some((rec_name, _)) => out.push(format!(
+                    "迁移顺序与记录不符：第 {} 个迁移是 {name}，校验和记录的是 {rec_name}；已发布的迁移不能改名、删除或调换顺序",
+                    i + 1
+                )),
+                None => out.push(format!(
+                    "迁移 {name} 没有记录校验和：请在 migrate.rs 的 CHECKSUMS 末尾加一行 (\"{name}\", \"{actual}\"),"
+                )),
+            }
+        }
+        for (name, _) in recorded.iter().skip(migrations.len()) {
+            out.push(format!("已发布的迁移 {name} 不见了：已发布的迁移不能删除"));
+        }
+        out
+    }
+
+    #[test]
+    fn shipped_migrations_are_unchanged() {
+        let p = problems(MIGRATIONS, CHECKSUMS);
+        assert!(p.is_empty(), "{}", p.join("\n"));
+    }
+
+    #[test]
+    fn an_edited_shipped_migration_is_named() {
+        let edited: Vec<(&str, &str)> =
+            MIGRATIONS.iter().map(|&(n, sql)| if n.starts_with("0003") { (n, "ALTER TABLE ticket ADD x;") } else { (n, sql) }).collect();
+        assert_eq!(problems(&edited, CHECKSUMS), vec![format!(
+            "迁移 0003 已发布，不能修改；请新增迁移（记录的校验和 {}，现在是 {}）",
+            CHECKSUMS[2].1,
+            checksum("ALTER TABLE ticket ADD x;")
+        )]);
+    }
+
+    #[test]
+    fn a_new_migration_without_its_checksum_gets_the_line_to_add() {
+        let mut more = MIGRATIONS.to_vec();
+        more.push(("0099_next", "CREATE TABLE t (x);\n"));
+        let p = problems(&more, CHECKSUMS);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains(&format!("(\"0099_next\", \"{}\"),", checksum("CREATE TABLE t (x);\n"))), "{}", p[0]);
+    }
+
+    #[test]
+    fn a_removed_or_reordered_migration_is_refused() {
+        let mut fewer = MIGRATIONS.to_vec();
+        fewer.remove(1);
+        let p = problems(&fewer, CHECKSUMS);
+        assert!(p.iter().any(|m| m.contains("迁移顺序与记录不符")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("不见了")), "{p:?}");
+    }
+
+    #[test]
+    fn a_windows_checkout_with_crlf_has_the_same_checksum() {
+        for (name, sql) in MIGRATIONS {
+            let crlf = sql.replace("\r\n", "\n").replace('\n', "\r\n");
+            assert_ne!(crlf.as_str(), *sql, "{name} has no line breaks?");
+            assert_eq!(checksum(&crlf), checksum(sql), "{name}");
+        }
+    }
 }
