@@ -20,7 +20,9 @@ rustup target list --installed | grep -q "$TARGET" || rustup target add "$TARGET
 
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 echo "==> cargo build --profile dist --target $TARGET (warranty-desk.exe, wdesk.exe $VERSION)"
-cargo build --profile dist --target "$TARGET" -p warranty-desk -p desk-service --bins
+# --no-default-features: without desk-service's `devtools` (demo, bench and stress generators);
+# the installed wdesk.exe answers `demo`/`bench`/`stress` with a sentence instead.
+cargo build --profile dist --target "$TARGET" -p warranty-desk -p desk-service --bins --no-default-features
 BIN="target/$TARGET/dist"
 
 STAGE=target/installer/stage

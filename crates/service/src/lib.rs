@@ -4,6 +4,10 @@
 //! The Tauri shell and the CLI are two faces of [`Desk`]; nothing is implemented twice.
 //! Errors are [`DeskError`] `{kind, message, field}` with Chinese messages.
 //!
+//! The feature `devtools` (on by default; the installer builds without it) adds what writes
+//! made-up data: the demo generator ([`demo`]), the benchmarks (`bench`, `fund::bench`,
+//! `fund::reconcile_bench`) and the kill test's writer (`stress`), with their `wdesk` commands.
+//!
 //! ```no_run
 //! use desk_service::Desk;
 //! let mut desk = Desk::open(std::path::Path::new("/tmp/desk")).unwrap();
@@ -16,12 +20,12 @@ pub mod acceptance;
 pub mod audit_view;
 pub mod auth;
 pub mod backup;
+#[cfg(feature = "devtools")]
 pub mod bench;
 pub mod check;
 pub mod clocks;
 pub mod coverage;
 pub mod demo;
-mod demo_fund;
 pub mod desk;
 pub mod error;
 pub mod intake;
@@ -33,6 +37,7 @@ mod photos;
 pub mod print;
 pub mod roster;
 pub mod stats;
+#[cfg(feature = "devtools")]
 pub mod stress;
 pub mod export;
 pub mod fund;

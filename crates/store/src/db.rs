@@ -43,6 +43,8 @@ impl<'a> Db<'a> {
         self.c.query_row(sql, params, f)
     }
 
+    /// Only the bench's bulk writes (`bench_fill`, a dev tool) need a bigger statement cache.
+    #[cfg(feature = "devtools")]
     pub(crate) fn set_prepared_statement_cache_capacity(&self, n: usize) {
         self.c.set_prepared_statement_cache_capacity(n)
     }

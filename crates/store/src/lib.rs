@@ -15,7 +15,10 @@
 
 pub mod audit;
 pub mod backup;
+// The bench's bulk writes and bare-SQL baselines: dev tools (desk-service's `devtools` turns them on).
+#[cfg(feature = "devtools")]
 pub mod bench_bare;
+#[cfg(feature = "devtools")]
 pub mod bench_fill;
 pub mod clocks;
 pub mod contacts;

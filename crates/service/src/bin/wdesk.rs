@@ -26,6 +26,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// 创建演示数据库
+    // Dev tools (`devtools`): the installed wdesk.exe does not list them and answers with a sentence.
+    #[cfg_attr(not(feature = "devtools"), command(hide = true))]
     Demo {
         /// 覆盖已有数据
         #[arg(long)]
@@ -107,6 +109,7 @@ enum Command {
         json: bool,
     },
     /// 性能基准测试（在临时文件夹生成数据）
+    #[cfg_attr(not(feature = "devtools"), command(hide = true))]
     Bench {
         #[arg(long, default_value_t = 1_000_000)]
         tickets: usize,
@@ -304,6 +307,7 @@ fn print_json(v: &impl serde::Serialize) {
 fn run(cli: Cli) -> Result<(), Failure> {
     let data_dir = default_data_dir(cli.data.as_deref())?;
     match cli.command {
+        #[cfg(feature = "devtools")]
         Command::Demo { force } => {
             let s = desk_service::demo::create(&data_dir, force, chrono::Utc::now())?;
             println!("演示数据已创建：{}（{}）", data_dir.display(), s.project);
@@ -350,6 +354,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(Failure::Refused(DeskError::new(desk_service::ErrorKind::Storage, format!("发现 {} 个问题", r.problems.len()))));
             }
         }
+        #[cfg(feature = "devtools")]
         Command::Bench { tickets, only, ledger_rows, dir, runs, keep, json } => {
             let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("wdesk-bench-{}", std::process::id())));
             let figures = match only.as_deref() {
@@ -378,12 +383,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 let _ = std::fs::remove_dir_all(&dir);
             }
         }
+        #[cfg(feature = "devtools")]
         Command::Stress { kind, count } => {
             let kind = desk_service::stress::StressKind::parse(&kind)
                 .ok_or_else(|| Failure::Usage(format!("未知的压力测试类型「{kind}」，可用：tickets、import、payment")))?;
             let n = desk_service::stress::run(&data_dir, kind, count, &mut |line| println!("{line}"))?;
             eprintln!("压力测试结束：完成 {n} 项");
         }
+        #[cfg(not(feature = "devtools"))]
+        Command::Demo { .. } => return Err(without_devtools("demo")),
+        #[cfg(not(feature = "devtools"))]
+        Command::Bench { .. } => return Err(without_devtools("bench")),
+        #[cfg(not(feature = "devtools"))]
+        Command::Stress { .. } => return Err(without_devtools("stress")),
         Command::Ticket { command } => ticket(&data_dir, command)?,
         Command::Reconcile { file, quarter, out, json } => reconcile(&data_dir, &file, &quarter, &out, json)?,
         Command::Ledger { command } => ledger(&data_dir, command)?,
@@ -727,8 +739,18 @@ fn labels<'a>(it: impl Iterator<Item = &'a str>) -> String {
     it.collect::<Vec<_>>().join("、")
 }
 
+/// What the installed wdesk.exe (built without `devtools`) says to `demo`, `bench` and `stress`.
+#[cfg(not(feature = "devtools"))]
+fn without_devtools(command: &str) -> Failure {
+    Failure::Refused(DeskError::new(
+        desk_service::ErrorKind::Refused,
+        format!("「wdesk {command}」是开发工具，安装版不含演示数据、性能测试和压力测试；请在开发版中使用（见 README）"),
+    ))
+}
+
 /// `cold_start_today`: a new `wdesk` process opening the bench database and printing 今日待办
 /// (what a clerk's script or the first screen pays), five times; each must succeed.
+#[cfg(feature = "devtools")]
 fn cold_start_today(dir: &std::path::Path, out: &mut std::collections::BTreeMap<String, desk_service::bench::Figure>) -> Result<(), Failure> {
     let exe = std::env::current_exe().map_err(|e| Failure::Refused(DeskError::storage(e.to_string())))?;
     let mut samples = Vec::new();

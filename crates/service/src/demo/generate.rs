@@ -17,13 +17,9 @@ use desk_domain::staff::Role;
 use desk_domain::ticket::{Category, Channel, Classification, TicketStatus};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use super::{DEMO_PIN, DEMO_USER};
 use serde::Serialize;
 use std::path::Path;
-
-/// The PIN of every demo account (shown on the sign-in screen of a demo database).
-pub const DEMO_PIN: &str = "1234";
-/// The name the demo signs in as.
-pub const DEMO_USER: &str = "李静";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DemoSummary {
@@ -161,7 +157,7 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
     }
     let clerk = desk.session_for(Some(DEMO_USER))?;
     let tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
-    crate::demo_fund::populate(desk, &boss, &clerk, now)?;
+    super::fund::populate(desk, &boss, &clerk, now)?;
     // §5.1.6.2: the daily report goes to the whole centre and the project department, with the
     // project GM and the heads of engineering and customer service in copy.
     desk.set_report_recipients(
