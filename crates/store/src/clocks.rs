@@ -4,9 +4,9 @@
 //! Nothing here computes a deadline: `desk_domain::clock` does, at read time, from these facts.
 
 use crate::tickets::ids_json;
-use crate::{from_unix, Result};
+use crate::{code, from_unix, Result};
 use desk_domain::clock::rules::{ContactFact, DispatchFact, FeedbackFact, HoldFact, NoticeFact, TicketFacts};
-use desk_domain::ticket::{Classification, TicketStatus};
+
 use rusqlite::{params, OptionalExtension};
 use crate::Db;
 use std::collections::HashMap;
@@ -47,16 +47,15 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let status: String = r.get(3)?;
-            let cls: Option<String> = r.get(4)?;
-            index.insert(r.get(0)?, out.len());
+            let id: i64 = r.get(0)?;
+            index.insert(id, out.len());
             out.push(OpenTicket {
-                id: r.get(0)?,
+                id,
                 project_id: r.get(1)?,
                 facts: TicketFacts {
                     reported_at: from_unix(r.get(2)?),
-                    status: TicketStatus::parse(&status).unwrap_or(TicketStatus::Reported),
-                    classification: cls.as_deref().and_then(Classification::parse),
+                    status: code::get(r, 3, "ticket", "status", id)?,
+                    classification: code::get_opt(r, 4, "ticket", "classification", id)?,
                     contacts: Vec::new(),
                     dispatches: Vec::new(),
                     site_visits: Vec::new(),

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_liability", include_str!("../migrations/0007_liability.sql")),
     ("0008_unit_room", include_str!("../migrations/0008_unit_room.sql")),
     ("0009_unit_address", include_str!("../migrations/0009_unit_address.sql")),
+    ("0010_codes", include_str!("../migrations/0010_codes.sql")),
 ];
 
 /// The schema version this program writes.
