@@ -109,16 +109,8 @@ impl DueFilter {
 /// Escalations the front desk records by hand (§5.2.2.5–7).
 pub const HAND_RAISED: [EscalationKind; 3] = [EscalationKind::Complaint, EscalationKind::Compensation, EscalationKind::UnclearLiability];
 
-fn kind_code(k: EscalationKind) -> &'static str {
-    k.code()
-}
-
-fn kind_parse(s: &str) -> EscalationKind {
-    EscalationKind::parse(s).unwrap_or(EscalationKind::Complaint)
-}
-
 fn view(r: clocks::EscalationRow) -> EscalationView {
-    let kind = kind_parse(&r.kind);
+    let kind = r.kind;
     EscalationView {
         id: r.id,
         kind,
@@ -370,9 +362,9 @@ impl Desk {
         let now = self.now();
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no.trim())?;
-            let key = format!("{}:ticket:{id}", kind_code(kind));
+            let key = format!("{}:ticket:{id}", kind.code());
             let new = clocks::NewEscalation {
-                kind: kind_code(kind),
+                kind,
                 key: &key,
                 ticket_id: Some(id),
                 unit_id: None,
@@ -450,14 +442,14 @@ fn counters_of(tx: &Db, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCo
 /// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.
 fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, set: &DutySet) -> DeskResult<()> {
     // One read of what is raised already: the list is read all day, the new ones are few.
-    let raised = clocks::tickets_escalated(tx, kind_code(EscalationKind::OpenTooLong))?;
+    let raised = clocks::tickets_escalated(tx, EscalationKind::OpenTooLong)?;
     for r in set {
         if !raised.contains(&r.id) && r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now) {
             let key = format!("OpenTooLong:ticket:{}", r.id);
             let days = (now - r.facts.reported_at).num_days();
             let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
             clocks::raise(tx, &clocks::NewEscalation {
-                kind: "OpenTooLong",
+                kind: EscalationKind::OpenTooLong,
                 key: &key,
                 ticket_id: Some(r.id),
                 unit_id: None,
@@ -495,7 +487,7 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
         .iter()
         .filter(|_| !already)
         .map(|h| {
-            let open = desk_domain::ticket::TicketStatus::parse(&h.4).is_some_and(|s| s.is_open());
+            let open = h.4.is_open();
             let end = match (h.3, open) {
                 (_, true) => None,
                 (Some(acc), false) => Some(from_unix(acc)),
@@ -514,9 +506,9 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
         if clocks::escalation_raised(tx, &key)? {
             return Ok(());
         }
-        let (units, with) = clocks::batch_spread(tx, batch_id, t.category.code())?;
+        let (units, with) = clocks::batch_spread(tx, batch_id, t.category)?;
         if units > 0 && esc::batch_wide(units as usize, with as usize, 20) {
-            let list = clocks::batch_units_with_category(tx, batch_id, t.category.code())?;
+            let list = clocks::batch_units_with_category(tx, batch_id, t.category)?;
             // The list goes on screens, the F03 and Excel: past a few hundred units it says how
             // many more (the full list is one filter away in the ticket list).
             const SHOWN: usize = 300;
@@ -555,7 +547,7 @@ fn raise_detected(
     batch_id: Option<i64>,
     detail: &str,
 ) -> DeskResult<()> {
-    if let Some(id) = clocks::raise(tx, &clocks::NewEscalation { kind: kind_code(kind), key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })? {
+    if let Some(id) = clocks::raise(tx, &clocks::NewEscalation { kind, key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })? {
         if let Some(t) = ticket_id {
             audit::append(tx, now, None, "escalate", "ticket", t, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
         } else {

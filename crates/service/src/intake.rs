@@ -174,7 +174,7 @@ impl Desk {
             )?;
             let mut created = Vec::new();
             for d in &defects {
-                let year = desk_domain::time::local_date(reported_at).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
+                let year = chrono::Datelike::year(&desk_domain::time::local_date(reported_at));
                 let no = ticket::ticket_no(year, tickets::next_seq(tx, "BX", year)?);
                 let linked_to = match &d.link_to {
                     Some(no) => Some(tickets::id_by_no(tx, no)?),

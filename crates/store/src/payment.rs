@@ -73,7 +73,10 @@ fn row_to_commission(r: &rusqlite::Row) -> rusqlite::Result<CommissionRecord> {
         confirmed_by: r.get(15)?,
         confirm_note: r.get(16)?,
         request_no: r.get(17)?,
-        request_status: code::get_opt(r, 18, "payment_request", "status", request_id.unwrap_or_default())?,
+        request_status: match request_id {
+            Some(id) => Some(code::get(r, 18, "payment_request", "status", id)?),
+            None => None,
+        },
     })
 }
 
