@@ -15,8 +15,8 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const DIR_KEY: &str = "backup.dir";
-const INTERVAL_KEY: &str = "backup.interval_hours";
+const DIR_KEY: &str = crate::settings::BACKUP_DIR;
+const INTERVAL_KEY: &str = crate::settings::BACKUP_INTERVAL;
 /// Every four hours by default: a working day is covered by start, two copies and exit.
 pub const DEFAULT_INTERVAL_HOURS: u32 = 4;
 const PREFIX: &str = "warranty-desk-";
@@ -95,9 +95,8 @@ impl Desk {
     }
 
     pub fn backup_settings(&self) -> DeskResult<BackupSettings> {
-        let hours = settings::get(&self.store.reader()?.db(), INTERVAL_KEY)?
-            .and_then(|h| h.parse().ok())
-            .unwrap_or(DEFAULT_INTERVAL_HOURS);
+        // A damaged interval is the default (reported by `damaged_settings` on this page).
+        let hours = crate::settings::integer_or(&self.store.reader()?.db(), INTERVAL_KEY, 1, 24, i64::from(DEFAULT_INTERVAL_HOURS))? as u32;
         Ok(BackupSettings { dir: self.backup_dir().display().to_string(), interval_hours: hours })
     }
 

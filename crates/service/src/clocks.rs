@@ -127,7 +127,7 @@ fn view(r: clocks::EscalationRow) -> EscalationView {
     }
 }
 
-const CALENDAR_KEY: &str = "clock.calendar";
+const CALENDAR_KEY: &str = crate::settings::CALENDAR;
 
 fn check_notice_year(year: i32) -> DeskResult<()> {
     if (2000..=2100).contains(&year) {
@@ -137,12 +137,13 @@ fn check_notice_year(year: i32) -> DeskResult<()> {
     }
 }
 fn deadlines_key(project_id: i64) -> String {
-    format!("clock.deadlines.{project_id}")
+    format!("{}{project_id}", crate::settings::DEADLINES)
 }
 
-/// Reads a JSON setting, falling back to the default when absent (or written by an older build).
+/// Reads a JSON setting, falling back to the default when absent or damaged (a damaged one is
+/// reported by `Desk::damaged_settings`, on the page and in `check`).
 fn json_setting<T: serde::de::DeserializeOwned + Default>(c: &Db, key: &str) -> DeskResult<T> {
-    Ok(settings::get(c, key)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    crate::settings::json_or_default(c, key)
 }
 
 /// One open ticket's current duties, computed now, with the facts they came from.

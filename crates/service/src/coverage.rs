@@ -34,11 +34,11 @@ pub struct CoverageView {
 }
 
 fn key(project_id: i64) -> String {
-    format!("coverage.{project_id}")
+    format!("{}{project_id}", crate::settings::COVERAGE)
 }
 
 fn settings_of(c: &Db, project_id: i64) -> DeskResult<CoverageSettings> {
-    Ok(settings::get(c, &key(project_id))?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    crate::settings::json_or_default(c, &key(project_id))
 }
 
 fn date(s: Option<String>) -> Option<NaiveDate> {

@@ -163,7 +163,7 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
     let tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
     crate::demo_fund::populate(desk, &boss, &clerk, now)?;
     desk.store.with_tx(|tx| -> DeskResult<()> {
-        desk_store::settings::set(tx, "demo", "1")?;
+        desk_store::settings::set(tx, crate::settings::DEMO, "1")?;
         Ok(())
     })?;
     desk.set_clock(Box::new(Utc::now));

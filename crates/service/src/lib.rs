@@ -32,6 +32,7 @@ pub mod report;
 mod photos;
 pub mod print;
 pub mod roster;
+pub mod settings;
 pub mod stats;
 pub mod stress;
 pub mod export;

@@ -77,7 +77,7 @@ pub struct StaffInput {
     pub pin: Option<String>,
 }
 
-const ACTIVE_PROJECT: &str = "active_project_id";
+const ACTIVE_PROJECT: &str = crate::settings::ACTIVE_PROJECT;
 
 /// Validates a list of owner phones: each must be a phone; duplicates are dropped.
 pub(crate) fn parse_phones(raw: &[String]) -> DeskResult<Vec<String>> {
@@ -268,6 +268,6 @@ impl Desk {
 impl Desk {
     /// A demo database signs in as the demo clerk by itself (README's first command).
     pub fn is_demo(&self) -> DeskResult<bool> {
-        Ok(self.store.with_tx(|tx| settings::get(tx, "demo"))?.as_deref() == Some("1"))
+        Ok(self.store.with_tx(|tx| settings::get(tx, crate::settings::DEMO))?.as_deref() == Some("1"))
     }
 }

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The setting that holds the recipients (JSON of [`ReportRecipients`]).
-pub const RECIPIENTS_KEY: &str = "report.recipients";
+pub const RECIPIENTS_KEY: &str = crate::settings::REPORT_RECIPIENTS;
 /// Most addresses in each of To and Cc.
 const MAX_RECIPIENTS: usize = 100;
 
@@ -387,7 +387,7 @@ fn s_or(o: Option<String>) -> String {
 impl Desk {
     /// The recipients of the daily report (empty until the director sets them).
     pub fn report_recipients(&self) -> DeskResult<ReportRecipients> {
-        self.store.with_tx(|tx| Ok(settings::get(tx, RECIPIENTS_KEY)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default()))
+        self.store.with_tx(|tx| crate::settings::json_or_default(tx, RECIPIENTS_KEY))
     }
 
     /// §5.1.6.2: the fixed recipient list, set by the director. Addresses are checked one by one;

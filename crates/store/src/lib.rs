@@ -33,6 +33,8 @@ pub mod migrate;
 pub mod reconcile;
 pub mod payment;
 pub mod privacy;
+#[cfg(any(test, feature = "raw-sql"))]
+pub mod raw;
 pub mod repair;
 pub mod report;
 mod open;

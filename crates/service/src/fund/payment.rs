@@ -93,14 +93,18 @@ const REVIEWERS: &[Role] = &[Role::Director, Role::Engineer];
 /// Who records finance's payment at the desk (finance itself has no account).
 const PAY_RECORDERS: &[Role] = &[Role::Director, Role::FrontDesk];
 
-/// The countersigning roles: the setting, or the default when it is unset or unreadable.
+/// The countersigning roles: the setting, or the default when it is unset or damaged. A damaged
+/// value is never read in part (one unknown role dropped would let a request pass 会签 with fewer
+/// signatures than the director set): it is the default as a whole, and
+/// [`crate::settings`] reports it on the page and in `check`.
 pub(crate) fn required_roles(c: &Db) -> DeskResult<Vec<Role>> {
-    let raw = settings::get(c, COUNTERSIGN_ROLES_KEY)?;
-    let parsed = raw
-        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
-        .map(|codes| codes.iter().filter_map(|c| Role::parse(c)).collect::<Vec<_>>())
-        .and_then(|roles| validate_countersign_roles(&roles).ok());
-    Ok(parsed.unwrap_or_else(|| DEFAULT_COUNTERSIGN_ROLES.to_vec()))
+    let Some(raw) = settings::get(c, COUNTERSIGN_ROLES_KEY)? else { return Ok(DEFAULT_COUNTERSIGN_ROLES.to_vec()) };
+    if crate::settings::check_value(COUNTERSIGN_ROLES_KEY, &raw).is_some() {
+        return Ok(DEFAULT_COUNTERSIGN_ROLES.to_vec());
+    }
+    let codes: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
+    let roles: Vec<Role> = codes.iter().filter_map(|c| Role::parse(c)).collect();
+    Ok(validate_countersign_roles(&roles).unwrap_or_else(|_| DEFAULT_COUNTERSIGN_ROLES.to_vec()))
 }
 
 fn full_request(c: &Db, id: i64) -> DeskResult<PaymentRequestRecord> {
