@@ -43,17 +43,17 @@ pub const COUNTERSIGN_ROLES: &str = desk_domain::fund::payment::COUNTERSIGN_ROLE
 pub const LEDGER_COLUMN_MAP: &str = "ledger_column_map:";
 
 /// Every setting the desk reads. A key not covered here is not ours and is left alone.
-pub const SETTINGS: &[Spec] = &[
+pub static SETTINGS: &[Spec] = &[
     Spec { key: DEMO, prefix: false, name: "演示数据标记", page: "", default: "不是演示数据", check: |v| flag(v) },
-    Spec { key: ACTIVE_PROJECT, prefix: false, name: "当前项目", page: "基础资料 → 项目", default: "第一个项目", check: |v| integer(v, 1, i64::MAX) },
-    Spec { key: BACKUP_DIR, prefix: false, name: "备份位置", page: "基础资料 → 备份与恢复", default: "数据文件夹中的 backups", check: |_| Ok(()) },
-    Spec { key: BACKUP_INTERVAL, prefix: false, name: "自动备份间隔", page: "基础资料 → 备份与恢复", default: "每 4 小时", check: |v| integer(v, 1, 24) },
+    Spec { key: ACTIVE_PROJECT, prefix: false, name: "当前项目", page: "基础资料 → 项目与批次", default: "第一个项目", check: |v| integer(v, 1, i64::MAX) },
+    Spec { key: BACKUP_DIR, prefix: false, name: "备份位置", page: "基础资料 → 数据备份", default: "数据文件夹中的 backups", check: |_| Ok(()) },
+    Spec { key: BACKUP_INTERVAL, prefix: false, name: "自动备份间隔", page: "基础资料 → 数据备份", default: "每 4 小时", check: |v| integer(v, 1, 24) },
     Spec { key: CALENDAR, prefix: false, name: "工作日历", page: "基础资料 → 时限、日历与保修期", default: "默认工作时间，无节假日", check: |v| json::<WorkCalendar>(v) },
     Spec { key: DEADLINES, prefix: true, name: "时限设置", page: "基础资料 → 时限、日历与保修期", default: "程序文件规定的时限", check: |v| json::<DeadlineSettings>(v) },
     Spec { key: COVERAGE, prefix: true, name: "保修期设置", page: "基础资料 → 时限、日历与保修期", default: "法定最低保修期", check: |v| json::<CoverageSettings>(v) },
-    Spec { key: REPORT_RECIPIENTS, prefix: false, name: "日报收件人", page: "日报", default: "无收件人", check: |v| json::<crate::report::ReportRecipients>(v) },
-    Spec { key: COUNTERSIGN_ROLES, prefix: false, name: "会签角色", page: "保修金 → 付款申请", default: "默认会签角色", check: countersign_roles },
-    Spec { key: LEDGER_COLUMN_MAP, prefix: true, name: "台账字段对应", page: "保修金 → 台账导入", default: "按表头自动识别", check: column_map },
+    Spec { key: REPORT_RECIPIENTS, prefix: false, name: "日报收件人", page: "工作日报 F03", default: "无收件人", check: |v| json::<crate::report::ReportRecipients>(v) },
+    Spec { key: COUNTERSIGN_ROLES, prefix: false, name: "会签角色", page: "保修金 → 委托维修与付款", default: "默认会签角色", check: countersign_roles },
+    Spec { key: LEDGER_COLUMN_MAP, prefix: true, name: "台账字段对应", page: "保修金 → 保修金明细账", default: "按表头自动识别", check: column_map },
 ];
 
 /// The spec of a stored key.
@@ -159,7 +159,7 @@ mod tests {
     fn every_key_has_one_spec() {
         for s in SETTINGS {
             let probe = if s.prefix { format!("{}7", s.key) } else { s.key.to_string() };
-            assert!(std::ptr::eq(spec_of(&probe).unwrap(), s), "{}", s.key);
+            assert_eq!(spec_of(&probe).map(|x| x.key), Some(s.key));
         }
         assert!(spec_of("someone.else").is_none());
     }

@@ -61,7 +61,7 @@ fn a_damaged_setting_is_used_as_its_default_and_reported_where_it_is_edited() {
     // … and say so, on the page where each is edited and in check.
     let damaged = desk.damaged_settings().unwrap();
     let names: Vec<(&str, &str)> = damaged.iter().map(|d| (d.name.as_str(), d.page.as_str())).collect();
-    assert_eq!(names, vec![("自动备份间隔", "基础资料 → 备份与恢复"), ("工作日历", "基础资料 → 时限、日历与保修期")]);
+    assert_eq!(names, vec![("自动备份间隔", "基础资料 → 数据备份"), ("工作日历", "基础资料 → 时限、日历与保修期")]);
     assert!(damaged[0].message.contains("已损坏") && damaged[0].message.contains("每 4 小时"), "{}", damaged[0].message);
     let report = desk.check().unwrap();
     for d in &damaged {

@@ -119,7 +119,7 @@ enum Ev {
     Follow(FollowUpKind, bool, Option<i64>, Option<Satisfaction>),
     Accept(AcceptanceKind),
     Hold(Option<i64>),
-    Escalate(&'static str, bool),
+    Escalate(desk_domain::clock::escalation::EscalationKind, bool),
 }
 
 /// Writes `n` tickets with their histories, 20,000 per transaction.
@@ -321,7 +321,7 @@ fn story(rng: &mut StdRng, status: TicketStatus, cls: Classification, t0: i64, o
     }
     // A complaint to the GM on one ticket in two hundred (§5.2.2.5).
     if rng.gen_bool(0.005) {
-        ev.push((t0 + DAY, Ev::Escalate("Complaint", !open)));
+        ev.push((t0 + DAY, Ev::Escalate(desk_domain::clock::escalation::EscalationKind::Complaint, !open)));
     }
     ev
 }

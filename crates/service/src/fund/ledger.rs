@@ -636,8 +636,8 @@ fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> DeskResult<Pla
     }
     let builders_out = order.iter().filter_map(|b| totals[*b].clone()).collect();
     // Errors of 合计 rows are not rows to skip; every other errored row is.
-    let total_rows: BTreeSet<(String, u32)> = errors.iter().filter(|e| e.message.starts_with("合计")).map(|e| (e.sheet.clone(), e.row)).collect();
-    let skipped = bad_rows.difference(&total_rows).count() as u32;
+    let total_rows = &wb.total_mismatches;
+    let skipped = bad_rows.difference(total_rows).count() as u32;
     let preview = LedgerImportPreview {
         file_name: wb.file_name.clone(),
         project: project.name.clone(),
