@@ -11,6 +11,9 @@ bash scripts/build.sh
 echo "==> cargo test (unit, integration, CLI)"
 cargo test
 
+echo "==> TypeScript unit tests (vitest: formatting of times, money, lateness)"
+(cd ui && npm test --silent)
+
 if git rev-parse --git-dir >/dev/null 2>&1; then
   echo "==> generated TypeScript bindings are current"
   if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/bindings)" ]; then

@@ -24,6 +24,7 @@ pub mod phone;
 pub mod progress;
 pub mod records;
 pub mod repair;
+pub mod report_text;
 pub mod search;
 pub mod staff;
 pub mod ticket;

@@ -123,12 +123,17 @@ fn flag(v: &str) -> Result<(), String> {
 }
 
 fn countersign_roles(v: &str) -> Result<(), String> {
+    countersign_roles_of(v).map(|_| ())
+}
+
+/// The countersigning roles a stored value names, all of them or an error (never some of them).
+pub(crate) fn countersign_roles_of(v: &str) -> Result<Vec<Role>, String> {
     let codes: Vec<String> = serde_json::from_str(v).map_err(|e| format!("内容无法读取（第 {} 行第 {} 列）", e.line(), e.column()))?;
     let mut roles = Vec::new();
     for c in &codes {
         roles.push(Role::parse(c).ok_or_else(|| format!("「{}」不是已知角色", shorten(c)))?);
     }
-    desk_domain::fund::payment::validate_countersign_roles(&roles).map(|_| ()).map_err(|e| e.message)
+    desk_domain::fund::payment::validate_countersign_roles(&roles).map_err(|e| e.message)
 }
 
 fn column_map(v: &str) -> Result<(), String> {

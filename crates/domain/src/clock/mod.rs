@@ -25,6 +25,7 @@
 pub mod calendar;
 pub mod escalation;
 pub mod holiday_notice;
+pub mod on_time;
 pub mod rules;
 pub mod urgency;
 

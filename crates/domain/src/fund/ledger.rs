@@ -73,6 +73,16 @@ pub fn period_end(start: NaiveDate, months: u32) -> Option<NaiveDate> {
     start.checked_add_months(Months::new(months))?.pred_opt()
 }
 
+/// The whole number of months whose period end (start + months − 1 day) is closest to `end`.
+pub fn nearest_period_end(start: NaiveDate, end: NaiveDate) -> Option<(u32, NaiveDate)> {
+    let approx = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32;
+    [approx - 1, approx, approx + 1]
+        .into_iter()
+        .filter(|m| *m >= 1)
+        .filter_map(|m| period_end(start, m as u32).map(|e| (m as u32, e)))
+        .min_by_key(|(_, e)| (*e - end).num_days().abs())
+}
+
 /// A rate written as `3%`, `3 %`, `0.03`, `３％` or `3` (percent) → basis points.
 pub fn parse_rate_bp(text: &str) -> Result<i64, String> {
     let t: String = text
@@ -195,6 +205,22 @@ pub fn running_balances<M: Movement>(entries: &[M]) -> Option<Vec<Fen>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rstest::rstest;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("a test date")
+    }
+
+    #[rstest]
+    #[case::exact_end("2024-03-05", "2026-03-04", Some((24, "2026-03-04")))]
+    #[case::a_day_too_long_is_matched_to_the_expected_end("2024-03-05", "2026-03-05", Some((24, "2026-03-04")))]
+    #[case::a_day_short("2024-03-05", "2026-03-03", Some((24, "2026-03-04")))]
+    #[case::five_years("2021-07-01", "2026-06-30", Some((60, "2026-06-30")))]
+    #[case::month_end_start_clamps("2024-01-31", "2024-02-28", Some((1, "2024-02-28")))]
+    #[case::end_before_start_has_no_period("2024-03-05", "2023-01-01", None)]
+    fn the_period_is_matched_to_whole_months(#[case] start: &str, #[case] end: &str, #[case] expected: Option<(u32, &str)>) {
+        assert_eq!(nearest_period_end(day(start), day(end)), expected.map(|(m, e)| (m, day(e))));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -195,7 +195,7 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
                         Ev::Follow(kind, ok, next, sat) => fill::followup(tx, id, *kind, t, steward, *ok, next.map(|x| x + moved), *sat)?,
                         Ev::Accept(kind) => fill::acceptance(tx, id, last_dispatch, *kind, t, steward, (*kind == AcceptanceKind::Proxy).then_some((director, assistant)))?,
                         Ev::Hold(until) => fill::hold(tx, id, t, until.map(|x| x + moved), steward)?,
-                        Ev::Escalate(kind, ack) => fill::escalation(tx, kind, id, t, ack.then_some((t + DAY, director)))?,
+                        Ev::Escalate(kind, ack) => fill::escalation(tx, *kind, id, t, ack.then_some((t + DAY, director)))?,
                     }
                 }
             }

@@ -98,13 +98,11 @@ const PAY_RECORDERS: &[Role] = &[Role::Director, Role::FrontDesk];
 /// signatures than the director set): it is the default as a whole, and
 /// [`crate::settings`] reports it on the page and in `check`.
 pub(crate) fn required_roles(c: &Db) -> DeskResult<Vec<Role>> {
-    let Some(raw) = settings::get(c, COUNTERSIGN_ROLES_KEY)? else { return Ok(DEFAULT_COUNTERSIGN_ROLES.to_vec()) };
-    if crate::settings::check_value(COUNTERSIGN_ROLES_KEY, &raw).is_some() {
-        return Ok(DEFAULT_COUNTERSIGN_ROLES.to_vec());
-    }
-    let codes: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
-    let roles: Vec<Role> = codes.iter().filter_map(|c| Role::parse(c)).collect();
-    Ok(validate_countersign_roles(&roles).unwrap_or_else(|_| DEFAULT_COUNTERSIGN_ROLES.to_vec()))
+    Ok(match settings::get(c, COUNTERSIGN_ROLES_KEY)?.map(|raw| crate::settings::countersign_roles_of(&raw)) {
+        Some(Ok(roles)) => roles,
+        // Unset, or damaged (reported on the page and by check): the default, as a whole.
+        None | Some(Err(_)) => DEFAULT_COUNTERSIGN_ROLES.to_vec(),
+    })
 }
 
 fn full_request(c: &Db, id: i64) -> DeskResult<PaymentRequestRecord> {
