@@ -3,6 +3,7 @@
 //! thinned to 7 daily, 4 weekly and 12 monthly copies. Restore shows what a backup holds first,
 //! and keeps a safety copy of what it replaces.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -114,7 +115,7 @@ impl Desk {
         self.store.with_tx(|tx| -> DeskResult<()> {
             settings::set(tx, DIR_KEY, dir)?;
             settings::set(tx, INTERVAL_KEY, &interval_hours.to_string())?;
-            audit::append(tx, now, Some(s.staff_id), "backup_settings", "setting", 0, &format!("备份位置「{dir}」，每 {interval_hours} 小时"))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::BackupSettings, "setting", 0, &format!("备份位置「{dir}」，每 {interval_hours} 小时"))?;
             Ok(())
         })?;
         self.backup_settings()
@@ -159,7 +160,7 @@ impl Desk {
         self.store.restore_from(file).map_err(|e| DeskError::new(ErrorKind::Storage, format!("恢复失败（{e}）；恢复前的数据已保存在「{}」", safety.path)))?;
         let now = self.now();
         let detail = format!("从「{}」恢复；恢复前的数据保存在「{}」", file.display(), safety.path);
-        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), "restore", "database", 0, &detail))?;
+        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Restore, "database", 0, &detail))?;
         Ok(RestorePreview { current: self.store.summary(false)?, ..preview })
     }
 

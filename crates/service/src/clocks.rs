@@ -6,6 +6,7 @@
 //! decide (holds, hand-raised escalations, acknowledgements) and the escalations the desk
 //! detected, each once (a unique key), so the GM sees it until acknowledged.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -172,7 +173,7 @@ impl Desk {
         let json = serde_json::to_string(cal).map_err(|e| DeskError::storage(e.to_string()))?;
         self.store.with_tx(|tx| {
             settings::set(tx, CALENDAR_KEY, &json)?;
-            audit::append(tx, now, Some(s.staff_id), "settings", "calendar", 0, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "calendar", 0, &format!(
                 "工作日历：{}–{}，节假日 {} 天，调休上班 {} 天",
                 cal.office_start.format("%H:%M"), cal.office_end.format("%H:%M"), cal.holidays.len(), cal.makeup_workdays.len()
             ))?;
@@ -199,7 +200,7 @@ impl Desk {
             let json = serde_json::to_string(&cal).map_err(|e| DeskError::storage(e.to_string()))?;
             settings::set(tx, CALENDAR_KEY, &json)?;
             let names: Vec<&str> = notice.breaks.iter().map(|b| b.name.as_str()).collect();
-            audit::append(tx, now, Some(s.staff_id), "settings", "calendar", 0, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "calendar", 0, &format!(
                 "录入 {year} 年节假日安排：{}，休息 {} 天，调休上班 {} 天",
                 names.join("、"), notice.rest_days().count(), notice.makeup_workdays.len()
             ))?;
@@ -227,7 +228,7 @@ impl Desk {
         self.store.with_tx(|tx| {
             desk_store::master::project_exists(tx, project_id)?;
             settings::set(tx, &deadlines_key(project_id), &json)?;
-            audit::append(tx, now, Some(s.staff_id), "settings", "project", project_id, "修改时限设置")?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "project", project_id, "修改时限设置")?;
             Ok(d.clone())
         })
     }
@@ -336,7 +337,7 @@ impl Desk {
                 return Err(DeskError::new(ErrorKind::Refused, "该报修单已在暂停中，请先恢复计时"));
             }
             clocks::start_hold(tx, id, now.timestamp(), &reason, s.staff_id)?;
-            audit::append(tx, now, Some(s.staff_id), "hold", "ticket", id, &format!("暂停计时：{reason}"))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Hold, "ticket", id, &format!("暂停计时：{reason}"))?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -348,7 +349,7 @@ impl Desk {
             let id = tickets::id_by_no(tx, no.trim())?;
             let hold = clocks::running_hold(tx, id)?.ok_or_else(|| DeskError::new(ErrorKind::Refused, "该报修单没有暂停"))?;
             clocks::release_hold(tx, hold, now.timestamp(), s.staff_id)?;
-            audit::append(tx, now, Some(s.staff_id), "hold", "ticket", id, "恢复计时")?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Hold, "ticket", id, "恢复计时")?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -375,7 +376,7 @@ impl Desk {
                 raised_by: Some(s.staff_id),
             };
             let eid = clocks::raise(tx, &new)?.ok_or_else(|| DeskError::new(ErrorKind::Refused, format!("该报修单已上报过「{}」", kind.label())))?;
-            audit::append(tx, now, Some(s.staff_id), "escalate", "ticket", id, &format!("上报项目总经理（{}）：{detail}", kind.label()))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Escalate, "ticket", id, &format!("上报项目总经理（{}）：{detail}", kind.label()))?;
             let row = clocks::escalations(tx, Some(id), 50)?.into_iter().find(|e| e.id == eid);
             row.map(view).ok_or_else(|| DeskError::storage("上报后读不到记录"))
         })
@@ -390,7 +391,7 @@ impl Desk {
             if !clocks::acknowledge(tx, id, now.timestamp(), s.staff_id, &note)? {
                 return Err(DeskError::new(ErrorKind::Refused, "该上报事项不存在或已确认"));
             }
-            audit::append(tx, now, Some(s.staff_id), "acknowledge", "escalation", id, &format!("项目总经理已确认。{note}"))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Acknowledge, "escalation", id, &format!("项目总经理已确认。{note}"))?;
             let row = clocks::escalations(tx, None, 10_000)?.into_iter().find(|e| e.id == id);
             row.map(view).ok_or_else(|| DeskError::storage("确认后读不到记录"))
         })
@@ -550,9 +551,9 @@ fn raise_detected(
 ) -> DeskResult<()> {
     if let Some(id) = clocks::raise(tx, &clocks::NewEscalation { kind, key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })? {
         if let Some(t) = ticket_id {
-            audit::append(tx, now, None, "escalate", "ticket", t, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
+            audit::append(tx, now, None, AuditAction::Escalate, "ticket", t, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
         } else {
-            audit::append(tx, now, None, "escalate", "escalation", id, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
+            audit::append(tx, now, None, AuditAction::Escalate, "escalation", id, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
         }
     }
     Ok(())

@@ -12,6 +12,7 @@
 //! through [`get`] / [`get_opt`] and writes through [`StoredCode::code`].
 
 use crate::{Db, Result};
+use desk_domain::audit::AuditAction;
 use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::ledger::EntryKind;
@@ -68,6 +69,7 @@ stored_code! {
     Role => ROLES,
     EscalationKind => EscalationKind::ALL,
     PartClass => PartClass::ALL,
+    AuditAction => AuditAction::ALL,
 }
 
 /// A stored value that is not a known code: where it is and what it says.
@@ -168,6 +170,7 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     col("payment_line", "kind", false, LineKind::codes),
     col("countersign", "role", false, Role::codes),
     CodeColumn { table: "liability", column: "part_class", nullable: false, extra: &[""], codes: PartClass::codes },
+    col("audit_log", "action", false, AuditAction::codes),
 ];
 
 /// Rows whose code column holds a value that is not a known code (written before migration
@@ -212,7 +215,7 @@ pub fn triggers_sql() -> String {
     out
 }
 
-/// `'a', 'b'` — codes are ASCII identifiers (checked by a test), so quoting is plain.
+/// `'a', 'b'` — codes are ASCII identifiers (letters, digits, `_`; checked by a test), so quoting is plain.
 pub fn sql_list(codes: &[&str]) -> String {
     codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
 }
@@ -226,7 +229,7 @@ mod tests {
         for cc in CODE_COLUMNS {
             let allowed = cc.allowed();
             for c in &allowed {
-                assert!(c.chars().all(|ch| ch.is_ascii_alphanumeric()), "{}.{}: {c}", cc.table, cc.column);
+                assert!(c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'), "{}.{}: {c}", cc.table, cc.column);
             }
             let mut sorted = allowed.clone();
             sorted.sort();

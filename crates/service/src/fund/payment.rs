@@ -12,6 +12,7 @@
 //!   must acknowledge (`allow_negative`), never a silent negative balance; paying twice is
 //!   refused by the status, by the request's single `entry_id`, and by a guarded update.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -170,7 +171,7 @@ impl Desk {
             let id = payment::insert_request(tx, &payment::NewRequest {
                 no: &no, commission_id: c.id, requested_fen: total.0, at: now.timestamp(), by: s.staff_id, lines: &new_lines,
             })?;
-            audit::append(tx, now, Some(s.staff_id), "payment_submit", "payment_request", id,
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentSubmit, "payment_request", id,
                 &format!("付款申请 {no}（C6）：{} 申请 {total}，{} 行；报修单 {}", c.firm, lines.len(), c.ticket_no))?;
             full_request(tx, id)
         })
@@ -228,7 +229,7 @@ impl Desk {
             if !note.is_empty() {
                 detail.push_str(&format!("。意见：{note}"));
             }
-            audit::append(tx, now, Some(s.staff_id), "payment_review", "payment_request", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentReview, "payment_request", id, &detail)?;
             full_request(tx, id)
         })
     }
@@ -271,7 +272,7 @@ impl Desk {
             if done {
                 detail.push_str("。会签完成，待财务付款");
             }
-            audit::append(tx, now, Some(s.staff_id), "payment_countersign", "payment_request", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentCountersign, "payment_request", id, &detail)?;
             full_request(tx, id)
         })
     }
@@ -334,7 +335,7 @@ impl Desk {
             if after.is_negative() {
                 detail.push_str("（余额为负，已确认）");
             }
-            audit::append(tx, now, Some(s.staff_id), "payment_pay", "payment_request", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentPay, "payment_request", id, &detail)?;
             full_request(tx, id)
         })
     }
@@ -368,13 +369,13 @@ impl Desk {
         self.store.with_tx(|tx| {
             settings::set(tx, COUNTERSIGN_ROLES_KEY, &json)?;
             let names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
-            audit::append(tx, now, Some(s.staff_id), "countersign_roles", "setting", 0, &format!("付款申请会签人：{}", names.join("、")))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::CountersignRoles, "setting", 0, &format!("付款申请会签人：{}", names.join("、")))?;
             // A shorter list may complete requests waiting for a role no longer required.
             for id in payment::ids_with_status(tx, PaymentStatus::Reviewed)? {
                 let signed: Vec<Role> = payment::countersigns(tx, id)?.iter().map(|k| k.role).collect();
                 if !signed.is_empty() && all_signed(&roles, &signed) {
                     payment::set_status(tx, id, PaymentStatus::Countersigned)?;
-                    audit::append(tx, now, Some(s.staff_id), "payment_countersign", "payment_request", id, "会签人调整后会签已齐，待财务付款")?;
+                    audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentCountersign, "payment_request", id, "会签人调整后会签已齐，待财务付款")?;
                 }
             }
             Ok::<_, DeskError>(())

@@ -1,5 +1,6 @@
 //! Deciding every row of a ledger workbook before anything is written (builders, ledgers, entries, links to tickets and payment requests), and writing the decided plan.
 
+use desk_domain::audit::AuditAction;
 use super::*;
 use crate::fund::workbook::{movement_fields, ContractRow, LedgerWorkbook};
 use desk_documents::excel_in::Confidence;
@@ -483,7 +484,7 @@ pub(super) fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWork
     if p.skipped_rows > 0 {
         detail.push_str(&format!("；按用户选择只导入有效行，跳过有错误的 {} 行", p.skipped_rows));
     }
-    audit::append(c, now, Some(s.staff_id), "import_ledger", "project", project.id, &detail)?;
+    audit::append(c, now, Some(s.staff_id), AuditAction::ImportLedger, "project", project.id, &detail)?;
     plan.preview.written = true;
     Ok(())
 }
