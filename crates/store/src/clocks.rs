@@ -283,9 +283,12 @@ pub fn acknowledge(c: &Db, id: i64, at: i64, by: i64, note: &str) -> Result<bool
     Ok(n == 1)
 }
 
+/// (id, part, reported_at, finished_at, status, no) of one ticket of a unit.
+pub type UnitHistoryRow = (i64, String, i64, Option<i64>, TicketStatus, String);
+
 /// For the repeat-at-same-part and continuous-repairs checks: a unit's tickets as
 /// (id, part, reported_at, finished_at, status, no) where finished_at is the acceptance time, if any.
-pub fn unit_history(c: &Db, unit_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>, TicketStatus, String)>> {
+pub fn unit_history(c: &Db, unit_id: i64) -> Result<Vec<UnitHistoryRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.id, t.part, t.reported_at, a.at, t.status, t.no FROM ticket t LEFT JOIN acceptance a ON a.ticket_id = t.id
          WHERE t.unit_id = ?1 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY t.reported_at, t.id",
