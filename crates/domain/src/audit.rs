@@ -59,6 +59,8 @@ audit_actions! {
     Export => "export", "导出";
     ExportOwnerData => "export_owner_data", "导出业主个人信息";
     BackupSettings => "backup_settings", "备份设置";
+    Backup => "backup", "手动备份";
+    ExportF03 => "export_f03", "导出工作日报 F03";
     Restore => "restore", "从备份恢复";
     ImportLedger => "import_ledger", "导入保修金台账";
     AddLedgerEntry => "add_ledger_entry", "登记保修金";

@@ -162,6 +162,13 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
     let clerk = desk.session_for(Some(DEMO_USER))?;
     let tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
     crate::demo_fund::populate(desk, &boss, &clerk, now)?;
+    // §5.1.6.2: the daily report goes to the whole centre and the project department, with the
+    // project GM and the heads of engineering and customer service in copy.
+    desk.set_report_recipients(
+        &boss,
+        vec!["baoxiu-center@cuihu-demo.cn".into(), "xiangmubu@cuihu-demo.cn".into()],
+        vec!["zongjingli@cuihu-demo.cn".into(), "gongcheng@cuihu-demo.cn".into(), "kefu@cuihu-demo.cn".into()],
+    )?;
     desk.store.with_tx(|tx| -> DeskResult<()> {
         desk_store::settings::set(tx, crate::settings::DEMO, "1")?;
         Ok(())
@@ -184,7 +191,16 @@ fn demo_tickets(
     let mut times: Vec<i64> = (0..200).map(|_| { let u: f64 = rng.gen(); 1800 + (u * u * 90.0 * 86_400.0) as i64 }).collect();
     times.sort_unstable_by(|a, b| b.cmp(a)); // oldest first, so numbers grow with time
     let mut count = 0;
-    for age_s in times {
+    let total = times.len();
+    for (i, age_s) in times.into_iter().enumerate() {
+        // The newest few are where a clerk starts, whatever the hour the demo is made: two
+        // contacted and waiting for their slip, one with its slip out (the E2E tests and a new
+        // user's first dispatch need them).
+        let forced = match total - i {
+            1 | 2 => Some(1),
+            3 => Some(2),
+            _ => None,
+        };
         let at = now - Duration::seconds(age_s);
         // Calls come in office hours, 8:00–18:00 local.
         let day = desk_domain::time::local_day_start(desk_domain::time::local_date(at));
@@ -218,31 +234,28 @@ fn demo_tickets(
         };
         let no = desk.record_report(clerk, report)?.remove(0).no;
         count += 1;
-        walk(desk, rng, &no, at, age_s, now, clerk, boss)?;
+        walk(desk, rng, &no, at, now, forced, clerk, boss)?;
     }
     Ok(count)
 }
 
 /// Moves one demo ticket along the procedure with the real use cases; older tickets get further.
 #[allow(clippy::too_many_arguments)]
-fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i64, now: DateTime<Utc>, clerk: &Session, boss: &Session) -> DeskResult<()> {
-    let age_days = age_s / 86_400;
-    // A working centre finishes its old work: past two weeks, most tickets have had their return
-    // visit (7 steps); the rest are the problem cases today's list is for.
-    let steps: usize = match age_days {
-        0 => rng.gen_range(0..3),
-        1..=3 => rng.gen_range(0..5),
-        4..=14 => rng.gen_range(2..8),
-        _ if rng.gen_bool(0.85) => 7,
-        _ => rng.gen_range(4..7),
-    };
+fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: DateTime<Utc>, forced: Option<usize>, clerk: &Session, boss: &Session) -> DeskResult<()> {
+    // A working centre keeps pace: each ticket goes as far as the time since its report allows
+    // (the walk stops where the next step would be after `now`, so what is still owed is mostly
+    // due in the future). A few are stuck — the late items 今日待办 is for: about one in thirty.
+    let stuck = rng.gen_bool(0.03);
+    // The forced ones move in minutes so they reach their step before `now` (reported ≥ 30 min ago).
+    let quick = forced.is_some();
+    let steps: usize = forced.unwrap_or(if stuck { rng.gen_range(1..6) } else { 7 });
     let mut t = at;
-    if rng.gen_bool(0.04) {
+    if forced.is_none() && rng.gen_bool(0.04) {
         advance(rng, desk, &mut t, now, 20, 600);
         desk.change_status(boss, no, TicketStatus::OutOfScope, "属业主自行装修造成的损坏，转物业有偿服务")?;
         return Ok(());
     }
-    if rng.gen_bool(0.03) {
+    if forced.is_none() && rng.gen_bool(0.03) {
         advance(rng, desk, &mut t, now, 20, 300);
         desk.change_status(boss, no, TicketStatus::Cancelled, "业主来电撤销报修，问题已自行解决")?;
         return Ok(());
@@ -251,19 +264,22 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
     for step in 0..steps {
         match step {
             0 => {
-                if !advance(rng, desk, &mut t, now, 15, 110) { break }
+                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 15 }, if quick { 10 } else { 110 }) { break }
                 if desk.ticket(no)?.status == TicketStatus::Reported {
-                    if rng.gen_bool(0.2) {
+                    if !quick && rng.gen_bool(0.2) {
                         desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: false, note: "无人接听".into(), at: None })?;
                         if !advance(rng, desk, &mut t, now, 20, 40) { break }
                     }
                     desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已与业主约定上门时间".into(), at: None })?;
                 }
-                let cls = [Classification::Simple, Classification::General, Classification::General, Classification::Complex][rng.gen_range(0..4)];
+                let cls = match forced {
+                    Some(_) => Classification::General,
+                    None => [Classification::Simple, Classification::General, Classification::General, Classification::Complex][rng.gen_range(0..4)],
+                };
                 desk.classify_ticket(clerk, no, cls)?;
             }
             1 => {
-                if !advance(rng, desk, &mut t, now, 10, 100) { break }
+                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 10 }, if quick { 10 } else { 100 }) { break }
                 let c = &contractors[rng.gen_range(0..contractors.len())];
                 // The appointment agreed with the owner: the next day, in working hours.
                 let next_day = desk_domain::time::local_day_start(desk_domain::time::local_date(t) + Duration::days(1));
@@ -284,11 +300,26 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
                 desk.record_arrival(clerk, &d.no, None)?;
             }
             2 => {
-                if !advance(rng, desk, &mut t, now, 60, 600) { break }
-                desk.add_followup(boss, no, FollowUpKind::SiteVisit, FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None })?;
+                // During the repair the steward visits the site every day (§5.1.3.4) and tells
+                // the owner how it goes every other day (§5.1.3.5), until it is finished.
+                let finish_at = t + Duration::minutes(rng.gen_range(120..3 * 1440));
+                let mut day = 0;
+                let mut visit = t + Duration::minutes(rng.gen_range(60..240));
+                while visit < finish_at.min(now) {
+                    desk.set_clock(fixed(visit));
+                    desk.add_followup(boss, no, FollowUpKind::SiteVisit, FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None })?;
+                    if day % 2 == 0 {
+                        desk.add_followup(clerk, no, FollowUpKind::Feedback, FollowUpInput { note: "已向业主反馈维修进度".into(), reached: true, next_due_at: None })?;
+                    }
+                    day += 1;
+                    let next = desk_domain::time::local_day_start(desk_domain::time::local_date(visit) + Duration::days(1));
+                    visit = next + Duration::minutes(rng.gen_range(9 * 60..16 * 60));
+                }
+                t = finish_at;
+                desk.set_clock(fixed(t));
+                if t > now { break }
             }
             3 => {
-                if !advance(rng, desk, &mut t, now, 120, 2 * 1440) { break }
                 desk.add_photos(clerk, no, "After", &[demo_photo(desk)?])?;
                 desk.finish_repair(clerk, no, FinishInput {
                     person_in_charge: "维修班组长".into(), materials_used: "按实际领用".into(), promised_at: None, completed_at: None,
@@ -306,9 +337,15 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, age_s: i
                 desk.completion_notice(clerk, no, NoticeInput { reached: true, channel: Channel::Phone, note: "已告知业主维修完成".into(), new_phone: None })?;
             }
             6 => {
-                if !advance(rng, desk, &mut t, now, 1440, 5 * 1440) { break }
-                let sat = [Satisfaction::Satisfied, Satisfaction::Satisfied, Satisfaction::Basic, Satisfaction::Dissatisfied][rng.gen_range(0..4)];
-                let reason = if sat == Satisfaction::Dissatisfied && rng.gen_bool(0.5) { "经复查符合验收规范" } else { "" };
+                if !advance(rng, desk, &mut t, now, 600, 2 * 1440) { break }
+                // Most owners are satisfied; the odd dissatisfied one was re-checked and the repair
+                // meets the code (a dissatisfied visit without that reason stays open, §5.1.5).
+                let sat = match rng.gen_range(0..12) {
+                    0..=7 => Satisfaction::Satisfied,
+                    8..=10 => Satisfaction::Basic,
+                    _ => Satisfaction::Dissatisfied,
+                };
+                let reason = if sat == Satisfaction::Dissatisfied { "经复查符合验收规范" } else { "" };
                 desk.return_visit(clerk, no, ReturnVisitInput { reached: true, satisfaction: Some(sat), comments: "对维修结果基本认可".into(), out_of_scope: String::new(), meets_code_reason: reason.into() })?;
             }
             _ => {}

@@ -79,3 +79,32 @@ fn an_unwritable_backup_folder_is_named_in_the_message() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("备份位置") && err.contains("不可写入"), "{err}");
 }
+
+/// The desk says when its safety net is thin: no backup yet, a last backup older than a day,
+/// or backups on the same disk as the data.
+#[test]
+fn the_backup_settings_warn_about_no_stale_or_same_disk_backups() {
+    use chrono::{Duration, TimeZone, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let start = Utc.with_ymd_and_hms(2026, 3, 4, 2, 0, 0).single().unwrap();
+    let clock = std::sync::Arc::new(std::sync::Mutex::new(start));
+    let c = clock.clone();
+    let desk = desk_service::Desk::open_with_clock(&data, Box::new(move || *c.lock().unwrap())).unwrap();
+
+    let s = desk.backup_settings().unwrap();
+    assert!(s.on_data_disk, "the default folder is inside the data folder");
+    assert_eq!(s.last_backup_at, None);
+    assert!(s.warnings.iter().any(|w| w.contains("还没有任何备份")), "{:?}", s.warnings);
+    assert!(s.warnings.iter().any(|w| w.contains("同一块磁盘")), "{:?}", s.warnings);
+
+    desk.backup(desk_service::backup::BackupReason::Manual, None).unwrap();
+    let s = desk.backup_settings().unwrap();
+    assert_eq!(s.last_backup_age_hours, Some(0));
+    assert!(!s.warnings.iter().any(|w| w.contains("备份是") || w.contains("还没有")), "a fresh backup: {:?}", s.warnings);
+
+    *clock.lock().unwrap() = start + Duration::hours(30);
+    let s = desk.backup_settings().unwrap();
+    assert_eq!(s.last_backup_age_hours, Some(30));
+    assert!(s.warnings.iter().any(|w| w.contains("30 小时") && w.contains("已超过一天")), "{:?}", s.warnings);
+}

@@ -2,14 +2,14 @@
 //! when the database cannot be opened at all, putting the latest good backup in its place.
 
 use crate::state::AppState;
-use desk_service::backup::{self, BackupFile, BackupReason, BackupSettings, RestorePreview};
+use desk_service::backup::{self, BackupFile, BackupSettings, RestorePreview};
 use desk_service::{DeskError, DeskResult};
 use std::path::PathBuf;
 use tauri::State;
 
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> DeskResult<BackupFile> {
-    state.signed_in(|d, _| d.backup(BackupReason::Manual, None))
+    state.signed_in(|d, s| d.backup_by(Some(s), None))
 }
 
 #[tauri::command]

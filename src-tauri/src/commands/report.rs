@@ -16,7 +16,7 @@ pub async fn daily_report(state: State<'_, AppState>, date: String) -> DeskResul
 #[tauri::command]
 pub async fn export_daily_report(state: State<'_, AppState>, date: String, path: String) -> DeskResult<ReportExport> {
     let day = parse_date(&date)?;
-    state.desk(|d| d.export_daily_report(day, std::path::Path::new(&path)))
+    state.signed_in(|d, s| d.export_daily_report_by(Some(s), day, std::path::Path::new(&path)))
 }
 
 #[tauri::command]

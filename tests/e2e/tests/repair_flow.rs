@@ -32,6 +32,11 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     app.wait_text("#current-user", "李静").await;
     let no = contacted_ticket(&app);
     open_ticket(&app, &no).await;
+    // The page starts with the problem and where the ticket stands in the procedure.
+    let problem = app.wait_text("#detail-problem", "").await;
+    let t = Desk::open(app.data.path()).expect("desk").ticket(&no).expect("ticket");
+    assert!(problem.contains(&t.unit) && problem.contains(&t.description), "{problem}");
+    app.wait_text("#procedure-steps", "下一步：2 个工作小时内派工").await;
 
     // Issue the F02: contractor, appointment (prefilled for tomorrow 09:00), plan.
     app.click("#repair-dispatch").await;
@@ -90,11 +95,18 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     app.el("#finish-measures").await.send_keys("\u{E009}\u{E007}\u{E000}").await.unwrap();
     app.wait_text("#detail-status", "待验收").await;
 
-    // The steward re-checks, then the owner signs on the screen.
+    // The steward re-checks, then the owner signs on the screen: the step bar and the buttons
+    // put the re-check first (§5.1.3.6).
+    app.wait_text("#procedure-steps", "下一步：管家复检").await;
+    assert!(app.el("#repair-accept").await.attr("disabled").await.unwrap().is_some(), "acceptance waits for the re-check");
+    // (after the finish dialog's closing animation, so the picture shows the page)
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    app.screenshot("ticket-awaiting-recheck").await;
     app.click("#repair-recheck").await;
     app.type_in("#recheck-note", "闭水试验合格").await;
     app.click("#recheck-save").await;
     app.wait_text("#followup-table", "闭水试验合格").await;
+    app.wait_text("#procedure-steps", "下一步：业主签字验收").await;
     app.click("#repair-accept").await;
     app.el("#signature-pad").await;
     app.click("#accept-save").await;

@@ -311,7 +311,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Backup { to, json } => {
             let desk = Desk::open(&data_dir)?;
-            let b = desk.backup(desk_service::backup::BackupReason::Manual, to.as_deref())?;
+            let b = desk.backup_by(None, to.as_deref())?;
             if json {
                 print_json(&b);
             } else {

@@ -1,7 +1,9 @@
 //! Writing the daily report: PDF, workbook or an e-mail draft with both attached, and a copy under `reports/`.
 
+use desk_domain::audit::AuditAction;
 use super::*;
-use crate::desk::Desk;
+use crate::desk::{Desk, Session};
+use desk_store::audit;
 use chrono::{NaiveDateTime};
 use desk_documents::eml::{self, Attachment, Draft};
 use desk_documents::f03::{self};
@@ -18,6 +20,20 @@ impl Desk {
     /// (.eml, with the PDF and the workbook attached and the recipients filled in), chosen by
     /// the file's extension. A copy is kept under `reports/` in the data folder.
     pub fn export_daily_report(&self, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
+        self.export_daily_report_by(None, date, out)
+    }
+
+    /// [`Desk::export_daily_report`], on the audit log with who exported it (`None`: the
+    /// machine's operator at the command line) and to where.
+    pub fn export_daily_report_by(&self, s: Option<&Session>, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
+        let x = self.export_report_file(date, out)?;
+        let now = self.now();
+        let detail = format!("导出 {date} 的工作日报 F03（{}）到「{}」", x.format, x.path);
+        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::ExportF03, "report", 0, &detail))?;
+        Ok(x)
+    }
+
+    fn export_report_file(&self, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
         let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         if !matches!(ext.as_str(), "pdf" | "xlsx" | "eml") {
             return Err(DeskError::invalid("out", format!("日报只能导出为 .pdf、.xlsx 或 .eml 文件（收到「{}」）", out.display())));

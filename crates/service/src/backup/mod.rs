@@ -16,6 +16,8 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+mod place;
+
 const DIR_KEY: &str = crate::settings::BACKUP_DIR;
 const INTERVAL_KEY: &str = crate::settings::BACKUP_INTERVAL;
 /// Every four hours by default: a working day is covered by start, two copies and exit.
@@ -73,7 +75,21 @@ pub struct BackupFile {
 pub struct BackupSettings {
     pub dir: String,
     pub interval_hours: u32,
+    /// The newest backup in the folder (local time, `2026-11-27 10:15:00`): every backup file is
+    /// checked before it gets its name, so the newest is the last good one.
+    pub last_backup_at: Option<String>,
+    /// Whole hours since then.
+    pub last_backup_age_hours: Option<i64>,
+    /// The backups are on the disk that holds the data: one disk failure takes both.
+    pub on_data_disk: bool,
+    /// Another drive of this PC a backup folder could go to (Windows: `D:\保修中心工作台备份`).
+    pub suggested_dir: Option<String>,
+    /// What the desk asks the user to act on, in words (shown on the backup page and 今日待办).
+    pub warnings: Vec<String>,
 }
+
+/// A backup older than this is worth a warning on 今日待办.
+pub const STALE_BACKUP_HOURS: i64 = 24;
 
 /// What a backup holds next to what the desk holds now, for the restore dialog.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -98,7 +114,33 @@ impl Desk {
     pub fn backup_settings(&self) -> DeskResult<BackupSettings> {
         // A damaged interval is the default (reported by `damaged_settings` on this page).
         let hours = crate::settings::integer_or(&self.store.reader()?.db(), INTERVAL_KEY, 1, 24, i64::from(DEFAULT_INTERVAL_HOURS))? as u32;
-        Ok(BackupSettings { dir: self.backup_dir().display().to_string(), interval_hours: hours })
+        let dir = self.backup_dir();
+        let newest = self.backups()?.into_iter().filter_map(|b| parse_stamp(&b.file_name)).max();
+        let now = self.now().with_timezone(&desk_tz()).naive_local();
+        let age = newest.map(|t| (now - t).num_hours().max(0));
+        let on_data_disk = place::same_disk(&dir, &self.data_dir);
+        let suggested_dir = if on_data_disk { place::other_drive(&self.data_dir) } else { None };
+        let mut warnings = Vec::new();
+        match age {
+            None => warnings.push("还没有任何备份。请点「立即备份」，或检查备份位置是否可写入".to_string()),
+            Some(h) if h >= STALE_BACKUP_HOURS => warnings.push(format!("最近一次备份是 {} 前（{}），已超过一天。请检查备份位置是否可用，并立即备份", age_text(h), newest.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default())),
+            Some(_) => {}
+        }
+        if on_data_disk {
+            warnings.push(match &suggested_dir {
+                Some(d) => format!("备份和数据在同一块磁盘上，磁盘损坏会同时失去两者。建议把备份位置改为另一块磁盘，例如「{d}」，或U盘、共享文件夹"),
+                None => "备份和数据在同一块磁盘上，磁盘损坏会同时失去两者。建议把备份位置改为U盘或共享文件夹".to_string(),
+            });
+        }
+        Ok(BackupSettings {
+            dir: dir.display().to_string(),
+            interval_hours: hours,
+            last_backup_at: newest.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+            last_backup_age_hours: age,
+            on_data_disk,
+            suggested_dir,
+            warnings,
+        })
     }
 
     /// Sets where backups go and how often (director only). The folder must be writable now.
@@ -133,6 +175,15 @@ impl Desk {
         // Thinning only ever removes files this desk named, in the folder it just wrote to.
         let _ = self.rotate(&dir, now);
         describe(&path).ok_or_else(|| DeskError::storage(format!("备份「{}」写入后无法读取", path.display())))
+    }
+
+    /// A backup someone asked for (the window's 立即备份, `wdesk backup`), on the audit log with
+    /// who asked (`None`: the machine's operator at the command line) and where it went.
+    pub fn backup_by(&self, s: Option<&Session>, to: Option<&Path>) -> DeskResult<BackupFile> {
+        let b = self.backup(BackupReason::Manual, to)?;
+        let now = self.now();
+        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Backup, "database", 0, &format!("手动备份到「{}」（已校验）", b.path)))?;
+        Ok(b)
     }
 
     /// Backups in the folder, newest first.
@@ -264,6 +315,15 @@ pub fn keep_set(stamps: &[NaiveDateTime], now: NaiveDateTime) -> BTreeSet<NaiveD
 }
 
 /// `warranty-desk-20261127-101500-start.sqlite` → its local time.
+/// `5 小时` / `3 天`.
+fn age_text(hours: i64) -> String {
+    if hours >= 48 {
+        format!("{} 天", hours / 24)
+    } else {
+        format!("{hours} 小时")
+    }
+}
+
 fn parse_stamp(name: &str) -> Option<NaiveDateTime> {
     let rest = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
     NaiveDateTime::parse_from_str(rest.get(..15)?, "%Y%m%d-%H%M%S").ok()
