@@ -63,6 +63,7 @@ pub fn run() {
             commands::backup::backups,
             commands::backup::backup_settings,
             commands::backup::set_backup_settings,
+            commands::backup::damaged_settings,
             commands::backup::restore_preview,
             commands::backup::restore_backup,
             commands::backup::latest_good_backup,

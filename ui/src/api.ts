@@ -2,6 +2,7 @@
 // invoke into a DeskError {kind, message, field} the pages can show.
 import { invoke } from '@tauri-apps/api/core'
 import type { DeskError } from './bindings/DeskError'
+import type { DamagedSetting } from './bindings/DamagedSetting'
 import type { Session } from './bindings/Session'
 import type { StaffMember } from './bindings/StaffMember'
 import type { Project } from './bindings/Project'
@@ -221,6 +222,7 @@ export const api = {
   backupNow: () => call<BackupFile>('backup_now'),
   backups: () => call<BackupFile[]>('backups'),
   backupSettings: () => call<BackupSettings>('backup_settings'),
+  damagedSettings: () => call<DamagedSetting[]>('damaged_settings'),
   setBackupSettings: (dir: string, intervalHours: number) => call<BackupSettings>('set_backup_settings', { dir, intervalHours }),
   restorePreview: (file: string) => call<RestorePreview>('restore_preview', { file }),
   restoreBackup: (file: string) => call<RestorePreview>('restore_backup', { file }),

@@ -14,6 +14,7 @@
 //! assert_eq!(a.to_string(), "3-2-1502");
 //! ```
 
+pub mod audit;
 pub mod coverage;
 pub mod clock;
 pub mod error;

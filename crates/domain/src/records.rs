@@ -140,7 +140,9 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub actor: Option<String>,
+    /// The action's code (`desk_domain::audit::AuditAction`), and what people call it.
     pub action: String,
+    pub action_label: String,
     pub entity: String,
     pub entity_id: i64,
     pub detail: String,

@@ -5,6 +5,7 @@
 //! front desk tells the owner. The owner is told the repair is done; an unreachable owner is
 //! retried every other day, and after five failed tries only director + CS assistant can close.
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use crate::repair::refused;
@@ -87,7 +88,7 @@ impl Desk {
                 tickets::set_status(tx, id, TicketStatus::InRepair, now.timestamp())?;
             }
             let verdict = if ok { "合格" } else { "不合格，退回维修" };
-            audit::append(tx, now, Some(s.staff_id), "recheck", "ticket", id, &format!("管家复检：{verdict}。{note}"))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Recheck, "ticket", id, &format!("管家复检：{verdict}。{note}"))?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -163,7 +164,7 @@ impl Desk {
             if !notice.is_empty() {
                 detail.push_str(&format!("；已通知业主：{notice}"));
             }
-            audit::append(tx, now, Some(s.staff_id), "accept", "ticket", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Accept, "ticket", id, &detail)?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -191,10 +192,10 @@ impl Desk {
             if !new_phone.is_empty() {
                 detail.push_str(&format!("；业主电话已变更为 {new_phone}，已反馈客户服务部"));
             }
-            audit::append(tx, now, Some(s.staff_id), "notice", "ticket", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Notice, "ticket", id, &detail)?;
             if x.reached {
                 tickets::set_status(tx, id, TicketStatus::Closed, now.timestamp())?;
-                audit::append(tx, now, Some(s.staff_id), "status", "ticket", id, "状态：已验收 → 已关闭")?;
+                audit::append(tx, now, Some(s.staff_id), AuditAction::Status, "ticket", id, "状态：已验收 → 已关闭")?;
             }
             Ok(tickets::get_detail(tx, id)?)
         })
@@ -217,7 +218,7 @@ impl Desk {
             let id = tickets::id_by_no(tx, no)?;
             tickets::status_of(tx, id)?.move_to(TicketStatus::Closed)?;
             tickets::set_status(tx, id, TicketStatus::Closed, now.timestamp())?;
-            audit::append(tx, now, Some(s.staff_id), "status", "ticket", id,
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Status, "ticket", id,
                 &format!("连续 {failed} 次联系不上业主，经{}与{}共同复查合格后关闭。{note}", d.name, c.name))?;
             Ok(tickets::get_detail(tx, id)?)
         })
@@ -259,7 +260,7 @@ impl Desk {
             } else if dissatisfied {
                 detail.push_str("；业主不满意，列入保修主任与客服主管助理跟进名单（§5.1.5.4）");
             }
-            audit::append(tx, now, Some(s.staff_id), "visit", "ticket", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Visit, "ticket", id, &detail)?;
             if x.reached && status == TicketStatus::Closed && (!dissatisfied || !reason.is_empty()) {
                 tickets::set_status(tx, id, TicketStatus::Visited, now.timestamp())?;
             }

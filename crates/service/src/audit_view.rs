@@ -3,8 +3,9 @@
 //! grows). Reading is itself not logged: it changes nothing, and logging every page turn would
 //! drown the lines people look for.
 //!
-//! Action codes become Chinese here, in one table ([`action_label`]), so the window and the CLI
-//! show the same words; an unknown code (a newer feature) is shown as is.
+//! Actions are one enum with code and label (`desk_domain::audit::AuditAction`), read through
+//! the store's typed codes: the window, the CLI and the exports show the label, never a code;
+//! a code no enum knows is an error naming its line (and `wdesk check` lists it).
 
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
@@ -67,63 +68,6 @@ pub struct AuditAction {
 /// The largest page the screen may ask for.
 pub const MAX_PAGE: u32 = 500;
 
-/// Chinese name of an action code written by `audit::append` across the service.
-pub fn action_label(code: &str) -> &str {
-    match code {
-        "sign_in" => "验证 PIN / 登录",
-        "sign_in_failed" => "PIN 错误",
-        "print_full_phone" => "打印完整电话",
-        "create_first_director" => "建立首个主任账号",
-        "save_staff" => "员工账号",
-        "save_project" => "项目资料",
-        "save_batch" => "批次资料",
-        "save_unit" => "房屋与业主",
-        "save_contractor" => "单位资料",
-        "choose_project" => "切换项目",
-        "import_roster" => "导入房屋业主名册",
-        "intake" => "登记报修",
-        "contact" => "联系业主",
-        "classify" => "分类",
-        "assign" => "指定管家",
-        "status" => "状态变更",
-        "photo" => "添加照片",
-        "dispatch" => "签发调度单",
-        "arrival" => "到场登记",
-        "SiteVisit" => "管家现场巡视",
-        "Feedback" => "向业主反馈进度",
-        "finish" => "维修完成",
-        "recheck" => "管家复检",
-        "accept" => "验收",
-        "notice" => "完工通知",
-        "visit" => "维修回访",
-        "hold" => "暂停/恢复计时",
-        "escalate" => "上报项目总经理",
-        "acknowledge" => "确认上报事项",
-        "settings" => "修改设置",
-        "export" => "导出",
-        "export_owner_data" => "导出业主个人信息",
-        "backup_settings" => "备份设置",
-        "backup" => "手动备份",
-        "export_f03" => "导出工作日报 F03",
-        "restore" => "从备份恢复",
-        "ticket" => "报修单",
-        "import_ledger" => "导入保修金台账",
-        "add_ledger_entry" => "登记保修金",
-        "reverse_ledger_entry" => "冲销保修金",
-        "confirm_builder_alias" => "确认施工单位别名",
-        "save_reconciliation" => "保修金对账",
-        "commission" => "委托专业公司维修",
-        "commission_confirm" => "确认委托维修合格",
-        "countersign_roles" => "设置会签人",
-        "payment_submit" => "登记付款申请",
-        "payment_review" => "审核付款申请",
-        "payment_countersign" => "会签付款申请",
-        "payment_pay" => "财务付款",
-        "export_ledger" => "导出保修金台账",
-        other => other,
-    }
-}
-
 /// Chinese name of an entity kind.
 pub fn entity_label(code: &str) -> &str {
     match code {
@@ -161,7 +105,7 @@ impl Desk {
             .map(|e| -> DeskResult<AuditLine> {
                 Ok(AuditLine {
                     entity_name: audit::entity_name(c, &e.entity, e.entity_id)?.unwrap_or_default(),
-                    action_label: action_label(&e.action).to_string(),
+                    action_label: e.action_label,
                     entity_label: entity_label(&e.entity).to_string(),
                     id: e.id,
                     at: e.at,
@@ -181,7 +125,7 @@ impl Desk {
         require_role(s, &[Role::Director], "查看操作日志")?;
         Ok(audit::actions(&self.store.reader()?.db())?
             .into_iter()
-            .map(|code| AuditAction { label: action_label(&code).to_string(), code })
+            .map(|a| AuditAction { code: a.code().to_string(), label: a.label().to_string() })
             .collect())
     }
 }

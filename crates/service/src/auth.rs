@@ -1,5 +1,6 @@
 //! Sign-in with a PIN (argon2 hashes; lockout after repeated wrong PINs) and role checks.
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -55,7 +56,7 @@ impl Desk {
                 let failed = cred.failed_pins + 1;
                 let locked = (failed >= MAX_FAILED_PINS).then_some(now + LOCKOUT_SECONDS);
                 staff::record_pin_result(tx, staff_id, if locked.is_some() { 0 } else { failed }, locked)?;
-                desk_store::audit::append(tx, at, Some(staff_id), "sign_in_failed", "staff", staff_id, &format!("PIN 错误（{purpose}）"))?;
+                desk_store::audit::append(tx, at, Some(staff_id), AuditAction::SignInFailed, "staff", staff_id, &format!("PIN 错误（{purpose}）"))?;
                 let left = MAX_FAILED_PINS - failed;
                 let msg = if locked.is_some() {
                     format!("{} 的 PIN 不正确。已连续输错 {MAX_FAILED_PINS} 次，账号锁定 15 分钟", member.name)
@@ -68,7 +69,7 @@ impl Desk {
                 return Ok(Err(DeskError { field: Some("pin".into()), ..DeskError::denied(msg) }));
             }
             staff::record_pin_result(tx, staff_id, 0, None)?;
-            desk_store::audit::append(tx, at, Some(staff_id), "sign_in", "staff", staff_id, &format!("验证 PIN：{purpose}"))?;
+            desk_store::audit::append(tx, at, Some(staff_id), AuditAction::SignIn, "staff", staff_id, &format!("验证 PIN：{purpose}"))?;
             Ok(Ok(Session { staff_id, name: member.name, role: member.role }))
         })?
     }
@@ -111,7 +112,7 @@ impl Desk {
                 return Err(DeskError::denied("已有员工账号，请由保修主任在「员工账号」中添加"));
             }
             let id = staff::insert(tx, &name, Role::Director, &hash, "")?;
-            desk_store::audit::append(tx, at, Some(id), "create_first_director", "staff", id, &format!("首次启动，建立保修主任账号「{name}」"))?;
+            desk_store::audit::append(tx, at, Some(id), AuditAction::CreateFirstDirector, "staff", id, &format!("首次启动，建立保修主任账号「{name}」"))?;
             Ok(Session { staff_id: id, name: name.clone(), role: Role::Director })
         })
     }

@@ -6,6 +6,7 @@
 //! decide (holds, hand-raised escalations, acknowledgements) and the escalations the desk
 //! detected, each once (a unique key), so the GM sees it until acknowledged.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -109,16 +110,8 @@ impl DueFilter {
 /// Escalations the front desk records by hand (§5.2.2.5–7).
 pub const HAND_RAISED: [EscalationKind; 3] = [EscalationKind::Complaint, EscalationKind::Compensation, EscalationKind::UnclearLiability];
 
-fn kind_code(k: EscalationKind) -> &'static str {
-    k.code()
-}
-
-fn kind_parse(s: &str) -> EscalationKind {
-    EscalationKind::parse(s).unwrap_or(EscalationKind::Complaint)
-}
-
 fn view(r: clocks::EscalationRow) -> EscalationView {
-    let kind = kind_parse(&r.kind);
+    let kind = r.kind;
     EscalationView {
         id: r.id,
         kind,
@@ -135,7 +128,7 @@ fn view(r: clocks::EscalationRow) -> EscalationView {
     }
 }
 
-const CALENDAR_KEY: &str = "clock.calendar";
+const CALENDAR_KEY: &str = crate::settings::CALENDAR;
 
 fn check_notice_year(year: i32) -> DeskResult<()> {
     if (2000..=2100).contains(&year) {
@@ -145,12 +138,13 @@ fn check_notice_year(year: i32) -> DeskResult<()> {
     }
 }
 fn deadlines_key(project_id: i64) -> String {
-    format!("clock.deadlines.{project_id}")
+    format!("{}{project_id}", crate::settings::DEADLINES)
 }
 
-/// Reads a JSON setting, falling back to the default when absent (or written by an older build).
+/// Reads a JSON setting, falling back to the default when absent or damaged (a damaged one is
+/// reported by `Desk::damaged_settings`, on the page and in `check`).
 fn json_setting<T: serde::de::DeserializeOwned + Default>(c: &Db, key: &str) -> DeskResult<T> {
-    Ok(settings::get(c, key)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    crate::settings::json_or_default(c, key)
 }
 
 /// One open ticket's current duties, computed now, with the facts they came from.
@@ -179,7 +173,7 @@ impl Desk {
         let json = serde_json::to_string(cal).map_err(|e| DeskError::storage(e.to_string()))?;
         self.store.with_tx(|tx| {
             settings::set(tx, CALENDAR_KEY, &json)?;
-            audit::append(tx, now, Some(s.staff_id), "settings", "calendar", 0, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "calendar", 0, &format!(
                 "工作日历：{}–{}，节假日 {} 天，调休上班 {} 天",
                 cal.office_start.format("%H:%M"), cal.office_end.format("%H:%M"), cal.holidays.len(), cal.makeup_workdays.len()
             ))?;
@@ -206,7 +200,7 @@ impl Desk {
             let json = serde_json::to_string(&cal).map_err(|e| DeskError::storage(e.to_string()))?;
             settings::set(tx, CALENDAR_KEY, &json)?;
             let names: Vec<&str> = notice.breaks.iter().map(|b| b.name.as_str()).collect();
-            audit::append(tx, now, Some(s.staff_id), "settings", "calendar", 0, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "calendar", 0, &format!(
                 "录入 {year} 年节假日安排：{}，休息 {} 天，调休上班 {} 天",
                 names.join("、"), notice.rest_days().count(), notice.makeup_workdays.len()
             ))?;
@@ -234,7 +228,7 @@ impl Desk {
         self.store.with_tx(|tx| {
             desk_store::master::project_exists(tx, project_id)?;
             settings::set(tx, &deadlines_key(project_id), &json)?;
-            audit::append(tx, now, Some(s.staff_id), "settings", "project", project_id, "修改时限设置")?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "project", project_id, "修改时限设置")?;
             Ok(d.clone())
         })
     }
@@ -343,7 +337,7 @@ impl Desk {
                 return Err(DeskError::new(ErrorKind::Refused, "该报修单已在暂停中，请先恢复计时"));
             }
             clocks::start_hold(tx, id, now.timestamp(), &reason, s.staff_id)?;
-            audit::append(tx, now, Some(s.staff_id), "hold", "ticket", id, &format!("暂停计时：{reason}"))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Hold, "ticket", id, &format!("暂停计时：{reason}"))?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -355,7 +349,7 @@ impl Desk {
             let id = tickets::id_by_no(tx, no.trim())?;
             let hold = clocks::running_hold(tx, id)?.ok_or_else(|| DeskError::new(ErrorKind::Refused, "该报修单没有暂停"))?;
             clocks::release_hold(tx, hold, now.timestamp(), s.staff_id)?;
-            audit::append(tx, now, Some(s.staff_id), "hold", "ticket", id, "恢复计时")?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Hold, "ticket", id, "恢复计时")?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -370,9 +364,9 @@ impl Desk {
         let now = self.now();
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no.trim())?;
-            let key = format!("{}:ticket:{id}", kind_code(kind));
+            let key = format!("{}:ticket:{id}", kind.code());
             let new = clocks::NewEscalation {
-                kind: kind_code(kind),
+                kind,
                 key: &key,
                 ticket_id: Some(id),
                 unit_id: None,
@@ -382,7 +376,7 @@ impl Desk {
                 raised_by: Some(s.staff_id),
             };
             let eid = clocks::raise(tx, &new)?.ok_or_else(|| DeskError::new(ErrorKind::Refused, format!("该报修单已上报过「{}」", kind.label())))?;
-            audit::append(tx, now, Some(s.staff_id), "escalate", "ticket", id, &format!("上报项目总经理（{}）：{detail}", kind.label()))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Escalate, "ticket", id, &format!("上报项目总经理（{}）：{detail}", kind.label()))?;
             let row = clocks::escalations(tx, Some(id), 50)?.into_iter().find(|e| e.id == eid);
             row.map(view).ok_or_else(|| DeskError::storage("上报后读不到记录"))
         })
@@ -397,7 +391,7 @@ impl Desk {
             if !clocks::acknowledge(tx, id, now.timestamp(), s.staff_id, &note)? {
                 return Err(DeskError::new(ErrorKind::Refused, "该上报事项不存在或已确认"));
             }
-            audit::append(tx, now, Some(s.staff_id), "acknowledge", "escalation", id, &format!("项目总经理已确认。{note}"))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Acknowledge, "escalation", id, &format!("项目总经理已确认。{note}"))?;
             let row = clocks::escalations(tx, None, 10_000)?.into_iter().find(|e| e.id == id);
             row.map(view).ok_or_else(|| DeskError::storage("确认后读不到记录"))
         })
@@ -450,14 +444,14 @@ fn counters_of(tx: &Db, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCo
 /// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.
 fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, set: &DutySet) -> DeskResult<()> {
     // One read of what is raised already: the list is read all day, the new ones are few.
-    let raised = clocks::tickets_escalated(tx, kind_code(EscalationKind::OpenTooLong))?;
+    let raised = clocks::tickets_escalated(tx, EscalationKind::OpenTooLong)?;
     for r in set {
         if !raised.contains(&r.id) && r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now) {
             let key = format!("OpenTooLong:ticket:{}", r.id);
             let days = (now - r.facts.reported_at).num_days();
             let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
             clocks::raise(tx, &clocks::NewEscalation {
-                kind: "OpenTooLong",
+                kind: EscalationKind::OpenTooLong,
                 key: &key,
                 ticket_id: Some(r.id),
                 unit_id: None,
@@ -495,7 +489,7 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
         .iter()
         .filter(|_| !already)
         .map(|h| {
-            let open = desk_domain::ticket::TicketStatus::parse(&h.4).is_some_and(|s| s.is_open());
+            let open = h.4.is_open();
             let end = match (h.3, open) {
                 (_, true) => None,
                 (Some(acc), false) => Some(from_unix(acc)),
@@ -514,9 +508,9 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
         if clocks::escalation_raised(tx, &key)? {
             return Ok(());
         }
-        let (units, with) = clocks::batch_spread(tx, batch_id, t.category.code())?;
+        let (units, with) = clocks::batch_spread(tx, batch_id, t.category)?;
         if units > 0 && esc::batch_wide(units as usize, with as usize, 20) {
-            let list = clocks::batch_units_with_category(tx, batch_id, t.category.code())?;
+            let list = clocks::batch_units_with_category(tx, batch_id, t.category)?;
             // The list goes on screens, the F03 and Excel: past a few hundred units it says how
             // many more (the full list is one filter away in the ticket list).
             const SHOWN: usize = 300;
@@ -555,11 +549,11 @@ fn raise_detected(
     batch_id: Option<i64>,
     detail: &str,
 ) -> DeskResult<()> {
-    if let Some(id) = clocks::raise(tx, &clocks::NewEscalation { kind: kind_code(kind), key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })? {
+    if let Some(id) = clocks::raise(tx, &clocks::NewEscalation { kind, key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })? {
         if let Some(t) = ticket_id {
-            audit::append(tx, now, None, "escalate", "ticket", t, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
+            audit::append(tx, now, None, AuditAction::Escalate, "ticket", t, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
         } else {
-            audit::append(tx, now, None, "escalate", "escalation", id, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
+            audit::append(tx, now, None, AuditAction::Escalate, "escalation", id, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! The rules are `desk_domain::coverage`; here they get the batch's dates and the project's
 //! periods (defaults from the regulations until the director changes them).
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
@@ -34,11 +35,11 @@ pub struct CoverageView {
 }
 
 fn key(project_id: i64) -> String {
-    format!("coverage.{project_id}")
+    format!("{}{project_id}", crate::settings::COVERAGE)
 }
 
 fn settings_of(c: &Db, project_id: i64) -> DeskResult<CoverageSettings> {
-    Ok(settings::get(c, &key(project_id))?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
+    crate::settings::json_or_default(c, &key(project_id))
 }
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -136,7 +137,7 @@ impl Desk {
         self.store.with_tx(|tx| {
             master::project_exists(tx, project_id)?;
             settings::set(tx, &key(project_id), &json)?;
-            audit::append(tx, now, Some(s.staff_id), "settings", "project", project_id, "修改保修期与采暖期设置")?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "project", project_id, "修改保修期与采暖期设置")?;
             Ok(cs.clone())
         })
     }
@@ -160,7 +161,7 @@ impl Desk {
                 .ok_or_else(|| DeskError::invalid("batch_id", format!("所选交付批次不存在，或不属于台账「{} {}」所在的项目", ledger.builder, ledger.contract_no)))?;
             let id = liability::insert(tx, batch_id, part_class, ledger_id).map_err(|e| DeskError::invalid("part_class", e.to_string()))?;
             let class = part_class.map_or("总包（其余各类部位）", PartClass::label);
-            audit::append(tx, now, Some(s.staff_id), "settings", "batch", batch_id, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "batch", batch_id, &format!(
                 "责任施工单位：{} 的「{class}」由「{}」{} 负责", batch.name, ledger.builder, ledger.contract_no
             ))?;
             Ok(id)
@@ -172,7 +173,7 @@ impl Desk {
         let now = self.now();
         self.store.with_tx(|tx| {
             liability::delete(tx, id)?;
-            audit::append(tx, now, Some(s.staff_id), "settings", "liability", id, "删除责任施工单位设置")?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "liability", id, "删除责任施工单位设置")?;
             Ok(())
         })
     }

@@ -58,15 +58,14 @@ impl From<DomainError> for DeskError {
 
 impl From<StoreError> for DeskError {
     fn from(e: StoreError) -> Self {
+        // The store has already put constraint violations in Chinese; the kind follows the variant.
         let kind = match &e {
-            StoreError::NotFound(_) => ErrorKind::NotFound,
-            StoreError::Conflict(_) => ErrorKind::Conflict,
-            _ if e.refusal().is_some() => ErrorKind::Refused,
+            StoreError::NotFound(_) | StoreError::Missing(_) => ErrorKind::NotFound,
+            StoreError::Conflict(_) | StoreError::Exists(_) => ErrorKind::Conflict,
+            StoreError::Refused(_) => ErrorKind::Refused,
             _ => ErrorKind::Storage,
         };
-        // A RAISE(ABORT, '…') from our triggers already speaks Chinese.
-        let message = e.refusal().map_or_else(|| e.to_string(), str::to_string);
-        Self { kind, message, field: None }
+        Self { kind, message: e.to_string(), field: None }
     }
 }
 

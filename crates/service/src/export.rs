@@ -1,6 +1,7 @@
 //! Every list exports to Excel. Phones are masked (138****5678) unless the user explicitly asks
 //! for the full list, and that choice is written to the audit log (PIPL).
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use crate::tickets::TicketFilter;
@@ -72,7 +73,7 @@ impl Desk {
         write_table(path, &table).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
         let at = self.now();
         let detail = if full_phone { format!("导出报修单 {n} 张（含完整电话号码）到 {}", path.display()) } else { format!("导出报修单 {n} 张到 {}", path.display()) };
-        self.store.with_tx(|tx| audit::append(tx, at, Some(s.staff_id), "export", "project", project.id, &detail))?;
+        self.store.with_tx(|tx| audit::append(tx, at, Some(s.staff_id), AuditAction::Export, "project", project.id, &detail))?;
         Ok(ExportResult { path: path.display().to_string(), rows: n })
     }
 }

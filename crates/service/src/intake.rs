@@ -1,6 +1,7 @@
 //! Intake (§5.1.1, §8.1): find the caller (phone, its last digits, unit, part of a unit, name),
 //! record one call with one or more defects.
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use desk_domain::phone::Phone;
@@ -174,7 +175,7 @@ impl Desk {
             )?;
             let mut created = Vec::new();
             for d in &defects {
-                let year = desk_domain::time::local_date(reported_at).format("%Y").to_string().parse::<i32>().unwrap_or(2026);
+                let year = chrono::Datelike::year(&desk_domain::time::local_date(reported_at));
                 let no = ticket::ticket_no(year, tickets::next_seq(tx, "BX", year)?);
                 let linked_to = match &d.link_to {
                     Some(no) => Some(tickets::id_by_no(tx, no)?),
@@ -213,7 +214,7 @@ impl Desk {
                 if let Some(l) = &d.link_to {
                     detail.push_str(&format!("；与 {l} 为同一部位的重复报修"));
                 }
-                audit::append(tx, now, Some(s.staff_id), "intake", "ticket", id, &detail)?;
+                audit::append(tx, now, Some(s.staff_id), AuditAction::Intake, "ticket", id, &detail)?;
                 crate::clocks::detect_at_intake(
                     tx,
                     now,
@@ -223,7 +224,7 @@ impl Desk {
                 if r.channel == Channel::Visit {
                     contacts::insert(tx, id, reported_at.timestamp(), Channel::Visit, true, "业主来访，当面沟通", s.staff_id)?;
                     tickets::set_status(tx, id, TicketStatus::Contacted, now.timestamp())?;
-                    audit::append(tx, now, Some(s.staff_id), "contact", "ticket", id, "业主来访，当面沟通（已联系）")?;
+                    audit::append(tx, now, Some(s.staff_id), AuditAction::Contact, "ticket", id, "业主来访，当面沟通（已联系）")?;
                 }
                 for src in &d.photos {
                     let rel = crate::photos::copy_in(&data_dir, &photos_dir, &no, src)?;

@@ -36,6 +36,7 @@ pub mod report;
 mod photos;
 pub mod print;
 pub mod roster;
+pub mod settings;
 pub mod stats;
 #[cfg(feature = "devtools")]
 pub mod stress;

@@ -1,5 +1,6 @@
 //! Master data use cases: project, batches, units with owners, contractors, staff.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::{hash_pin, require_role};
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
@@ -77,7 +78,7 @@ pub struct StaffInput {
     pub pin: Option<String>,
 }
 
-const ACTIVE_PROJECT: &str = "active_project_id";
+const ACTIVE_PROJECT: &str = crate::settings::ACTIVE_PROJECT;
 
 /// Validates a list of owner phones: each must be a phone; duplicates are dropped.
 pub(crate) fn parse_phones(raw: &[String]) -> DeskResult<Vec<String>> {
@@ -110,7 +111,7 @@ impl Desk {
         let at = self.now();
         self.store.with_tx(|tx| {
             settings::set(tx, ACTIVE_PROJECT, &project_id.to_string())?;
-            audit::append(tx, at, Some(s.staff_id), "choose_project", "project", project_id, "切换当前项目")?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::ChooseProject, "project", project_id, "切换当前项目")?;
             Ok(())
         })
     }
@@ -130,7 +131,7 @@ impl Desk {
                 }
                 None => master::insert_project(tx, &name, &code, &address, at.timestamp())?,
             };
-            audit::append(tx, at, Some(s.staff_id), "save_project", "project", id, &format!("项目「{name}」"))?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::SaveProject, "project", id, &format!("项目「{name}」"))?;
             Ok(id)
         })
     }
@@ -157,7 +158,7 @@ impl Desk {
                 }
                 None => master::insert_batch(tx, b.project_id, &name, b.delivered_on, b.completion_accepted_on)?,
             };
-            audit::append(tx, at, Some(s.staff_id), "save_batch", "batch", id, &format!("批次「{name}」"))?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::SaveBatch, "batch", id, &format!("批次「{name}」"))?;
             Ok(id)
         })
     }
@@ -205,7 +206,7 @@ impl Desk {
                     }
                 }
             }
-            audit::append(tx, at, Some(s.staff_id), "save_unit", "unit", id, &format!("房屋 {address}，业主 {} 人", owners.len()))?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::SaveUnit, "unit", id, &format!("房屋 {address}，业主 {} 人", owners.len()))?;
             Ok(id)
         })
     }
@@ -229,7 +230,7 @@ impl Desk {
                 }
                 None => master::insert_contractor(tx, &name, x.kind, x.trade.trim(), x.contact_person.trim(), &phone)?,
             };
-            audit::append(tx, at, Some(s.staff_id), "save_contractor", "contractor", id, &format!("单位「{name}」"))?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::SaveContractor, "contractor", id, &format!("单位「{name}」"))?;
             Ok(id)
         })
     }
@@ -259,7 +260,7 @@ impl Desk {
             if let (Some(h), Some(_)) = (&pin_hash, x.id) {
                 staff::set_pin_hash(tx, id, h)?;
             }
-            audit::append(tx, at, Some(s.staff_id), "save_staff", "staff", id, &format!("员工「{name}」（{}）", x.role.label()))?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::SaveStaff, "staff", id, &format!("员工「{name}」（{}）", x.role.label()))?;
             Ok(id)
         })
     }
@@ -268,6 +269,6 @@ impl Desk {
 impl Desk {
     /// A demo database signs in as the demo clerk by itself (README's first command).
     pub fn is_demo(&self) -> DeskResult<bool> {
-        Ok(self.store.with_tx(|tx| settings::get(tx, "demo"))?.as_deref() == Some("1"))
+        Ok(self.store.with_tx(|tx| settings::get(tx, crate::settings::DEMO))?.as_deref() == Some("1"))
     }
 }

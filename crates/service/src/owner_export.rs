@@ -8,6 +8,7 @@
 //! accessed or exported this owner's data (audit lines about the owner and the units,
 //! including this export).
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
@@ -61,7 +62,7 @@ fn closed_at(t: &TicketDetail) -> Option<DateTime<Utc>> {
     if !matches!(t.status, TicketStatus::Closed | TicketStatus::Visited) {
         return None;
     }
-    t.timeline.iter().rev().find(|e| e.action == "status" && e.detail.contains("关闭")).map(|e| e.at)
+    t.timeline.iter().rev().find(|e| e.action == desk_domain::audit::AuditAction::Status.code() && e.detail.contains("关闭")).map(|e| e.at)
 }
 
 impl Desk {
@@ -103,13 +104,13 @@ impl Desk {
         ];
         // This export is part of the record the owner receives.
         if let Some(last) = tables.last_mut() {
-            last.rows.push(vec![at(now), text(s.name.clone()), text(crate::audit_view::action_label("export_owner_data")), text(detail.clone())]);
+            last.rows.push(vec![at(now), text(s.name.clone()), text(desk_domain::audit::AuditAction::ExportOwnerData.label().to_string()), text(detail.clone())]);
         }
         for t in &mut tables {
             t.title = format!("{}（{}，导出于 {}）", t.title, owner.name, fmt_local(now));
         }
         write_workbook(out, &tables).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
-        let logged = self.store.with_tx(|tx| Ok(audit::append(tx, now, Some(s.staff_id), "export_owner_data", "owner", owner.id, &detail)?));
+        let logged = self.store.with_tx(|tx| Ok(audit::append(tx, now, Some(s.staff_id), AuditAction::ExportOwnerData, "owner", owner.id, &detail)?));
         if let Err(e) = logged {
             // An export nobody can account for must not stay on disk.
             let _ = std::fs::remove_file(out);
@@ -236,7 +237,7 @@ fn repairs_sheet(details: &[TicketDetail]) -> SheetTable {
 fn access_sheet(lines: &[desk_domain::records::AuditEntry]) -> SheetTable {
     let rows = lines
         .iter()
-        .map(|e| vec![at(e.at), text(e.actor.clone().unwrap_or_else(|| "系统".into())), text(crate::audit_view::action_label(&e.action)), text(e.detail.clone())])
+        .map(|e| vec![at(e.at), text(e.actor.clone().unwrap_or_else(|| "系统".into())), text(e.action_label.clone()), text(e.detail.clone())])
         .collect();
     SheetTable {
         title: "查询与修改记录".into(),

@@ -2,6 +2,7 @@
 //! PDFs (desk-documents). Each print is also saved under `prints/` in the data folder, so what
 //! was handed to a contractor can be found again. Phones are masked unless asked for in full.
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use desk_documents::pdf::{self, ContactAttempt as PdfContact, DispatchSlip, SlipLayout, TicketRecord, UnitHistory, UnitHistoryRow};
@@ -115,7 +116,7 @@ impl Desk {
     /// A printout with the full phone number leaves the desk: who printed it is recorded.
     fn audit_full_phone(&self, actor: Option<&Session>, form: &str, ticket_id: i64, no: &str) -> DeskResult<()> {
         let detail = format!("打印{form}（{no}）时选择了显示完整电话号码");
-        self.store.with_tx(|tx| desk_store::audit::append(tx, self.now(), actor.map(|s| s.staff_id), "print_full_phone", "ticket", ticket_id, &detail))?;
+        self.store.with_tx(|tx| desk_store::audit::append(tx, self.now(), actor.map(|s| s.staff_id), AuditAction::PrintFullPhone, "ticket", ticket_id, &detail))?;
         Ok(())
     }
 

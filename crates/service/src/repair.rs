@@ -2,6 +2,7 @@
 //! contractor's arrival against the appointment, the steward's site visits, progress feedback
 //! to the owner, and the finished repair with its §8.2 record and the contractor's report.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -117,7 +118,7 @@ impl Desk {
             if !no_contact_reason.is_empty() {
                 line.push_str(&format!("；未登记联系业主，原因：{no_contact_reason}"));
             }
-            audit::append(tx, now, Some(s.staff_id), "dispatch", "ticket", id, &line)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Dispatch, "ticket", id, &line)?;
             let (_, d) = repair::dispatch_by_no(tx, &dno)?;
             Ok(d)
         })
@@ -149,7 +150,7 @@ impl Desk {
             } else {
                 format!("早到 {} 分钟，超出 ±{ARRIVAL_TOLERANCE_MIN} 分钟（§5.1.3.3）", -dev)
             };
-            audit::append(tx, now, Some(s.staff_id), "arrival", "ticket", ticket_id,
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Arrival, "ticket", ticket_id,
                 &format!("{} 维修人员到场 {}，{verdict}", d.no, fmt_local(at)))?;
             Ok(tickets::get_detail(tx, ticket_id)?)
         })
@@ -183,7 +184,7 @@ impl Desk {
             if let Some(n) = next_due {
                 detail.push_str(&format!("；下次反馈 {}", fmt_local(n)));
             }
-            audit::append(tx, now, Some(s.staff_id), kind.code(), "ticket", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::of_followup(kind), "ticket", id, &detail)?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -214,7 +215,7 @@ impl Desk {
                 completed_at: completed.timestamp(), cause: &cause, measures: &measures, reliability: &reliability,
             })?;
             tickets::set_status(tx, id, TicketStatus::AwaitingAcceptance, now.timestamp())?;
-            audit::append(tx, now, Some(s.staff_id), "finish", "ticket", id,
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Finish, "ticket", id,
                 &format!("{} 完工 {}；原因：{cause}；措施：{measures}", d.no, fmt_local(completed)))?;
             Ok(tickets::get_detail(tx, id)?)
         })

@@ -2,6 +2,7 @@
 //! first (what would be created, every rejected cell with sheet/row/column), then one
 //! transaction that writes all of it or nothing.
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use chrono::NaiveDate;
@@ -242,7 +243,7 @@ impl Desk {
             }
             if let Some(s) = actor {
                 desk_store::imports::record(tx, "roster", &hash, &file_name, rows.len() as i64, now, s.staff_id)?;
-                audit::append(tx, now, Some(s.staff_id), "import_roster", "project", project.id,
+                audit::append(tx, now, Some(s.staff_id), AuditAction::ImportRoster, "project", project.id,
                     &format!("导入花名册「{file_name}」：{} 行，新建房屋 {}，新增业主 {}", rows.len(), p.new_units, p.new_owners))?;
                 p.written = true;
             }

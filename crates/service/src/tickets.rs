@@ -1,6 +1,7 @@
 //! The ticket list, the detail screen, and the steps of §5.1 that issue 2 covers: contact
 //! attempts, classification, the responsible steward, cancelling and out-of-scope.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
@@ -122,7 +123,7 @@ impl Desk {
             desk_domain::repair::check_not_before("at", "联系时间", at, "报修时间", reported)?;
             contacts::insert(tx, id, at.timestamp(), x.channel, x.reached, &note, s.staff_id)?;
             let outcome = if x.reached { "已联系上" } else { "未联系上" };
-            audit::append(tx, now, Some(s.staff_id), "contact", "ticket", id, &format!("联系业主（{}）：{outcome}。{note}", x.channel.label()))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Contact, "ticket", id, &format!("联系业主（{}）：{outcome}。{note}", x.channel.label()))?;
             if x.reached && status == TicketStatus::Reported {
                 tickets::set_status(tx, id, TicketStatus::Contacted, now.timestamp())?;
             }
@@ -140,7 +141,7 @@ impl Desk {
                 return Err(DeskError::new(crate::error::ErrorKind::Refused, format!("报修单已{}，不能再分类", status.label())));
             }
             tickets::set_classification(tx, id, x, now.timestamp())?;
-            audit::append(tx, now, Some(s.staff_id), "classify", "ticket", id, &format!("判定为{}维修事项", x.label()))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Classify, "ticket", id, &format!("判定为{}维修事项", x.label()))?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -155,7 +156,7 @@ impl Desk {
                 return Err(DeskError::invalid("steward_id", format!("「{}」不是在岗的保修管家或保修主任", m.name)));
             }
             tickets::set_steward(tx, id, steward_id, now.timestamp())?;
-            audit::append(tx, now, Some(s.staff_id), "assign", "ticket", id, &format!("责任管家：{}", m.name))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Assign, "ticket", id, &format!("责任管家：{}", m.name))?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -179,7 +180,7 @@ impl Desk {
             if !reason.is_empty() {
                 detail.push_str(&format!("。{reason}"));
             }
-            audit::append(tx, now, Some(s.staff_id), "status", "ticket", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Status, "ticket", id, &detail)?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -205,7 +206,7 @@ impl Desk {
                 let rel = crate::photos::copy_in(&data_dir, &photos_dir, no, f)?;
                 tickets::insert_photo(tx, id, kind, &rel, now.timestamp(), s.staff_id)?;
             }
-            audit::append(tx, now, Some(s.staff_id), "photo", "ticket", id, &format!("添加{label} {} 张", files.len()))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Photo, "ticket", id, &format!("添加{label} {} 张", files.len()))?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }

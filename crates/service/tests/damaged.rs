@@ -60,7 +60,7 @@ fn small_desk(dir: &Path, reports: usize) -> (Desk, Session, Session) {
 }
 
 fn tickets(desk: &Desk) -> i64 {
-    let c = rusqlite::Connection::open_with_flags(desk.data_dir().join(DB), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let c = desk_store::raw::open_read_only(&desk.data_dir().join(DB)).unwrap();
     c.query_row("SELECT count(*) FROM ticket", [], |r| r.get(0)).unwrap()
 }
 
@@ -178,7 +178,7 @@ fn a_damaged_table_is_found_by_the_check_and_wdesk_check_fails() {
     drop(desk);
     // The audit log's first page, damaged: the schema is intact, so the desk opens.
     let root: i64 = {
-        let c = rusqlite::Connection::open_with_flags(data.join(DB), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let c = desk_store::raw::open_read_only(&data.join(DB)).unwrap();
         c.query_row("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'", [], |r| r.get(0)).unwrap()
     };
     {
@@ -209,7 +209,7 @@ fn a_damaged_table_is_found_by_the_check_and_wdesk_check_fails() {
 }
 
 fn entries_and_imports(data: &Path) -> (i64, i64, i64) {
-    let c = rusqlite::Connection::open_with_flags(data.join(DB), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let c = desk_store::raw::open_read_only(&data.join(DB)).unwrap();
     let q = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     (q("SELECT count(*) FROM ledger_entry"), q("SELECT count(*) FROM import_file"), q("SELECT count(*) FROM audit_log"))
 }

@@ -25,7 +25,7 @@ use desk_service::stress::{StressKind, DEFECTS_PER_REPORT};
 use desk_service::Desk;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rusqlite::{Connection, OpenFlags};
+use desk_store::raw::Connection;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -184,7 +184,7 @@ fn killed_at_any_moment_the_database_stays_sound() {
         }
         st.trials += 1;
         let before = {
-            let c = Connection::open_with_flags(db_path(&dir), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+            let c = desk_store::raw::open_read_only(&db_path(&dir)).unwrap();
             units(&c, kind)
         };
 
@@ -227,7 +227,7 @@ fn killed_at_any_moment_the_database_stays_sound() {
         if !report.ok {
             failures.push(format!("trial {trial} ({}), killed after {wait} ms: check: {:?}", kind.code(), report.problems));
         }
-        let c = Connection::open_with_flags(db_path(&dir), OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let c = desk_store::raw::open_read_only(&db_path(&dir)).unwrap();
         for p in file_problems(&c) {
             failures.push(format!("trial {trial} ({}), killed after {wait} ms: {p}", kind.code()));
         }

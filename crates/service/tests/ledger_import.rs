@@ -415,7 +415,7 @@ fn the_cli_imports_shows_and_exports_as_a_script_expects() {
     drop(desk);
     let wdesk = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_wdesk")).arg("--data").arg(dir.path()).args(args).output().unwrap();
     let count = || {
-        let c = rusqlite::Connection::open(dir.path().join("warranty-desk.sqlite")).unwrap();
+        let c = desk_store::raw::open(&dir.path().join("warranty-desk.sqlite")).unwrap();
         c.query_row("SELECT count(*) FROM ledger_entry", [], |r| r.get::<_, i64>(0)).unwrap()
     };
     // The clerk the CLI acts as by default.
@@ -467,7 +467,7 @@ fn check_finds_a_tampered_balance() {
     let (desk, me, dir) = desk();
     desk.import_ledger(&me, &fixture("biff8.xls"), false).unwrap();
     drop(desk);
-    let c = rusqlite::Connection::open(dir.path().join("warranty-desk.sqlite")).unwrap();
+    let c = desk_store::raw::open(&dir.path().join("warranty-desk.sqlite")).unwrap();
     c.execute("UPDATE fund_ledger SET balance_fen = balance_fen + 1", []).unwrap();
     drop(c);
     let desk = Desk::open(dir.path()).unwrap();

@@ -387,7 +387,7 @@ fn the_director_sets_the_recipients_and_the_draft_carries_both_files() {
     assert_eq!(std::fs::read(reports.join("F03-2026-03-05.eml")).unwrap(), raw.as_bytes(), "the draft is kept too");
 
     // The change of recipients is in the audit log.
-    let db = rusqlite::Connection::open(w.dir.path().join("warranty-desk.sqlite")).unwrap();
+    let db = desk_store::raw::open(&w.dir.path().join("warranty-desk.sqlite")).unwrap();
     let (actor, detail): (i64, String) = db
         .query_row("SELECT actor_id, detail FROM audit_log WHERE entity = 'report_recipients' ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();

@@ -82,7 +82,7 @@ fn world() -> World {
 /// A hash of every row of every table (virtual tables aside), by table: an UPDATE in place
 /// changes it as surely as an INSERT.
 fn fingerprint(db: &Path, skip: &[&str]) -> BTreeMap<String, (i64, u64)> {
-    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let c = desk_store::raw::open_read_only(&db).unwrap();
     let tables: Vec<String> = c
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
         .unwrap()
@@ -347,8 +347,8 @@ fn five_wrong_pins_lock_the_account_for_fifteen_minutes() {
 #[test]
 fn the_audit_log_refuses_update_and_delete() {
     let w = world();
-    let c = rusqlite::Connection::open(w.db()).unwrap();
-    let count = |c: &rusqlite::Connection| c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
+    let c = desk_store::raw::open(&w.db()).unwrap();
+    let count = |c: &desk_store::raw::Connection| c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
     let n = count(&c);
     assert!(n > 100);
     let e = c.execute("UPDATE audit_log SET detail = '改过' WHERE id = 1", []).unwrap_err();
@@ -366,7 +366,7 @@ fn the_audit_log_refuses_update_and_delete() {
 fn the_director_reads_the_audit_log_newest_first_page_by_page_with_filters() {
     let w = world();
     let d = w.director.clone();
-    let total: i64 = rusqlite::Connection::open(w.db()).unwrap().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
+    let total: i64 = desk_store::raw::open(&w.db()).unwrap().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
     // Keyset paging walks the whole log exactly once, newest first.
     let mut seen = Vec::new();
     let mut before_id = None;

@@ -2,15 +2,16 @@
 
 use crate::{from_unix, Result};
 use chrono::{DateTime, Utc};
+use desk_domain::audit::AuditAction;
 use desk_domain::records::AuditEntry;
 use rusqlite::params;
 use crate::Db;
 
 /// Appends one line. `detail` is a short Chinese sentence shown in the timeline as is.
-pub fn append(c: &Db, at: DateTime<Utc>, actor_id: Option<i64>, action: &str, entity: &str, entity_id: i64, detail: &str) -> Result<()> {
+pub fn append(c: &Db, at: DateTime<Utc>, actor_id: Option<i64>, action: AuditAction, entity: &str, entity_id: i64, detail: &str) -> Result<()> {
     c.execute(
         "INSERT INTO audit_log(at, actor_id, action, entity, entity_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![at.timestamp(), actor_id, action, entity, entity_id, detail],
+        params![at.timestamp(), actor_id, action.code(), entity, entity_id, detail],
     )?;
     Ok(())
 }
@@ -56,11 +57,14 @@ pub fn list_recent(c: &Db, before_id: Option<i64>, limit: u32) -> Result<Vec<Aud
 }
 
 fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+    let id: i64 = r.get(0)?;
+    let action: AuditAction = crate::code::get(r, 3, "audit_log", "action", id)?;
     Ok(AuditEntry {
-        id: r.get(0)?,
+        id,
         at: from_unix(r.get(1)?),
         actor: r.get(2)?,
-        action: r.get(3)?,
+        action: action.code().to_string(),
+        action_label: action.label().to_string(),
         entity: r.get(4)?,
         entity_id: r.get(5)?,
         detail: r.get(6)?,
@@ -111,10 +115,10 @@ pub fn list_filtered(c: &Db, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// The distinct action codes in the log (the audit screen's action filter), most used first.
-pub fn actions(c: &Db) -> Result<Vec<String>> {
-    let mut stmt = c.prepare_cached("SELECT action FROM audit_log GROUP BY action ORDER BY count(*) DESC")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
+/// The distinct actions in the log (the audit screen's action filter), most used first.
+pub fn actions(c: &Db) -> Result<Vec<AuditAction>> {
+    let mut stmt = c.prepare_cached("SELECT action, min(id) FROM audit_log GROUP BY action ORDER BY count(*) DESC")?;
+    let rows = stmt.query_map([], |r| crate::code::get(r, 0, "audit_log", "action", r.get(1)?))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 

@@ -84,7 +84,7 @@ fn backup_error(e: rusqlite::Error, dest: &Path) -> StoreError {
         Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied) => {
             StoreError::Conflict(format!("备份位置「{}」不可写入", dest.display()))
         }
-        _ => StoreError::Sqlite(e),
+        _ => e.into(),
     }
 }
 

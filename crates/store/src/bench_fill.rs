@@ -113,11 +113,11 @@ pub fn hold(c: &Db, ticket_id: i64, from_at: i64, until_at: Option<i64>, actor_i
 }
 
 /// An escalation to the GM, acknowledged or not.
-pub fn escalation(c: &Db, kind: &str, ticket_id: i64, raised_at: i64, acknowledged: Option<(i64, i64)>) -> Result<()> {
+pub fn escalation(c: &Db, kind: desk_domain::clock::escalation::EscalationKind, ticket_id: i64, raised_at: i64, acknowledged: Option<(i64, i64)>) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO escalation(kind, key, ticket_id, detail, raised_at, acknowledged_at, acknowledged_by, ack_note)
          VALUES (?1, ?1 || ':ticket:' || ?2, ?2, '业主强烈投诉', ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![kind, ticket_id, raised_at, acknowledged.map(|a| a.0), acknowledged.map(|a| a.1), if acknowledged.is_some() { "已安排专人跟进" } else { "" }])?;
+    .execute(params![kind.code(), ticket_id, raised_at, acknowledged.map(|a| a.0), acknowledged.map(|a| a.1), if acknowledged.is_some() { "已安排专人跟进" } else { "" }])?;
     Ok(())
 }

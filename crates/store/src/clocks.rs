@@ -4,9 +4,11 @@
 //! Nothing here computes a deadline: `desk_domain::clock` does, at read time, from these facts.
 
 use crate::tickets::ids_json;
-use crate::{from_unix, Result};
+use crate::{code, from_unix, Result};
+use desk_domain::clock::escalation::EscalationKind;
+use desk_domain::ticket::{Category, TicketStatus};
 use desk_domain::clock::rules::{ContactFact, DispatchFact, FeedbackFact, HoldFact, NoticeFact, TicketFacts};
-use desk_domain::ticket::{Classification, TicketStatus};
+
 use rusqlite::{params, OptionalExtension};
 use crate::Db;
 use std::collections::HashMap;
@@ -47,16 +49,15 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
         ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let status: String = r.get(3)?;
-            let cls: Option<String> = r.get(4)?;
-            index.insert(r.get(0)?, out.len());
+            let id: i64 = r.get(0)?;
+            index.insert(id, out.len());
             out.push(OpenTicket {
-                id: r.get(0)?,
+                id,
                 project_id: r.get(1)?,
                 facts: TicketFacts {
                     reported_at: from_unix(r.get(2)?),
-                    status: TicketStatus::parse(&status).unwrap_or(TicketStatus::Reported),
-                    classification: cls.as_deref().and_then(Classification::parse),
+                    status: code::get(r, 3, "ticket", "status", id)?,
+                    classification: code::get_opt(r, 4, "ticket", "classification", id)?,
                     contacts: Vec::new(),
                     dispatches: Vec::new(),
                     site_visits: Vec::new(),
@@ -204,7 +205,7 @@ pub fn holds_of(c: &Db, ticket_id: i64) -> Result<Vec<HoldRow>> {
 // ---- escalations ------------------------------------------------------------------------------
 
 pub struct NewEscalation<'a> {
-    pub kind: &'a str,
+    pub kind: EscalationKind,
     pub key: &'a str,
     pub ticket_id: Option<i64>,
     pub unit_id: Option<i64>,
@@ -219,14 +220,14 @@ pub fn raise(c: &Db, e: &NewEscalation) -> Result<Option<i64>> {
     let n = c.execute(
         "INSERT INTO escalation(kind, key, ticket_id, unit_id, batch_id, detail, raised_at, raised_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO NOTHING",
-        params![e.kind, e.key, e.ticket_id, e.unit_id, e.batch_id, e.detail, e.raised_at, e.raised_by],
+        params![e.kind.code(), e.key, e.ticket_id, e.unit_id, e.batch_id, e.detail, e.raised_at, e.raised_by],
     )?;
     Ok(if n == 1 { Some(c.last_insert_rowid()) } else { None })
 }
 
 pub struct EscalationRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: EscalationKind,
     pub ticket_no: Option<String>,
     pub unit: Option<String>,
     pub detail: String,
@@ -252,9 +253,10 @@ pub fn escalations(c: &Db, ticket_id: Option<i64>, limit: u32) -> Result<Vec<Esc
          ORDER BY e.acknowledged_at IS NOT NULL, e.raised_at DESC, e.id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![ticket_id, limit], |r| {
+        let id: i64 = r.get(0)?;
         Ok(EscalationRow {
-            id: r.get(0)?,
-            kind: r.get(1)?,
+            id,
+            kind: code::get(r, 1, "escalation", "kind", id)?,
             ticket_no: r.get(2)?,
             unit: r.get(3)?,
             detail: r.get(4)?,
@@ -281,27 +283,33 @@ pub fn acknowledge(c: &Db, id: i64, at: i64, by: i64, note: &str) -> Result<bool
     Ok(n == 1)
 }
 
+/// (id, part, reported_at, finished_at, status, no) of one ticket of a unit.
+pub type UnitHistoryRow = (i64, String, i64, Option<i64>, TicketStatus, String);
+
 /// For the repeat-at-same-part and continuous-repairs checks: a unit's tickets as
 /// (id, part, reported_at, finished_at, status, no) where finished_at is the acceptance time, if any.
-pub fn unit_history(c: &Db, unit_id: i64) -> Result<Vec<(i64, String, i64, Option<i64>, String, String)>> {
+pub fn unit_history(c: &Db, unit_id: i64) -> Result<Vec<UnitHistoryRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.id, t.part, t.reported_at, a.at, t.status, t.no FROM ticket t LEFT JOIN acceptance a ON a.ticket_id = t.id
          WHERE t.unit_id = ?1 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY t.reported_at, t.id",
     )?;
-    let rows = stmt.query_map([unit_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    let rows = stmt.query_map([unit_id], |r| {
+        let id: i64 = r.get(0)?;
+        Ok((id, r.get(1)?, r.get(2)?, r.get(3)?, code::get(r, 4, "ticket", "status", id)?, r.get(5)?))
+    })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// For the ≥ 20 % rule (§5.2.2.4), checked when a ticket is recorded: (units in the batch,
 /// units of the batch with a house-quality ticket of `category`). Index walks over one batch.
-pub fn batch_spread(c: &Db, batch_id: i64, category: &str) -> Result<(i64, i64)> {
+pub fn batch_spread(c: &Db, batch_id: i64, category: Category) -> Result<(i64, i64)> {
     let units: i64 = c.query_row("SELECT count(*) FROM unit WHERE batch_id = ?1", [batch_id], |r| r.get(0))?;
     // One index probe per unit (ticket_unit_category), not a walk over the batch's tickets.
     let with: i64 = c.query_row(
         "SELECT count(*) FROM unit u WHERE u.batch_id = ?1 AND EXISTS (
              SELECT 1 FROM ticket t WHERE t.unit_id = u.id AND t.category = ?2
              AND t.nature = 'HouseQuality' AND t.status NOT IN ('Cancelled', 'OutOfScope'))",
-        params![batch_id, category],
+        params![batch_id, category.code()],
         |r| r.get(0),
     )?;
     Ok((units, with))
@@ -313,19 +321,19 @@ pub fn escalation_raised(c: &Db, key: &str) -> Result<bool> {
 }
 
 /// The tickets that already carry an escalation of `kind` (to raise only the new ones).
-pub fn tickets_escalated(c: &Db, kind: &str) -> Result<std::collections::HashSet<i64>> {
+pub fn tickets_escalated(c: &Db, kind: EscalationKind) -> Result<std::collections::HashSet<i64>> {
     let mut stmt = c.prepare_cached("SELECT ticket_id FROM escalation WHERE kind = ?1 AND ticket_id IS NOT NULL")?;
-    let rows = stmt.query_map([kind], |r| r.get(0))?;
+    let rows = stmt.query_map([kind.code()], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// The units of a batch with a ticket of `category` (the list an escalation carries).
-pub fn batch_units_with_category(c: &Db, batch_id: i64, category: &str) -> Result<Vec<String>> {
+pub fn batch_units_with_category(c: &Db, batch_id: i64, category: Category) -> Result<Vec<String>> {
     let mut stmt = c.prepare_cached(
         "SELECT DISTINCT u.building || '-' || u.entrance || '-' || u.room FROM ticket t JOIN unit u ON u.id = t.unit_id
          WHERE u.batch_id = ?1 AND t.category = ?2 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY 1",
     )?;
-    let rows = stmt.query_map(params![batch_id, category], |r| r.get(0))?;
+    let rows = stmt.query_map(params![batch_id, category.code()], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 

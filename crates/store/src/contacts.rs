@@ -1,6 +1,6 @@
 //! Contact attempts (§5.1.1 "2 小时内取得联系"; §5.1.4.2 retries): time, channel, reached or not.
 
-use crate::{from_unix, Result};
+use crate::{code, from_unix, Result};
 use desk_domain::records::ContactAttempt;
 use desk_domain::ticket::Channel;
 use rusqlite::params;
@@ -20,11 +20,11 @@ pub fn list(c: &Db, ticket_id: i64) -> Result<Vec<ContactAttempt>> {
          WHERE a.ticket_id = ?1 ORDER BY a.at, a.id",
     )?;
     let rows = stmt.query_map([ticket_id], |r| {
-        let ch: String = r.get(2)?;
+        let id: i64 = r.get(0)?;
         Ok(ContactAttempt {
-            id: r.get(0)?,
+            id,
             at: from_unix(r.get(1)?),
-            channel: Channel::parse(&ch).unwrap_or(Channel::Phone),
+            channel: code::get(r, 2, "contact_attempt", "channel", id)?,
             reached: r.get(3)?,
             note: r.get(4)?,
             actor: r.get(5)?,

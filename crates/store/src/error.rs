@@ -17,8 +17,41 @@ pub enum StoreError {
     /// A uniqueness or rule conflict, message already in Chinese.
     #[error("{0}")]
     Conflict(String),
+    /// A UNIQUE constraint: the thing named (in Chinese) is already there.
+    #[error("{0}已存在")]
+    Exists(String),
+    /// A FOREIGN KEY constraint: the row referred to is not there (or is still referred to).
+    #[error("{0}")]
+    Missing(String),
+    /// A CHECK constraint or one of our triggers refused the write; the rule in Chinese.
+    #[error("{0}")]
+    Refused(String),
+    /// A stored code that is not one the program knows (see [`crate::code`]).
+    #[error("{0}")]
+    UnknownCode(#[from] crate::code::UnknownCode),
+    /// A stored date that does not read as a date.
+    #[error("{0}")]
+    BadDate(#[from] crate::code::BadDate),
     #[error("{}", sqlite_message(.0))]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+/// Every SQLite error enters the store's error type here, so a constraint violation becomes a
+/// Chinese domain error ([`crate::constraint`]) and an unknown code read in a row closure comes
+/// back as itself, whatever path the error took.
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e {
+            rusqlite::Error::FromSqlConversionFailure(idx, ty, inner) => match inner.downcast::<crate::code::UnknownCode>() {
+                Ok(u) => StoreError::UnknownCode(*u),
+                Err(inner) => match inner.downcast::<crate::code::BadDate>() {
+                    Ok(d) => StoreError::BadDate(*d),
+                    Err(inner) => StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(idx, ty, inner)),
+                },
+            },
+            e => crate::constraint::classify(e),
+        }
+    }
 }
 
 /// SQLite's failures in words a clerk can act on: a full disk and a damaged file are named as
@@ -43,9 +76,7 @@ impl StoreError {
     /// `RAISE(ABORT, '…')`), when that is what this error is.
     pub fn refusal(&self) -> Option<&str> {
         match self {
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, Some(m))) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                Some(m.as_str())
-            }
+            StoreError::Refused(m) => Some(m.as_str()),
             _ => None,
         }
     }

@@ -1,7 +1,7 @@
 //! The deposit ledgers and their append-only entries (migration 0006). Payment requests,
 //! aliases and reconciliations have their own modules beside this one.
 
-use crate::{Result, StoreError};
+use crate::{code, Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::{EntryKind, LedgerEntryRecord, LedgerSummary};
 use rusqlite::{params, OptionalExtension};
@@ -170,15 +170,14 @@ const ENTRY_SELECT_PLAIN: &str = "SELECT e.id, e.ledger_id, c.name, l.contract_n
 
 fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<LedgerEntryRecord> {
     let date: String = r.get(4)?;
-    let kind: String = r.get(5)?;
+    let id: i64 = r.get(0)?;
     Ok(LedgerEntryRecord {
-        id: r.get(0)?,
+        id,
         ledger_id: r.get(1)?,
         builder: r.get(2)?,
         contract_no: r.get(3)?,
-        // Written by us as YYYY-MM-DD and a known code (CHECK constraint), so these parse.
-        date: date.parse().unwrap_or_default(),
-        kind: EntryKind::parse(&kind).unwrap_or(EntryKind::Adjustment),
+        date: crate::stored_date(&date, "ledger_entry", "entry_date", id)?,
+        kind: code::get(r, 5, "ledger_entry", "kind", id)?,
         voucher_no: r.get(6)?,
         summary: r.get(7)?,
         ticket_id: r.get(8)?,

@@ -2,7 +2,7 @@
 //! delivery batch (`liability`, migration 0007). A class without its own row falls to the
 //! batch's general contractor (part_class '').
 
-use crate::{Result, StoreError};
+use crate::{code, Result, StoreError};
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::LedgerSummary;
 use rusqlite::{params, OptionalExtension};
@@ -71,7 +71,7 @@ pub fn list(c: &Db, project_id: i64) -> Result<Vec<LiabilityRow>> {
         let part_class = if code.is_empty() {
             None
         } else {
-            Some(PartClass::parse(&code).ok_or_else(|| StoreError::Conflict(format!("责任施工单位设置第 {id} 行的部位类别「{code}」无法识别")))?)
+            Some(code::known::<PartClass>(&code, "liability", "part_class", id)?)
         };
         out.push(LiabilityRow { id, batch_id, batch, part_class, ledger_id, builder, contract_no });
     }

@@ -21,6 +21,8 @@ pub mod bench_bare;
 #[cfg(feature = "devtools")]
 pub mod bench_fill;
 pub mod clocks;
+pub mod code;
+mod constraint;
 pub mod contacts;
 mod db;
 pub mod durable;
@@ -34,6 +36,8 @@ pub mod migrate;
 pub mod reconcile;
 pub mod payment;
 pub mod privacy;
+#[cfg(any(test, feature = "raw-sql"))]
+pub mod raw;
 pub mod repair;
 pub mod report;
 mod open;
@@ -47,6 +51,18 @@ pub use open::{Reader, Store};
 pub use db::Db;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A stored business date (`YYYY-MM-DD`, written by us); anything else is an error naming the
+/// row, never 1970-01-01.
+pub(crate) fn stored_date(s: &str, table: &'static str, column: &'static str, row: i64) -> rusqlite::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            Box::new(code::BadDate { table, row, column, value: s.to_string() }),
+        )
+    })
+}
 
 /// Unix seconds → UTC instant (stored instants are always written by us, so they are valid).
 pub fn from_unix(s: i64) -> chrono::DateTime<chrono::Utc> {

@@ -1,6 +1,6 @@
 //! Master data: projects, delivery batches, units, owners with their phones, contractors.
 
-use crate::{Result, StoreError};
+use crate::{code, Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::records::{Batch, Contractor, ContractorKind, OwnerRecord, Project, UnitRecord};
 use desk_domain::unit::UnitAddress;
@@ -11,7 +11,7 @@ fn conflict(e: rusqlite::Error, msg: impl FnOnce() -> String) -> StoreError {
     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
         StoreError::Conflict(msg())
     } else {
-        StoreError::Sqlite(e)
+        e.into()
     }
 }
 
@@ -263,11 +263,11 @@ pub fn update_contractor(c: &Db, x: &Contractor) -> Result<()> {
 pub fn list_contractors(c: &Db) -> Result<Vec<Contractor>> {
     let mut stmt = c.prepare_cached("SELECT id, name, kind, trade, contact_person, phone, active FROM contractor ORDER BY kind, id")?;
     let rows = stmt.query_map([], |r| {
-        let kind: String = r.get(2)?;
+        let id: i64 = r.get(0)?;
         Ok(Contractor {
-            id: r.get(0)?,
+            id,
             name: r.get(1)?,
-            kind: ContractorKind::parse(&kind).unwrap_or(ContractorKind::Maintenance),
+            kind: code::get(r, 2, "contractor", "kind", id)?,
             trade: r.get(3)?,
             contact_person: r.get(4)?,
             phone: r.get(5)?,

@@ -231,7 +231,7 @@ fn classify_open_error(e: rusqlite::Error, shown: &str) -> StoreError {
             StoreError::ReadOnly(shown.to_string())
         }
         Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::NotADatabase(shown.to_string()),
-        _ => StoreError::Sqlite(e),
+        _ => e.into(),
     }
 }
 

@@ -3,7 +3,7 @@
 //! reads and writes rows. A request's lines keep the firm's quantity and price next to the
 //! reviewed ones, so what was asked is never lost.
 
-use crate::{from_unix, tickets, Result, StoreError};
+use crate::{code, from_unix, tickets, Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::payment::{format_quantity, request_no};
 use desk_domain::fund::{
@@ -45,14 +45,14 @@ pub fn confirm_commission(c: &Db, id: i64, at: i64, by: i64, note: &str) -> Resu
 
 const COMMISSION_SELECT: &str = "SELECT m.id, m.ticket_id, t.no, u.building || '-' || u.entrance || '-' || u.room, t.description, l.project_id, m.ledger_id,
         b.name, l.contract_no, m.firm_id, f.name, m.reason, m.commissioned_at, cs.name, m.confirmed_at, fs.name,
-        m.confirm_note, p.no, p.status, m.exception_reason
+        m.confirm_note, p.no, p.status, m.exception_reason, p.id
      FROM commission m JOIN ticket t ON t.id = m.ticket_id JOIN unit u ON u.id = t.unit_id
      JOIN fund_ledger l ON l.id = m.ledger_id JOIN contractor b ON b.id = l.contractor_id
      JOIN contractor f ON f.id = m.firm_id JOIN staff cs ON cs.id = m.commissioned_by
      LEFT JOIN staff fs ON fs.id = m.confirmed_by LEFT JOIN payment_request p ON p.commission_id = m.id";
 
 fn row_to_commission(r: &rusqlite::Row) -> rusqlite::Result<CommissionRecord> {
-    let status: Option<String> = r.get(18)?;
+    let request_id: Option<i64> = r.get(20)?;
     Ok(CommissionRecord {
         id: r.get(0)?,
         ticket_id: r.get(1)?,
@@ -73,7 +73,10 @@ fn row_to_commission(r: &rusqlite::Row) -> rusqlite::Result<CommissionRecord> {
         confirmed_by: r.get(15)?,
         confirm_note: r.get(16)?,
         request_no: r.get(17)?,
-        request_status: status.as_deref().and_then(PaymentStatus::parse),
+        request_status: match request_id {
+            Some(id) => Some(code::get(r, 18, "payment_request", "status", id)?),
+            None => None,
+        },
     })
 }
 
@@ -160,11 +163,9 @@ pub fn request_id_by_no(c: &Db, no: &str) -> Result<i64> {
 }
 
 pub fn status_of(c: &Db, id: i64) -> Result<PaymentStatus> {
-    let s: String = c
-        .query_row("SELECT status FROM payment_request WHERE id = ?1", [id], |r| r.get(0))
+    c.query_row("SELECT status FROM payment_request WHERE id = ?1", [id], |r| code::get(r, 0, "payment_request", "status", id))
         .optional()?
-        .ok_or_else(|| StoreError::not_found("付款申请"))?;
-    PaymentStatus::parse(&s).ok_or_else(|| StoreError::Conflict(format!("付款申请的状态「{s}」无法识别")))
+        .ok_or_else(|| StoreError::not_found("付款申请"))
 }
 
 /// The ids of every request in one status, oldest first.
@@ -228,14 +229,14 @@ pub fn insert_countersign(c: &Db, request_id: i64, role: Role, staff_id: i64, op
 
 pub fn countersigns(c: &Db, request_id: i64) -> Result<Vec<CountersignRecord>> {
     let mut st = c.prepare_cached(
-        "SELECT k.role, k.staff_id, s.name, k.opinion, k.at FROM countersign k JOIN staff s ON s.id = k.staff_id
+        "SELECT k.role, k.staff_id, s.name, k.opinion, k.at, k.id FROM countersign k JOIN staff s ON s.id = k.staff_id
          WHERE k.request_id = ?1 ORDER BY k.id",
     )?;
     let rows = st.query_map([request_id], |r| {
-        let role: String = r.get(0)?;
         Ok(CountersignRecord {
-            // Written by us from a Role; an unknown code would only come from a hand-edited file.
-            role: Role::parse(&role).unwrap_or(Role::Director),
+            // An unknown role is an error, never a guess: a wrong role here would let a
+            // request pass 会签 without the person the rules ask for.
+            role: code::get(r, 0, "countersign", "role", r.get(5)?)?,
             staff_id: r.get(1)?,
             name: r.get(2)?,
             opinion: r.get(3)?,
@@ -267,15 +268,15 @@ pub fn lines(c: &Db, request_id: i64) -> Result<Vec<PaymentLineRecord>> {
          FROM payment_line WHERE request_id = ?1 ORDER BY seq",
     )?;
     let rows = st.query_map([request_id], |r| {
-        let kind: String = r.get(2)?;
+        let id: i64 = r.get(0)?;
         let q: i64 = r.get(5)?;
         let p: i64 = r.get(6)?;
         let rq: Option<i64> = r.get(8)?;
         let rp: Option<i64> = r.get(9)?;
         Ok(PaymentLineRecord {
-            id: r.get(0)?,
+            id,
             seq: r.get(1)?,
-            kind: LineKind::parse(&kind).unwrap_or(LineKind::Other),
+            kind: code::get(r, 2, "payment_line", "kind", id)?,
             item: r.get(3)?,
             unit: r.get(4)?,
             quantity_milli: q,
@@ -303,17 +304,13 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.no, r.status, r.commission_id, l.pr
      JOIN contractor b ON b.id = l.contractor_id JOIN contractor f ON f.id = m.firm_id
      JOIN staff ss ON ss.id = r.submitted_by LEFT JOIN staff rs ON rs.id = r.reviewed_by LEFT JOIN staff ps ON ps.id = r.paid_by";
 
-fn parse_status(s: &str) -> PaymentStatus {
-    // The CHECK constraint admits only the four codes.
-    PaymentStatus::parse(s).unwrap_or(PaymentStatus::Submitted)
-}
 
 /// One request with its lines and countersignatures (`required_roles` is left empty: the
 /// roles come from the settings, which the service reads).
 pub fn request(c: &Db, id: i64) -> Result<PaymentRequestRecord> {
     let mut rec = c
         .query_row(&format!("{REQUEST_SELECT} WHERE r.id = ?1"), [id], |r| {
-            let status = parse_status(&r.get::<_, String>(2)?);
+            let status = code::get(r, 2, "payment_request", "status", id)?;
             let paid_on: Option<String> = r.get(22)?;
             Ok(PaymentRequestRecord {
                 id: r.get(0)?,
@@ -367,7 +364,7 @@ pub fn list_requests(c: &Db, project_id: i64, status: Option<PaymentStatus>) -> 
          WHERE l.project_id = ?1 AND (?2 IS NULL OR r.status = ?2) ORDER BY r.id DESC",
     )?;
     let rows = st.query_map(params![project_id, status.map(|s| s.code())], |r| {
-        let status = parse_status(&r.get::<_, String>(2)?);
+        let status = code::get(r, 2, "payment_request", "status", r.get(0)?)?;
         let paid_on: Option<String> = r.get(11)?;
         Ok(PaymentRequestSummary {
             id: r.get(0)?,

@@ -45,7 +45,7 @@ pub fn save_alias(c: &Db, alias: &str, alias_norm: &str, contractor_id: i64, at:
     )
     .map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Conflict(format!("「{alias}」已对应到其他单位")),
-        _ => StoreError::Sqlite(e),
+        _ => e.into(),
     })?;
     Ok(c.last_insert_rowid())
 }
@@ -77,12 +77,12 @@ pub fn quarter_entries(c: &Db, project_id: i64, from: NaiveDate, to: NaiveDate) 
     )?;
     let rows = st.query_map(params![project_id, from.to_string(), to.to_string()], |r| {
         let date: String = r.get(3)?;
+        let id: i64 = r.get(0)?;
         Ok(QuarterEntry {
-            id: r.get(0)?,
+            id,
             contractor_id: r.get(1)?,
             contract_no: r.get(2)?,
-            // Written by us as YYYY-MM-DD.
-            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+            date: crate::stored_date(&date, "ledger_entry", "entry_date", id)?,
             voucher_no: r.get(4)?,
             ticket_no: r.get(5)?,
             payment_request_no: r.get(6)?,

@@ -1,6 +1,6 @@
 //! Dispatch notices (F02) with their repair record, follow-ups, and acceptance.
 
-use crate::{from_unix, Result, StoreError};
+use crate::{code, from_unix, Result, StoreError};
 use desk_domain::records::{AcceptanceRecord, DispatchRecord, FollowUp};
 use desk_domain::repair::{arrival_deviation_min, AcceptanceKind, FollowUpKind, Satisfaction};
 use rusqlite::{params, OptionalExtension};
@@ -128,17 +128,16 @@ pub fn followups_of(c: &Db, ticket_id: i64) -> Result<Vec<FollowUp>> {
          FROM followup f JOIN staff s ON s.id = f.actor_id WHERE f.ticket_id = ?1 ORDER BY f.at, f.id",
     )?;
     let rows = stmt.query_map([ticket_id], |r| {
-        let kind: String = r.get(1)?;
-        let sat: Option<String> = r.get(7)?;
+        let id: i64 = r.get(0)?;
         Ok(FollowUp {
-            id: r.get(0)?,
-            kind: FollowUpKind::parse(&kind).unwrap_or(FollowUpKind::Feedback),
+            id,
+            kind: code::get(r, 1, "followup", "kind", id)?,
             at: from_unix(r.get(2)?),
             actor: r.get(3)?,
             ok: r.get(4)?,
             note: r.get(5)?,
             next_due_at: r.get::<_, Option<i64>>(6)?.map(from_unix),
-            satisfaction: sat.as_deref().and_then(Satisfaction::parse),
+            satisfaction: code::get_opt(r, 7, "followup", "satisfaction", id)?,
             new_phone: r.get(8)?,
             out_of_scope: r.get(9)?,
         })
@@ -170,7 +169,7 @@ pub fn insert_acceptance(c: &Db, a: &NewAcceptance) -> Result<()> {
         if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
             StoreError::Conflict("该报修单已经验收，不能重复验收".into())
         } else {
-            StoreError::Sqlite(e)
+            e.into()
         }
     })?;
     Ok(())
@@ -179,15 +178,14 @@ pub fn insert_acceptance(c: &Db, a: &NewAcceptance) -> Result<()> {
 pub fn acceptance_of(c: &Db, ticket_id: i64) -> Result<Option<AcceptanceRecord>> {
     Ok(c
         .query_row(
-            "SELECT a.kind, a.at, s.name, a.owner_opinion, a.file, d.name, x.name, a.notice_note
+            "SELECT a.kind, a.at, s.name, a.owner_opinion, a.file, d.name, x.name, a.notice_note, a.id
              FROM acceptance a JOIN staff s ON s.id = a.actor_id
              LEFT JOIN staff d ON d.id = a.director_id LEFT JOIN staff x ON x.id = a.cs_assistant_id
              WHERE a.ticket_id = ?1",
             [ticket_id],
             |r| {
-                let kind: String = r.get(0)?;
                 Ok(AcceptanceRecord {
-                    kind: AcceptanceKind::parse(&kind).unwrap_or(AcceptanceKind::OwnerOnScreen),
+                    kind: code::get(r, 0, "acceptance", "kind", r.get(8)?)?,
                     at: from_unix(r.get(1)?),
                     recorded_by: r.get(2)?,
                     owner_opinion: r.get(3)?,

@@ -5,7 +5,10 @@
 //!
 //! Phones are returned as stored: masking is the caller's duty (everything here leaves the desk).
 
-use crate::Result;
+use crate::{code, Result};
+use desk_domain::clock::escalation::EscalationKind;
+use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
+use desk_domain::ticket::{Category, Channel, Classification, TicketStatus};
 use rusqlite::params;
 use crate::Db;
 
@@ -18,12 +21,12 @@ pub struct ReportedRow {
     pub unit: String,
     pub owner: String,
     pub phone: String,
-    pub channel: String,
-    pub category: String,
+    pub channel: Channel,
+    pub category: Category,
     pub part: String,
     pub description: String,
-    pub classification: Option<String>,
-    pub status: String,
+    pub classification: Option<Classification>,
+    pub status: TicketStatus,
     pub steward: Option<String>,
     pub receptionist: String,
 }
@@ -36,19 +39,20 @@ pub fn reported(c: &Db, from: i64, to: i64) -> Result<Vec<ReportedRow>> {
          WHERE t.reported_at >= ?1 AND t.reported_at < ?2 ORDER BY t.reported_at, t.id",
     )?;
     let rows = stmt.query_map(params![from, to], |r| {
+        let id: i64 = r.get(0)?;
         Ok(ReportedRow {
-            ticket_id: r.get(0)?,
+            ticket_id: id,
             no: r.get(1)?,
             reported_at: r.get(2)?,
             unit: r.get(3)?,
             owner: r.get(4)?,
             phone: r.get(5)?,
-            channel: r.get(6)?,
-            category: r.get(7)?,
+            channel: code::get(r, 6, "ticket", "channel", id)?,
+            category: code::get(r, 7, "ticket", "category", id)?,
             part: r.get(8)?,
             description: r.get(9)?,
-            classification: r.get(10)?,
-            status: r.get(11)?,
+            classification: code::get_opt(r, 10, "ticket", "classification", id)?,
+            status: code::get(r, 11, "ticket", "status", id)?,
             steward: r.get(12)?,
             receptionist: r.get(13)?,
         })
@@ -65,7 +69,7 @@ pub struct AcceptedRow {
     pub phone: String,
     pub part: String,
     pub description: String,
-    pub kind: String,
+    pub kind: AcceptanceKind,
     pub at: i64,
     pub owner_opinion: String,
     pub director: Option<String>,
@@ -79,7 +83,7 @@ pub struct AcceptedRow {
 pub fn accepted(c: &Db, from: i64, to: i64) -> Result<Vec<AcceptedRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.no, u.building || '-' || u.entrance || '-' || u.room, t.owner_name, t.phone, t.part, t.description,
-                a.kind, a.at, a.owner_opinion, dr.name, cs.name, d.no, k.name, d.completed_at, s.name
+                a.kind, a.at, a.owner_opinion, dr.name, cs.name, d.no, k.name, d.completed_at, s.name, a.id
          FROM acceptance a JOIN ticket t ON t.id = a.ticket_id JOIN unit u ON u.id = t.unit_id
          LEFT JOIN dispatch_notice d ON d.id = a.dispatch_id LEFT JOIN contractor k ON k.id = d.contractor_id
          LEFT JOIN staff dr ON dr.id = a.director_id LEFT JOIN staff cs ON cs.id = a.cs_assistant_id
@@ -94,7 +98,7 @@ pub fn accepted(c: &Db, from: i64, to: i64) -> Result<Vec<AcceptedRow>> {
             phone: r.get(3)?,
             part: r.get(4)?,
             description: r.get(5)?,
-            kind: r.get(6)?,
+            kind: code::get(r, 6, "acceptance", "kind", r.get(15)?)?,
             at: r.get(7)?,
             owner_opinion: r.get(8)?,
             director: r.get(9)?,
@@ -116,48 +120,49 @@ pub struct FollowUpRow {
     pub owner: String,
     pub phone: String,
     pub part: String,
-    pub kind: String,
+    pub kind: FollowUpKind,
     pub at: i64,
     pub actor: String,
     pub ok: bool,
     pub note: String,
-    pub satisfaction: Option<String>,
+    pub satisfaction: Option<Satisfaction>,
     pub new_phone: String,
     pub out_of_scope: String,
     /// Which attempt of its kind for the ticket this is (1-based).
     pub attempt: i64,
-    pub status: String,
+    pub status: TicketStatus,
 }
 
 const FOLLOWUP_SELECT: &str = "SELECT t.no, u.building || '-' || u.entrance || '-' || u.room, t.owner_name, t.phone, t.part,
         f.kind, f.at, s.name, f.ok, f.note, f.satisfaction, f.new_phone, f.out_of_scope,
-        (SELECT count(*) FROM followup g WHERE g.ticket_id = f.ticket_id AND g.kind = f.kind AND g.id <= f.id), t.status
+        (SELECT count(*) FROM followup g WHERE g.ticket_id = f.ticket_id AND g.kind = f.kind AND g.id <= f.id), t.status, f.id, t.id
      FROM followup f JOIN ticket t ON t.id = f.ticket_id JOIN unit u ON u.id = t.unit_id JOIN staff s ON s.id = f.actor_id";
 
 fn followup_row(r: &rusqlite::Row) -> rusqlite::Result<FollowUpRow> {
+    let (id, ticket_id): (i64, i64) = (r.get(15)?, r.get(16)?);
     Ok(FollowUpRow {
         no: r.get(0)?,
         unit: r.get(1)?,
         owner: r.get(2)?,
         phone: r.get(3)?,
         part: r.get(4)?,
-        kind: r.get(5)?,
+        kind: code::get(r, 5, "followup", "kind", id)?,
         at: r.get(6)?,
         actor: r.get(7)?,
         ok: r.get(8)?,
         note: r.get(9)?,
-        satisfaction: r.get(10)?,
+        satisfaction: code::get_opt(r, 10, "followup", "satisfaction", id)?,
         new_phone: r.get(11)?,
         out_of_scope: r.get(12)?,
         attempt: r.get(13)?,
-        status: r.get(14)?,
+        status: code::get(r, 14, "ticket", "status", ticket_id)?,
     })
 }
 
-/// Follow-ups of one kind (a `FollowUpKind` code) recorded in the range, oldest first.
-pub fn followups(c: &Db, kind: &str, from: i64, to: i64) -> Result<Vec<FollowUpRow>> {
+/// Follow-ups of one kind recorded in the range, oldest first.
+pub fn followups(c: &Db, kind: FollowUpKind, from: i64, to: i64) -> Result<Vec<FollowUpRow>> {
     let mut stmt = c.prepare_cached(&format!("{FOLLOWUP_SELECT} WHERE f.at >= ?1 AND f.at < ?2 AND f.kind = ?3 ORDER BY f.at, f.id"))?;
-    let rows = stmt.query_map(params![from, to, kind], followup_row)?;
+    let rows = stmt.query_map(params![from, to, kind.code()], followup_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
@@ -171,7 +176,7 @@ pub fn out_of_scope(c: &Db, from: i64, to: i64) -> Result<Vec<FollowUpRow>> {
 /// An escalation for the report.
 #[derive(Debug, Clone)]
 pub struct EscalationRow {
-    pub kind: String,
+    pub kind: EscalationKind,
     pub ticket_no: Option<String>,
     pub unit: Option<String>,
     pub detail: String,
@@ -187,7 +192,7 @@ pub struct EscalationRow {
 pub fn escalations(c: &Db, from: i64, to: i64) -> Result<Vec<EscalationRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT e.kind, t.no, COALESCE(u.building || '-' || u.entrance || '-' || u.room, ut.building || '-' || ut.entrance || '-' || ut.room),
-                e.detail, e.raised_at, rb.name, e.acknowledged_at, ab.name, e.ack_note
+                e.detail, e.raised_at, rb.name, e.acknowledged_at, ab.name, e.ack_note, e.id
          FROM escalation e
          LEFT JOIN ticket t ON t.id = e.ticket_id
          LEFT JOIN unit u ON u.id = e.unit_id
@@ -199,7 +204,7 @@ pub fn escalations(c: &Db, from: i64, to: i64) -> Result<Vec<EscalationRow>> {
     )?;
     let rows = stmt.query_map(params![from, to], |r| {
         Ok(EscalationRow {
-            kind: r.get(0)?,
+            kind: code::get(r, 0, "escalation", "kind", r.get(9)?)?,
             ticket_no: r.get(1)?,
             unit: r.get(2)?,
             detail: r.get(3)?,
@@ -223,7 +228,7 @@ pub struct OpenRow {
     pub phone: String,
     pub part: String,
     pub description: String,
-    pub status: String,
+    pub status: TicketStatus,
     pub steward: Option<String>,
     pub reported_at: i64,
     /// The latest dispatch notice's number and contractor.
@@ -245,15 +250,16 @@ pub fn open_rows(c: &Db, ids: &[i64]) -> Result<Vec<OpenRow>> {
          WHERE t.id IN (SELECT value FROM json_each(?1)) ORDER BY t.id",
     )?;
     let rows = stmt.query_map([crate::tickets::ids_json(ids)], |r| {
+        let id: i64 = r.get(0)?;
         Ok(OpenRow {
-            id: r.get(0)?,
+            id,
             no: r.get(1)?,
             unit: r.get(2)?,
             owner: r.get(3)?,
             phone: r.get(4)?,
             part: r.get(5)?,
             description: r.get(6)?,
-            status: r.get(7)?,
+            status: code::get(r, 7, "ticket", "status", id)?,
             steward: r.get(8)?,
             reported_at: r.get(9)?,
             dispatch_no: r.get(10)?,
@@ -298,7 +304,7 @@ mod tests {
             .with_tx(|tx| {
                 assert!(reported(tx, 0, i64::MAX)?.is_empty());
                 assert!(accepted(tx, 0, i64::MAX)?.is_empty());
-                assert!(followups(tx, "ReturnVisit", 0, i64::MAX)?.is_empty());
+                assert!(followups(tx, FollowUpKind::ReturnVisit, 0, i64::MAX)?.is_empty());
                 assert!(out_of_scope(tx, 0, i64::MAX)?.is_empty());
                 assert!(escalations(tx, 0, i64::MAX)?.is_empty());
                 assert!(open_rows(tx, &[])?.is_empty());

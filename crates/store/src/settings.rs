@@ -15,3 +15,10 @@ pub fn set(tx: &Db, key: &str, value: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// Every stored setting, by key (for the check of damaged values).
+pub fn all(tx: &Db) -> Result<Vec<(String, String)>> {
+    let mut stmt = tx.prepare("SELECT key, value FROM setting ORDER BY key")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,6 +1,6 @@
 //! Staff members and their hashed PINs.
 
-use crate::{Result, StoreError};
+use crate::{code, Result, StoreError};
 use desk_domain::records::StaffMember;
 use desk_domain::staff::Role;
 use rusqlite::{params, OptionalExtension};
@@ -70,12 +70,12 @@ pub fn record_pin_result(c: &Db, id: i64, failed_pins: i64, locked_until: Option
 }
 
 fn row_to_member(r: &rusqlite::Row) -> rusqlite::Result<StaffMember> {
-    let role: String = r.get(2)?;
+    let id: i64 = r.get(0)?;
     Ok(StaffMember {
-        id: r.get(0)?,
+        id,
         name: r.get(1)?,
-        // Roles are written only from the Role enum; an unknown code would be a foreign write.
-        role: Role::parse(&role).unwrap_or(Role::FrontDesk),
+        // An unknown role is an error naming the row, never a guess at someone's rights.
+        role: code::get(r, 2, "staff", "role", id)?,
         phone: r.get(3)?,
         active: r.get(4)?,
     })
@@ -85,6 +85,6 @@ fn unique_name(e: rusqlite::Error, name: &str) -> StoreError {
     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
         StoreError::Conflict(format!("员工姓名「{name}」已存在"))
     } else {
-        StoreError::Sqlite(e)
+        e.into()
     }
 }

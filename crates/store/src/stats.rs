@@ -7,7 +7,10 @@
 //!
 //! Nothing here computes a rate or a deadline: the service does, from these rows.
 
-use crate::Result;
+use crate::{code, Result};
+use desk_domain::records::ContractorKind;
+use desk_domain::repair::Satisfaction;
+use desk_domain::ticket::Category;
 use rusqlite::params;
 use crate::Db;
 
@@ -34,9 +37,22 @@ pub fn total(c: &Db, from: i64, to: i64) -> Result<i64> {
     Ok(c.query_row(&format!("SELECT count(*) FROM ticket t WHERE {IN_PERIOD} AND {COUNTED}"), params![from, to], |r| r.get(0))?)
 }
 
-/// Per category code (`Leak`, …), most first.
-pub fn by_category(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
-    counts(c, &format!("SELECT t.category, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.category ORDER BY n DESC, t.category"), from, to)
+/// One category's number of tickets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryCount {
+    pub category: Category,
+    pub n: i64,
+}
+
+/// Per category, most first. An unknown category is an error naming one of its tickets.
+pub fn by_category(c: &Db, from: i64, to: i64) -> Result<Vec<CategoryCount>> {
+    let mut stmt = c.prepare(&format!(
+        "SELECT t.category, count(*) AS n, min(t.id) FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.category ORDER BY n DESC, t.category"
+    ))?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(CategoryCount { category: code::get(r, 0, "ticket", "category", r.get(2)?)?, n: r.get(1)? })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Per part (trimmed; empty = `''`), the `limit` most frequent.
@@ -85,8 +101,7 @@ pub fn by_month(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
 pub struct ContractorCount {
     pub contractor_id: i64,
     pub name: String,
-    /// `Builder` / `Maintenance`.
-    pub kind: String,
+    pub kind: ContractorKind,
     pub tickets: i64,
 }
 
@@ -96,7 +111,10 @@ pub fn by_contractor(c: &Db, from: i64, to: i64) -> Result<Vec<ContractorCount>>
          JOIN dispatch_notice d ON d.ticket_id = t.id JOIN contractor k ON k.id = d.contractor_id
          WHERE {IN_PERIOD} AND {COUNTED} GROUP BY k.id ORDER BY n DESC, k.name"
     ))?;
-    let rows = stmt.query_map(params![from, to], |r| Ok(ContractorCount { contractor_id: r.get(0)?, name: r.get(1)?, kind: r.get(2)?, tickets: r.get(3)? }))?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let id: i64 = r.get(0)?;
+        Ok(ContractorCount { contractor_id: id, name: r.get(1)?, kind: code::get(r, 2, "contractor", "kind", id)?, tickets: r.get(3)? })
+    })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
@@ -104,17 +122,19 @@ pub fn by_contractor(c: &Db, from: i64, to: i64) -> Result<Vec<ContractorCount>>
 /// problems table (called for the period and for the one before it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryPart {
-    pub category: String,
+    pub category: Category,
     pub part: String,
     pub n: i64,
 }
 
 pub fn by_category_part(c: &Db, from: i64, to: i64) -> Result<Vec<CategoryPart>> {
     let mut stmt = c.prepare(&format!(
-        "SELECT t.category, trim(t.part) AS p, count(*) AS n FROM ticket t
+        "SELECT t.category, trim(t.part) AS p, count(*) AS n, min(t.id) FROM ticket t
          WHERE {IN_PERIOD} AND {COUNTED} AND trim(t.part) <> '' GROUP BY t.category, p ORDER BY n DESC, t.category, p"
     ))?;
-    let rows = stmt.query_map(params![from, to], |r| Ok(CategoryPart { category: r.get(0)?, part: r.get(1)?, n: r.get(2)? }))?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(CategoryPart { category: code::get(r, 0, "ticket", "category", r.get(3)?)?, part: r.get(1)?, n: r.get(2)? })
+    })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
@@ -166,16 +186,19 @@ pub struct VisitRow {
     pub at: i64,
     /// The owner was reached.
     pub reached: bool,
-    /// `Satisfied` / `Basic` / `Dissatisfied` when reached.
-    pub satisfaction: Option<String>,
+    /// When reached.
+    pub satisfaction: Option<Satisfaction>,
 }
 
 pub fn return_visits(c: &Db, from: i64, to: i64) -> Result<Vec<VisitRow>> {
     let mut stmt = c.prepare(&format!(
-        "SELECT f.ticket_id, f.at, f.ok, f.satisfaction FROM ticket t JOIN followup f ON f.ticket_id = t.id
+        "SELECT f.ticket_id, f.at, f.ok, f.satisfaction, f.id FROM ticket t JOIN followup f ON f.ticket_id = t.id
          WHERE {IN_PERIOD} AND {COUNTED} AND f.kind = 'ReturnVisit' ORDER BY f.ticket_id, f.at, f.id"
     ))?;
-    let rows = stmt.query_map(params![from, to], |r| Ok(VisitRow { ticket_id: r.get(0)?, at: r.get(1)?, reached: r.get(2)?, satisfaction: r.get(3)? }))?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let satisfaction = code::get_opt(r, 3, "followup", "satisfaction", r.get(4)?)?;
+        Ok(VisitRow { ticket_id: r.get(0)?, at: r.get(1)?, reached: r.get(2)?, satisfaction })
+    })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
@@ -186,8 +209,7 @@ pub struct DispatchRow {
     pub project_id: i64,
     pub contractor_id: i64,
     pub contractor: String,
-    /// `Builder` / `Maintenance`.
-    pub contractor_kind: String,
+    pub contractor_kind: ContractorKind,
     pub issued_at: i64,
     pub appointment_at: i64,
     pub arrived_at: Option<i64>,
@@ -207,7 +229,7 @@ pub fn dispatches(c: &Db, from: i64, to: i64) -> Result<Vec<DispatchRow>> {
             project_id: r.get(1)?,
             contractor_id: r.get(2)?,
             contractor: r.get(3)?,
-            contractor_kind: r.get(4)?,
+            contractor_kind: code::get(r, 4, "contractor", "kind", r.get(2)?)?,
             issued_at: r.get(5)?,
             appointment_at: r.get(6)?,
             arrived_at: r.get(7)?,

@@ -3,7 +3,7 @@
 //! Lists are newest first (by id: the order tickets were recorded) and paged by keyset
 //! (`before_id`), never by OFFSET, so the thousandth page costs what the first does.
 
-use crate::{audit, contacts, from_unix, Result, StoreError};
+use crate::{audit, code, contacts, from_unix, Result, StoreError};
 use desk_domain::records::{Photo, TicketDetail, TicketSummary};
 use desk_domain::search::{index_grams, SearchQuery};
 use desk_domain::ticket::{Category, Channel, Classification, DefectNature, TicketStatus};
@@ -93,8 +93,9 @@ pub fn id_by_no(c: &Db, no: &str) -> Result<i64> {
 
 /// (status, unit_id, part) — what the rules of a step need to know about a ticket.
 pub fn status_of(c: &Db, id: i64) -> Result<TicketStatus> {
-    let s: String = c.query_row("SELECT status FROM ticket WHERE id = ?1", [id], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::not_found("报修单"))?;
-    Ok(TicketStatus::parse(&s).unwrap_or(TicketStatus::Reported))
+    c.query_row("SELECT status FROM ticket WHERE id = ?1", [id], |r| code::get(r, 0, "ticket", "status", id))
+        .optional()?
+        .ok_or_else(|| StoreError::not_found("报修单"))
 }
 
 pub fn set_status(c: &Db, id: i64, s: TicketStatus, now: i64) -> Result<()> {
@@ -121,20 +122,18 @@ const SUMMARY_SELECT: &str = "SELECT t.id, t.no, u.building || '-' || u.entrance
      FROM ticket t JOIN unit u ON u.id = t.unit_id LEFT JOIN staff s ON s.id = t.steward_id";
 
 fn row_to_summary(r: &rusqlite::Row) -> rusqlite::Result<TicketSummary> {
-    let status: String = r.get(5)?;
-    let category: String = r.get(6)?;
-    let cls: Option<String> = r.get(9)?;
+    let id: i64 = r.get(0)?;
     Ok(TicketSummary {
-        id: r.get(0)?,
+        id,
         no: r.get(1)?,
         unit: r.get(2)?,
         owner: r.get(3)?,
         phone: r.get(4)?,
-        status: TicketStatus::parse(&status).unwrap_or(TicketStatus::Reported),
-        category: Category::parse(&category).unwrap_or(Category::Other),
+        status: code::get(r, 5, "ticket", "status", id)?,
+        category: code::get(r, 6, "ticket", "category", id)?,
         part: r.get(7)?,
         description: r.get(8)?,
-        classification: cls.as_deref().and_then(Classification::parse),
+        classification: code::get_opt(r, 9, "ticket", "classification", id)?,
         steward: r.get(10)?,
         reported_at: from_unix(r.get(11)?),
     })
@@ -295,7 +294,6 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
             [id],
             |r| {
                 let s = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-                let cls: Option<String> = r.get(17)?;
                 let delivered: Option<String> = r.get(6)?;
                 Ok(TicketDetail {
                     id: r.get(0)?,
@@ -308,15 +306,15 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     owner_id: r.get(7)?,
                     owner: s(8)?,
                     phone: s(9)?,
-                    channel: Channel::parse(&s(10)?).unwrap_or(Channel::Phone),
+                    channel: code::get(r, 10, "ticket", "channel", id)?,
                     caller_name: s(11)?,
                     caller_relation: s(12)?,
                     description: s(13)?,
                     part: s(14)?,
-                    category: Category::parse(&s(15)?).unwrap_or(Category::Other),
-                    nature: DefectNature::parse(&s(16)?).unwrap_or(DefectNature::HouseQuality),
-                    classification: cls.as_deref().and_then(Classification::parse),
-                    status: TicketStatus::parse(&s(18)?).unwrap_or(TicketStatus::Reported),
+                    category: code::get(r, 15, "ticket", "category", id)?,
+                    nature: code::get(r, 16, "ticket", "nature", id)?,
+                    classification: code::get_opt(r, 17, "ticket", "classification", id)?,
+                    status: code::get(r, 18, "ticket", "status", id)?,
                     next_statuses: Vec::new(),
                     reported_at: from_unix(r.get(19)?),
                     required_by: r.get::<_, Option<i64>>(20)?.map(from_unix),

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use desk_domain::audit::AuditAction;
 use desk_domain::search::classify;
 use desk_domain::staff::Role;
 use desk_domain::ticket::{Category, Channel, DefectNature, TicketStatus};
@@ -79,7 +80,7 @@ fn lists_page_by_keyset_newest_first_without_gaps_or_repeats() {
 #[test]
 fn the_audit_log_cannot_be_edited_or_deleted() {
     let store = Store::open_in_memory().unwrap();
-    store.with_tx(|tx| audit::append(tx, chrono::Utc::now(), None, "test", "ticket", 1, "受理")).unwrap();
+    store.with_tx(|tx| audit::append(tx, chrono::Utc::now(), None, AuditAction::Intake, "ticket", 1, "受理")).unwrap();
     let upd = store.raw_sql().unwrap().execute("UPDATE audit_log SET detail = '改过'", []);
     let del = store.raw_sql().unwrap().execute("DELETE FROM audit_log", []);
     assert!(upd.unwrap_err().to_string().contains("审计记录只能追加"));

@@ -22,6 +22,12 @@ pub async fn backup_settings(state: State<'_, AppState>) -> DeskResult<BackupSet
     state.signed_in(|d, _| d.backup_settings())
 }
 
+/// Settings whose stored value cannot be read (each settings page shows its own).
+#[tauri::command]
+pub async fn damaged_settings(state: State<'_, AppState>) -> DeskResult<Vec<desk_service::settings::DamagedSetting>> {
+    state.signed_in(|d, _| d.damaged_settings())
+}
+
 #[tauri::command]
 pub async fn set_backup_settings(state: State<'_, AppState>, dir: String, interval_hours: u32) -> DeskResult<BackupSettings> {
     state.signed_in(|d, s| d.set_backup_settings(s, &dir, interval_hours))

@@ -3,4 +3,8 @@
 /**
  * One line of the audit trail / a ticket's timeline: who did what, when.
  */
-export type AuditEntry = { id: number, at: string, actor: string | null, action: string, entity: string, entity_id: number, detail: string, };
+export type AuditEntry = { id: number, at: string, actor: string | null, 
+/**
+ * The action's code (`desk_domain::audit::AuditAction`), and what people call it.
+ */
+action: string, action_label: string, entity: string, entity_id: number, detail: string, };

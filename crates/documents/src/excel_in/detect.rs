@@ -56,7 +56,9 @@ pub fn load(path: &Path, limits: &Limits) -> Result<(Kind, Vec<u8>), ImportError
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
     let kind = match classify(&bytes, limits) {
-        Err(ImportError::NotAWorkbook(why)) if text_ext && !why.contains("HTML") && !why.contains("XML") && !bytes.is_empty() => Kind::Csv,
+        // A .csv/.txt that is no workbook is read as text, unless it is a web page or XML
+        // (told apart by what the bytes are, not by the words of the error).
+        Err(ImportError::NotAWorkbook(_)) if text_ext && !bytes.is_empty() && !is_markup(&bytes) => Kind::Csv,
         other => other?,
     };
     Ok((kind, bytes))
@@ -185,21 +187,41 @@ fn contains_utf16(hay: &[u8], needle: &str) -> bool {
 
 /// A helpful reason for a non-workbook: HTML and CSV named `.xls` are common exports of web
 /// systems, and the fix (open and save as .xlsx) is easy once the user knows.
-fn guess_text_kind(bytes: &[u8]) -> String {
+/// What a file that is neither a zip nor an OLE container looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    Html,
+    Xml,
+    Delimited,
+    Unknown,
+}
+
+fn text_kind(bytes: &[u8]) -> TextKind {
     let head = &bytes[..bytes.len().min(2048)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     if text.contains("<html") || text.contains("<table") || text.contains("<!doctype") {
-        "这是网页（HTML）格式的表格，请用 Excel 或 WPS 打开后另存为 .xlsx".into()
+        TextKind::Html
     } else if text.contains("<?xml") {
-        "这是 XML 文件（可能是 Excel 2003 XML），请用 Excel 或 WPS 打开后另存为 .xlsx".into()
-    } else if text
-        .lines()
-        .next()
-        .is_some_and(|l| l.contains(',') || l.contains('\t'))
-    {
-        "这像是文本（CSV）文件，请用 Excel 或 WPS 打开后另存为 .xlsx".into()
+        TextKind::Xml
+    } else if text.lines().next().is_some_and(|l| l.contains(',') || l.contains('\t')) {
+        TextKind::Delimited
     } else {
-        "无法识别的文件类型".into()
+        TextKind::Unknown
+    }
+}
+
+/// A web page or an XML file (not a container: those are judged by their contents).
+fn is_markup(bytes: &[u8]) -> bool {
+    let container = bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) || bytes.starts_with(OLE_MAGIC);
+    !container && matches!(text_kind(bytes), TextKind::Html | TextKind::Xml)
+}
+
+fn guess_text_kind(bytes: &[u8]) -> String {
+    match text_kind(bytes) {
+        TextKind::Html => "这是网页（HTML）格式的表格，请用 Excel 或 WPS 打开后另存为 .xlsx".into(),
+        TextKind::Xml => "这是 XML 文件（可能是 Excel 2003 XML），请用 Excel 或 WPS 打开后另存为 .xlsx".into(),
+        TextKind::Delimited => "这像是文本（CSV）文件，请用 Excel 或 WPS 打开后另存为 .xlsx".into(),
+        TextKind::Unknown => "无法识别的文件类型".into(),
     }
 }
 

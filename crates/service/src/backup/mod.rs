@@ -3,6 +3,7 @@
 //! thinned to 7 daily, 4 weekly and 12 monthly copies. Restore shows what a backup holds first,
 //! and keeps a safety copy of what it replaces.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -17,8 +18,8 @@ use std::path::{Path, PathBuf};
 
 mod place;
 
-const DIR_KEY: &str = "backup.dir";
-const INTERVAL_KEY: &str = "backup.interval_hours";
+const DIR_KEY: &str = crate::settings::BACKUP_DIR;
+const INTERVAL_KEY: &str = crate::settings::BACKUP_INTERVAL;
 /// Every four hours by default: a working day is covered by start, two copies and exit.
 pub const DEFAULT_INTERVAL_HOURS: u32 = 4;
 const PREFIX: &str = "warranty-desk-";
@@ -111,9 +112,8 @@ impl Desk {
     }
 
     pub fn backup_settings(&self) -> DeskResult<BackupSettings> {
-        let hours = settings::get(&self.store.reader()?.db(), INTERVAL_KEY)?
-            .and_then(|h| h.parse().ok())
-            .unwrap_or(DEFAULT_INTERVAL_HOURS);
+        // A damaged interval is the default (reported by `damaged_settings` on this page).
+        let hours = crate::settings::integer_or(&self.store.reader()?.db(), INTERVAL_KEY, 1, 24, i64::from(DEFAULT_INTERVAL_HOURS))? as u32;
         let dir = self.backup_dir();
         let newest = self.backups()?.into_iter().filter_map(|b| parse_stamp(&b.file_name)).max();
         let now = self.now().with_timezone(&desk_tz()).naive_local();
@@ -157,7 +157,7 @@ impl Desk {
         self.store.with_tx(|tx| -> DeskResult<()> {
             settings::set(tx, DIR_KEY, dir)?;
             settings::set(tx, INTERVAL_KEY, &interval_hours.to_string())?;
-            audit::append(tx, now, Some(s.staff_id), "backup_settings", "setting", 0, &format!("备份位置「{dir}」，每 {interval_hours} 小时"))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::BackupSettings, "setting", 0, &format!("备份位置「{dir}」，每 {interval_hours} 小时"))?;
             Ok(())
         })?;
         self.backup_settings()
@@ -182,7 +182,7 @@ impl Desk {
     pub fn backup_by(&self, s: Option<&Session>, to: Option<&Path>) -> DeskResult<BackupFile> {
         let b = self.backup(BackupReason::Manual, to)?;
         let now = self.now();
-        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), "backup", "database", 0, &format!("手动备份到「{}」（已校验）", b.path)))?;
+        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Backup, "database", 0, &format!("手动备份到「{}」（已校验）", b.path)))?;
         Ok(b)
     }
 
@@ -211,7 +211,7 @@ impl Desk {
         self.store.restore_from(file).map_err(|e| DeskError::new(ErrorKind::Storage, format!("恢复失败（{e}）；恢复前的数据已保存在「{}」", safety.path)))?;
         let now = self.now();
         let detail = format!("从「{}」恢复；恢复前的数据保存在「{}」", file.display(), safety.path);
-        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), "restore", "database", 0, &detail))?;
+        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Restore, "database", 0, &detail))?;
         Ok(RestorePreview { current: self.store.summary(false)?, ..preview })
     }
 

@@ -119,7 +119,7 @@ enum Ev {
     Follow(FollowUpKind, bool, Option<i64>, Option<Satisfaction>),
     Accept(AcceptanceKind),
     Hold(Option<i64>),
-    Escalate(&'static str, bool),
+    Escalate(desk_domain::clock::escalation::EscalationKind, bool),
 }
 
 /// Writes `n` tickets with their histories, 20,000 per transaction.
@@ -195,7 +195,7 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
                         Ev::Follow(kind, ok, next, sat) => fill::followup(tx, id, *kind, t, steward, *ok, next.map(|x| x + moved), *sat)?,
                         Ev::Accept(kind) => fill::acceptance(tx, id, last_dispatch, *kind, t, steward, (*kind == AcceptanceKind::Proxy).then_some((director, assistant)))?,
                         Ev::Hold(until) => fill::hold(tx, id, t, until.map(|x| x + moved), steward)?,
-                        Ev::Escalate(kind, ack) => fill::escalation(tx, kind, id, t, ack.then_some((t + DAY, director)))?,
+                        Ev::Escalate(kind, ack) => fill::escalation(tx, *kind, id, t, ack.then_some((t + DAY, director)))?,
                     }
                 }
             }
@@ -321,7 +321,7 @@ fn story(rng: &mut StdRng, status: TicketStatus, cls: Classification, t0: i64, o
     }
     // A complaint to the GM on one ticket in two hundred (§5.2.2.5).
     if rng.gen_bool(0.005) {
-        ev.push((t0 + DAY, Ev::Escalate("Complaint", !open)));
+        ev.push((t0 + DAY, Ev::Escalate(desk_domain::clock::escalation::EscalationKind::Complaint, !open)));
     }
     ev
 }

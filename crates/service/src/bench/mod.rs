@@ -401,7 +401,7 @@ fn measure_report(desk: &mut Desk, rng: &mut StdRng, w: &World, out: &mut BTreeM
             }
             if i % 10 == 0 {
                 desk_store::clocks::raise(tx, &desk_store::clocks::NewEscalation {
-                    kind: "Complaint", key: &format!("Complaint:bench:{i}"), ticket_id: Some(id), unit_id: None, batch_id: None,
+                    kind: desk_domain::clock::escalation::EscalationKind::Complaint, key: &format!("Complaint:bench:{i}"), ticket_id: Some(id), unit_id: None, batch_id: None,
                     detail: "业主强烈投诉", raised_at: at, raised_by: None,
                 })?;
             }

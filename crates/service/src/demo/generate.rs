@@ -166,7 +166,7 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
         vec!["zongjingli@cuihu-demo.cn".into(), "gongcheng@cuihu-demo.cn".into(), "kefu@cuihu-demo.cn".into()],
     )?;
     desk.store.with_tx(|tx| -> DeskResult<()> {
-        desk_store::settings::set(tx, "demo", "1")?;
+        desk_store::settings::set(tx, crate::settings::DEMO, "1")?;
         Ok(())
     })?;
     desk.set_clock(Box::new(Utc::now));

@@ -12,6 +12,7 @@
 //! common part no owner signs for, or one done before the ticket reached the desk — only the
 //! director may confirm, and must write down how the repair was inspected.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -141,7 +142,7 @@ impl Desk {
             })?;
             let contract = if ledger.contract_no.is_empty() { String::new() } else { format!(" 合同 {}", ledger.contract_no) };
             let exception = if exception_reason.is_empty() { String::new() } else { format!("。例外：{exception_reason}") };
-            audit::append(tx, now, Some(s.staff_id), "commission", "ticket", ticket_id,
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Commission, "ticket", ticket_id,
                 &format!("委托维修：{}，费用由「{}」{contract}保修金承担。原因：{reason}{exception}", firm.name, ledger.builder))?;
             Ok(payment::commission(tx, id)?)
         })
@@ -176,7 +177,7 @@ impl Desk {
             if !note.is_empty() {
                 detail.push_str(&format!("。{note}"));
             }
-            audit::append(tx, now, Some(s.staff_id), "commission_confirm", "ticket", c.ticket_id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::CommissionConfirm, "ticket", c.ticket_id, &detail)?;
             Ok(payment::commission(tx, commission_id)?)
         })
     }

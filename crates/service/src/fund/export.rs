@@ -10,6 +10,7 @@
 //! [`desk_documents::excel_out`], which also writes the merged title, frozen header,
 //! autofilter, money format and the `=SUM` total row.
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use crate::export::ExportResult;
@@ -172,7 +173,7 @@ impl Desk {
         write_workbook(path, &[detail, summary]).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
         let at = self.now();
         self.store.with_tx(|tx| {
-            audit::append(tx, at, Some(s.staff_id), "export_ledger", "project", project.id,
+            audit::append(tx, at, Some(s.staff_id), AuditAction::ExportLedger, "project", project.id,
                 &format!("导出{label}保修金明细账（{n} 条分录）到 {}", path.display()))
         })?;
         Ok(ExportResult { path: path.display().to_string(), rows: n })

@@ -12,6 +12,7 @@
 //!   must acknowledge (`allow_negative`), never a silent negative balance; paying twice is
 //!   refused by the status, by the request's single `entry_id`, and by a guarded update.
 
+use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
@@ -93,14 +94,16 @@ const REVIEWERS: &[Role] = &[Role::Director, Role::Engineer];
 /// Who records finance's payment at the desk (finance itself has no account).
 const PAY_RECORDERS: &[Role] = &[Role::Director, Role::FrontDesk];
 
-/// The countersigning roles: the setting, or the default when it is unset or unreadable.
+/// The countersigning roles: the setting, or the default when it is unset or damaged. A damaged
+/// value is never read in part (one unknown role dropped would let a request pass 会签 with fewer
+/// signatures than the director set): it is the default as a whole, and
+/// [`crate::settings`] reports it on the page and in `check`.
 pub(crate) fn required_roles(c: &Db) -> DeskResult<Vec<Role>> {
-    let raw = settings::get(c, COUNTERSIGN_ROLES_KEY)?;
-    let parsed = raw
-        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
-        .map(|codes| codes.iter().filter_map(|c| Role::parse(c)).collect::<Vec<_>>())
-        .and_then(|roles| validate_countersign_roles(&roles).ok());
-    Ok(parsed.unwrap_or_else(|| DEFAULT_COUNTERSIGN_ROLES.to_vec()))
+    Ok(match settings::get(c, COUNTERSIGN_ROLES_KEY)?.map(|raw| crate::settings::countersign_roles_of(&raw)) {
+        Some(Ok(roles)) => roles,
+        // Unset, or damaged (reported on the page and by check): the default, as a whole.
+        None | Some(Err(_)) => DEFAULT_COUNTERSIGN_ROLES.to_vec(),
+    })
 }
 
 fn full_request(c: &Db, id: i64) -> DeskResult<PaymentRequestRecord> {
@@ -168,7 +171,7 @@ impl Desk {
             let id = payment::insert_request(tx, &payment::NewRequest {
                 no: &no, commission_id: c.id, requested_fen: total.0, at: now.timestamp(), by: s.staff_id, lines: &new_lines,
             })?;
-            audit::append(tx, now, Some(s.staff_id), "payment_submit", "payment_request", id,
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentSubmit, "payment_request", id,
                 &format!("付款申请 {no}（C6）：{} 申请 {total}，{} 行；报修单 {}", c.firm, lines.len(), c.ticket_no))?;
             full_request(tx, id)
         })
@@ -226,7 +229,7 @@ impl Desk {
             if !note.is_empty() {
                 detail.push_str(&format!("。意见：{note}"));
             }
-            audit::append(tx, now, Some(s.staff_id), "payment_review", "payment_request", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentReview, "payment_request", id, &detail)?;
             full_request(tx, id)
         })
     }
@@ -269,7 +272,7 @@ impl Desk {
             if done {
                 detail.push_str("。会签完成，待财务付款");
             }
-            audit::append(tx, now, Some(s.staff_id), "payment_countersign", "payment_request", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentCountersign, "payment_request", id, &detail)?;
             full_request(tx, id)
         })
     }
@@ -332,7 +335,7 @@ impl Desk {
             if after.is_negative() {
                 detail.push_str("（余额为负，已确认）");
             }
-            audit::append(tx, now, Some(s.staff_id), "payment_pay", "payment_request", id, &detail)?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentPay, "payment_request", id, &detail)?;
             full_request(tx, id)
         })
     }
@@ -366,13 +369,13 @@ impl Desk {
         self.store.with_tx(|tx| {
             settings::set(tx, COUNTERSIGN_ROLES_KEY, &json)?;
             let names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
-            audit::append(tx, now, Some(s.staff_id), "countersign_roles", "setting", 0, &format!("付款申请会签人：{}", names.join("、")))?;
+            audit::append(tx, now, Some(s.staff_id), AuditAction::CountersignRoles, "setting", 0, &format!("付款申请会签人：{}", names.join("、")))?;
             // A shorter list may complete requests waiting for a role no longer required.
             for id in payment::ids_with_status(tx, PaymentStatus::Reviewed)? {
                 let signed: Vec<Role> = payment::countersigns(tx, id)?.iter().map(|k| k.role).collect();
                 if !signed.is_empty() && all_signed(&roles, &signed) {
                     payment::set_status(tx, id, PaymentStatus::Countersigned)?;
-                    audit::append(tx, now, Some(s.staff_id), "payment_countersign", "payment_request", id, "会签人调整后会签已齐，待财务付款")?;
+                    audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentCountersign, "payment_request", id, "会签人调整后会签已齐，待财务付款")?;
                 }
             }
             Ok::<_, DeskError>(())

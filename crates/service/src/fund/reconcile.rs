@@ -15,6 +15,7 @@
 //! the records the window shows. Rows of their file dated outside the quarter are left out (and
 //! counted: the department's file usually holds the whole year).
 
+use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use crate::fund::workbook::{read_ledger_workbook, LedgerWorkbook, MovementRow};
@@ -469,7 +470,7 @@ impl Desk {
                 return Err(DeskError::invalid("spelling", format!("「{alias}」与单位名称「{}」相同，无需确认", contractor.name)));
             }
             let id = store::save_alias(tx, alias, &norm, contractor_id, at.timestamp(), Some(s.staff_id))?;
-            audit::append(tx, at, Some(s.staff_id), "confirm_builder_alias", "contractor", contractor_id, &format!("确认项目部台账中的「{alias}」即「{}」", contractor.name))?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::ConfirmBuilderAlias, "contractor", contractor_id, &format!("确认项目部台账中的「{alias}」即「{}」", contractor.name))?;
             Ok(BuilderAlias { id, alias: alias.to_string(), alias_norm: norm.clone(), contractor_id, contractor: contractor.name, at: at.timestamp(), actor: s.name.clone() })
         })
     }
@@ -504,7 +505,7 @@ impl Desk {
                 "保存{}对账结果（文件「{}」）：相符 {} 笔，仅项目部有 {} 笔，仅保修中心有 {} 笔，金额不符 {} 笔",
                 p.quarter_label, p.file_name, run.matched, run.only_theirs, run.only_ours, run.amount_differs
             );
-            audit::append(tx, at, Some(s.staff_id), "save_reconciliation", "reconciliation", id, &detail)?;
+            audit::append(tx, at, Some(s.staff_id), AuditAction::SaveReconciliation, "reconciliation", id, &detail)?;
             Ok(id)
         })
     }

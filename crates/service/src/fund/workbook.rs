@@ -196,6 +196,9 @@ pub struct LedgerWorkbook {
     pub movements: Vec<MovementRow>,
     /// Rejected cells: when any, an import writes nothing (unless valid rows only are chosen).
     pub errors: Vec<CellError>,
+    /// The (sheet, row) of each 合计 row whose total disagrees with its rows: its errors are in
+    /// `errors`, but it is not a movement to skip. Kept by type, not found again by the text.
+    pub total_mismatches: std::collections::BTreeSet<(String, u32)>,
     /// Worth a look, not blocking: a 余额 that disagrees with the running balance.
     pub warnings: Vec<CellError>,
     /// What the reader understood and the user should know: a unit it scaled by, a builder taken
@@ -531,7 +534,7 @@ fn read_contracts(t: &ImportedTable, wb: &mut LedgerWorkbook) {
             wb.contracts.push(row);
         }
     }
-    check_total(t, spec, &["deposit"], wb.contracts.iter().filter(|c| c.sheet == t.sheet).map(|c| [c.deposit]), &mut wb.errors);
+    check_total(t, spec, &["deposit"], wb.contracts.iter().filter(|c| c.sheet == t.sheet).map(|c| [c.deposit]), &mut wb.errors, &mut wb.total_mismatches);
 }
 
 /// A number cell of a rate: 0.03 (a percent-formatted cell) or 3 (typed as percent).
@@ -624,7 +627,7 @@ fn read_movements(t: &ImportedTable, wb: &mut LedgerWorkbook) {
         }
     }
     let mine: Vec<(u32, [Fen; 2])> = wb.movements[first..].iter().map(|m| (m.row, [m.credit, m.debit])).collect();
-    check_total(t, spec, &["credit", "debit"], mine.iter().map(|(_, f)| *f), &mut wb.errors);
+    check_total(t, spec, &["credit", "debit"], mine.iter().map(|(_, f)| *f), &mut wb.errors, &mut wb.total_mismatches);
     check_subtotals(t, &mine, &mut wb.warnings);
     describe_sheet(t, &context, wb);
     unclear_unit_warning(t, &wb.movements[first..], &mut wb.warnings);
@@ -866,6 +869,7 @@ fn check_total<const N: usize>(
     keys: &[&str; N],
     rows: impl Iterator<Item = [Fen; N]>,
     errors: &mut Vec<CellError>,
+    mismatches: &mut std::collections::BTreeSet<(String, u32)>,
 ) {
     let Some(total) = t.total_rows.iter().zip(&t.total_kinds).rev().find(|(_, k)| **k == TotalKind::Total).map(|(r, _)| r) else { return };
     let mut sums = [0i64; N];
@@ -887,6 +891,7 @@ fn check_total<const N: usize>(
             }
         }
         if stated != sums[k] {
+            mismatches.insert((t.sheet.clone(), total.row));
             errors.push(t.cell_error(
                 total.row,
                 ix(spec, key),

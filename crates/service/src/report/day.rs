@@ -2,11 +2,10 @@
 
 use super::*;
 use crate::desk::Desk;
-use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::clock::rules::{duties, DeadlineSettings};
 use desk_domain::phone::mask_phone;
 use desk_domain::report_text::{duty_text, latest_step};
-use desk_domain::repair::{AcceptanceKind, Satisfaction};
+use desk_domain::repair::{AcceptanceKind, FollowUpKind};
 use desk_domain::time::{local_date, local_day_start};
 use desk_store::{clocks, from_unix, report as store};
 use std::collections::HashMap;
@@ -41,8 +40,8 @@ impl Desk {
             Ok((
                 store::reported(tx, from, to)?,
                 store::accepted(tx, from, to)?,
-                store::followups(tx, "CompletionNotice", from, to)?,
-                store::followups(tx, "ReturnVisit", from, to)?,
+                store::followups(tx, FollowUpKind::CompletionNotice, from, to)?,
+                store::followups(tx, FollowUpKind::ReturnVisit, from, to)?,
                 store::out_of_scope(tx, from, to)?,
                 store::escalations(tx, from, to)?,
                 open,
@@ -66,12 +65,12 @@ impl Desk {
                 unit: r.unit,
                 owner: r.owner,
                 phone: phone(&r.phone),
-                channel: Channel::parse(&r.channel).map(|c| c.label().to_string()).unwrap_or(r.channel),
-                category: Category::parse(&r.category).map(|c| c.label().to_string()).unwrap_or(r.category),
+                channel: r.channel.label().to_string(),
+                category: r.category.label().to_string(),
                 part: text(&r.part),
                 description: text(&r.description),
-                classification: r.classification.as_deref().and_then(Classification::parse).map(|c| c.label().to_string()).unwrap_or_default(),
-                status: TicketStatus::parse(&r.status).unwrap_or(TicketStatus::Reported),
+                classification: r.classification.map(|c| c.label().to_string()).unwrap_or_default(),
+                status: r.status,
                 steward: s_or(r.steward),
                 receptionist: r.receptionist,
             })
@@ -79,11 +78,9 @@ impl Desk {
         let completions: Vec<CompletionRow> = accepted
             .into_iter()
             .map(|a| {
-                let kind = AcceptanceKind::parse(&a.kind);
-                let acceptance = match kind {
-                    Some(AcceptanceKind::Proxy) => format!("{}（{}、{}）", AcceptanceKind::Proxy.label(), s_or(a.director), s_or(a.cs_assistant)),
-                    Some(k) => k.label().to_string(),
-                    None => a.kind,
+                let acceptance = match a.kind {
+                    AcceptanceKind::Proxy => format!("{}（{}、{}）", AcceptanceKind::Proxy.label(), s_or(a.director), s_or(a.cs_assistant)),
+                    k => k.label().to_string(),
                 };
                 CompletionRow {
                     no: a.no,
@@ -127,7 +124,7 @@ impl Desk {
                 at: from_unix(f.at),
                 attempt: f.attempt,
                 reached: f.ok,
-                satisfaction: f.satisfaction.as_deref().and_then(Satisfaction::parse),
+                satisfaction: f.satisfaction,
                 comments: text(&f.note),
                 out_of_scope: text(&f.out_of_scope),
                 by: f.actor,
@@ -150,7 +147,7 @@ impl Desk {
         let escalations: Vec<ReportEscalation> = escs
             .into_iter()
             .map(|e| {
-                let kind = EscalationKind::parse(&e.kind).unwrap_or(EscalationKind::Complaint);
+                let kind = e.kind;
                 ReportEscalation {
                     kind,
                     kind_label: kind.label().to_string(),
@@ -184,7 +181,7 @@ impl Desk {
                 phone: phone(&r.phone),
                 part: text(&r.part),
                 description: text(&r.description),
-                status: TicketStatus::parse(&r.status).unwrap_or(TicketStatus::Reported),
+                status: r.status,
                 steward: s_or(r.steward),
                 reported_at: from_unix(r.reported_at),
                 days_open: (now - from_unix(r.reported_at)).num_days().max(0),

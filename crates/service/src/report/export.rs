@@ -1,5 +1,6 @@
 //! Writing the daily report: PDF, workbook or an e-mail draft with both attached, and a copy under `reports/`.
 
+use desk_domain::audit::AuditAction;
 use super::*;
 use crate::desk::{Desk, Session};
 use desk_store::audit;
@@ -28,7 +29,7 @@ impl Desk {
         let x = self.export_report_file(date, out)?;
         let now = self.now();
         let detail = format!("导出 {date} 的工作日报 F03（{}）到「{}」", x.format, x.path);
-        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), "export_f03", "report", 0, &detail))?;
+        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::ExportF03, "report", 0, &detail))?;
         Ok(x)
     }
 

@@ -23,13 +23,13 @@ use crate::error::{DeskError, DeskResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::repair::Satisfaction;
-use desk_domain::ticket::{Category, Channel, Classification, TicketStatus};
+use desk_domain::ticket::TicketStatus;
 use serde::{Deserialize, Serialize};
 
 pub use desk_domain::report_text::{classify_out_of_scope, is_email, mask_phones_in_text};
 
 /// The setting that holds the recipients (JSON of [`ReportRecipients`]).
-pub const RECIPIENTS_KEY: &str = "report.recipients";
+pub const RECIPIENTS_KEY: &str = crate::settings::REPORT_RECIPIENTS;
 /// Most addresses in each of To and Cc.
 const MAX_RECIPIENTS: usize = 100;
 

@@ -1,5 +1,6 @@
 //! The daily report's recipients (§5.1.6.2): a fixed list the director sets, checked address by address.
 
+use desk_domain::audit::AuditAction;
 use super::*;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
@@ -31,7 +32,7 @@ fn clean_addresses(field: &str, what: &str, list: &[String]) -> DeskResult<Vec<S
 impl Desk {
     /// The recipients of the daily report (empty until the director sets them).
     pub fn report_recipients(&self) -> DeskResult<ReportRecipients> {
-        self.store.with_tx(|tx| Ok(settings::get(tx, RECIPIENTS_KEY)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default()))
+        self.store.with_tx(|tx| crate::settings::json_or_default(tx, RECIPIENTS_KEY))
     }
 
     /// §5.1.6.2: the fixed recipient list, set by the director. Addresses are checked one by one;
@@ -48,7 +49,7 @@ impl Desk {
         let now = self.now();
         self.store.with_tx(|tx| {
             settings::set(tx, RECIPIENTS_KEY, &json)?;
-            audit::append(tx, now, Some(s.staff_id), "settings", "report_recipients", 0, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "report_recipients", 0, &format!(
                 "日报收件人：收件 {} 人（{}）；抄送 {} 人（{}）",
                 r.to.len(), r.to.join("、"), r.cc.len(), r.cc.join("、")
             ))?;

@@ -59,7 +59,7 @@ impl Desk {
         let cal = self.work_calendar()?;
         struct Raw {
             total: i64,
-            cat: Vec<q::Count>,
+            cat: Vec<q::CategoryCount>,
             part: Vec<q::Count>,
             bld: Vec<q::Count>,
             batch: Vec<q::Count>,
@@ -107,7 +107,7 @@ impl Desk {
             let e = latest.entry(v.ticket_id).or_insert(None);
             if v.reached {
                 reached.entry(v.ticket_id).or_default().push(from_unix(v.at));
-                if let Some(s) = v.satisfaction.as_deref().and_then(Satisfaction::parse) {
+                if let Some(s) = v.satisfaction {
                     *e = Some(s);
                 }
             }
@@ -167,7 +167,7 @@ impl Desk {
         let mut days: HashMap<i64, f64> = HashMap::new();
         let mut last_contractor: HashMap<i64, i64> = HashMap::new();
         for d in &raw.dispatches {
-            let kind = ContractorKind::parse(&d.contractor_kind);
+            let kind = Some(d.contractor_kind);
             let c = cards.entry(d.contractor_id).or_insert_with(|| ContractorScore {
                 contractor_id: d.contractor_id,
                 name: d.contractor.clone(),
@@ -229,14 +229,14 @@ impl Desk {
         let repeat_tickets: i64 = places.iter().map(|p| p.repeats).sum();
         places.sort_by(|x, y| y.repeats.cmp(&x.repeats).then_with(|| y.before.cmp(&x.before)).then_with(|| x.unit.cmp(&y.unit)).then_with(|| x.part.cmp(&y.part)));
         places.truncate(TOP_REPEAT_PLACES);
-        let prev: HashMap<(&str, &str), i64> = raw.cp_prev.iter().map(|c| ((c.category.as_str(), c.part.as_str()), c.n)).collect();
+        let prev: HashMap<(Category, &str), i64> = raw.cp_prev.iter().map(|c| ((c.category, c.part.as_str()), c.n)).collect();
         let recurring = raw
             .cp
             .iter()
             .take(TOP_RECURRING)
             .map(|c| {
-                let category = Category::parse(&c.category).unwrap_or(Category::Other);
-                let previous = prev.get(&(c.category.as_str(), c.part.as_str())).copied().unwrap_or(0);
+                let category = c.category;
+                let previous = prev.get(&(c.category, c.part.as_str())).copied().unwrap_or(0);
                 RecurringRow { category, category_label: category.label().to_string(), part: c.part.clone(), count: c.n, previous, rising: c.n >= 2 && c.n > previous }
             })
             .collect();
@@ -255,7 +255,11 @@ impl Desk {
             previous_from,
             computed_at: now,
             total,
-            by_category: rows(raw.cat, total, |k| Category::parse(k).map(|c| c.label().to_string()).unwrap_or_else(|| k.to_string())),
+            by_category: raw
+                .cat
+                .into_iter()
+                .map(|c| CountRow { key: c.category.code().to_string(), label: c.category.label().to_string(), count: c.n, percent: percent(c.n, total) })
+                .collect(),
             by_part: rows(raw.part, total, part_label),
             by_building: rows(raw.bld, total, |k| format!("{k}号楼")),
             by_batch: rows(raw.batch, total, str::to_string),

@@ -1,5 +1,6 @@
 //! The ledger's own use cases: balances per builder, the entries, entries by hand, reversals, and the fund's deadlines.
 
+use desk_domain::audit::AuditAction;
 use super::*;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
@@ -82,7 +83,7 @@ impl Desk {
                 at: now.timestamp(),
                 actor_id: Some(s.staff_id),
             })?;
-            audit::append(tx, now, Some(s.staff_id), "reverse_ledger_entry", "ledger_entry", e.id, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::ReverseLedgerEntry, "ledger_entry", e.id, &format!(
                 "冲销{}「{}」{} 的分录（贷 {}，借 {}）：{reason}", e.builder, e.contract_no, e.date, Fen(e.credit_fen), Fen(e.debit_fen)))?;
             Ok(fund::entry(tx, id)?)
         })
@@ -149,7 +150,7 @@ impl Desk {
                 actor_id: Some(s.staff_id),
                 ..Default::default()
             })?;
-            audit::append(tx, now, Some(s.staff_id), "add_ledger_entry", "fund_ledger", l.id, &format!(
+            audit::append(tx, now, Some(s.staff_id), AuditAction::AddLedgerEntry, "fund_ledger", l.id, &format!(
                 "{}「{}」手工记{}：{} 贷 {} 借 {}{}", l.builder, l.contract_no, i.kind.label(), i.date, Fen(i.credit_fen), Fen(i.debit_fen),
                 if after < 0 { format!("（确认余额为负 {}）", Fen(after)) } else { String::new() }))?;
             Ok(fund::entry(tx, id)?)

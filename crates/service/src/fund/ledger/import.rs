@@ -139,7 +139,7 @@ static LAST_READ: Mutex<Option<(PathBuf, String, Arc<LedgerWorkbook>)>> = Mutex:
 
 /// The setting holding the mapping confirmed for a 明细 header shape.
 fn mapping_key(shape: &str) -> String {
-    format!("ledger_column_map:{shape}")
+    format!("{}{shape}", crate::settings::LEDGER_COLUMN_MAP)
 }
 
 fn read_workbook(path: &Path, commit: bool, overrides: &[(u32, Option<String>)]) -> DeskResult<Arc<LedgerWorkbook>> {

@@ -1,5 +1,6 @@
 //! Deciding every row of a ledger workbook before anything is written (builders, ledgers, entries, links to tickets and payment requests), and writing the decided plan.
 
+use desk_domain::audit::AuditAction;
 use super::*;
 use crate::fund::workbook::{movement_fields, ContractRow, LedgerWorkbook};
 use desk_documents::excel_in::Confidence;
@@ -295,9 +296,9 @@ pub(super) fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> Des
         }
     }
     let builders_out = order.iter().filter_map(|b| totals[*b].clone()).collect();
-    // Errors of 合计 rows are not rows to skip; every other errored row is.
-    let total_rows: BTreeSet<(String, u32)> = errors.iter().filter(|e| e.message.starts_with("合计")).map(|e| (e.sheet.clone(), e.row)).collect();
-    let skipped = bad_rows.difference(&total_rows).count() as u32;
+    // Errors of 合计 rows are not rows to skip; every other errored row is (the reader keeps
+    // which rows those are: they are not found again by their words).
+    let skipped = bad_rows.difference(&wb.total_mismatches).count() as u32;
     let preview = LedgerImportPreview {
         file_name: wb.file_name.clone(),
         project: project.name.clone(),
@@ -483,7 +484,7 @@ pub(super) fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWork
     if p.skipped_rows > 0 {
         detail.push_str(&format!("；按用户选择只导入有效行，跳过有错误的 {} 行", p.skipped_rows));
     }
-    audit::append(c, now, Some(s.staff_id), "import_ledger", "project", project.id, &detail)?;
+    audit::append(c, now, Some(s.staff_id), AuditAction::ImportLedger, "project", project.id, &detail)?;
     plan.preview.written = true;
     Ok(())
 }
