@@ -12,6 +12,7 @@
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
+use crate::job::Progress;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use desk_documents::eml::{self, Attachment, Draft};
 use desk_documents::excel_out::{ColumnKind, OutCell};
@@ -387,7 +388,7 @@ fn s_or(o: Option<String>) -> String {
 impl Desk {
     /// The recipients of the daily report (empty until the director sets them).
     pub fn report_recipients(&self) -> DeskResult<ReportRecipients> {
-        self.store.with_tx(|tx| Ok(settings::get(tx, RECIPIENTS_KEY)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default()))
+        self.store.read(|tx| Ok(settings::get(tx, RECIPIENTS_KEY)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default()))
     }
 
     /// §5.1.6.2: the fixed recipient list, set by the director. Addresses are checked one by one;
@@ -430,7 +431,7 @@ impl Desk {
         let recipients = self.report_recipients()?;
         let (from, to) = (local_day_start(date).timestamp(), local_day_start(next).timestamp());
 
-        let (reported, accepted, notices, visits, oos, escs, open, open_rows) = self.store.with_tx(|tx| -> DeskResult<_> {
+        let (reported, accepted, notices, visits, oos, escs, open, open_rows) = self.store.read(|tx| -> DeskResult<_> {
             let open = clocks::open_tickets(tx, None)?;
             let ids: Vec<i64> = open.iter().map(|t| t.id).collect();
             Ok((
@@ -631,11 +632,20 @@ impl Desk {
     /// (.eml, with the PDF and the workbook attached and the recipients filled in), chosen by
     /// the file's extension. A copy is kept under `reports/` in the data folder.
     pub fn export_daily_report(&self, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
+        self.export_daily_report_with(date, out, &Progress::none())
+    }
+
+    /// [`Desk::export_daily_report`] in two steps reported to `p` (gather, write); a cancel
+    /// before the files are written leaves none.
+    pub fn export_daily_report_with(&self, date: NaiveDate, out: &Path, p: &Progress) -> DeskResult<ReportExport> {
         let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         if !matches!(ext.as_str(), "pdf" | "xlsx" | "eml") {
             return Err(DeskError::invalid("out", format!("日报只能导出为 .pdf、.xlsx 或 .eml 文件（收到「{}」）", out.display())));
         }
+        p.step(0, 2, "汇总当日数据");
         let r = self.daily_report(date)?;
+        p.check()?;
+        p.step(1, 2, "生成日报文件");
         let doc = to_doc(&r);
         let dir = self.data_dir.join("reports");
         std::fs::create_dir_all(&dir).map_err(|e| DeskError::storage(format!("无法创建日报文件夹：{e}")))?;
