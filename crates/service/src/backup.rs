@@ -135,14 +135,14 @@ impl Desk {
         let stamp = now.with_timezone(&desk_tz()).format("%Y%m%d-%H%M%S");
         let name = format!("{PREFIX}{stamp}-{}{SUFFIX}", reason.code());
         let path = dir.join(&name);
+        p.check()?;
         let copied = self.store.backup_to_with(&path, &mut |done, total| {
             p.step(done, total, "正在备份（页）");
             !p.is_cancelled()
         });
-        if p.is_cancelled() {
-            return Err(crate::job::cancelled());
-        }
-        copied.map_err(|e| DeskError::new(ErrorKind::Storage, e.to_string()))?;
+        // A copy that finished stands even if 取消 came at the last moment; one stopped midway
+        // left no file.
+        copied.map_err(|e| if p.is_cancelled() { crate::job::cancelled() } else { DeskError::new(ErrorKind::Storage, e.to_string()) })?;
         // Thinning only ever removes files this desk named, in the folder it just wrote to.
         let _ = self.rotate(&dir, now);
         describe(&path).ok_or_else(|| DeskError::storage(format!("备份「{}」写入后无法读取", path.display())))
