@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: unit and integration tests of all crates, the CLI scenario tests, the
-# importer corpus and hostile-file tests, the TypeScript bindings check, and the end-to-end
+# importer corpus and hostile-file tests, the TypeScript bindings and command-client check, and the end-to-end
 # tests of the real app in a real webview (WebKitGTK under Xvfb, through tauri-driver), and the
 # Windows installer built with makensis, installed and run under Wine.
 set -euo pipefail
@@ -15,9 +15,12 @@ echo "==> TypeScript unit tests (vitest: formatting of times, money, lateness)"
 (cd ui && npm test --silent)
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  echo "==> generated TypeScript bindings are current"
-  if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/bindings)" ]; then
-    echo "ui/src/bindings is stale: commit the files that 'cargo test' regenerated" >&2
+  echo "==> generated TypeScript bindings and command client are current"
+  # ui/src/generated/commands.ts is written by src-tauri's test from commands/schema.rs: a
+  # command added, renamed or retyped in Rust without committing it fails here.
+  generated=(ui/src/bindings ui/src/generated)
+  if ! git diff --exit-code --stat -- "${generated[@]}" || [ -n "$(git ls-files --others --exclude-standard "${generated[@]}")" ]; then
+    echo "ui/src/bindings or ui/src/generated is stale: commit the files that 'cargo test' regenerated" >&2
     exit 1
   fi
 fi

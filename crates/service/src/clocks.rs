@@ -160,7 +160,7 @@ type DutySet = Vec<DutyRow>;
 impl Desk {
     /// The working calendar (office hours, public holidays, 调休 make-up days).
     pub fn work_calendar(&self) -> DeskResult<WorkCalendar> {
-        self.store.with_tx(|tx| json_setting(tx, CALENDAR_KEY))
+        self.store.read(|tx| json_setting(tx, CALENDAR_KEY))
     }
 
     /// The director edits the calendar once a year when the State Council publishes it.
@@ -212,13 +212,13 @@ impl Desk {
     /// missing from the working calendar.
     pub fn calendar_warning(&self) -> DeskResult<Option<String>> {
         let today = local_date(self.now());
-        let cal: WorkCalendar = self.store.with_tx(|tx| json_setting(tx, CALENDAR_KEY))?;
+        let cal: WorkCalendar = self.store.read(|tx| json_setting(tx, CALENDAR_KEY))?;
         Ok(cal.missing_year_warning(today))
     }
 
     /// A project's deadline settings (defaults from the center's procedure until changed).
     pub fn deadline_settings(&self, project_id: i64) -> DeskResult<DeadlineSettings> {
-        self.store.with_tx(|tx| json_setting(tx, &deadlines_key(project_id)))
+        self.store.read(|tx| json_setting(tx, &deadlines_key(project_id)))
     }
 
     pub fn set_deadline_settings(&self, s: &Session, project_id: i64, d: &DeadlineSettings) -> DeskResult<DeadlineSettings> {
@@ -271,9 +271,18 @@ impl Desk {
     /// procedure allows are escalated here (once each).
     pub fn today(&self) -> DeskResult<TodayList> {
         let now = self.now();
-        self.store.with_tx(|tx| {
+        // Read on a snapshot beside the writer; only when a ticket has newly been open too long
+        // is the write lock taken (briefly, once per ticket ever); the counters and escalations
+        // are then read after it, so they show the new escalation.
+        let (set, due) = self.store.read(|tx| {
             let set = Self::duty_set(tx, now, None)?;
-            raise_open_too_long(tx, now, &set)?;
+            let due = open_too_long_to_raise(tx, now, &set)?;
+            Ok::<_, DeskError>((set, due))
+        })?;
+        if !due.is_empty() {
+            self.store.with_tx(|tx| raise_open_too_long(tx, now, &due))?;
+        }
+        self.store.read(|tx| {
             let counters = counters_of(tx, &set, now)?;
             let due: Vec<(i64, Vec<Duty>, Option<String>)> = set
                 .into_iter()
@@ -308,7 +317,7 @@ impl Desk {
     /// The counters alone (navigation badges).
     pub fn today_counters(&self) -> DeskResult<TodayCounters> {
         let now = self.now();
-        self.store.with_tx(|tx| {
+        self.store.read(|tx| {
             let set = Self::duty_set(tx, now, None)?;
             counters_of(tx, &set, now)
         })
@@ -317,7 +326,7 @@ impl Desk {
     /// The ticket's current duties and running hold, for the detail screen.
     pub fn ticket_duties(&self, no: &str) -> DeskResult<(Vec<Duty>, Option<String>)> {
         let now = self.now();
-        self.store.with_tx(|tx| {
+        self.store.read(|tx| {
             let id = tickets::id_by_no(tx, no.trim())?;
             Ok(Self::duty_set(tx, now, Some(&[id]))?.into_iter().next().map(|r| (r.duties, r.hold)).unwrap_or_default())
         })
@@ -399,7 +408,7 @@ impl Desk {
 
     /// Escalations (unacknowledged first); of one ticket when `no` is given.
     pub fn escalations(&self, no: Option<&str>) -> DeskResult<Vec<EscalationView>> {
-        self.store.with_tx(|tx| {
+        self.store.read(|tx| {
             let id = match no {
                 Some(n) => Some(tickets::id_by_no(tx, n.trim())?),
                 None => None,
@@ -442,25 +451,34 @@ fn counters_of(tx: &Db, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCo
 }
 
 /// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.
-fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, set: &DutySet) -> DeskResult<()> {
+/// The open tickets that are open longer than §5.2.2.1 allows and not escalated yet, with
+/// how many days they are open.
+fn open_too_long_to_raise(tx: &Db, now: DateTime<Utc>, set: &DutySet) -> DeskResult<Vec<(i64, i64)>> {
     // One read of what is raised already: the list is read all day, the new ones are few.
     let raised = clocks::tickets_escalated(tx, EscalationKind::OpenTooLong)?;
-    for r in set {
-        if !raised.contains(&r.id) && r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now) {
-            let key = format!("OpenTooLong:ticket:{}", r.id);
-            let days = (now - r.facts.reported_at).num_days();
-            let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
-            clocks::raise(tx, &clocks::NewEscalation {
-                kind: EscalationKind::OpenTooLong,
-                key: &key,
-                ticket_id: Some(r.id),
-                unit_id: None,
-                batch_id: None,
-                detail: &detail,
-                raised_at: now.timestamp(),
-                raised_by: None,
-            })?;
-        }
+    Ok(set
+        .iter()
+        .filter(|r| !raised.contains(&r.id) && r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now))
+        .map(|r| (r.id, (now - r.facts.reported_at).num_days()))
+        .collect())
+}
+
+/// Raises the escalations found by [`open_too_long_to_raise`]; once each (by the unique key),
+/// so a second window that raised one meanwhile changes nothing.
+fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, due: &[(i64, i64)]) -> DeskResult<()> {
+    for &(id, days) in due {
+        let key = format!("OpenTooLong:ticket:{id}");
+        let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
+        clocks::raise(tx, &clocks::NewEscalation {
+            kind: EscalationKind::OpenTooLong,
+            key: &key,
+            ticket_id: Some(id),
+            unit_id: None,
+            batch_id: None,
+            detail: &detail,
+            raised_at: now.timestamp(),
+            raised_by: None,
+        })?;
     }
     Ok(())
 }

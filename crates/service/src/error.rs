@@ -23,6 +23,8 @@ pub enum ErrorKind {
     /// A warning, not a refusal: the step goes ahead once the user confirms; `field` names the
     /// acknowledgement to send (e.g. `allow_negative` when a payment would overdraw a deposit).
     NeedsConfirmation,
+    /// The user stopped a long job before anything was written (see `job::Progress`).
+    Cancelled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]

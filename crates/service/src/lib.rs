@@ -29,6 +29,7 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod intake;
+pub mod job;
 pub mod master;
 pub mod owner_export;
 pub mod repair;
@@ -46,3 +47,4 @@ pub mod tickets;
 
 pub use desk::{default_data_dir, Desk, Session};
 pub use error::{DeskError, DeskResult, ErrorKind};
+pub use job::Progress;

@@ -100,7 +100,7 @@ impl Desk {
     /// The project the desk works on: the one chosen last, or the only/first one.
     pub fn active_project(&self) -> DeskResult<Project> {
         let projects = self.projects()?;
-        let chosen: Option<i64> = self.store.with_tx(|tx| settings::get(tx, ACTIVE_PROJECT))?.and_then(|v| v.parse().ok());
+        let chosen: Option<i64> = self.store.read(|tx| settings::get(tx, ACTIVE_PROJECT))?.and_then(|v| v.parse().ok());
         chosen
             .and_then(|id| projects.iter().find(|p| p.id == id).cloned())
             .or_else(|| projects.first().cloned())

@@ -5,10 +5,11 @@
 use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
+use crate::job::Progress;
 use chrono::NaiveDate;
 use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, ImportedTable, Limits, TableSpec};
 use desk_domain::unit::UnitAddress;
-use desk_store::{audit, master};
+use desk_store::{audit, master, Db};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -160,18 +161,30 @@ fn file_hash(path: &Path) -> DeskResult<String> {
 
 impl Desk {
     pub fn preview_roster(&self, path: &Path) -> DeskResult<RosterPreview> {
-        self.roster(None, path)
+        self.roster(None, path, &Progress::none())
+    }
+
+    /// [`Desk::preview_roster`] reporting the rows checked to `p`; may be cancelled.
+    pub fn preview_roster_with(&self, path: &Path, p: &Progress) -> DeskResult<RosterPreview> {
+        self.roster(None, path, p)
     }
 
     /// Writes the roster in one transaction; refuses (writing nothing) when any cell is rejected.
     pub fn commit_roster(&self, s: &Session, path: &Path) -> DeskResult<RosterPreview> {
-        // Creates batches (with the dates that decide warranty periods) and owners in bulk.
-        crate::auth::require_role(s, &[desk_domain::staff::Role::Director], "导入房屋业主名册")?;
-        self.roster(Some(s), path)
+        self.commit_roster_with(s, path, &Progress::none())
     }
 
-    fn roster(&self, actor: Option<&Session>, path: &Path) -> DeskResult<RosterPreview> {
+    /// [`Desk::commit_roster`] reporting the rows written to `p`; a cancel before the commit
+    /// rolls the transaction back.
+    pub fn commit_roster_with(&self, s: &Session, path: &Path, progress: &Progress) -> DeskResult<RosterPreview> {
+        // Creates batches (with the dates that decide warranty periods) and owners in bulk.
+        crate::auth::require_role(s, &[desk_domain::staff::Role::Director], "导入房屋业主名册")?;
+        self.roster(Some(s), path, progress)
+    }
+
+    fn roster(&self, actor: Option<&Session>, path: &Path, progress: &Progress) -> DeskResult<RosterPreview> {
         let project = self.active_project()?;
+        progress.step(0, 0, "正在读取文件");
         let tables = excel_in::read_table(path, &ROSTER, &Limits::default()).map_err(|e| DeskError::invalid("path", e.to_string()))?;
         let hash = file_hash(path)?;
         let t = &tables[0];
@@ -183,7 +196,10 @@ impl Desk {
         if actor.is_some() && !errors.is_empty() {
             return Err(DeskError::new(ErrorKind::Invalid, format!("花名册有 {} 处错误，未导入任何数据。第一处：{}", errors.len(), errors[0])));
         }
-        let result = self.store.with_tx(|tx| -> DeskResult<RosterPreview> {
+        progress.check()?;
+        let label = if commit { "正在写入" } else { "正在核对" };
+        let total = rows.len() as u64;
+        let run = |tx: &Db| -> DeskResult<RosterPreview> {
             let already = desk_store::imports::find(tx, "roster", &hash)?;
             let mut p = RosterPreview {
                 file_name: file_name.clone(), sheet: t.sheet.clone(), header_row: t.header_row, rows: rows.len() as u32,
@@ -192,7 +208,11 @@ impl Desk {
             };
             let mut batch_ids: BTreeMap<String, i64> = BTreeMap::new();
             let mut new_units: BTreeMap<String, i64> = BTreeMap::new();
-            for r in &rows {
+            for (i, r) in rows.iter().enumerate() {
+                if i % 500 == 0 {
+                    progress.check()?;
+                    progress.step(i as u64, total, label);
+                }
                 let batch_id = match batch_ids.get(&r.batch) {
                     Some(id) => *id,
                     None => {
@@ -247,8 +267,12 @@ impl Desk {
                     &format!("导入花名册「{file_name}」：{} 行，新建房屋 {}，新增业主 {}", rows.len(), p.new_units, p.new_owners))?;
                 p.written = true;
             }
+            // The last moment a cancel still rolls everything back.
+            progress.check()?;
+            progress.step(total, total, label);
             Ok(p)
-        })?;
-        Ok(result)
+        };
+        // A preview writes nothing: it reads beside the writer instead of waiting for it.
+        if commit { self.store.with_tx(run) } else { self.store.read(run) }
     }
 }

@@ -32,6 +32,12 @@ impl Store {
     /// `dest` + `.part`, checked with `integrity_check`, flushed to disk, then renamed — so a
     /// file named like a backup is always a whole, sound one, even after a power cut.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.backup_to_with(dest, &mut |_, _| true)
+    }
+
+    /// [`Store::backup_to`] telling `step(pages copied, pages in all)` after each megabyte; when
+    /// `step` returns false the copy stops, the `.part` file is removed and nothing is saved.
+    pub fn backup_to_with(&self, dest: &Path, step: &mut dyn FnMut(u64, u64) -> bool) -> Result<()> {
         let part = dest.with_extension("part");
         let _ = std::fs::remove_file(&part);
         let io = |e: std::io::Error| StoreError::Conflict(format!("无法写入备份「{}」：{e}", dest.display()));
@@ -42,10 +48,22 @@ impl Store {
                 let b = Backup::new(&conn, &mut out)?;
                 // 256 pages (1 MB) a step, no pause: a backup of a big file does not hold the
                 // write lock for its whole length, yet finishes quickly on an idle desk.
-                b.run_to_completion(256, Duration::ZERO, None).map_err(|e| {
-                    let _ = std::fs::remove_file(&part);
-                    backup_error(e, dest)
-                })?;
+                let copied = copy_pages(&b, step).map_err(|e| backup_error(e, dest));
+                match copied {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        drop(b);
+                        drop(out);
+                        let _ = std::fs::remove_file(&part);
+                        return Err(StoreError::Conflict("备份已取消，未保存".into()));
+                    }
+                    Err(e) => {
+                        drop(b);
+                        drop(out);
+                        let _ = std::fs::remove_file(&part);
+                        return Err(e);
+                    }
+                }
             }
             let problems = integrity(&Db::new(&out))?;
             if !problems.is_empty() {
@@ -62,11 +80,20 @@ impl Store {
     /// API in the other direction: the connection stays open and valid), then brings the schema
     /// up to date. The caller makes a safety backup first.
     pub fn restore_from(&self, src: &Path) -> Result<()> {
+        self.restore_from_with(src, &mut |_, _| {})
+    }
+
+    /// [`Store::restore_from`] telling `step(pages copied, pages in all)` as it goes. Not
+    /// cancellable: the copy replaces the data page by page.
+    pub fn restore_from_with(&self, src: &Path, step: &mut dyn FnMut(u64, u64)) -> Result<()> {
         let from = open_read_only(src)?;
         let mut conn = self.writer()?;
         {
             let b = Backup::new(&from, &mut conn)?;
-            b.run_to_completion(256, Duration::ZERO, None)?;
+            copy_pages(&b, &mut |done, total| {
+                step(done, total);
+                true
+            })?;
         }
         migrate::run(&mut conn)?;
         Ok(())
@@ -75,6 +102,31 @@ impl Store {
     /// What the open database holds.
     pub fn summary(&self, with_integrity: bool) -> Result<DbSummary> {
         self.read(|c| summarize(c, with_integrity))
+    }
+}
+
+/// Runs a backup to the end, 256 pages a step, telling `step` how far it is; false when `step`
+/// asked to stop.
+fn copy_pages(b: &Backup<'_, '_>, step: &mut dyn FnMut(u64, u64) -> bool) -> rusqlite::Result<bool> {
+    use rusqlite::backup::StepResult;
+    loop {
+        let r = b.step(256)?;
+        let p = b.progress();
+        let total = u64::try_from(p.pagecount).unwrap_or(0);
+        let done = total.saturating_sub(u64::try_from(p.remaining).unwrap_or(0));
+        match r {
+            StepResult::Done => {
+                step(total, total);
+                return Ok(true);
+            }
+            StepResult::More => {
+                if !step(done, total) {
+                    return Ok(false);
+                }
+            }
+            // Another connection holds a lock: wait a moment, as run_to_completion does.
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
     }
 }
 

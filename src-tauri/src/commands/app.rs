@@ -4,7 +4,6 @@ use crate::state::AppState;
 use desk_domain::records::StaffMember;
 use desk_service::{DeskError, DeskResult, Session};
 use serde::Serialize;
-use tauri::State;
 
 /// What the window needs to know before it shows anything.
 #[derive(Serialize, ts_rs::TS)]
@@ -18,8 +17,7 @@ pub struct AppStatus {
     pub demo: bool,
 }
 
-#[tauri::command]
-pub fn app_status(state: State<AppState>) -> DeskResult<AppStatus> {
+pub fn app_status(state: &AppState) -> DeskResult<AppStatus> {
     Ok(AppStatus {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: state.data_dir.display().to_string(),
@@ -29,26 +27,22 @@ pub fn app_status(state: State<AppState>) -> DeskResult<AppStatus> {
     })
 }
 
-#[tauri::command]
-pub fn sign_in_choices(state: State<AppState>) -> DeskResult<Vec<StaffMember>> {
+pub fn sign_in_choices(state: &AppState) -> DeskResult<Vec<StaffMember>> {
     state.desk(|d| d.sign_in_choices())
 }
 
-#[tauri::command]
-pub fn sign_in(state: State<AppState>, staff_id: i64, pin: String) -> DeskResult<Session> {
+pub fn sign_in(state: &AppState, staff_id: i64, pin: String) -> DeskResult<Session> {
     let s = state.desk(|d| d.sign_in(staff_id, &pin))?;
     state.set_session(Some(s.clone()))?;
     Ok(s)
 }
 
-#[tauri::command]
-pub fn sign_out(state: State<AppState>) -> DeskResult<()> {
+pub fn sign_out(state: &AppState) -> DeskResult<()> {
     state.set_session(None)
 }
 
 /// First start: creates the director's account and signs in as it.
-#[tauri::command]
-pub fn create_first_director(state: State<AppState>, name: String, pin: String) -> DeskResult<Session> {
+pub fn create_first_director(state: &AppState, name: String, pin: String) -> DeskResult<Session> {
     let s = state.desk(|d| d.create_first_director(&name, &pin))?;
     state.set_session(Some(s.clone()))?;
     Ok(s)

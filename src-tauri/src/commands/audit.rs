@@ -5,19 +5,15 @@ use desk_service::audit_view::{AuditAction, AuditFilter, AuditPage};
 use desk_service::owner_export::OwnerExport;
 use desk_service::DeskResult;
 use std::path::PathBuf;
-use tauri::State;
 
-#[tauri::command]
-pub fn audit_log(state: State<AppState>, filter: AuditFilter) -> DeskResult<AuditPage> {
+pub fn audit_log(state: &AppState, filter: AuditFilter) -> DeskResult<AuditPage> {
     state.signed_in(|d, s| d.audit_log(s, &filter))
 }
 
-#[tauri::command]
-pub fn audit_actions(state: State<AppState>) -> DeskResult<Vec<AuditAction>> {
+pub fn audit_actions(state: &AppState) -> DeskResult<Vec<AuditAction>> {
     state.signed_in(|d, s| d.audit_actions(s))
 }
 
-#[tauri::command]
-pub fn export_owner_data(state: State<AppState>, owner_id: i64, reason: String, path: String) -> DeskResult<OwnerExport> {
+pub fn export_owner_data(state: &AppState, owner_id: i64, reason: String, path: String) -> DeskResult<OwnerExport> {
     state.signed_in(|d, s| d.export_owner_data(s, owner_id, &reason, &PathBuf::from(path)))
 }

@@ -10,85 +10,70 @@ use desk_service::fund::ledger::{FundDeadlines, LedgerEntryInput, LedgerImportPr
 use desk_service::fund::reconcile::{ReconcileExport, ReconcilePreview};
 use desk_service::{DeskError, DeskResult};
 use std::path::PathBuf;
-use tauri::State;
 
 fn quarter(q: &str) -> DeskResult<Quarter> {
     q.parse().map_err(|m: String| DeskError::invalid("quarter", m))
 }
 
-#[tauri::command]
-pub async fn ledgers(state: State<'_, AppState>) -> DeskResult<Vec<LedgerSummary>> {
+pub fn ledgers(state: &AppState) -> DeskResult<Vec<LedgerSummary>> {
     state.signed_in(|d, _| d.ledgers())
 }
 
-#[tauri::command]
-pub async fn ledger_entries(state: State<'_, AppState>, ledger_id: i64) -> DeskResult<Vec<LedgerEntryRecord>> {
+pub fn ledger_entries(state: &AppState, ledger_id: i64) -> DeskResult<Vec<LedgerEntryRecord>> {
     state.signed_in(|d, _| d.ledger_entries(ledger_id))
 }
 
-#[tauri::command]
-pub async fn preview_ledger_import(state: State<'_, AppState>, path: PathBuf, map: Option<String>) -> DeskResult<LedgerImportPreview> {
-    state.signed_in(|d, _| d.preview_ledger_import_mapped(None, &path, map.as_deref()))
+pub fn preview_ledger_import(state: &AppState, job: String, path: PathBuf, map: Option<String>) -> DeskResult<LedgerImportPreview> {
+    state.signed_in(|d, _| state.job(&job, |p| d.preview_ledger_import_with(None, &path, map.as_deref(), p)))
 }
 
-#[tauri::command]
-pub async fn import_ledger(state: State<'_, AppState>, path: PathBuf, valid_rows_only: bool, map: Option<String>) -> DeskResult<LedgerImportPreview> {
-    state.signed_in(|d, s| d.import_ledger_mapped(s, None, &path, valid_rows_only, map.as_deref()))
+pub fn import_ledger(state: &AppState, job: String, path: PathBuf, valid_rows_only: bool, map: Option<String>) -> DeskResult<LedgerImportPreview> {
+    state.signed_in(|d, s| state.job(&job, |p| d.import_ledger_with(s, None, &path, valid_rows_only, map.as_deref(), p)))
 }
 
-#[tauri::command]
-pub async fn confirm_ledger_builder(state: State<'_, AppState>, spelling: String, contractor_id: i64) -> DeskResult<()> {
+pub fn confirm_ledger_builder(state: &AppState, spelling: String, contractor_id: i64) -> DeskResult<()> {
     state.signed_in(|d, s| d.confirm_ledger_builder(s, &spelling, contractor_id))
 }
 
-#[tauri::command]
-pub async fn add_ledger_entry(state: State<'_, AppState>, input: LedgerEntryInput) -> DeskResult<LedgerEntryRecord> {
+pub fn add_ledger_entry(state: &AppState, input: LedgerEntryInput) -> DeskResult<LedgerEntryRecord> {
     state.signed_in(|d, s| d.add_ledger_entry(s, input))
 }
 
-#[tauri::command]
-pub async fn reverse_entry(state: State<'_, AppState>, entry_id: i64, reason: String) -> DeskResult<LedgerEntryRecord> {
+pub fn reverse_entry(state: &AppState, entry_id: i64, reason: String) -> DeskResult<LedgerEntryRecord> {
     state.signed_in(|d, s| d.reverse_entry(s, entry_id, &reason))
 }
 
-#[tauri::command]
-pub async fn fund_deadlines(state: State<'_, AppState>) -> DeskResult<FundDeadlines> {
+pub fn fund_deadlines(state: &AppState) -> DeskResult<FundDeadlines> {
     state.signed_in(|d, _| {
         let today = desk_domain::time::local_date(d.now());
         d.fund_deadlines(today, None)
     })
 }
 
-#[tauri::command]
-pub async fn export_ledger_quarter(state: State<'_, AppState>, quarter_text: String, path: PathBuf) -> DeskResult<ExportResult> {
+pub fn export_ledger_quarter(state: &AppState, job: String, quarter_text: String, path: PathBuf) -> DeskResult<ExportResult> {
     let q = quarter(&quarter_text)?;
-    state.signed_in(|d, s| d.export_ledger_quarter(s, q, &path))
+    state.signed_in(|d, s| state.job(&job, |p| d.export_ledger_quarter_with(s, q, &path, p)))
 }
 
-#[tauri::command]
-pub async fn reconcile_preview(state: State<'_, AppState>, path: PathBuf, quarter_text: String) -> DeskResult<ReconcilePreview> {
+pub fn reconcile_preview(state: &AppState, job: String, path: PathBuf, quarter_text: String) -> DeskResult<ReconcilePreview> {
     let q = quarter(&quarter_text)?;
-    state.signed_in(|d, _| d.reconcile_preview(&path, q))
+    state.signed_in(|d, _| state.job(&job, |p| d.reconcile_preview_with(&path, q, p)))
 }
 
-#[tauri::command]
-pub async fn confirm_builder_alias(state: State<'_, AppState>, spelling: String, contractor_id: i64) -> DeskResult<BuilderAlias> {
+pub fn confirm_builder_alias(state: &AppState, spelling: String, contractor_id: i64) -> DeskResult<BuilderAlias> {
     state.signed_in(|d, s| d.confirm_builder_alias(s, &spelling, contractor_id))
 }
 
-#[tauri::command]
-pub async fn save_reconciliation(state: State<'_, AppState>, path: PathBuf, quarter_text: String) -> DeskResult<i64> {
+pub fn save_reconciliation(state: &AppState, path: PathBuf, quarter_text: String) -> DeskResult<i64> {
     let q = quarter(&quarter_text)?;
     state.signed_in(|d, s| d.save_reconciliation(s, &path, q))
 }
 
-#[tauri::command]
-pub async fn reconciliations(state: State<'_, AppState>) -> DeskResult<Vec<ReconciliationRun>> {
+pub fn reconciliations(state: &AppState) -> DeskResult<Vec<ReconciliationRun>> {
     state.signed_in(|d, _| d.reconciliations())
 }
 
-#[tauri::command]
-pub async fn export_reconciliation(state: State<'_, AppState>, path: PathBuf, quarter_text: String, xlsx: PathBuf) -> DeskResult<ReconcileExport> {
+pub fn export_reconciliation(state: &AppState, path: PathBuf, quarter_text: String, xlsx: PathBuf) -> DeskResult<ReconcileExport> {
     let q = quarter(&quarter_text)?;
     state.signed_in(|d, _| d.export_reconciliation_to(q, &path, &xlsx))
 }

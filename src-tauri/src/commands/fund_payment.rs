@@ -10,69 +10,55 @@ use desk_service::fund::commission::CommissionInput;
 use desk_service::fund::payment::{PayInput, PaymentRequestInput, ReviewInput};
 use desk_service::print::PrintResult;
 use desk_service::DeskResult;
-use tauri::State;
 
-#[tauri::command]
-pub fn commission_repair(state: State<AppState>, input: CommissionInput) -> DeskResult<CommissionRecord> {
+pub fn commission_repair(state: &AppState, input: CommissionInput) -> DeskResult<CommissionRecord> {
     state.signed_in(|d, s| d.commission_repair(s, input))
 }
 
-#[tauri::command]
-pub fn confirm_commission(state: State<AppState>, commission_id: i64, note: String) -> DeskResult<CommissionRecord> {
+pub fn confirm_commission(state: &AppState, commission_id: i64, note: String) -> DeskResult<CommissionRecord> {
     state.signed_in(|d, s| d.confirm_commission(s, commission_id, &note))
 }
 
-#[tauri::command]
-pub fn commissions_of_ticket(state: State<AppState>, no: String) -> DeskResult<Vec<CommissionRecord>> {
+pub fn commissions_of_ticket(state: &AppState, no: String) -> DeskResult<Vec<CommissionRecord>> {
     state.desk(|d| d.commissions_of_ticket(&no))
 }
 
-#[tauri::command]
-pub fn commissions(state: State<AppState>, project_id: i64, pending: bool) -> DeskResult<Vec<CommissionRecord>> {
+pub fn commissions(state: &AppState, project_id: i64, pending: bool) -> DeskResult<Vec<CommissionRecord>> {
     state.desk(|d| d.commissions(project_id, pending))
 }
 
-#[tauri::command]
-pub fn submit_payment_request(state: State<AppState>, input: PaymentRequestInput) -> DeskResult<PaymentRequestRecord> {
+pub fn submit_payment_request(state: &AppState, input: PaymentRequestInput) -> DeskResult<PaymentRequestRecord> {
     state.signed_in(|d, s| d.submit_payment_request(s, input))
 }
 
-#[tauri::command]
-pub fn review_payment_request(state: State<AppState>, no: String, input: ReviewInput) -> DeskResult<PaymentRequestRecord> {
+pub fn review_payment_request(state: &AppState, no: String, input: ReviewInput) -> DeskResult<PaymentRequestRecord> {
     state.signed_in(|d, s| d.review_payment_request(s, &no, input))
 }
 
-#[tauri::command]
-pub fn countersign_payment_request(state: State<AppState>, no: String, staff_id: i64, pin: String, opinion: String) -> DeskResult<PaymentRequestRecord> {
+pub fn countersign_payment_request(state: &AppState, no: String, staff_id: i64, pin: String, opinion: String) -> DeskResult<PaymentRequestRecord> {
     state.signed_in(|d, s| d.countersign_payment_request(s, &no, staff_id, &pin, &opinion))
 }
 
-#[tauri::command]
-pub fn pay_payment_request(state: State<AppState>, no: String, input: PayInput) -> DeskResult<PaymentRequestRecord> {
+pub fn pay_payment_request(state: &AppState, no: String, input: PayInput) -> DeskResult<PaymentRequestRecord> {
     state.signed_in(|d, s| d.pay_payment_request(s, &no, input))
 }
 
-#[tauri::command]
-pub fn payment_request(state: State<AppState>, no: String) -> DeskResult<PaymentRequestRecord> {
+pub fn payment_request(state: &AppState, no: String) -> DeskResult<PaymentRequestRecord> {
     state.desk(|d| d.payment_request(&no))
 }
 
-#[tauri::command]
-pub fn payment_requests(state: State<AppState>, project_id: i64, status: Option<PaymentStatus>) -> DeskResult<Vec<PaymentRequestSummary>> {
+pub fn payment_requests(state: &AppState, project_id: i64, status: Option<PaymentStatus>) -> DeskResult<Vec<PaymentRequestSummary>> {
     state.desk(|d| d.payment_requests(project_id, status))
 }
 
-#[tauri::command]
-pub fn countersign_roles(state: State<AppState>) -> DeskResult<Vec<Role>> {
+pub fn countersign_roles(state: &AppState) -> DeskResult<Vec<Role>> {
     state.desk(|d| d.countersign_roles())
 }
 
-#[tauri::command]
-pub fn set_countersign_roles(state: State<AppState>, roles: Vec<Role>) -> DeskResult<Vec<Role>> {
+pub fn set_countersign_roles(state: &AppState, roles: Vec<Role>) -> DeskResult<Vec<Role>> {
     state.signed_in(|d, s| d.set_countersign_roles(s, roles))
 }
 
-#[tauri::command]
-pub async fn print_payment_request(state: State<'_, AppState>, no: String) -> DeskResult<PrintResult> {
+pub fn print_payment_request(state: &AppState, no: String) -> DeskResult<PrintResult> {
     state.desk(|d| d.print_payment_request(&no))
 }

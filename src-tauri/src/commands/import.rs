@@ -6,19 +6,15 @@ use desk_service::roster::RosterPreview;
 use desk_service::tickets::TicketFilter;
 use desk_service::DeskResult;
 use std::path::PathBuf;
-use tauri::State;
 
-#[tauri::command]
-pub async fn preview_roster(state: State<'_, AppState>, path: PathBuf) -> DeskResult<RosterPreview> {
-    state.desk(|d| d.preview_roster(&path))
+pub fn preview_roster(state: &AppState, job: String, path: PathBuf) -> DeskResult<RosterPreview> {
+    state.desk(|d| state.job(&job, |p| d.preview_roster_with(&path, p)))
 }
 
-#[tauri::command]
-pub async fn commit_roster(state: State<'_, AppState>, path: PathBuf) -> DeskResult<RosterPreview> {
-    state.signed_in(|d, s| d.commit_roster(s, &path))
+pub fn commit_roster(state: &AppState, job: String, path: PathBuf) -> DeskResult<RosterPreview> {
+    state.signed_in(|d, s| state.job(&job, |p| d.commit_roster_with(s, &path, p)))
 }
 
-#[tauri::command]
-pub async fn export_tickets(state: State<'_, AppState>, filter: TicketFilter, path: PathBuf, full_phone: bool) -> DeskResult<ExportResult> {
+pub fn export_tickets(state: &AppState, filter: TicketFilter, path: PathBuf, full_phone: bool) -> DeskResult<ExportResult> {
     state.signed_in(|d, s| d.export_tickets(s, &filter, &path, full_phone))
 }

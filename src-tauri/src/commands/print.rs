@@ -4,34 +4,29 @@
 use crate::state::AppState;
 use desk_service::print::{PrintLayout, PrintResult, SlipMatch, UnitArchive};
 use desk_service::{DeskError, DeskResult};
-use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
-#[tauri::command]
-pub async fn print_f02(state: State<'_, AppState>, no: String, dispatch: Option<String>, layout: PrintLayout, full_phone: bool) -> DeskResult<PrintResult> {
+pub fn print_f02(state: &AppState, no: String, dispatch: Option<String>, layout: PrintLayout, full_phone: bool) -> DeskResult<PrintResult> {
     state.signed_in(|d, s| d.print_f02(Some(s), &no, dispatch.as_deref(), layout, full_phone))
 }
 
-#[tauri::command]
-pub async fn print_f01(state: State<'_, AppState>, no: String, full_phone: bool) -> DeskResult<PrintResult> {
+pub fn print_f01(state: &AppState, no: String, full_phone: bool) -> DeskResult<PrintResult> {
     state.signed_in(|d, s| d.print_f01(Some(s), &no, full_phone))
 }
 
-#[tauri::command]
-pub async fn unit_archive(state: State<'_, AppState>, unit_id: i64) -> DeskResult<UnitArchive> {
+pub fn unit_archive(state: &AppState, unit_id: i64) -> DeskResult<UnitArchive> {
     state.desk(|d| d.unit_archive(unit_id))
 }
 
-#[tauri::command]
-pub async fn print_unit_history(state: State<'_, AppState>, unit_id: i64) -> DeskResult<PrintResult> {
+pub fn print_unit_history(state: &AppState, unit_id: i64) -> DeskResult<PrintResult> {
     state.desk(|d| d.print_unit_history(unit_id))
 }
 
 /// Sends a saved print to the printer (Windows print verb) or opens it with the system's PDF
 /// program. Only files the desk printed (under `prints/` in the data folder) are accepted.
 /// Returns true when the print dialog was reached directly, false when the PDF was opened.
-#[tauri::command]
-pub fn open_print(app: tauri::AppHandle, state: State<AppState>, path: String) -> DeskResult<bool> {
+pub fn open_print(state: &AppState, path: String) -> DeskResult<bool> {
+    let app = state.app()?;
     let prints = state.data_dir.join("prints");
     let p = std::path::Path::new(&path);
     let inside = p.canonicalize().ok().zip(prints.canonicalize().ok()).map(|(f, d)| f.starts_with(d)).unwrap_or(false);
@@ -44,7 +39,6 @@ pub fn open_print(app: tauri::AppHandle, state: State<AppState>, path: String) -
 }
 
 /// Reads the QR code on a scanned paper slip and names its dispatch notice and ticket.
-#[tauri::command]
-pub async fn find_slip_by_scan(state: State<'_, AppState>, path: String) -> DeskResult<SlipMatch> {
+pub fn find_slip_by_scan(state: &AppState, path: String) -> DeskResult<SlipMatch> {
     state.desk(|d| d.find_slip_by_scan(std::path::Path::new(&path)))
 }

@@ -6,55 +6,44 @@ use desk_domain::repair::FollowUpKind;
 use desk_service::acceptance::{AcceptInput, NoticeInput, ReturnVisitInput};
 use desk_service::repair::{DispatchInput, FinishInput, FollowUpInput};
 use desk_service::DeskResult;
-use tauri::State;
 
-#[tauri::command]
-pub fn issue_dispatch(state: State<AppState>, no: String, input: DispatchInput) -> DeskResult<DispatchRecord> {
+pub fn issue_dispatch(state: &AppState, no: String, input: DispatchInput) -> DeskResult<DispatchRecord> {
     state.signed_in(|d, s| d.issue_dispatch(s, &no, input))
 }
 
-#[tauri::command]
-pub fn record_arrival(state: State<AppState>, dispatch: String, at: Option<String>) -> DeskResult<TicketDetail> {
+pub fn record_arrival(state: &AppState, dispatch: String, at: Option<String>) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.record_arrival(s, &dispatch, at))
 }
 
-#[tauri::command]
-pub fn add_followup(state: State<AppState>, no: String, kind: FollowUpKind, input: FollowUpInput) -> DeskResult<TicketDetail> {
+pub fn add_followup(state: &AppState, no: String, kind: FollowUpKind, input: FollowUpInput) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.add_followup(s, &no, kind, input))
 }
 
-#[tauri::command]
-pub fn finish_repair(state: State<AppState>, no: String, input: FinishInput) -> DeskResult<TicketDetail> {
+pub fn finish_repair(state: &AppState, no: String, input: FinishInput) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.finish_repair(s, &no, input))
 }
 
-#[tauri::command]
-pub fn recheck(state: State<AppState>, no: String, ok: bool, note: String) -> DeskResult<TicketDetail> {
+pub fn recheck(state: &AppState, no: String, ok: bool, note: String) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.recheck(s, &no, ok, &note))
 }
 
-#[tauri::command]
-pub fn accept_repair(state: State<AppState>, no: String, input: AcceptInput) -> DeskResult<TicketDetail> {
+pub fn accept_repair(state: &AppState, no: String, input: AcceptInput) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.accept_repair(s, &no, input))
 }
 
-#[tauri::command]
-pub fn completion_notice(state: State<AppState>, no: String, input: NoticeInput) -> DeskResult<TicketDetail> {
+pub fn completion_notice(state: &AppState, no: String, input: NoticeInput) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.completion_notice(s, &no, input))
 }
 
-#[tauri::command]
 #[allow(clippy::too_many_arguments)]
-pub fn close_unreachable(state: State<AppState>, no: String, director_id: i64, director_pin: String, cs_assistant_id: i64, cs_assistant_pin: String, note: String) -> DeskResult<TicketDetail> {
+pub fn close_unreachable(state: &AppState, no: String, director_id: i64, director_pin: String, cs_assistant_id: i64, cs_assistant_pin: String, note: String) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.close_unreachable(s, &no, (director_id, &director_pin), (cs_assistant_id, &cs_assistant_pin), &note))
 }
 
-#[tauri::command]
-pub fn return_visit(state: State<AppState>, no: String, input: ReturnVisitInput) -> DeskResult<TicketDetail> {
+pub fn return_visit(state: &AppState, no: String, input: ReturnVisitInput) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.return_visit(s, &no, input))
 }
 
-#[tauri::command]
-pub fn dissatisfied_owners(state: State<AppState>) -> DeskResult<Vec<TicketSummary>> {
+pub fn dissatisfied_owners(state: &AppState) -> DeskResult<Vec<TicketSummary>> {
     state.desk(|d| d.dissatisfied_owners())
 }

@@ -6,16 +6,13 @@ use desk_service::export::ExportResult;
 use desk_service::stats::{parse_date, Statistics};
 use desk_service::DeskResult;
 use std::path::PathBuf;
-use tauri::State;
 
-#[tauri::command]
-pub async fn statistics(state: State<'_, AppState>, from: String, to: String) -> DeskResult<Statistics> {
+pub fn statistics(state: &AppState, job: String, from: String, to: String) -> DeskResult<Statistics> {
     let (from, to) = (parse_date(&from, "from", "统计开始日期")?, parse_date(&to, "to", "统计截止日期")?);
-    state.signed_in(|d, _| d.statistics(from, to))
+    state.signed_in(|d, _| state.job(&job, |p| d.statistics_with(from, to, p)))
 }
 
-#[tauri::command]
-pub async fn export_statistics(state: State<'_, AppState>, from: String, to: String, path: PathBuf) -> DeskResult<ExportResult> {
+pub fn export_statistics(state: &AppState, job: String, from: String, to: String, path: PathBuf) -> DeskResult<ExportResult> {
     let (from, to) = (parse_date(&from, "from", "统计开始日期")?, parse_date(&to, "to", "统计截止日期")?);
-    state.signed_in(|d, _| d.export_statistics(from, to, &path))
+    state.signed_in(|d, _| state.job(&job, |p| d.export_statistics_with(from, to, &path, p)))
 }

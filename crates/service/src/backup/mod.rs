@@ -7,6 +7,7 @@ use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
+use crate::job::Progress;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
 use desk_domain::staff::Role;
 use desk_domain::time::desk_tz;
@@ -165,13 +166,25 @@ impl Desk {
 
     /// Makes a verified backup into `to` (or the backups folder) and thins the folder.
     pub fn backup(&self, reason: BackupReason, to: Option<&Path>) -> DeskResult<BackupFile> {
+        self.backup_with(reason, to, &Progress::none())
+    }
+
+    /// [`Desk::backup`] reporting the pages copied to `p`; a cancel removes the unfinished copy.
+    pub fn backup_with(&self, reason: BackupReason, to: Option<&Path>, p: &Progress) -> DeskResult<BackupFile> {
         let dir = to.map(Path::to_path_buf).unwrap_or_else(|| self.backup_dir());
         probe_writable(&dir)?;
         let now = self.now();
         let stamp = now.with_timezone(&desk_tz()).format("%Y%m%d-%H%M%S");
         let name = format!("{PREFIX}{stamp}-{}{SUFFIX}", reason.code());
         let path = dir.join(&name);
-        self.store.backup_to(&path).map_err(|e| DeskError::new(ErrorKind::Storage, e.to_string()))?;
+        p.check()?;
+        let copied = self.store.backup_to_with(&path, &mut |done, total| {
+            p.step(done, total, "正在备份（页）");
+            !p.is_cancelled()
+        });
+        // A copy that finished stands even if 取消 came at the last moment; one stopped midway
+        // left no file.
+        copied.map_err(|e| if p.is_cancelled() { crate::job::cancelled() } else { DeskError::new(ErrorKind::Storage, e.to_string()) })?;
         // Thinning only ever removes files this desk named, in the folder it just wrote to.
         let _ = self.rotate(&dir, now);
         describe(&path).ok_or_else(|| DeskError::storage(format!("备份「{}」写入后无法读取", path.display())))
@@ -180,7 +193,12 @@ impl Desk {
     /// A backup someone asked for (the window's 立即备份, `wdesk backup`), on the audit log with
     /// who asked (`None`: the machine's operator at the command line) and where it went.
     pub fn backup_by(&self, s: Option<&Session>, to: Option<&Path>) -> DeskResult<BackupFile> {
-        let b = self.backup(BackupReason::Manual, to)?;
+        self.backup_by_with(s, to, &Progress::none())
+    }
+
+    /// [`Desk::backup_by`] reporting the pages copied to `p`.
+    pub fn backup_by_with(&self, s: Option<&Session>, to: Option<&Path>, p: &Progress) -> DeskResult<BackupFile> {
+        let b = self.backup_with(BackupReason::Manual, to, p)?;
         let now = self.now();
         self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Backup, "database", 0, &format!("手动备份到「{}」（已校验）", b.path)))?;
         Ok(b)
@@ -203,12 +221,19 @@ impl Desk {
     /// Replaces the data with the backup `file` (director only from the window; `None` = the
     /// machine's operator using `wdesk restore`). A safety backup of the current data is made first.
     pub fn restore(&self, s: Option<&Session>, file: &Path) -> DeskResult<RestorePreview> {
+        self.restore_with(s, file, &Progress::none())
+    }
+
+    /// [`Desk::restore`] reporting to `p`: the safety backup may be cancelled (nothing is
+    /// replaced then); once the copy into the open database begins it runs to the end.
+    pub fn restore_with(&self, s: Option<&Session>, file: &Path, p: &Progress) -> DeskResult<RestorePreview> {
         if let Some(s) = s {
             require_role(s, &[Role::Director], "从备份恢复数据")?;
         }
         let preview = self.restore_preview(file)?;
-        let safety = self.backup(BackupReason::BeforeRestore, None)?;
-        self.store.restore_from(file).map_err(|e| DeskError::new(ErrorKind::Storage, format!("恢复失败（{e}）；恢复前的数据已保存在「{}」", safety.path)))?;
+        let safety = self.backup_with(BackupReason::BeforeRestore, None, p)?;
+        p.check()?;
+        self.store.restore_from_with(file, &mut |done, total| p.step(done, total, "正在恢复（页），请勿关闭程序")).map_err(|e| DeskError::new(ErrorKind::Storage, format!("恢复失败（{e}）；恢复前的数据已保存在「{}」", safety.path)))?;
         let now = self.now();
         let detail = format!("从「{}」恢复；恢复前的数据保存在「{}」", file.display(), safety.path);
         self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Restore, "database", 0, &detail))?;

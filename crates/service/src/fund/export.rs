@@ -13,6 +13,7 @@
 use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
+use crate::job::Progress;
 use crate::export::ExportResult;
 use desk_documents::excel_out::{write_workbook, ColumnKind, OutCell, OutColumn, SheetTable};
 use desk_domain::fund::{EntryKind, LedgerEntryRecord, LedgerSummary, Quarter};
@@ -132,6 +133,13 @@ fn summary_row(i: usize, project: &str, l: &LedgerSummary, opening: i64, q: Quar
 impl Desk {
     /// Writes the active project's ledger for `quarter` to an .xlsx file at `path`.
     pub fn export_ledger_quarter(&self, s: &Session, quarter: Quarter, path: &Path) -> DeskResult<ExportResult> {
+        self.export_ledger_quarter_with(s, quarter, path, &Progress::none())
+    }
+
+    /// [`Desk::export_ledger_quarter`] in three steps reported to `p` (read, write the file,
+    /// record); a cancel before the file is written leaves neither file nor audit line.
+    pub fn export_ledger_quarter_with(&self, s: &Session, quarter: Quarter, path: &Path, p: &Progress) -> DeskResult<ExportResult> {
+        p.step(0, 3, "读取本季度分录");
         let project = self.active_project()?;
         let (from, to) = (quarter.first_day(), quarter.last_day());
         let reader = self.store.reader()?;
@@ -170,12 +178,15 @@ impl Desk {
         };
         let n = entries.len() as u32;
         drop(entries);
+        p.check()?;
+        p.step(1, 3, "写入 Excel 文件");
         write_workbook(path, &[detail, summary]).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
         let at = self.now();
         self.store.with_tx(|tx| {
             audit::append(tx, at, Some(s.staff_id), AuditAction::ExportLedger, "project", project.id,
                 &format!("导出{label}保修金明细账（{n} 条分录）到 {}", path.display()))
         })?;
+        p.step(3, 3, "完成");
         Ok(ExportResult { path: path.display().to_string(), rows: n })
     }
 }

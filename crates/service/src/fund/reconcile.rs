@@ -18,6 +18,7 @@
 use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
+use crate::job::Progress;
 use crate::fund::workbook::{read_ledger_workbook, LedgerWorkbook, MovementRow};
 use chrono::NaiveDate;
 use desk_documents::excel_in::{CellError, Limits};
@@ -428,8 +429,17 @@ impl Desk {
     /// Reads the department's ledger file at `path` and reconciles its rows of `quarter` with
     /// the active project's entries of that quarter. Writes nothing.
     pub fn reconcile_preview(&self, path: &Path, quarter: Quarter) -> DeskResult<ReconcilePreview> {
+        self.reconcile_preview_with(path, quarter, &Progress::none())
+    }
+
+    /// [`Desk::reconcile_preview`] in two steps reported to `p`; writes nothing, so it may be
+    /// cancelled at any point.
+    pub fn reconcile_preview_with(&self, path: &Path, quarter: Quarter, p: &Progress) -> DeskResult<ReconcilePreview> {
         let project = self.active_project()?;
+        p.step(0, 2, "读取财务部的明细账");
         let mut wb = read_ledger_workbook(path, &Limits::default())?;
+        p.check()?;
+        p.step(1, 2, "逐笔核对");
         if wb.movements.is_empty() && wb.errors.is_empty() {
             return Err(DeskError::invalid("path", format!("「{}」中没有保修金明细行（需要含「日期」「施工单位」和金额列的明细表）", wb.file_name)));
         }

@@ -34,7 +34,7 @@ impl Desk {
         let recipients = self.report_recipients()?;
         let (from, to) = (local_day_start(date).timestamp(), local_day_start(next).timestamp());
 
-        let (reported, accepted, notices, visits, oos, escs, open, open_rows) = self.store.with_tx(|tx| -> DeskResult<_> {
+        let (reported, accepted, notices, visits, oos, escs, open, open_rows) = self.store.read(|tx| -> DeskResult<_> {
             let open = clocks::open_tickets(tx, None)?;
             let ids: Vec<i64> = open.iter().map(|t| t.id).collect();
             Ok((

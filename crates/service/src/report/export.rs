@@ -10,6 +10,7 @@ use desk_documents::f03::{self};
 use desk_domain::time::{desk_tz, fmt_local};
 use std::path::Path;
 use super::document::to_doc;
+use crate::job::Progress;
 
 pub(super) fn local_naive(t: DateTime<Utc>) -> NaiveDateTime {
     t.with_timezone(&desk_tz()).naive_local()
@@ -26,19 +27,28 @@ impl Desk {
     /// [`Desk::export_daily_report`], on the audit log with who exported it (`None`: the
     /// machine's operator at the command line) and to where.
     pub fn export_daily_report_by(&self, s: Option<&Session>, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
-        let x = self.export_report_file(date, out)?;
+        self.export_daily_report_with(s, date, out, &Progress::none())
+    }
+
+    /// [`Desk::export_daily_report_by`] in two steps reported to `p` (gather, write); a cancel
+    /// before the files are written leaves none.
+    pub fn export_daily_report_with(&self, s: Option<&Session>, date: NaiveDate, out: &Path, p: &Progress) -> DeskResult<ReportExport> {
+        let x = self.export_report_file(date, out, p)?;
         let now = self.now();
         let detail = format!("导出 {date} 的工作日报 F03（{}）到「{}」", x.format, x.path);
         self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::ExportF03, "report", 0, &detail))?;
         Ok(x)
     }
 
-    fn export_report_file(&self, date: NaiveDate, out: &Path) -> DeskResult<ReportExport> {
+    fn export_report_file(&self, date: NaiveDate, out: &Path, p: &Progress) -> DeskResult<ReportExport> {
         let ext = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         if !matches!(ext.as_str(), "pdf" | "xlsx" | "eml") {
             return Err(DeskError::invalid("out", format!("日报只能导出为 .pdf、.xlsx 或 .eml 文件（收到「{}」）", out.display())));
         }
+        p.step(0, 2, "汇总当日数据");
         let r = self.daily_report(date)?;
+        p.check()?;
+        p.step(1, 2, "生成日报文件");
         let doc = to_doc(&r);
         let dir = self.data_dir.join("reports");
         std::fs::create_dir_all(&dir).map_err(|e| DeskError::storage(format!("无法创建日报文件夹：{e}")))?;

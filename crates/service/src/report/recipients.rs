@@ -32,7 +32,7 @@ fn clean_addresses(field: &str, what: &str, list: &[String]) -> DeskResult<Vec<S
 impl Desk {
     /// The recipients of the daily report (empty until the director sets them).
     pub fn report_recipients(&self) -> DeskResult<ReportRecipients> {
-        self.store.with_tx(|tx| crate::settings::json_or_default(tx, RECIPIENTS_KEY))
+        self.store.read(|tx| crate::settings::json_or_default(tx, RECIPIENTS_KEY))
     }
 
     /// §5.1.6.2: the fixed recipient list, set by the director. Addresses are checked one by one;

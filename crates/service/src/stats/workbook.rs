@@ -1,6 +1,7 @@
 //! The statistics workbook: every chart's and every table's numbers, one sheet each.
 
 use super::*;
+use crate::job::Progress;
 use crate::desk::Desk;
 use crate::export::ExportResult;
 use chrono::NaiveDate;
@@ -11,7 +12,14 @@ use std::path::Path;
 impl Desk {
     /// Writes every table behind the statistics page to one .xlsx, one sheet per table.
     pub fn export_statistics(&self, from: NaiveDate, to: NaiveDate, path: &Path) -> DeskResult<ExportResult> {
-        let st = self.statistics(from, to)?;
+        self.export_statistics_with(from, to, path, &Progress::none())
+    }
+
+    /// [`Desk::export_statistics`] with progress; a cancel before the file is written leaves none.
+    pub fn export_statistics_with(&self, from: NaiveDate, to: NaiveDate, path: &Path, p: &Progress) -> DeskResult<ExportResult> {
+        let st = self.statistics_with(from, to, p)?;
+        p.check()?;
+        p.step(0, 0, "写入 Excel 文件");
         let tables = statistics_tables(&st);
         let rows = tables.iter().map(|t| t.rows.len()).sum::<usize>();
         write_workbook(path, &tables).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;

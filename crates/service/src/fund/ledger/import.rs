@@ -12,33 +12,45 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use super::plan::{plan_import, write_plan};
+use crate::job::Progress;
 
 impl Desk {
     /// Reads and checks a ledger workbook for the active project; writes nothing.
     pub fn preview_ledger_import(&self, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
-        self.ledger_import(&project, None, path, false, None)
+        self.ledger_import(&project, None, path, false, None, &Progress::none())
     }
 
     /// [`Desk::preview_ledger_import`] with the user's column mapping (`H=credit,I=debit`, see
     /// [`parse_column_map`]); `None` uses the mapping remembered for this header shape, if any.
     /// `project_id` `None` is the active project.
     pub fn preview_ledger_import_mapped(&self, project_id: Option<i64>, path: &Path, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        self.preview_ledger_import_with(project_id, path, map, &Progress::none())
+    }
+
+    /// [`Desk::preview_ledger_import_mapped`] reporting to `p`; may be cancelled at any point.
+    pub fn preview_ledger_import_with(&self, project_id: Option<i64>, path: &Path, map: Option<&str>, p: &Progress) -> DeskResult<LedgerImportPreview> {
         let project = match project_id {
             Some(id) => self.project_by_id(id)?,
             None => self.active_project()?,
         };
-        self.ledger_import(&project, None, path, false, map)
+        self.ledger_import(&project, None, path, false, map, p)
     }
 
     /// [`Desk::import_ledger`] with the user's column mapping; a mapping given here is remembered
     /// for later files whose header has the same shape.
     pub fn import_ledger_mapped(&self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+        self.import_ledger_with(s, project_id, path, valid_rows_only, map, &Progress::none())
+    }
+
+    /// [`Desk::import_ledger_mapped`] reporting rows written to `p`. A cancel before the commit
+    /// rolls the one transaction back: nothing of the file is written.
+    pub fn import_ledger_with(&self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>, p: &Progress) -> DeskResult<LedgerImportPreview> {
         let project = match project_id {
             Some(id) => self.project_by_id(id)?,
             None => self.active_project()?,
         };
-        self.ledger_import(&project, Some(s), path, valid_rows_only, map)
+        self.ledger_import(&project, Some(s), path, valid_rows_only, map, p)
     }
 
     /// Imports a ledger workbook into the active project in one transaction. Refused, writing
@@ -46,19 +58,19 @@ impl Desk {
     /// imported before.
     pub fn import_ledger(&self, s: &Session, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.active_project()?;
-        self.ledger_import(&project, Some(s), path, valid_rows_only, None)
+        self.ledger_import(&project, Some(s), path, valid_rows_only, None, &Progress::none())
     }
 
     /// [`Desk::preview_ledger_import`] for a named project (the CLI's `--project`).
     pub fn preview_ledger_import_into(&self, project_id: i64, path: &Path) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
-        self.ledger_import(&project, None, path, false, None)
+        self.ledger_import(&project, None, path, false, None, &Progress::none())
     }
 
     /// [`Desk::import_ledger`] for a named project (the CLI's `--project`).
     pub fn import_ledger_into(&self, s: &Session, project_id: i64, path: &Path, valid_rows_only: bool) -> DeskResult<LedgerImportPreview> {
         let project = self.project_by_id(project_id)?;
-        self.ledger_import(&project, Some(s), path, valid_rows_only, None)
+        self.ledger_import(&project, Some(s), path, valid_rows_only, None, &Progress::none())
     }
 
     fn project_by_id(&self, id: i64) -> DeskResult<Project> {
@@ -75,14 +87,16 @@ impl Desk {
         self.confirm_builder_alias(s, spelling, contractor_id).map(|_| ())
     }
 
-    fn ledger_import(&self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+    fn ledger_import(&self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool, map: Option<&str>, progress: &Progress) -> DeskResult<LedgerImportPreview> {
         let given = map.map(parse_column_map).transpose()?;
         let mut overrides = given.clone().unwrap_or_default();
+        progress.step(0, 0, "正在读取文件");
         let mut wb = read_workbook(path, actor.is_some(), &overrides)?;
+        progress.check()?;
         // No mapping given: the one confirmed for a file shaped like this one, if any.
         let mut remembered = false;
         if given.is_none() && !wb.shape.is_empty() {
-            let saved = self.store.with_tx(|tx| Ok::<_, DeskError>(settings::get(tx, &mapping_key(&wb.shape))?))?;
+            let saved = self.store.read(|tx| Ok::<_, DeskError>(settings::get(tx, &mapping_key(&wb.shape))?))?;
             if let Some(saved) = saved.filter(|m| !m.is_empty()) {
                 if let Ok(o) = parse_column_map(&saved) {
                     overrides = o;
@@ -92,7 +106,9 @@ impl Desk {
             }
         }
         let now = self.now();
-        self.store.with_tx(|tx| -> DeskResult<LedgerImportPreview> {
+        let rows = wb.movements.len() as u64;
+        progress.step(0, rows, "正在核对");
+        let check_and_write = |tx: &desk_store::Db| -> DeskResult<LedgerImportPreview> {
             let already = imports::find(tx, IMPORT_KIND, &wb.sha256)?;
             if let (Some(_), Some(at)) = (actor, already) {
                 return Err(DeskError::new(
@@ -101,6 +117,8 @@ impl Desk {
                 ));
             }
             let mut plan = plan_import(tx, project, &wb)?;
+            progress.check()?;
+            progress.step(rows, rows, "正在核对");
             plan.preview.already_imported_at = already.map(fmt_local);
             plan.preview.mapping = format_column_map(&overrides);
             plan.preview.mapping_remembered = remembered;
@@ -117,7 +135,7 @@ impl Desk {
             }
             let big = plan.movements.len() > 10_000;
             let before = if big { Some(fund_import::set_cache_kib(tx, 128 * 1024)?) } else { None };
-            let written = write_plan(tx, project, s, &wb, &mut plan, now);
+            let written = write_plan(tx, project, s, &wb, &mut plan, now, progress);
             if let Some(b) = before {
                 fund_import::restore_cache(tx, b)?;
             }
@@ -126,8 +144,15 @@ impl Desk {
             if let (Some(g), false) = (&given, wb.shape.is_empty()) {
                 settings::set(tx, &mapping_key(&wb.shape), &format_column_map(g))?;
             }
+            // The last moment a cancel still rolls everything back.
+            progress.check()?;
             Ok(plan.preview)
-        })
+        };
+        // A preview writes nothing: it reads beside the writer instead of waiting for it.
+        match actor {
+            Some(_) => self.store.with_tx(check_and_write),
+            None => self.store.read(check_and_write),
+        }
     }
 }
 

@@ -414,7 +414,7 @@ fn reversed_entry(c: &Db, ledger_id: i64, m: &crate::fund::workbook::MovementRow
 
 /// Writes the plan: import record, new builders, ledgers, entries, audit — inside the caller's
 /// transaction, with cached statements and no SELECT per row.
-pub(super) fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>) -> DeskResult<()> {
+pub(super) fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>, progress: &crate::job::Progress) -> DeskResult<()> {
     let at = now.timestamp();
     let rows = plan.movements.len() as i64;
     imports::record(c, IMPORT_KIND, &wb.sha256, &wb.file_name, rows, now, s.staff_id)?;
@@ -452,7 +452,12 @@ pub(super) fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWork
             _ => fund::upsert_ledger(c, &header, at)?,
         });
     }
-    for p in &plan.movements {
+    let total = plan.movements.len() as u64;
+    for (i, p) in plan.movements.iter().enumerate() {
+        if i % 1000 == 0 {
+            progress.check()?;
+            progress.step(i as u64, total, "正在写入分录");
+        }
         let m = &wb.movements[p.movement];
         let reverses_id = if m.kind() == EntryKind::Reversal { reversed_entry(c, ledger_ids[p.ledger], m)? } else { None };
         fund::insert_entry(c, &NewEntry {
