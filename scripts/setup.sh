@@ -27,6 +27,17 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
+# The test command checks formatting and lints: both tools come with rustup's default profile;
+# a minimal profile lacks them.
+if command -v rustup >/dev/null 2>&1; then
+  for c in clippy rustfmt; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
+      echo "==> rustup component add $c"
+      rustup component add "$c"
+    fi
+  done
+fi
+
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "==> npm ci (ui)"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
