@@ -33,10 +33,7 @@ fn camel(snake: &str) -> String {
 /// The identifiers in a TypeScript type that name a generated binding (`Array<TicketSummary> |
 /// null` → `TicketSummary`).
 fn binding_names(ts: &str, known: &BTreeSet<String>) -> Vec<String> {
-    ts.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| known.contains(*w))
-        .map(str::to_string)
-        .collect()
+    ts.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| known.contains(*w)).map(str::to_string).collect()
 }
 
 /// The text of `commands.ts` for `specs`; `known` are the type names that have a file in
@@ -70,15 +67,7 @@ pub fn render(specs: &[CommandSpec], known: &BTreeSet<String>) -> String {
         let params: Vec<String> = s.args.iter().map(|(n, t)| format!("{}: {t}", camel(n))).collect();
         let names: Vec<String> = s.args.iter().map(|(n, _)| camel(n)).collect();
         let args = if names.is_empty() { String::new() } else { format!(", {{ {} }}", names.join(", ")) };
-        out.push_str(&format!(
-            "    {}: ({}): Promise<{}> => invoke<{}>('{}'{}),\n",
-            camel(s.name),
-            params.join(", "),
-            s.result,
-            s.result,
-            s.name,
-            args
-        ));
+        out.push_str(&format!("    {}: ({}): Promise<{}> => invoke<{}>('{}'{}),\n", camel(s.name), params.join(", "), s.result, s.result, s.name, args));
     }
     out.push_str("  }\n}\n");
     out
@@ -99,7 +88,11 @@ mod tests {
     #[test]
     fn a_command_becomes_a_typed_function_importing_its_bindings() {
         let known: BTreeSet<String> = ["TicketSummary".to_string()].into();
-        let specs = [CommandSpec { name: "open_tickets_at", args: vec![("unit", "string".into()), ("part_no", "number | null".into())], result: "Array<TicketSummary>".into() }];
+        let specs = [CommandSpec {
+            name: "open_tickets_at",
+            args: vec![("unit", "string".into()), ("part_no", "number | null".into())],
+            result: "Array<TicketSummary>".into(),
+        }];
         let ts = render(&specs, &known);
         assert!(ts.contains("import type { TicketSummary } from '../bindings/TicketSummary'"), "{ts}");
         assert!(ts.contains("openTicketsAt: (unit: string, partNo: number | null): Promise<Array<TicketSummary>> => invoke<Array<TicketSummary>>('open_tickets_at', { unit, partNo }),"), "{ts}");

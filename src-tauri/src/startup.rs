@@ -47,12 +47,8 @@ pub fn preflight() -> Option<&'static str> {
 /// backtrace; the process then ends as Rust does after a panic in the main thread.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let what =
+            info.payload().downcast_ref::<&str>().map(|s| (*s).to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
         let place = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         let sentence = if !webview2_installed() {
             WEBVIEW2_MISSING.to_string()
@@ -89,12 +85,9 @@ fn webview2_installed() -> bool {
         (HKEY_LOCAL_MACHINE, format!(r"SOFTWARE\{CLIENT}")),
         (HKEY_CURRENT_USER, format!(r"Software\{CLIENT}")),
     ];
-    places.iter().any(|(root, path)| {
-        RegKey::predef(*root)
-            .open_subkey(path)
-            .and_then(|k| k.get_value::<String, _>("pv"))
-            .is_ok_and(|v| !v.is_empty() && v != "0.0.0.0")
-    })
+    places
+        .iter()
+        .any(|(root, path)| RegKey::predef(*root).open_subkey(path).and_then(|k| k.get_value::<String, _>("pv")).is_ok_and(|v| !v.is_empty() && v != "0.0.0.0"))
 }
 
 #[cfg(not(windows))]

@@ -57,13 +57,7 @@ impl AppState {
             },
             Err(_) => None,
         };
-        AppState {
-            data_dir,
-            desk: RwLock::new(desk.map(Arc::new)),
-            session: Mutex::new(session),
-            jobs: Jobs::default(),
-            app: OnceLock::new(),
-        }
+        AppState { data_dir, desk: RwLock::new(desk.map(Arc::new)), session: Mutex::new(session), jobs: Jobs::default(), app: OnceLock::new() }
     }
 
     /// Remembers the app once it is built.

@@ -201,10 +201,7 @@ pub fn compose(d: &Draft) -> String {
         m.push_str(&format!("--{boundary}{CRLF}"));
         m.push_str(&format!("Content-Type: {};{CRLF} name=\"{word}\"{CRLF}", a.content_type));
         m.push_str(&format!("Content-Transfer-Encoding: base64{CRLF}"));
-        m.push_str(&format!(
-            "Content-Disposition: attachment;{CRLF} {};{CRLF} filename=\"{word}\"{CRLF}{CRLF}",
-            rfc2231_param("filename", &a.filename)
-        ));
+        m.push_str(&format!("Content-Disposition: attachment;{CRLF} {};{CRLF} filename=\"{word}\"{CRLF}{CRLF}", rfc2231_param("filename", &a.filename)));
         m.push_str(&b64_lines(&a.bytes));
     }
     m.push_str(&format!("--{boundary}--{CRLF}"));
@@ -256,10 +253,7 @@ mod tests {
         assert!(p.starts_with("filename*0*=UTF-8''%E4%BF%9D"), "{p}");
         assert!(p.contains(";\r\n filename*1*="), "{p}");
         // Joined back, the segments percent-decode to the name.
-        let joined: String = p
-            .split(";\r\n ")
-            .map(|seg| seg.split_once("*=").map(|x| x.1).unwrap().trim_start_matches("UTF-8''"))
-            .collect();
+        let joined: String = p.split(";\r\n ").map(|seg| seg.split_once("*=").map(|x| x.1).unwrap().trim_start_matches("UTF-8''")).collect();
         let mut bytes = Vec::new();
         let raw = joined.as_bytes();
         let mut i = 0;

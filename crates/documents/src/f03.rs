@@ -99,13 +99,11 @@ pub fn cell_text(c: &OutCell, year: i32) -> String {
 /// A section's PDF columns: (index in the row, header, width in mm). The flexible column takes
 /// what the others leave of the line (at least 12 mm); widths are scaled down if they overflow.
 fn pdf_columns(s: &F03Section) -> Vec<(usize, String, f32)> {
-    let cols: Vec<(usize, &F03Column, f32)> =
-        s.columns.iter().enumerate().filter_map(|(i, c)| c.pdf_width.map(|w| (i, c, w))).collect();
+    let cols: Vec<(usize, &F03Column, f32)> = s.columns.iter().enumerate().filter_map(|(i, c)| c.pdf_width.map(|w| (i, c, w))).collect();
     let fixed: f32 = cols.iter().map(|c| c.2).sum();
     let flex = cols.iter().filter(|c| c.2 <= 0.0).count();
     let flex_w = if flex > 0 { ((BODY_W - fixed) / flex as f32).max(12.0) } else { 0.0 };
-    let mut out: Vec<(usize, String, f32)> =
-        cols.into_iter().map(|(i, c, w)| (i, c.header.clone(), if w <= 0.0 { flex_w } else { w })).collect();
+    let mut out: Vec<(usize, String, f32)> = cols.into_iter().map(|(i, c, w)| (i, c.header.clone(), if w <= 0.0 { flex_w } else { w })).collect();
     let total: f32 = out.iter().map(|c| c.2).sum();
     if total > BODY_W + 0.01 {
         let k = BODY_W / total;
@@ -141,11 +139,8 @@ pub fn render_pdf(r: &F03Report, created: NaiveDateTime) -> Result<Vec<u8>, PdfE
             let headers: Vec<&str> = cols.iter().map(|c| c.1.as_str()).collect();
             let widths: Vec<f32> = cols.iter().map(|c| c.2).collect();
             let t = Table { headers: &headers, widths: &widths, size: BODY_PT, max_lines: MAX_LINES, header_h: HEADER_H };
-            let cells: Vec<Vec<String>> = s
-                .rows
-                .iter()
-                .map(|row| cols.iter().map(|c| row.get(c.0).map(|x| cell_text(x, year)).unwrap_or_default()).collect())
-                .collect();
+            let cells: Vec<Vec<String>> =
+                s.rows.iter().map(|row| cols.iter().map(|c| row.get(c.0).map(|x| cell_text(x, year)).unwrap_or_default()).collect()).collect();
             table::lay_out(font, &t, &cells)
         })
         .collect();
@@ -353,7 +348,8 @@ mod tests {
     fn a_long_report_runs_over_pages_with_the_header_repeated_and_a_short_one_fits_one() {
         let created = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(10, 0, 0).unwrap();
         let short = pdf_text(&render_pdf(&report(2), created).unwrap());
-        for needle in ["保修中心工作日报", "表单编号：BJ-WX-C01-F03", "2026-03-05（星期四）", "第1页/共1页", "一、报修情况", "BX-2026-000001", "当日无"] {
+        for needle in ["保修中心工作日报", "表单编号：BJ-WX-C01-F03", "2026-03-05（星期四）", "第1页/共1页", "一、报修情况", "BX-2026-000001", "当日无"]
+        {
             assert!(short.contains(needle), "lacks «{needle}»: {short}");
         }
         let long = pdf_text(&render_pdf(&report(120), created).unwrap());

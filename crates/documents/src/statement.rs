@@ -102,7 +102,13 @@ impl Statement {
     pub fn figures(&self) -> String {
         format!(
             "相符 {} 笔；{} {} 笔；{} {} 笔；{} {} 笔",
-            self.matched, ONLY_THEIRS, self.count(ONLY_THEIRS), ONLY_OURS, self.count(ONLY_OURS), DIFFERS, self.count(DIFFERS)
+            self.matched,
+            ONLY_THEIRS,
+            self.count(ONLY_THEIRS),
+            ONLY_OURS,
+            self.count(ONLY_OURS),
+            DIFFERS,
+            self.count(DIFFERS)
         )
     }
 }
@@ -215,7 +221,14 @@ const HEADER_H: f32 = 8.0;
 const SIGN_H: f32 = 38.0;
 
 const TOTAL_HEADERS: [&str; 8] = [
-    "施工单位", "项目部\n计提/收取", "项目部\n扣款/退还", "项目部\n净额", "保修中心\n计提/收取", "保修中心\n扣款/退还", "保修中心\n净额", "差额\n（项目部−中心）",
+    "施工单位",
+    "项目部\n计提/收取",
+    "项目部\n扣款/退还",
+    "项目部\n净额",
+    "保修中心\n计提/收取",
+    "保修中心\n扣款/退还",
+    "保修中心\n净额",
+    "差额\n（项目部−中心）",
 ];
 const TOTAL_WIDTHS: [f32; 8] = [32.0, 22.0, 22.0, 22.0, 22.0, 22.0, 22.0, 22.0];
 const DIFF_HEADERS: [&str; 8] = ["类别", "位置", "日期", "施工单位", "凭证号/单号", "项目部金额", "保修中心金额", "差额"];
@@ -422,7 +435,13 @@ mod tests {
             file_name: "项目部保修金明细账.xlsx".into(),
             generated: "2026-10-08 10:30".into(),
             matched: 12,
-            builders: vec![StatementBuilder { name: "中建三局(第一分公司)".into(), theirs_credit: Fen(100_000_00), theirs_debit: Fen(3_200_00), ours_credit: Fen(100_000_00), ours_debit: Fen(3_000_00) }],
+            builders: vec![StatementBuilder {
+                name: "中建三局(第一分公司)".into(),
+                theirs_credit: Fen(100_000_00),
+                theirs_debit: Fen(3_200_00),
+                ours_credit: Fen(100_000_00),
+                ours_debit: Fen(3_000_00),
+            }],
             differences: (0..diffs)
                 .map(|i| StatementDifference {
                     kind: [ONLY_THEIRS, ONLY_OURS, DIFFERS][i % 3].into(),
@@ -459,7 +478,16 @@ mod tests {
         let text = pdf_text(&long);
         let pages = text.matches("页/共").count();
         assert!(pages >= 3, "{pages} pages");
-        for needle in ["翠湖澜庭保修金对账单2026年第3季度", "保修中心（盖章）", "项目部（盖章）", "经办人：", "负责人：", "二、差异明细（续）", "记-149", "说明：文件中有1行不在本季度"] {
+        for needle in [
+            "翠湖澜庭保修金对账单2026年第3季度",
+            "保修中心（盖章）",
+            "项目部（盖章）",
+            "经办人：",
+            "负责人：",
+            "二、差异明细（续）",
+            "记-149",
+            "说明：文件中有1行不在本季度",
+        ] {
             assert!(text.contains(needle), "lacks «{needle}»");
         }
         let short = pdf_text(&render_pdf(&statement(0), created).unwrap());

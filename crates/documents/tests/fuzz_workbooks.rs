@@ -50,10 +50,7 @@ const CASE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Cases per property: `WDESK_FUZZ_CASES`, else `PROPTEST_CASES`, else the CI default.
 fn cases_or(ci_default: u32) -> u32 {
-    ["WDESK_FUZZ_CASES", "PROPTEST_CASES"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().and_then(|v| v.parse().ok()))
-        .unwrap_or(ci_default)
+    ["WDESK_FUZZ_CASES", "PROPTEST_CASES"].iter().find_map(|k| std::env::var(k).ok().and_then(|v| v.parse().ok())).unwrap_or(ci_default)
 }
 
 fn runner(cases: u32) -> TestRunner {
@@ -83,7 +80,10 @@ fn panic_sites() -> &'static Mutex<Vec<String>> {
         std::panic::set_hook(Box::new(move |info| {
             let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
             if let Ok(mut v) = panic_sites().lock() {
-                v.push(format!("{at}: {}", info.payload().downcast_ref::<&str>().copied().or_else(|| info.payload().downcast_ref::<String>().map(String::as_str)).unwrap_or("")));
+                v.push(format!(
+                    "{at}: {}",
+                    info.payload().downcast_ref::<&str>().copied().or_else(|| info.payload().downcast_ref::<String>().map(String::as_str)).unwrap_or("")
+                ));
             }
             // A dependency's panic is reported once per case below; keep the log readable.
             if !at.contains(".cargo/registry") {
@@ -144,7 +144,12 @@ fn check_file(path: &Path, limits: Limits, what: &str) -> Result<Outcome, TestCa
         }
     }
     // Both entry points agree on whether the file can be read at all.
-    prop_assert_eq!(one.as_ref().err().filter(|e| !matches!(e, ImportError::NoTable { .. })).map(|e| e.to_string()), many.as_ref().err().map(|e| e.to_string()), "{}", what);
+    prop_assert_eq!(
+        one.as_ref().err().filter(|e| !matches!(e, ImportError::NoTable { .. })).map(|e| e.to_string()),
+        many.as_ref().err().map(|e| e.to_string()),
+        "{}",
+        what
+    );
     if elapsed > Duration::from_secs(5) {
         println!("{what}: slow case, {elapsed:?}");
     }
@@ -575,16 +580,12 @@ fn random_sheets_obey_the_caps() {
     // Writing and re-reading a workbook costs ~1 s in a debug build (deflate is unoptimised):
     // fewer cases in CI than for the mutations.
     let mut runner = runner(cases_or(16));
-    let limits_choice = prop_oneof![
-        Just(Limits::default()),
-        Just(Limits { max_rows: 1000, max_cols: 50, max_cells: 30, ..Limits::default() }),
-    ];
+    let limits_choice = prop_oneof![Just(Limits::default()), Just(Limits { max_rows: 1000, max_cols: 50, max_cells: 30, ..Limits::default() }),];
     let result = runner.run(&(prop::collection::vec(sheet(), 1..4), limits_choice), |(sheets, limits)| {
         let Some((bytes, stored)) = build(&sheets) else { return Ok(()) };
         let over = stored.iter().any(|cells| {
             let values: Vec<_> = cells.iter().filter(|(_, _, v)| *v).collect();
-            values.len() as u64 > limits.max_cells
-                || values.iter().any(|(r, c, _)| *r >= limits.max_rows || u32::from(*c) >= limits.max_cols)
+            values.len() as u64 > limits.max_cells || values.iter().any(|(r, c, _)| *r >= limits.max_rows || u32::from(*c) >= limits.max_cols)
         });
         let outcome = check_bytes(bytes, limits, &format!("{} random sheet(s)", sheets.len()))?;
         match outcome {
@@ -610,12 +611,21 @@ fn xlsx_parts(sheet_xml: &str, shared: &str) -> Vec<(String, Vec<u8>)> {
     let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
     let wb = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="明细" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
     let wb_rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
-    let sheet = format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet_xml}</worksheet>"#);
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet_xml}</worksheet>"#
+    );
     let sst = format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{shared}</sst>"#);
-    [("[Content_Types].xml", ct.to_string()), ("_rels/.rels", rels.into()), ("xl/workbook.xml", wb.into()), ("xl/_rels/workbook.xml.rels", wb_rels.into()), ("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", sst)]
-        .into_iter()
-        .map(|(n, b)| (n.to_string(), b.into_bytes()))
-        .collect()
+    [
+        ("[Content_Types].xml", ct.to_string()),
+        ("_rels/.rels", rels.into()),
+        ("xl/workbook.xml", wb.into()),
+        ("xl/_rels/workbook.xml.rels", wb_rels.into()),
+        ("xl/worksheets/sheet1.xml", sheet),
+        ("xl/sharedStrings.xml", sst),
+    ]
+    .into_iter()
+    .map(|(n, b)| (n.to_string(), b.into_bytes()))
+    .collect()
 }
 
 /// Peak resident memory of this process (Linux), to show the bombs were not expanded.

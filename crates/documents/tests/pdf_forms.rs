@@ -9,8 +9,7 @@ use std::time::Instant;
 use chrono::{NaiveDate, NaiveDateTime};
 use desk_documents::pdf::layout::{fit, text_width, wrap, NO_LINE_START};
 use desk_documents::pdf::{
-    font, render_f01, render_f02, render_unit_history, ContactAttempt, DispatchSlip, SlipLayout,
-    TicketRecord, UnitHistory, UnitHistoryRow,
+    font, render_f01, render_f02, render_unit_history, ContactAttempt, DispatchSlip, SlipLayout, TicketRecord, UnitHistory, UnitHistoryRow,
 };
 
 fn created() -> NaiveDateTime {
@@ -91,9 +90,28 @@ fn assert_has(text: &str, needle: &str) {
 
 fn slip_values(s: &DispatchSlip) -> Vec<&str> {
     vec![
-        &s.no, &s.ticket_no, &s.project, &s.unit, &s.owner, &s.phone, &s.contractor, &s.site_contact,
-        &s.part, &s.category, &s.classification, &s.defect, &s.plan, &s.materials, &s.appointment,
-        &s.issued_by, &s.issued_at, &s.steward, &s.arrived_at, &s.completed_at, &s.owner_opinion, &s.signed_at,
+        &s.no,
+        &s.ticket_no,
+        &s.project,
+        &s.unit,
+        &s.owner,
+        &s.phone,
+        &s.contractor,
+        &s.site_contact,
+        &s.part,
+        &s.category,
+        &s.classification,
+        &s.defect,
+        &s.plan,
+        &s.materials,
+        &s.appointment,
+        &s.issued_by,
+        &s.issued_at,
+        &s.steward,
+        &s.arrived_at,
+        &s.completed_at,
+        &s.owner_opinion,
+        &s.signed_at,
     ]
 }
 
@@ -107,15 +125,20 @@ fn f02_a5_carries_every_field_as_text_and_is_small() {
     for v in slip_values(&slip) {
         assert_has(&text, v);
     }
-    for label in ["零星维修工程现场调度通知单", "BJ-WX-C01-F02", "业主签字", "保修管家签字", "是否返修", "缺陷描述", "维修方案"] {
+    for label in ["零星维修工程现场调度通知单", "BJ-WX-C01-F02", "业主签字", "保修管家签字", "是否返修", "缺陷描述", "维修方案"]
+    {
         assert_has(&text, label);
     }
     // The creation date passed in, not 1970.
     let raw = String::from_utf8_lossy(&bytes);
     assert!(raw.contains("D:20260302093000"), "creation date not set");
     let png = std::env::temp_dir().join("desk_f02_a5");
-    let st = Command::new("pdftoppm").args(["-r", "100", "-png", "-singlefile"])
-        .arg(std::env::temp_dir().join("desk_f02_a5.pdf")).arg(&png).status().expect("pdftoppm");
+    let st = Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-singlefile"])
+        .arg(std::env::temp_dir().join("desk_f02_a5.pdf"))
+        .arg(&png)
+        .status()
+        .expect("pdftoppm");
     assert!(st.success());
     println!("F02 A5: {} bytes; preview {}.png", bytes.len(), png.display());
 }
@@ -133,8 +156,12 @@ fn f02_a4_two_copies_has_both_copies() {
     for v in slip_values(&slip) {
         assert_has(&text, v);
     }
-    let st = Command::new("pdftoppm").args(["-r", "60", "-png", "-singlefile"])
-        .arg(std::env::temp_dir().join("desk_f02_a4.pdf")).arg(std::env::temp_dir().join("desk_f02_a4")).status().expect("pdftoppm");
+    let st = Command::new("pdftoppm")
+        .args(["-r", "60", "-png", "-singlefile"])
+        .arg(std::env::temp_dir().join("desk_f02_a4.pdf"))
+        .arg(std::env::temp_dir().join("desk_f02_a4"))
+        .status()
+        .expect("pdftoppm");
     assert!(st.success());
 }
 
@@ -192,16 +219,17 @@ fn warm_render_time_of_one_f02() {
 
 fn page_count(name: &str) -> usize {
     let out = Command::new("pdfinfo").arg(std::env::temp_dir().join(name)).output().expect("pdfinfo");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap_or(0)))
-        .unwrap_or(0)
+    String::from_utf8_lossy(&out.stdout).lines().find_map(|l| l.strip_prefix("Pages:").map(|v| v.trim().parse().unwrap_or(0))).unwrap_or(0)
 }
 
 fn preview(name: &str, page: usize) {
     let pdf = std::env::temp_dir().join(format!("{name}.pdf"));
-    let st = Command::new("pdftoppm").args(["-r", "60", "-png", "-singlefile", "-f", &page.to_string()])
-        .arg(&pdf).arg(std::env::temp_dir().join(format!("{name}_p{page}"))).status().expect("pdftoppm");
+    let st = Command::new("pdftoppm")
+        .args(["-r", "60", "-png", "-singlefile", "-f", &page.to_string()])
+        .arg(&pdf)
+        .arg(std::env::temp_dir().join(format!("{name}_p{page}")))
+        .status()
+        .expect("pdftoppm");
     assert!(st.success());
 }
 
@@ -231,16 +259,36 @@ fn f01_carries_every_field_and_contact_attempts() {
         steward: "张伟".into(),
         contacts: vec![
             ContactAttempt { time: "2026-03-01 15:10".into(), way: "电话".into(), reached: "未接通".into(), note: "无人接听".into() },
-            ContactAttempt { time: "2026-03-01 15:30".into(), way: "电话".into(), reached: "已接通".into(), note: "约定3月3日上午上门查看".into() },
+            ContactAttempt {
+                time: "2026-03-01 15:30".into(), way: "电话".into(), reached: "已接通".into(), note: "约定3月3日上午上门查看".into()
+            },
         ],
     };
     let bytes = render_f01(&r, created()).expect("render F01");
     assert!(bytes.starts_with(b"%PDF") && bytes.len() <= 60 * 1024, "{} bytes", bytes.len());
     let text = pdf_text("desk_f01.pdf", &bytes);
     for v in [
-        &r.ticket_no, &r.project_unit, &r.batch, &r.delivered_on, &r.owner, &r.phones, &r.reporter, &r.relation,
-        &r.channel, &r.reported_at, &r.expected_visit, &r.first_contact_at, &r.warranty_status, &r.defect, &r.part,
-        &r.category, &r.nature, &r.classification, &r.due, &r.receptionist, &r.steward,
+        &r.ticket_no,
+        &r.project_unit,
+        &r.batch,
+        &r.delivered_on,
+        &r.owner,
+        &r.phones,
+        &r.reporter,
+        &r.relation,
+        &r.channel,
+        &r.reported_at,
+        &r.expected_visit,
+        &r.first_contact_at,
+        &r.warranty_status,
+        &r.defect,
+        &r.part,
+        &r.category,
+        &r.nature,
+        &r.classification,
+        &r.due,
+        &r.receptionist,
+        &r.steward,
     ] {
         assert_has(&text, v);
     }

@@ -4,48 +4,18 @@
 mod common;
 
 use chrono::NaiveDate;
-use desk_documents::excel_in::{
-    parse_date, parse_fen, parse_int, parse_text, read_table, CellValue, ColumnSpec, Limits,
-    TableSpec,
-};
-use desk_documents::excel_out::{
-    write_table, ColumnKind, OutCell, OutColumn, SheetTable, CONSTANT_MEMORY_ROWS,
-};
+use desk_documents::excel_in::{parse_date, parse_fen, parse_int, parse_text, read_table, CellValue, ColumnSpec, Limits, TableSpec};
+use desk_documents::excel_out::{write_table, ColumnKind, OutCell, OutColumn, SheetTable, CONSTANT_MEMORY_ROWS};
 use desk_domain::money::Fen;
 
 const SPEC: TableSpec = TableSpec {
     name: "导出表",
     columns: &[
-        ColumnSpec {
-            key: "date",
-            label: "日期",
-            synonyms: &[],
-            required: true,
-        },
-        ColumnSpec {
-            key: "builder",
-            label: "施工单位",
-            synonyms: &[],
-            required: true,
-        },
-        ColumnSpec {
-            key: "amount",
-            label: "金额",
-            synonyms: &[],
-            required: true,
-        },
-        ColumnSpec {
-            key: "n",
-            label: "序号",
-            synonyms: &[],
-            required: false,
-        },
-        ColumnSpec {
-            key: "at",
-            label: "时间",
-            synonyms: &[],
-            required: false,
-        },
+        ColumnSpec { key: "date", label: "日期", synonyms: &[], required: true },
+        ColumnSpec { key: "builder", label: "施工单位", synonyms: &[], required: true },
+        ColumnSpec { key: "amount", label: "金额", synonyms: &[], required: true },
+        ColumnSpec { key: "n", label: "序号", synonyms: &[], required: false },
+        ColumnSpec { key: "at", label: "时间", synonyms: &[], required: false },
     ],
     meaning: None,
     any_of: &[],
@@ -71,11 +41,7 @@ fn table(rows: usize) -> SheetTable {
                     OutCell::Text(format!("中建三局第{i}项目部")),
                     OutCell::Money(Fen(if i % 3 == 0 { -29 } else { 123_456 + i as i64 })),
                     OutCell::Int(i as i64 + 1),
-                    if i == 1 {
-                        OutCell::Empty
-                    } else {
-                        OutCell::DateTime(d.and_hms_opt(9, 30, 0).expect("t"))
-                    },
+                    if i == 1 { OutCell::Empty } else { OutCell::DateTime(d.and_hms_opt(9, 30, 0).expect("t")) },
                 ]
             })
             .collect(),
@@ -97,30 +63,16 @@ fn round_trip(rows: usize) {
     assert_eq!(b.rows.len(), rows);
     let mut sum = Fen::ZERO;
     for (orig, got) in t.rows.iter().zip(&b.rows) {
-        let OutCell::Date(d) = orig[0] else {
-            panic!("test data")
-        };
-        assert!(
-            matches!(got.cells[0], CellValue::DateTime(_)),
-            "date stored as a date"
-        );
+        let OutCell::Date(d) = orig[0] else { panic!("test data") };
+        assert!(matches!(got.cells[0], CellValue::DateTime(_)), "date stored as a date");
         assert_eq!(parse_date(&got.cells[0]), Ok(d));
-        let OutCell::Text(s) = &orig[1] else {
-            panic!("test data")
-        };
+        let OutCell::Text(s) = &orig[1] else { panic!("test data") };
         assert_eq!(parse_text(&got.cells[1]).as_ref(), Ok(s));
-        let OutCell::Money(m) = orig[2] else {
-            panic!("test data")
-        };
-        assert!(
-            matches!(got.cells[2], CellValue::Number(_)),
-            "money stored as a number"
-        );
+        let OutCell::Money(m) = orig[2] else { panic!("test data") };
+        assert!(matches!(got.cells[2], CellValue::Number(_)), "money stored as a number");
         assert_eq!(parse_fen(&got.cells[2]), Ok(m));
         sum = sum.checked_add(m).expect("sum");
-        let OutCell::Int(n) = orig[3] else {
-            panic!("test data")
-        };
+        let OutCell::Int(n) = orig[3] else { panic!("test data") };
         assert_eq!(parse_int(&got.cells[3]), Ok(n));
         match &orig[4] {
             OutCell::DateTime(dt) => assert_eq!(got.cells[4], CellValue::DateTime(*dt)),
@@ -128,11 +80,7 @@ fn round_trip(rows: usize) {
         }
     }
     assert_eq!(b.total_rows.len(), 1, "合计 row");
-    assert_eq!(
-        parse_fen(&b.total_rows[0].cells[2]),
-        Ok(sum),
-        "SUM cached result = fen sum"
-    );
+    assert_eq!(parse_fen(&b.total_rows[0].cells[2]), Ok(sum), "SUM cached result = fen sum");
 }
 
 #[test]
@@ -151,16 +99,9 @@ fn empty_table_and_one_column_table_export() {
     let mut t = table(0);
     write_table(&dir.path().join("empty.xlsx"), &t).expect("empty export");
     t.columns.truncate(1);
-    t.rows = vec![vec![OutCell::Date(
-        NaiveDate::from_ymd_opt(2024, 5, 6).expect("d"),
-    )]];
+    t.rows = vec![vec![OutCell::Date(NaiveDate::from_ymd_opt(2024, 5, 6).expect("d"))]];
     write_table(&dir.path().join("one.xlsx"), &t).expect("one-column export");
-    let bad = SheetTable {
-        rows: vec![vec![OutCell::Date(
-            NaiveDate::from_ymd_opt(1800, 1, 1).expect("d"),
-        )]],
-        ..t
-    };
+    let bad = SheetTable { rows: vec![vec![OutCell::Date(NaiveDate::from_ymd_opt(1800, 1, 1).expect("d"))]], ..t };
     let e = write_table(&dir.path().join("bad.xlsx"), &bad).expect_err("pre-1900 date");
     assert!(e.to_string().starts_with("第 1 行「日期」"), "{e}");
 }
@@ -185,7 +126,10 @@ fn exports_print_landscape_one_page_wide_with_repeated_headers() {
         assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{rows}: fit to page");
         assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#), "{rows}: A4 landscape");
         assert!(sheet.contains(r#"fitToHeight="0""#), "{rows}: one page wide, as many pages tall as needed");
-        assert!(sheet.contains("<oddFooter>&amp;L翠湖澜庭 &amp;&amp; 保修金明细账（2026年第3季度）&amp;R第 &amp;P 页，共 &amp;N 页</oddFooter>"), "{rows}: footer");
+        assert!(
+            sheet.contains("<oddFooter>&amp;L翠湖澜庭 &amp;&amp; 保修金明细账（2026年第3季度）&amp;R第 &amp;P 页，共 &amp;N 页</oddFooter>"),
+            "{rows}: footer"
+        );
         let workbook = read("xl/workbook.xml");
         assert!(workbook.contains("_xlnm.Print_Titles") && workbook.contains("$1:$2"), "{rows}: title and header repeated");
     }

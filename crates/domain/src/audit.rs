@@ -114,13 +114,7 @@ mod tests {
 
     #[test]
     fn a_followup_keeps_the_code_it_was_always_written_with() {
-        assert_eq!(
-            AuditAction::of_followup(FollowUpKind::SiteVisit).code(),
-            FollowUpKind::SiteVisit.code()
-        );
-        assert_eq!(
-            AuditAction::of_followup(FollowUpKind::Feedback).code(),
-            FollowUpKind::Feedback.code()
-        );
+        assert_eq!(AuditAction::of_followup(FollowUpKind::SiteVisit).code(), FollowUpKind::SiteVisit.code());
+        assert_eq!(AuditAction::of_followup(FollowUpKind::Feedback).code(), FollowUpKind::Feedback.code());
     }
 }

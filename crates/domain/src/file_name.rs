@@ -12,11 +12,7 @@ pub fn safe_file_name(name: &str) -> String {
         Some(i) if i > 0 && name.len() - i <= 6 && name[i + 1..].chars().all(|c| c.is_ascii_alphanumeric()) => (&name[..i], &name[i..]),
         _ => (name, ""),
     };
-    let mut s: String = stem
-        .chars()
-        .map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c })
-        .take(150)
-        .collect();
+    let mut s: String = stem.chars().map(|c| if "\\/:*?\"<>|".contains(c) || c.is_control() { '_' } else { c }).take(150).collect();
     while s.ends_with('.') || s.ends_with(' ') {
         s.pop();
     }
@@ -25,9 +21,7 @@ pub fn safe_file_name(name: &str) -> String {
     }
     let device = s.split('.').next().unwrap_or_default().to_ascii_uppercase();
     let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (device.len() == 4
-            && (device.starts_with("COM") || device.starts_with("LPT"))
-            && device.as_bytes()[3].is_ascii_digit());
+        || (device.len() == 4 && (device.starts_with("COM") || device.starts_with("LPT")) && device.as_bytes()[3].is_ascii_digit());
     if reserved {
         s.insert(0, '_');
     }

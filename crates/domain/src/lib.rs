@@ -15,8 +15,8 @@
 //! ```
 
 pub mod audit;
-pub mod coverage;
 pub mod clock;
+pub mod coverage;
 pub mod error;
 pub mod file_name;
 pub mod fund;

@@ -22,20 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount of money in fen (1 元 = 100 分). Serialised as a plain integer.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Default,
-    Serialize,
-    Deserialize,
-    ts_rs::TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(transparent)]
 #[ts(export, type = "number")]
 pub struct Fen(pub i64);
@@ -89,11 +76,7 @@ impl Fen {
 
     /// Parse an amount written as text. See the module docs for the accepted forms.
     pub fn parse_text(input: &str) -> Result<Fen, String> {
-        let s: String = input
-            .chars()
-            .map(to_half_width)
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let s: String = input.chars().map(to_half_width).filter(|c| !c.is_whitespace()).collect();
         if s.is_empty() {
             return Err("金额为空".into());
         }
@@ -158,10 +141,7 @@ impl Fen {
             1 => frac_part.parse::<i64>().map_err(|_| garbage())? * 10,
             _ => frac_part.parse::<i64>().map_err(|_| garbage())?,
         };
-        let fen = yuan
-            .checked_mul(100)
-            .and_then(|v| v.checked_add(frac))
-            .ok_or_else(too_big)?;
+        let fen = yuan.checked_mul(100).and_then(|v| v.checked_add(frac)).ok_or_else(too_big)?;
         Ok(Fen(if neg { -fen } else { fen }))
     }
 

@@ -28,10 +28,7 @@ impl Phone {
             let area = if digits.starts_with("01") || digits.starts_with("02") { 3 } else { 4 };
             return Ok(Phone(format!("{}-{}", &digits[..area], &digits[area..])));
         }
-        Err(DomainError::field(
-            "phone",
-            format!("联系电话「{raw}」不是有效号码：手机号为 1 开头的 11 位数字，座机请带区号"),
-        ))
+        Err(DomainError::field("phone", format!("联系电话「{raw}」不是有效号码：手机号为 1 开头的 11 位数字，座机请带区号")))
     }
 
     pub fn as_str(&self) -> &str {

@@ -19,14 +19,7 @@ fn day(t: DateTime<Utc>) -> String {
 /// The message for the ticket as it stands. `center` signs it (e.g. 翠湖澜庭保修中心).
 pub fn progress_message(t: &TicketDetail, center: &str) -> String {
     let mut lines = Vec::new();
-    lines.push(format!(
-        "{}业主您好！您于{}报修的「{}：{}」（单号 {}），目前进度如下：",
-        t.owner,
-        day(t.reported_at),
-        t.part,
-        t.description,
-        t.no
-    ));
+    lines.push(format!("{}业主您好！您于{}报修的「{}：{}」（单号 {}），目前进度如下：", t.owner, day(t.reported_at), t.part, t.description, t.no));
     let latest = t.dispatches.last();
     match t.status {
         TicketStatus::Reported | TicketStatus::Contacted => {
@@ -83,22 +76,64 @@ mod tests {
 
     fn ticket(status: TicketStatus) -> TicketDetail {
         TicketDetail {
-            id: 1, no: "BX-2026-000123".into(), report_id: 1, unit_id: 1, unit: "3-2-1502".into(), batch_name: "一期".into(),
-            delivered_on: None, owner_id: None, owner: "王芳".into(), phone: "13800135678".into(), channel: Channel::Phone,
-            caller_name: String::new(), caller_relation: String::new(), description: "地面渗水".into(), part: "卫生间".into(),
-            category: Category::Leak, nature: DefectNature::HouseQuality, classification: None, status, next_statuses: Vec::new(),
-            reported_at: at(9, 5), required_by: None, expected_visit: String::new(), receptionist: "李静".into(), steward_id: Some(2),
-            steward: Some("刘洋".into()), linked_to: None, siblings: Vec::new(), contacts: Vec::new(), photos: Vec::new(),
-            dispatches: Vec::new(), followups: Vec::new(), acceptance: None, timeline: Vec::new(),
+            id: 1,
+            no: "BX-2026-000123".into(),
+            report_id: 1,
+            unit_id: 1,
+            unit: "3-2-1502".into(),
+            batch_name: "一期".into(),
+            delivered_on: None,
+            owner_id: None,
+            owner: "王芳".into(),
+            phone: "13800135678".into(),
+            channel: Channel::Phone,
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            description: "地面渗水".into(),
+            part: "卫生间".into(),
+            category: Category::Leak,
+            nature: DefectNature::HouseQuality,
+            classification: None,
+            status,
+            next_statuses: Vec::new(),
+            reported_at: at(9, 5),
+            required_by: None,
+            expected_visit: String::new(),
+            receptionist: "李静".into(),
+            steward_id: Some(2),
+            steward: Some("刘洋".into()),
+            linked_to: None,
+            siblings: Vec::new(),
+            contacts: Vec::new(),
+            photos: Vec::new(),
+            dispatches: Vec::new(),
+            followups: Vec::new(),
+            acceptance: None,
+            timeline: Vec::new(),
         }
     }
 
     fn dispatch() -> DispatchRecord {
         DispatchRecord {
-            id: 1, no: "PG-2026-000045".into(), contractor_id: 1, contractor: "城安防水".into(), site_contact: "赵师傅 13900001111".into(),
-            appointment_at: at(14, 6), plan: String::new(), materials: String::new(), rework: false, issued_by: "李静".into(),
-            issued_at: at(10, 5), arrived_at: None, arrival_deviation_min: None, person_in_charge: String::new(),
-            materials_used: String::new(), promised_at: None, completed_at: None, cause: String::new(), measures: String::new(),
+            id: 1,
+            no: "PG-2026-000045".into(),
+            contractor_id: 1,
+            contractor: "城安防水".into(),
+            site_contact: "赵师傅 13900001111".into(),
+            appointment_at: at(14, 6),
+            plan: String::new(),
+            materials: String::new(),
+            rework: false,
+            issued_by: "李静".into(),
+            issued_at: at(10, 5),
+            arrived_at: None,
+            arrival_deviation_min: None,
+            person_in_charge: String::new(),
+            materials_used: String::new(),
+            promised_at: None,
+            completed_at: None,
+            cause: String::new(),
+            measures: String::new(),
             reliability: String::new(),
         }
     }

@@ -40,10 +40,7 @@ pub fn check_dispatch_ready(r: DispatchReadiness) -> Result<(), DomainError> {
         return Err(DomainError::field("steward_id", "请先指定责任管家（§6.1），再签发调度单：调度单上须写明保修管家"));
     }
     if !r.owner_reached && r.no_contact_reason.trim().is_empty() {
-        return Err(DomainError::field(
-            "no_contact_reason",
-            "请先联系业主并登记（§5.1.1 约定上门时间），或写明未联系业主即派工的原因",
-        ));
+        return Err(DomainError::field("no_contact_reason", "请先联系业主并登记（§5.1.1 约定上门时间），或写明未联系业主即派工的原因"));
     }
     Ok(())
 }
@@ -117,7 +114,8 @@ mod tests {
     #[test]
     fn arrival_within_15_minutes_either_way_is_on_time() {
         // §5.1.3.3
-        let cases = [((9, 0), (9, 15), 15, true), ((9, 0), (8, 45), -15, true), ((9, 0), (9, 16), 16, false), ((9, 0), (8, 44), -16, false), ((9, 0), (9, 0), 0, true)];
+        let cases =
+            [((9, 0), (9, 15), 15, true), ((9, 0), (8, 45), -15, true), ((9, 0), (9, 16), 16, false), ((9, 0), (8, 44), -16, false), ((9, 0), (9, 0), 0, true)];
         for ((ah, am), (bh, bm), dev, ok) in cases {
             let d = arrival_deviation_min(at(ah, am), at(bh, bm));
             assert_eq!(d, dev);

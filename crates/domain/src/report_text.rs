@@ -35,7 +35,30 @@ pub fn mask_phones_in_text(s: &str) -> String {
 /// §5.1.5.3: the center sorts the out-of-scope matters owners raise into classes.
 pub fn classify_out_of_scope(matter: &str) -> &'static str {
     const CLASSES: &[(&str, &[&str])] = &[
-        ("公共区域及设施（物业）", &["路灯", "电梯", "楼道", "大堂", "车库", "停车", "车位", "绿化", "道路", "门禁", "单元门", "消防", "公共", "小区", "监控", "垃圾房", "信报箱", "快递柜", "围墙"]),
+        (
+            "公共区域及设施（物业）",
+            &[
+                "路灯",
+                "电梯",
+                "楼道",
+                "大堂",
+                "车库",
+                "停车",
+                "车位",
+                "绿化",
+                "道路",
+                "门禁",
+                "单元门",
+                "消防",
+                "公共",
+                "小区",
+                "监控",
+                "垃圾房",
+                "信报箱",
+                "快递柜",
+                "围墙",
+            ],
+        ),
         ("物业服务", &["保洁", "卫生", "垃圾", "保安", "噪音", "物业费", "收费", "宠物", "秩序", "服务态度"]),
         ("业主装修及自购设备", &["装修", "家具", "家电", "空调", "热水器", "橱柜", "自装", "地板", "吊顶", "壁纸", "净水"]),
         ("市政及外部单位", &["燃气", "天然气", "自来水公司", "供电局", "停电", "停水", "网络", "宽带", "有线电视", "市政"]),
@@ -64,7 +87,6 @@ pub fn duty_text(d: &Duty) -> String {
 pub fn short_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&desk_tz()).format("%m-%d %H:%M").to_string()
 }
-
 
 /// The latest step recorded for a ticket.
 pub fn latest_step(f: &TicketFacts) -> String {
@@ -115,11 +137,12 @@ pub fn is_email(s: &str) -> bool {
         && !local.contains("..");
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
-        && labels.iter().all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         && labels.last().is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
     local_ok && domain_ok
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -103,7 +103,11 @@ pub fn fts_match(q: &str) -> Option<String> {
             }
         })
         .collect();
-    if parts.is_empty() { None } else { Some(parts.join(" AND ")) }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(" AND "))
+    }
 }
 
 #[cfg(test)]

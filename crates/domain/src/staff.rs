@@ -21,8 +21,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::FrontDesk, Role::Steward, Role::Director, Role::CsAssistant, Role::Engineer, Role::ProjectGm];
+    pub const ALL: [Role; 6] = [Role::FrontDesk, Role::Steward, Role::Director, Role::CsAssistant, Role::Engineer, Role::ProjectGm];
 
     pub fn label(self) -> &'static str {
         match self {

@@ -119,8 +119,26 @@ impl TicketStatus {
 
 /// Parts (部位) offered at intake; free text is allowed too.
 pub const PART_SUGGESTIONS: &[&str] = &[
-    "卫生间", "厨房", "客厅", "卧室", "阳台", "外墙", "屋面", "地下室", "门窗", "入户门",
-    "给排水管道", "电气线路", "开关插座", "灯具", "暖气片", "地暖", "卫生洁具", "墙面", "顶棚", "地面",
+    "卫生间",
+    "厨房",
+    "客厅",
+    "卧室",
+    "阳台",
+    "外墙",
+    "屋面",
+    "地下室",
+    "门窗",
+    "入户门",
+    "给排水管道",
+    "电气线路",
+    "开关插座",
+    "灯具",
+    "暖气片",
+    "地暖",
+    "卫生洁具",
+    "墙面",
+    "顶棚",
+    "地面",
 ];
 
 /// Trims and checks the free-text fields of an intake: the description must say something,

@@ -39,15 +39,8 @@ impl FromStr for UnitAddress {
         let parts = address_parts(raw);
         let ok_part = |p: &str| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric());
         match parts.as_slice() {
-            [b, e, r] if ok_part(b) && ok_part(e) && ok_part(r) => Ok(UnitAddress {
-                building: strip_zeros(b),
-                entrance: strip_zeros(e),
-                room: r.clone(),
-            }),
-            _ => Err(DomainError::field(
-                "unit",
-                format!("房号「{raw}」无法识别：请写成 楼栋-单元-房号，例如 3-2-1502 或 3号楼2单元1502"),
-            )),
+            [b, e, r] if ok_part(b) && ok_part(e) && ok_part(r) => Ok(UnitAddress { building: strip_zeros(b), entrance: strip_zeros(e), room: r.clone() }),
+            _ => Err(DomainError::field("unit", format!("房号「{raw}」无法识别：请写成 楼栋-单元-房号，例如 3-2-1502 或 3号楼2单元1502"))),
         }
     }
 }
@@ -90,7 +83,11 @@ pub fn parse_partial(raw: &str) -> Option<PartialUnit> {
 /// "03" and "3" are the same building; rooms keep their digits ("0502" is not "502").
 fn strip_zeros(p: &str) -> String {
     let t = p.trim_start_matches('0');
-    if t.is_empty() { "0".into() } else { t.to_string() }
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t.to_string()
+    }
 }
 
 /// Does this text look like a unit address (used by the search box to pick the lookup)?
@@ -108,7 +105,8 @@ mod tests {
 
     #[test]
     fn every_way_a_clerk_writes_a_unit_gives_one_address() {
-        for raw in ["3-2-1502", "3号楼2单元1502", "3栋2单元1502室", "3#2-1502", " 3 - 2 - 1502 ", "３－２－１５０２", "03-02-1502", "3号楼2单元1502号"] {
+        for raw in ["3-2-1502", "3号楼2单元1502", "3栋2单元1502室", "3#2-1502", " 3 - 2 - 1502 ", "３－２－１５０２", "03-02-1502", "3号楼2单元1502号"]
+        {
             assert_eq!(parse(raw), Ok("3-2-1502".into()), "{raw}");
         }
     }

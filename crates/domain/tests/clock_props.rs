@@ -5,8 +5,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use desk_domain::clock::{
-    duties, ClockMode, ContactFact, DeadlineSettings, DispatchFact, DutyKind, FeedbackFact, HoldFact, NoticeFact, TicketFacts,
-    WorkCalendar,
+    duties, ClockMode, ContactFact, DeadlineSettings, DispatchFact, DutyKind, FeedbackFact, HoldFact, NoticeFact, TicketFacts, WorkCalendar,
 };
 use desk_domain::ticket::{Classification, TicketStatus};
 use desk_domain::time::parse_local;

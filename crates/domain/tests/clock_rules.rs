@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use desk_domain::clock::rules::Pauses;
 use desk_domain::clock::{
-    arrival_verdict, due_today, duties, ArrivalVerdict, ClockMode, ClockSpan, ContactFact, DeadlineSettings, DispatchFact,
-    Duty, DutyKind, FeedbackFact, HoldFact, NoticeFact, TicketFacts, WorkCalendar,
+    arrival_verdict, due_today, duties, ArrivalVerdict, ClockMode, ClockSpan, ContactFact, DeadlineSettings, DispatchFact, Duty, DutyKind, FeedbackFact,
+    HoldFact, NoticeFact, TicketFacts, WorkCalendar,
 };
 use desk_domain::ticket::{Classification, TicketStatus};
 use desk_domain::time::{fmt_local, parse_local};
@@ -235,9 +235,27 @@ fn completion_notice_daily_then_every_other_day_then_close() {
         ("2026-03-06 18:00", &[], Some(DutyKind::CompletionNotice), "2026-03-09 17:30", ""),
         // Every other (working) day: Thursday → Monday.
         ("2026-03-05 10:00", &[("2026-03-05 11:00", false)], Some(DutyKind::UnreachableRetry), "2026-03-09 17:30", "第 1 次未联系上，隔日再试"),
-        ("2026-03-02 10:00", &[("2026-03-02 11:00", false), ("2026-03-04 11:00", false), ("2026-03-06 11:00", false)], Some(DutyKind::UnreachableRetry), "2026-03-10 17:30", "第 3 次未联系上，隔日再试"),
-        ("2026-03-02 10:00", &[("2026-03-02 11:00", false), ("2026-03-04 11:00", false), ("2026-03-06 11:00", false), ("2026-03-10 11:00", false)], Some(DutyKind::UnreachableRetry), "2026-03-12 17:30", "第 4 次未联系上，隔日再试"),
-        ("2026-03-02 10:00", &[("2026-03-02 11:00", false), ("2026-03-04 11:00", false), ("2026-03-06 11:00", false), ("2026-03-10 11:00", false), ("2026-03-12 11:00", false)], Some(DutyKind::UnreachableClose), "2026-03-16 17:30", "连续 5 次未联系上，由保修主任与客服主管助理共同复查后关闭；如电话已变更须反馈客户服务部"),
+        (
+            "2026-03-02 10:00",
+            &[("2026-03-02 11:00", false), ("2026-03-04 11:00", false), ("2026-03-06 11:00", false)],
+            Some(DutyKind::UnreachableRetry),
+            "2026-03-10 17:30",
+            "第 3 次未联系上，隔日再试",
+        ),
+        (
+            "2026-03-02 10:00",
+            &[("2026-03-02 11:00", false), ("2026-03-04 11:00", false), ("2026-03-06 11:00", false), ("2026-03-10 11:00", false)],
+            Some(DutyKind::UnreachableRetry),
+            "2026-03-12 17:30",
+            "第 4 次未联系上，隔日再试",
+        ),
+        (
+            "2026-03-02 10:00",
+            &[("2026-03-02 11:00", false), ("2026-03-04 11:00", false), ("2026-03-06 11:00", false), ("2026-03-10 11:00", false), ("2026-03-12 11:00", false)],
+            Some(DutyKind::UnreachableClose),
+            "2026-03-16 17:30",
+            "连续 5 次未联系上，由保修主任与客服主管助理共同复查后关闭；如电话已变更须反馈客户服务部",
+        ),
         ("2026-03-05 10:00", &[("2026-03-05 11:00", false), ("2026-03-05 15:00", true)], None, "", ""),
     ];
     for (acc, notices, kind, due, note) in cases {
@@ -396,7 +414,8 @@ fn thousands_of_tickets_in_a_few_milliseconds() {
             f.accepted_at = Some(rep + chrono::Duration::days(6));
             f.completion_notices = (0..(i % 4)).map(|k| NoticeFact { at: rep + chrono::Duration::days(6 + 2 * k), reached: false }).collect();
             if i % 7 == 0 {
-                f.holds.push(HoldFact { from: rep + chrono::Duration::hours(1), until: Some(rep + chrono::Duration::hours(30)), reason: "业主出差".into() });
+                f.holds
+                    .push(HoldFact { from: rep + chrono::Duration::hours(1), until: Some(rep + chrono::Duration::hours(30)), reason: "业主出差".into() });
             }
             f
         })

@@ -5,10 +5,10 @@
 //! front desk tells the owner. The owner is told the repair is done; an unreachable owner is
 //! retried every other day, and after five failed tries only director + CS assistant can close.
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use crate::repair::refused;
+use desk_domain::audit::AuditAction;
 use desk_domain::phone::Phone;
 use desk_domain::records::TicketDetail;
 use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction, MAX_FAILED_NOTICES};
@@ -115,7 +115,10 @@ impl Desk {
                 // A readable QR code must be one of this ticket's slips (a blurry photo is accepted).
                 if let Ok(found) = self.find_slip_by_scan(std::path::Path::new(scan_file)) {
                     if found.ticket_no != no {
-                        return Err(DeskError::invalid("scan_file", format!("扫描件上是调度单 {}（报修单 {}），不是本报修单的调度单", found.dispatch_no, found.ticket_no)));
+                        return Err(DeskError::invalid(
+                            "scan_file",
+                            format!("扫描件上是调度单 {}（报修单 {}），不是本报修单的调度单", found.dispatch_no, found.ticket_no),
+                        ));
                     }
                 }
                 (AcceptanceKind::OwnerOnPaper, opinion.clone(), Some(scan_file.clone()), None, None, None, String::new())
@@ -152,10 +155,21 @@ impl Desk {
                 (None, Some(src)) => crate::photos::copy_in(&data_dir, &data_dir.join("signed-slips"), no, src)?,
                 _ => String::new(),
             };
-            repair::insert_acceptance(tx, &repair::NewAcceptance {
-                ticket_id: id, dispatch_id: dispatch.as_ref().map(|d| d.id), kind, at: now.timestamp(), actor_id: s.staff_id,
-                owner_opinion: &opinion, file: &file, director_id: director, cs_assistant_id: cs, notice_note: &notice,
-            })?;
+            repair::insert_acceptance(
+                tx,
+                &repair::NewAcceptance {
+                    ticket_id: id,
+                    dispatch_id: dispatch.as_ref().map(|d| d.id),
+                    kind,
+                    at: now.timestamp(),
+                    actor_id: s.staff_id,
+                    owner_opinion: &opinion,
+                    file: &file,
+                    director_id: director,
+                    cs_assistant_id: cs,
+                    notice_note: &notice,
+                },
+            )?;
             tickets::set_status(tx, id, TicketStatus::Accepted, now.timestamp())?;
             let mut detail = format!("验收：{}", kind.label());
             if !opinion.is_empty() {
@@ -218,8 +232,15 @@ impl Desk {
             let id = tickets::id_by_no(tx, no)?;
             tickets::status_of(tx, id)?.move_to(TicketStatus::Closed)?;
             tickets::set_status(tx, id, TicketStatus::Closed, now.timestamp())?;
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Status, "ticket", id,
-                &format!("连续 {failed} 次联系不上业主，经{}与{}共同复查合格后关闭。{note}", d.name, c.name))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Status,
+                "ticket",
+                id,
+                &format!("连续 {failed} 次联系不上业主，经{}与{}共同复查合格后关闭。{note}", d.name, c.name),
+            )?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }
@@ -286,4 +307,3 @@ fn save_file(data_dir: &std::path::Path, rel: &str, bytes: &[u8]) -> DeskResult<
     std::fs::write(&path, bytes).map_err(|e| DeskError::storage(format!("无法保存签名：{e}")))?;
     Ok(rel.to_string())
 }
-

@@ -123,9 +123,6 @@ impl Desk {
     /// The action codes present in the log with their labels (director only).
     pub fn audit_actions(&self, s: &Session) -> DeskResult<Vec<AuditAction>> {
         require_role(s, &[Role::Director], "查看操作日志")?;
-        Ok(audit::actions(&self.store.reader()?.db())?
-            .into_iter()
-            .map(|a| AuditAction { code: a.code().to_string(), label: a.label().to_string() })
-            .collect())
+        Ok(audit::actions(&self.store.reader()?.db())?.into_iter().map(|a| AuditAction { code: a.code().to_string(), label: a.label().to_string() }).collect())
     }
 }

@@ -1,10 +1,10 @@
 //! Sign-in with a PIN (argon2 hashes; lockout after repeated wrong PINs) and role checks.
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use desk_domain::audit::AuditAction;
 use desk_domain::records::StaffMember;
 use desk_domain::staff::{validate_pin, Role};
 use desk_store::staff;
@@ -16,10 +16,7 @@ pub const LOCKOUT_SECONDS: i64 = 15 * 60;
 pub fn hash_pin(pin: &str) -> DeskResult<String> {
     validate_pin(pin)?;
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(pin.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| DeskError::storage(format!("PIN 加密失败：{e}")))
+    Argon2::default().hash_password(pin.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| DeskError::storage(format!("PIN 加密失败：{e}")))
 }
 
 fn pin_matches(pin: &str, stored: &str) -> bool {

@@ -35,8 +35,11 @@ impl Desk {
             }
             // The deposit ledger: every balance is the sum of its entries; reversals mirror what they reverse.
             for (id, builder, kept, sum) in desk_store::fund::balance_mismatches(c)? {
-                problems.push(format!("保修金台账 #{id}（{builder}）的余额 {} 与分录合计 {} 不符",
-                    desk_domain::money::Fen(kept), desk_domain::money::Fen(sum)));
+                problems.push(format!(
+                    "保修金台账 #{id}（{builder}）的余额 {} 与分录合计 {} 不符",
+                    desk_domain::money::Fen(kept),
+                    desk_domain::money::Fen(sum)
+                ));
             }
             for (id, reason) in desk_store::fund::reversal_problems(c)? {
                 problems.push(format!("保修金分录 #{id}：{reason}"));

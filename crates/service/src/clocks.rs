@@ -6,21 +6,21 @@
 //! decide (holds, hand-raised escalations, acknowledgements) and the escalations the desk
 //! detected, each once (a unique key), so the GM sees it until acknowledged.
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use chrono::{DateTime, Utc};
+use desk_domain::audit::AuditAction;
 use desk_domain::clock::calendar::WorkCalendar;
-use desk_domain::clock::holiday_notice::{parse_holiday_notice, HolidayNotice};
 use desk_domain::clock::escalation::{self as esc, EscalationKind};
+use desk_domain::clock::holiday_notice::{parse_holiday_notice, HolidayNotice};
 use desk_domain::clock::rules::{due_today, duties, DeadlineSettings, Duty, DutyKind};
 use desk_domain::records::{TicketDetail, TicketSummary};
 use desk_domain::staff::Role;
 use desk_domain::ticket::validate_text;
 use desk_domain::time::local_date;
-use desk_store::{audit, clocks, from_unix, settings, tickets};
 use desk_store::Db;
+use desk_store::{audit, clocks, from_unix, settings, tickets};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -173,10 +173,21 @@ impl Desk {
         let json = serde_json::to_string(cal).map_err(|e| DeskError::storage(e.to_string()))?;
         self.store.with_tx(|tx| {
             settings::set(tx, CALENDAR_KEY, &json)?;
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "calendar", 0, &format!(
-                "工作日历：{}–{}，节假日 {} 天，调休上班 {} 天",
-                cal.office_start.format("%H:%M"), cal.office_end.format("%H:%M"), cal.holidays.len(), cal.makeup_workdays.len()
-            ))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Settings,
+                "calendar",
+                0,
+                &format!(
+                    "工作日历：{}–{}，节假日 {} 天，调休上班 {} 天",
+                    cal.office_start.format("%H:%M"),
+                    cal.office_end.format("%H:%M"),
+                    cal.holidays.len(),
+                    cal.makeup_workdays.len()
+                ),
+            )?;
             Ok(cal.clone())
         })
     }
@@ -200,10 +211,20 @@ impl Desk {
             let json = serde_json::to_string(&cal).map_err(|e| DeskError::storage(e.to_string()))?;
             settings::set(tx, CALENDAR_KEY, &json)?;
             let names: Vec<&str> = notice.breaks.iter().map(|b| b.name.as_str()).collect();
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "calendar", 0, &format!(
-                "录入 {year} 年节假日安排：{}，休息 {} 天，调休上班 {} 天",
-                names.join("、"), notice.rest_days().count(), notice.makeup_workdays.len()
-            ))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Settings,
+                "calendar",
+                0,
+                &format!(
+                    "录入 {year} 年节假日安排：{}，休息 {} 天，调休上班 {} 天",
+                    names.join("、"),
+                    notice.rest_days().count(),
+                    notice.makeup_workdays.len()
+                ),
+            )?;
             Ok(cal)
         })
     }
@@ -469,16 +490,19 @@ fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, due: &[(i64, i64)]) -> DeskR
     for &(id, days) in due {
         let key = format!("OpenTooLong:ticket:{id}");
         let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
-        clocks::raise(tx, &clocks::NewEscalation {
-            kind: EscalationKind::OpenTooLong,
-            key: &key,
-            ticket_id: Some(id),
-            unit_id: None,
-            batch_id: None,
-            detail: &detail,
-            raised_at: now.timestamp(),
-            raised_by: None,
-        })?;
+        clocks::raise(
+            tx,
+            &clocks::NewEscalation {
+                kind: EscalationKind::OpenTooLong,
+                key: &key,
+                ticket_id: Some(id),
+                unit_id: None,
+                batch_id: None,
+                detail: &detail,
+                raised_at: now.timestamp(),
+                raised_by: None,
+            },
+        )?;
     }
     Ok(())
 }
@@ -488,17 +512,24 @@ fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, due: &[(i64, i64)]) -> DeskR
 /// and ≥ 20 % of the batch's units with the same defect category.
 pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> DeskResult<()> {
     let history = clocks::unit_history(tx, t.unit_id)?;
-    let prior: Vec<(String, DateTime<Utc>)> =
-        history.iter().filter(|h| h.0 != t.ticket_id).map(|h| (h.1.clone(), from_unix(h.2))).collect();
+    let prior: Vec<(String, DateTime<Utc>)> = history.iter().filter(|h| h.0 != t.ticket_id).map(|h| (h.1.clone(), from_unix(h.2))).collect();
     if esc::is_repeat_at_same_part(&prior, t.part) {
         let same_part = esc::normalize_part(t.part);
-        let earlier: Vec<&str> =
-            history.iter().filter(|h| h.0 != t.ticket_id && esc::normalize_part(&h.1) == same_part).map(|h| h.5.as_str()).collect();
+        let earlier: Vec<&str> = history.iter().filter(|h| h.0 != t.ticket_id && esc::normalize_part(&h.1) == same_part).map(|h| h.5.as_str()).collect();
         // The latest few numbers say enough; a unit with a long history would make a wall of text.
         let shown = earlier.iter().rev().take(5).rev().copied().collect::<Vec<_>>().join("、");
         let more = if earlier.len() > 5 { format!(" 等共 {} 次", earlier.len()) } else { String::new() };
         let detail = format!("同一房屋同一部位再次报修：{}（此前：{shown}{more}）", t.part);
-        raise_detected(tx, now, EscalationKind::RepeatAtSamePart, &format!("RepeatAtSamePart:ticket:{}", t.ticket_id), Some(t.ticket_id), Some(t.unit_id), None, &detail)?;
+        raise_detected(
+            tx,
+            now,
+            EscalationKind::RepeatAtSamePart,
+            &format!("RepeatAtSamePart:ticket:{}", t.ticket_id),
+            Some(t.ticket_id),
+            Some(t.unit_id),
+            None,
+            &detail,
+        )?;
     }
     let continuous_key = format!("ContinuousRepairs:unit:{}", t.unit_id);
     // Raised once per unit: after that the spans need not be built at every intake.
@@ -567,7 +598,9 @@ fn raise_detected(
     batch_id: Option<i64>,
     detail: &str,
 ) -> DeskResult<()> {
-    if let Some(id) = clocks::raise(tx, &clocks::NewEscalation { kind, key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })? {
+    if let Some(id) =
+        clocks::raise(tx, &clocks::NewEscalation { kind, key, ticket_id, unit_id, batch_id, detail, raised_at: now.timestamp(), raised_by: None })?
+    {
         if let Some(t) = ticket_id {
             audit::append(tx, now, None, AuditAction::Escalate, "ticket", t, &format!("系统发现须上报项目总经理（{}）：{detail}", kind.label()))?;
         } else {

@@ -3,18 +3,18 @@
 //! The rules are `desk_domain::coverage`; here they get the batch's dates and the project's
 //! periods (defaults from the regulations until the director changes them).
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use chrono::{DateTime, NaiveDate, Utc};
+use desk_domain::audit::AuditAction;
 use desk_domain::coverage::{classify_part, deposit_available, verdict, CoverageInput, CoverageSettings, CoverageVerdict, LiableDeposit, PartClass};
 use desk_domain::staff::Role;
 use desk_domain::ticket::Category;
 use desk_domain::time::{local_date, parse_local};
 use desk_domain::unit::UnitAddress;
-use desk_store::{audit, clocks, liability, master, payment, settings, tickets};
 use desk_store::Db;
+use desk_store::{audit, clocks, liability, master, payment, settings, tickets};
 use serde::Serialize;
 
 pub use desk_store::liability::LiabilityRow;
@@ -60,7 +60,16 @@ pub(crate) fn liable_deposit(c: &Db, unit_id: i64, part: PartClass) -> DeskResul
 /// The verdict for a defect at `unit_id`; `ticket_id` when it is a recorded ticket (a commission
 /// on it means the builder did not perform).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn coverage_of(c: &Db, project_id: i64, unit_id: i64, ticket_id: Option<i64>, category: Category, part: &str, description: &str, reported: DateTime<Utc>) -> DeskResult<CoverageView> {
+pub(crate) fn coverage_of(
+    c: &Db,
+    project_id: i64,
+    unit_id: i64,
+    ticket_id: Option<i64>,
+    category: Category,
+    part: &str,
+    description: &str,
+    reported: DateTime<Utc>,
+) -> DeskResult<CoverageView> {
     let s = settings_of(c, project_id)?;
     let (completion, delivery) = clocks::batch_dates(c, unit_id)?;
     let class = classify_part(category, part, description);
@@ -89,10 +98,9 @@ pub(crate) fn coverage_of(c: &Db, project_id: i64, unit_id: i64, ticket_id: Opti
     let mut v = verdict(&input, &s);
     match deposit_line {
         Some(line) => v.explanation.insert(0, line),
-        None => v.explanation.push(format!(
-            "该部位（{}）未设置责任施工单位，无法核对保修金：请保修主任在「基础资料 → 项目与批次 → 责任施工单位」中设置",
-            class.label()
-        )),
+        None => v
+            .explanation
+            .push(format!("该部位（{}）未设置责任施工单位，无法核对保修金：请保修主任在「基础资料 → 项目与批次 → 责任施工单位」中设置", class.label())),
     }
     Ok(CoverageView { part_label: v.part.label().to_string(), payer_label: v.payer.label().to_string(), verdict: v, builder, deposit_available: available })
 }
@@ -155,15 +163,20 @@ impl Desk {
         let now = self.now();
         self.store.with_tx(|tx| {
             let ledger = desk_store::fund::ledger(tx, ledger_id).map_err(|_| DeskError::invalid("ledger_id", "所选保修金台账不存在"))?;
-            let batch = master::list_batches(tx, ledger.project_id)?
-                .into_iter()
-                .find(|b| b.id == batch_id)
-                .ok_or_else(|| DeskError::invalid("batch_id", format!("所选交付批次不存在，或不属于台账「{} {}」所在的项目", ledger.builder, ledger.contract_no)))?;
+            let batch = master::list_batches(tx, ledger.project_id)?.into_iter().find(|b| b.id == batch_id).ok_or_else(|| {
+                DeskError::invalid("batch_id", format!("所选交付批次不存在，或不属于台账「{} {}」所在的项目", ledger.builder, ledger.contract_no))
+            })?;
             let id = liability::insert(tx, batch_id, part_class, ledger_id).map_err(|e| DeskError::invalid("part_class", e.to_string()))?;
             let class = part_class.map_or("总包（其余各类部位）", PartClass::label);
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "batch", batch_id, &format!(
-                "责任施工单位：{} 的「{class}」由「{}」{} 负责", batch.name, ledger.builder, ledger.contract_no
-            ))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Settings,
+                "batch",
+                batch_id,
+                &format!("责任施工单位：{} 的「{class}」由「{}」{} 负责", batch.name, ledger.builder, ledger.contract_no),
+            )?;
             Ok(id)
         })
     }

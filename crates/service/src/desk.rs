@@ -36,9 +36,8 @@ impl Desk {
     }
 
     pub fn open_with_clock(data_dir: &Path, clock: Clock) -> DeskResult<Desk> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
-            DeskError::storage(format!("无法创建数据文件夹「{}」：{e}。请用 --data 指定可写的文件夹", data_dir.display()))
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| DeskError::storage(format!("无法创建数据文件夹「{}」：{e}。请用 --data 指定可写的文件夹", data_dir.display())))?;
         check_writable(data_dir)?;
         let store = Store::open(&data_dir.join(DB_FILE))?;
         Ok(Desk { store, data_dir: data_dir.to_path_buf(), clock })
@@ -72,10 +71,7 @@ fn check_writable(dir: &Path) -> DeskResult<()> {
             let _ = std::fs::remove_file(&probe);
             Ok(())
         }
-        Err(e) => Err(DeskError::storage(format!(
-            "数据文件夹「{}」不可写入（{e}）。请检查文件夹权限，或用 --data 指定其他文件夹",
-            dir.display()
-        ))),
+        Err(e) => Err(DeskError::storage(format!("数据文件夹「{}」不可写入（{e}）。请检查文件夹权限，或用 --data 指定其他文件夹", dir.display()))),
     }
 }
 

@@ -1,11 +1,11 @@
 //! Every list exports to Excel. Phones are masked (138****5678) unless the user explicitly asks
 //! for the full list, and that choice is written to the audit log (PIPL).
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use crate::tickets::TicketFilter;
 use desk_documents::excel_out::{write_table, ColumnKind, OutCell, OutColumn, SheetTable};
+use desk_domain::audit::AuditAction;
 use desk_domain::phone::mask_phone;
 use desk_domain::time::desk_tz;
 use desk_store::{audit, tickets};
@@ -57,9 +57,17 @@ impl Desk {
             }
         }
         let headers = [
-            ("报修编号", ColumnKind::Text), ("报修时间", ColumnKind::DateTime), ("房号", ColumnKind::Text), ("业主", ColumnKind::Text),
-            ("联系电话", ColumnKind::Text), ("部位", ColumnKind::Text), ("类别", ColumnKind::Text), ("缺陷描述", ColumnKind::Text),
-            ("分类", ColumnKind::Text), ("状态", ColumnKind::Text), ("责任管家", ColumnKind::Text),
+            ("报修编号", ColumnKind::Text),
+            ("报修时间", ColumnKind::DateTime),
+            ("房号", ColumnKind::Text),
+            ("业主", ColumnKind::Text),
+            ("联系电话", ColumnKind::Text),
+            ("部位", ColumnKind::Text),
+            ("类别", ColumnKind::Text),
+            ("缺陷描述", ColumnKind::Text),
+            ("分类", ColumnKind::Text),
+            ("状态", ColumnKind::Text),
+            ("责任管家", ColumnKind::Text),
         ];
         let n = rows.len() as u32;
         let project = self.active_project()?;
@@ -72,7 +80,11 @@ impl Desk {
         };
         write_table(path, &table).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
         let at = self.now();
-        let detail = if full_phone { format!("导出报修单 {n} 张（含完整电话号码）到 {}", path.display()) } else { format!("导出报修单 {n} 张到 {}", path.display()) };
+        let detail = if full_phone {
+            format!("导出报修单 {n} 张（含完整电话号码）到 {}", path.display())
+        } else {
+            format!("导出报修单 {n} 张到 {}", path.display())
+        };
         self.store.with_tx(|tx| audit::append(tx, at, Some(s.staff_id), AuditAction::Export, "project", project.id, &detail))?;
         Ok(ExportResult { path: path.display().to_string(), rows: n })
     }

@@ -1,9 +1,9 @@
 //! Intake (§5.1.1, §8.1): find the caller (phone, its last digits, unit, part of a unit, name),
 //! record one call with one or more defects.
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
+use desk_domain::audit::AuditAction;
 use desk_domain::phone::Phone;
 use desk_domain::records::{OwnerRecord, TicketSummary, UnitRecord};
 use desk_domain::search::{classify, SearchQuery};
@@ -88,12 +88,7 @@ impl Desk {
                 }
             }
         }
-        let matched_owner_ids = units
-            .iter()
-            .flat_map(|u| &u.owners)
-            .filter(|o| owner_matches(&query, q.trim(), o))
-            .map(|o| o.id)
-            .collect();
+        let matched_owner_ids = units.iter().flat_map(|u| &u.owners).filter(|o| owner_matches(&query, q.trim(), o)).map(|o| o.id).collect();
         let mut found = Vec::new();
         for u in &units {
             found.extend(tickets::of_unit(c, u.id, 20)?);
@@ -138,9 +133,8 @@ impl Desk {
         }
         let reader = self.store.reader()?;
         let c = &reader.db();
-        let unit_id = master::find_unit(c, project.id, &address)?.ok_or_else(|| {
-            DeskError::invalid("unit", format!("房号「{address}」在项目「{}」中不存在，请核对房号或先在基础资料中登记", project.name))
-        })?;
+        let unit_id = master::find_unit(c, project.id, &address)?
+            .ok_or_else(|| DeskError::invalid("unit", format!("房号「{address}」在项目「{}」中不存在，请核对房号或先在基础资料中登记", project.name)))?;
         let owners = master::owners_of_unit(c, unit_id)?;
         let owner = match r.owner_id {
             Some(id) => Some(owners.iter().find(|o| o.id == id).ok_or_else(|| DeskError::invalid("owner_id", "所选业主不属于该房屋"))?),

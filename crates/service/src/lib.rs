@@ -28,21 +28,21 @@ pub mod coverage;
 pub mod demo;
 pub mod desk;
 pub mod error;
+pub mod export;
+pub mod fund;
 pub mod intake;
 pub mod job;
 pub mod master;
 pub mod owner_export;
-pub mod repair;
-pub mod report;
 mod photos;
 pub mod print;
+pub mod repair;
+pub mod report;
 pub mod roster;
 pub mod settings;
 pub mod stats;
 #[cfg(feature = "devtools")]
 pub mod stress;
-pub mod export;
-pub mod fund;
 pub mod tickets;
 
 pub use desk::{default_data_dir, Desk, Session};

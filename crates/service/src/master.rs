@@ -1,10 +1,10 @@
 //! Master data use cases: project, batches, units with owners, contractors, staff.
 
-use desk_domain::audit::AuditAction;
 use crate::auth::{hash_pin, require_role};
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use chrono::NaiveDate;
+use desk_domain::audit::AuditAction;
 use desk_domain::phone::Phone;
 use desk_domain::records::{Batch, Contractor, ContractorKind, Project, StaffMember, UnitRecord};
 use desk_domain::staff::Role;
@@ -224,7 +224,15 @@ impl Desk {
         self.store.with_tx(|tx| {
             let id = match x.id {
                 Some(id) => {
-                    let c = Contractor { id, name: name.clone(), kind: x.kind, trade: x.trade.trim().into(), contact_person: x.contact_person.trim().into(), phone: phone.clone(), active: x.active };
+                    let c = Contractor {
+                        id,
+                        name: name.clone(),
+                        kind: x.kind,
+                        trade: x.trade.trim().into(),
+                        contact_person: x.contact_person.trim().into(),
+                        phone: phone.clone(),
+                        active: x.active,
+                    };
                     master::update_contractor(tx, &c)?;
                     id
                 }

@@ -8,12 +8,12 @@
 //! accessed or exported this owner's data (audit lines about the owner and the units,
 //! including this export).
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use chrono::{DateTime, Utc};
 use desk_documents::excel_out::{write_workbook, ColumnKind, OutCell, OutColumn, SheetTable};
+use desk_domain::audit::AuditAction;
 use desk_domain::records::{OwnerRecord, TicketDetail, UnitRecord};
 use desk_domain::staff::Role;
 use desk_domain::ticket::{validate_text, TicketStatus};
@@ -95,16 +95,17 @@ impl Desk {
         let accesses = audit::list_for_any(c, &keys)?;
         let projects = self.projects()?;
 
-        let detail = format!("导出业主「{}」的个人信息（房屋 {} 处、报修单 {} 张）到 {}。原因：{reason}", owner.name, units.len(), details.len(), out.display());
-        let mut tables = vec![
-            owner_sheet(&records, &units, &projects),
-            tickets_sheet(&details),
-            repairs_sheet(&details),
-            access_sheet(&accesses),
-        ];
+        let detail =
+            format!("导出业主「{}」的个人信息（房屋 {} 处、报修单 {} 张）到 {}。原因：{reason}", owner.name, units.len(), details.len(), out.display());
+        let mut tables = vec![owner_sheet(&records, &units, &projects), tickets_sheet(&details), repairs_sheet(&details), access_sheet(&accesses)];
         // This export is part of the record the owner receives.
         if let Some(last) = tables.last_mut() {
-            last.rows.push(vec![at(now), text(s.name.clone()), text(desk_domain::audit::AuditAction::ExportOwnerData.label().to_string()), text(detail.clone())]);
+            last.rows.push(vec![
+                at(now),
+                text(s.name.clone()),
+                text(desk_domain::audit::AuditAction::ExportOwnerData.label().to_string()),
+                text(detail.clone()),
+            ]);
         }
         for t in &mut tables {
             t.title = format!("{}（{}，导出于 {}）", t.title, owner.name, fmt_local(now));
@@ -147,8 +148,14 @@ fn owner_sheet(records: &[OwnerRecord], units: &[UnitRecord], projects: &[desk_d
         title: "业主信息".into(),
         sheet_name: OWNER_SHEETS[0].into(),
         columns: cols(&[
-            ("业主姓名", ColumnKind::Text), ("联系电话", ColumnKind::Text), ("项目", ColumnKind::Text), ("房号", ColumnKind::Text),
-            ("批次", ColumnKind::Text), ("交付日期", ColumnKind::Date), ("建筑面积（㎡）", ColumnKind::Decimal), ("备注", ColumnKind::Text),
+            ("业主姓名", ColumnKind::Text),
+            ("联系电话", ColumnKind::Text),
+            ("项目", ColumnKind::Text),
+            ("房号", ColumnKind::Text),
+            ("批次", ColumnKind::Text),
+            ("交付日期", ColumnKind::Date),
+            ("建筑面积（㎡）", ColumnKind::Decimal),
+            ("备注", ColumnKind::Text),
         ]),
         rows,
         total_row: false,
@@ -160,9 +167,17 @@ fn tickets_sheet(details: &[TicketDetail]) -> SheetTable {
         .iter()
         .map(|t| {
             vec![
-                text(t.no.clone()), text(t.unit.clone()), at(t.reported_at), text(t.channel.label()),
-                text(t.caller_name.clone()), text(t.phone.clone()), text(t.part.clone()), text(t.category.label()),
-                text(t.description.clone()), text(t.status.label()), opt_at(closed_at(t)),
+                text(t.no.clone()),
+                text(t.unit.clone()),
+                at(t.reported_at),
+                text(t.channel.label()),
+                text(t.caller_name.clone()),
+                text(t.phone.clone()),
+                text(t.part.clone()),
+                text(t.category.label()),
+                text(t.description.clone()),
+                text(t.status.label()),
+                opt_at(closed_at(t)),
             ]
         })
         .collect();
@@ -170,9 +185,17 @@ fn tickets_sheet(details: &[TicketDetail]) -> SheetTable {
         title: "报修记录".into(),
         sheet_name: OWNER_SHEETS[1].into(),
         columns: cols(&[
-            ("报修编号", ColumnKind::Text), ("房号", ColumnKind::Text), ("报修时间", ColumnKind::DateTime), ("报修方式", ColumnKind::Text),
-            ("来电人", ColumnKind::Text), ("联系电话", ColumnKind::Text), ("部位", ColumnKind::Text), ("类别", ColumnKind::Text),
-            ("缺陷描述", ColumnKind::Text), ("状态", ColumnKind::Text), ("关闭时间", ColumnKind::DateTime),
+            ("报修编号", ColumnKind::Text),
+            ("房号", ColumnKind::Text),
+            ("报修时间", ColumnKind::DateTime),
+            ("报修方式", ColumnKind::Text),
+            ("来电人", ColumnKind::Text),
+            ("联系电话", ColumnKind::Text),
+            ("部位", ColumnKind::Text),
+            ("类别", ColumnKind::Text),
+            ("缺陷描述", ColumnKind::Text),
+            ("状态", ColumnKind::Text),
+            ("关闭时间", ColumnKind::DateTime),
         ]),
         rows,
         total_row: false,
@@ -226,8 +249,12 @@ fn repairs_sheet(details: &[TicketDetail]) -> SheetTable {
         title: "维修与回访".into(),
         sheet_name: OWNER_SHEETS[2].into(),
         columns: cols(&[
-            ("报修编号", ColumnKind::Text), ("时间", ColumnKind::DateTime), ("事项", ColumnKind::Text), ("经办人", ColumnKind::Text),
-            ("内容", ColumnKind::Text), ("完成时间", ColumnKind::DateTime),
+            ("报修编号", ColumnKind::Text),
+            ("时间", ColumnKind::DateTime),
+            ("事项", ColumnKind::Text),
+            ("经办人", ColumnKind::Text),
+            ("内容", ColumnKind::Text),
+            ("完成时间", ColumnKind::DateTime),
         ]),
         rows,
         total_row: false,

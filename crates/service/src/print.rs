@@ -2,10 +2,10 @@
 //! PDFs (desk-documents). Each print is also saved under `prints/` in the data folder, so what
 //! was handed to a contractor can be found again. Phones are masked unless asked for in full.
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use desk_documents::pdf::{self, ContactAttempt as PdfContact, DispatchSlip, SlipLayout, TicketRecord, UnitHistory, UnitHistoryRow};
+use desk_domain::audit::AuditAction;
 use desk_domain::phone::mask_phone;
 use desk_domain::records::{TicketDetail, UnitRecord};
 use desk_domain::repair::{AcceptanceKind, FollowUpKind};
@@ -101,14 +101,21 @@ impl Desk {
             rework: d.rework,
             arrived_at: opt_time(d.arrived_at),
             completed_at: opt_time(d.completed_at),
-            owner_opinion: acceptance.map(|a| match a.kind {
-                AcceptanceKind::Proxy => format!("{}（{}、{}）", a.kind.label(), a.director.clone().unwrap_or_default(), a.cs_assistant.clone().unwrap_or_default()),
-                _ => a.owner_opinion.clone(),
-            }).unwrap_or_default(),
+            owner_opinion: acceptance
+                .map(|a| match a.kind {
+                    AcceptanceKind::Proxy => {
+                        format!("{}（{}、{}）", a.kind.label(), a.director.clone().unwrap_or_default(), a.cs_assistant.clone().unwrap_or_default())
+                    }
+                    _ => a.owner_opinion.clone(),
+                })
+                .unwrap_or_default(),
             signed_at: acceptance.map(|a| fmt_local(a.at)).unwrap_or_default(),
             signature_png,
         };
-        let layout = match layout { PrintLayout::A5 => SlipLayout::A5Landscape, PrintLayout::A4Two => SlipLayout::A4TwoCopies };
+        let layout = match layout {
+            PrintLayout::A5 => SlipLayout::A5Landscape,
+            PrintLayout::A4Two => SlipLayout::A4TwoCopies,
+        };
         let bytes = pdf::render_f02(&slip, layout, self.created()).map_err(|e| DeskError::storage(format!("生成调度单 PDF 失败：{e}")))?;
         self.save_print(&format!("F02-{}.pdf", d.no), bytes)
     }
@@ -116,7 +123,8 @@ impl Desk {
     /// A printout with the full phone number leaves the desk: who printed it is recorded.
     fn audit_full_phone(&self, actor: Option<&Session>, form: &str, ticket_id: i64, no: &str) -> DeskResult<()> {
         let detail = format!("打印{form}（{no}）时选择了显示完整电话号码");
-        self.store.with_tx(|tx| desk_store::audit::append(tx, self.now(), actor.map(|s| s.staff_id), AuditAction::PrintFullPhone, "ticket", ticket_id, &detail))?;
+        self.store
+            .with_tx(|tx| desk_store::audit::append(tx, self.now(), actor.map(|s| s.staff_id), AuditAction::PrintFullPhone, "ticket", ticket_id, &detail))?;
         Ok(())
     }
 
@@ -150,12 +158,16 @@ impl Desk {
             due: opt_time(t.required_by),
             receptionist: t.receptionist.clone(),
             steward: t.steward.clone().unwrap_or_default(),
-            contacts: t.contacts.iter().map(|c| PdfContact {
-                time: fmt_local(c.at),
-                way: c.channel.label().into(),
-                reached: if c.reached { "已联系上".into() } else { "未联系上".into() },
-                note: c.note.clone(),
-            }).collect(),
+            contacts: t
+                .contacts
+                .iter()
+                .map(|c| PdfContact {
+                    time: fmt_local(c.at),
+                    way: c.channel.label().into(),
+                    reached: if c.reached { "已联系上".into() } else { "未联系上".into() },
+                    note: c.note.clone(),
+                })
+                .collect(),
         };
         let bytes = pdf::render_f01(&r, self.created()).map_err(|e| DeskError::storage(format!("生成记录表 PDF 失败：{e}")))?;
         self.save_print(&format!("F01-{}.pdf", t.no), bytes)
@@ -176,21 +188,25 @@ impl Desk {
     pub fn print_unit_history(&self, unit_id: i64) -> DeskResult<PrintResult> {
         let a = self.unit_archive(unit_id)?;
         let project = self.projects()?.into_iter().find(|p| p.id == a.unit.project_id).map(|p| p.name).unwrap_or_default();
-        let rows = a.tickets.iter().map(|t| {
-            let visit = t.followups.iter().rev().find(|f| f.kind == FollowUpKind::ReturnVisit && f.ok);
-            UnitHistoryRow {
-                ticket_no: t.no.clone(),
-                reported_at: fmt_local(t.reported_at),
-                part: t.part.clone(),
-                defect: t.description.clone(),
-                dispatch_nos: t.dispatches.iter().map(|d| d.no.clone()).collect::<Vec<_>>().join("、"),
-                contractor: t.dispatches.last().map(|d| d.contractor.clone()).unwrap_or_default(),
-                completed_at: opt_time(t.dispatches.last().and_then(|d| d.completed_at)),
-                acceptance: t.acceptance.as_ref().map(|x| x.kind.label().to_string()).unwrap_or_default(),
-                satisfaction: visit.and_then(|v| v.satisfaction).map(|s| s.label().to_string()).unwrap_or_default(),
-                status: t.status.label().into(),
-            }
-        }).collect();
+        let rows = a
+            .tickets
+            .iter()
+            .map(|t| {
+                let visit = t.followups.iter().rev().find(|f| f.kind == FollowUpKind::ReturnVisit && f.ok);
+                UnitHistoryRow {
+                    ticket_no: t.no.clone(),
+                    reported_at: fmt_local(t.reported_at),
+                    part: t.part.clone(),
+                    defect: t.description.clone(),
+                    dispatch_nos: t.dispatches.iter().map(|d| d.no.clone()).collect::<Vec<_>>().join("、"),
+                    contractor: t.dispatches.last().map(|d| d.contractor.clone()).unwrap_or_default(),
+                    completed_at: opt_time(t.dispatches.last().and_then(|d| d.completed_at)),
+                    acceptance: t.acceptance.as_ref().map(|x| x.kind.label().to_string()).unwrap_or_default(),
+                    satisfaction: visit.and_then(|v| v.satisfaction).map(|s| s.label().to_string()).unwrap_or_default(),
+                    status: t.status.label().into(),
+                }
+            })
+            .collect();
         let h = UnitHistory {
             project,
             unit: a.unit.address.clone(),

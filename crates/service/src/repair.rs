@@ -2,15 +2,14 @@
 //! contractor's arrival against the appointment, the steward's site visits, progress feedback
 //! to the owner, and the finished repair with its §8.2 record and the contractor's report.
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use chrono::{DateTime, Utc};
+use desk_domain::audit::AuditAction;
 use desk_domain::records::{DispatchRecord, TicketDetail};
 use desk_domain::repair::{
-    arrival_deviation_min, arrival_on_time, check_dispatch_ready, check_not_before, dispatch_no, DispatchReadiness, FollowUpKind,
-    ARRIVAL_TOLERANCE_MIN,
+    arrival_deviation_min, arrival_on_time, check_dispatch_ready, check_not_before, dispatch_no, DispatchReadiness, FollowUpKind, ARRIVAL_TOLERANCE_MIN,
 };
 use desk_domain::staff::Role;
 use desk_domain::ticket::{validate_text, Classification, TicketStatus};
@@ -108,10 +107,21 @@ impl Desk {
             from.move_to(TicketStatus::Dispatched)?;
             let rework = from == TicketStatus::InRepair || !repair::dispatches_of(tx, id)?.is_empty();
             let dno = dispatch_no(year, tickets::next_seq(tx, "PG", year)?);
-            repair::insert_dispatch(tx, &repair::NewDispatch {
-                no: &dno, ticket_id: id, contractor_id, site_contact: &site_contact, appointment_at: appointment.timestamp(),
-                plan: &plan, materials: &materials, rework, issued_by: s.staff_id, issued_at: now.timestamp(),
-            })?;
+            repair::insert_dispatch(
+                tx,
+                &repair::NewDispatch {
+                    no: &dno,
+                    ticket_id: id,
+                    contractor_id,
+                    site_contact: &site_contact,
+                    appointment_at: appointment.timestamp(),
+                    plan: &plan,
+                    materials: &materials,
+                    rework,
+                    issued_by: s.staff_id,
+                    issued_at: now.timestamp(),
+                },
+            )?;
             tickets::set_status(tx, id, TicketStatus::Dispatched, now.timestamp())?;
             let what = if rework { "签发返修调度单" } else { "签发调度单" };
             let mut line = format!("{what} {dno}：{}，预约 {}", contractor.name, fmt_local(appointment));
@@ -150,8 +160,15 @@ impl Desk {
             } else {
                 format!("早到 {} 分钟，超出 ±{ARRIVAL_TOLERANCE_MIN} 分钟（§5.1.3.3）", -dev)
             };
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Arrival, "ticket", ticket_id,
-                &format!("{} 维修人员到场 {}，{verdict}", d.no, fmt_local(at)))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Arrival,
+                "ticket",
+                ticket_id,
+                &format!("{} 维修人员到场 {}，{verdict}", d.no, fmt_local(at)),
+            )?;
             Ok(tickets::get_detail(tx, ticket_id)?)
         })
     }
@@ -176,10 +193,21 @@ impl Desk {
                 return Err(refused(format!("报修单为「{}」，不在维修过程中", status.label())));
             }
             let reached = kind == FollowUpKind::SiteVisit || x.reached;
-            repair::insert_followup(tx, &repair::NewFollowUp {
-                ticket_id: id, kind, at: now.timestamp(), actor_id: s.staff_id, ok: reached, note: &note,
-                next_due_at: next_due.map(|t| t.timestamp()), satisfaction: None, new_phone: "", out_of_scope: "",
-            })?;
+            repair::insert_followup(
+                tx,
+                &repair::NewFollowUp {
+                    ticket_id: id,
+                    kind,
+                    at: now.timestamp(),
+                    actor_id: s.staff_id,
+                    ok: reached,
+                    note: &note,
+                    next_due_at: next_due.map(|t| t.timestamp()),
+                    satisfaction: None,
+                    new_phone: "",
+                    out_of_scope: "",
+                },
+            )?;
             let mut detail = format!("{}：{note}", kind.label());
             if let Some(n) = next_due {
                 detail.push_str(&format!("；下次反馈 {}", fmt_local(n)));
@@ -210,13 +238,29 @@ impl Desk {
             if repair::photos_since(tx, id, "After", d.issued_at.timestamp())? == 0 {
                 return Err(DeskError::invalid("photos", "请先上传维修后照片，再登记完工"));
             }
-            repair::set_report(tx, d.id, &repair::RepairReport {
-                person_in_charge: &person, materials_used: &materials, promised_at: promised.map(|t| t.timestamp()),
-                completed_at: completed.timestamp(), cause: &cause, measures: &measures, reliability: &reliability,
-            })?;
+            repair::set_report(
+                tx,
+                d.id,
+                &repair::RepairReport {
+                    person_in_charge: &person,
+                    materials_used: &materials,
+                    promised_at: promised.map(|t| t.timestamp()),
+                    completed_at: completed.timestamp(),
+                    cause: &cause,
+                    measures: &measures,
+                    reliability: &reliability,
+                },
+            )?;
             tickets::set_status(tx, id, TicketStatus::AwaitingAcceptance, now.timestamp())?;
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Finish, "ticket", id,
-                &format!("{} 完工 {}；原因：{cause}；措施：{measures}", d.no, fmt_local(completed)))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Finish,
+                "ticket",
+                id,
+                &format!("{} 完工 {}；原因：{cause}；措施：{measures}", d.no, fmt_local(completed)),
+            )?;
             Ok(tickets::get_detail(tx, id)?)
         })
     }

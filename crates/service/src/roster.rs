@@ -2,12 +2,12 @@
 //! first (what would be created, every rejected cell with sheet/row/column), then one
 //! transaction that writes all of it or nothing.
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use crate::job::Progress;
 use chrono::NaiveDate;
 use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, ImportedTable, Limits, TableSpec};
+use desk_domain::audit::AuditAction;
 use desk_domain::unit::UnitAddress;
 use desk_store::{audit, master, Db};
 use serde::Serialize;
@@ -74,7 +74,11 @@ struct Parsed {
 }
 
 fn optional<T>(v: &CellValue, f: impl Fn(&CellValue) -> Result<T, String>) -> Result<Option<T>, String> {
-    if v.is_empty() { Ok(None) } else { f(v).map(Some) }
+    if v.is_empty() {
+        Ok(None)
+    } else {
+        f(v).map(Some)
+    }
 }
 
 fn parse_rows(t: &ImportedTable, errors: &mut Vec<CellError>) -> Vec<Parsed> {
@@ -202,9 +206,18 @@ impl Desk {
         let run = |tx: &Db| -> DeskResult<RosterPreview> {
             let already = desk_store::imports::find(tx, "roster", &hash)?;
             let mut p = RosterPreview {
-                file_name: file_name.clone(), sheet: t.sheet.clone(), header_row: t.header_row, rows: rows.len() as u32,
-                new_batches: Vec::new(), new_units: 0, new_owners: 0, updated_owners: 0, errors: errors.clone(),
-                sample: Vec::new(), already_imported_at: already.map(desk_domain::time::fmt_local), written: false,
+                file_name: file_name.clone(),
+                sheet: t.sheet.clone(),
+                header_row: t.header_row,
+                rows: rows.len() as u32,
+                new_batches: Vec::new(),
+                new_units: 0,
+                new_owners: 0,
+                updated_owners: 0,
+                errors: errors.clone(),
+                sample: Vec::new(),
+                already_imported_at: already.map(desk_domain::time::fmt_local),
+                written: false,
             };
             let mut batch_ids: BTreeMap<String, i64> = BTreeMap::new();
             let mut new_units: BTreeMap<String, i64> = BTreeMap::new();
@@ -220,7 +233,11 @@ impl Desk {
                             Some(id) => id,
                             None => {
                                 p.new_batches.push(r.batch.clone());
-                                if commit { master::insert_batch(tx, project.id, &r.batch, r.delivered_on, r.accepted_on)? } else { -(p.new_batches.len() as i64) }
+                                if commit {
+                                    master::insert_batch(tx, project.id, &r.batch, r.delivered_on, r.accepted_on)?
+                                } else {
+                                    -(p.new_batches.len() as i64)
+                                }
                             }
                         };
                         batch_ids.insert(r.batch.clone(), id);
@@ -228,7 +245,10 @@ impl Desk {
                     }
                 };
                 let key = r.address.to_string();
-                let existing = match new_units.get(&key) { Some(id) => Some(*id), None => master::find_unit(tx, project.id, &r.address)? };
+                let existing = match new_units.get(&key) {
+                    Some(id) => Some(*id),
+                    None => master::find_unit(tx, project.id, &r.address)?,
+                };
                 let (unit_id, mut action) = match existing {
                     Some(id) => (id, "已有房屋".to_string()),
                     None => {
@@ -247,14 +267,18 @@ impl Desk {
                         if phones.len() > before {
                             p.updated_owners += 1;
                             action = "补充电话".into();
-                            if commit { master::update_owner(tx, o.id, &o.name, &phones, &o.note)? }
+                            if commit {
+                                master::update_owner(tx, o.id, &o.name, &phones, &o.note)?
+                            }
                         } else {
                             action = "无变化".into();
                         }
                     }
                     None => {
                         p.new_owners += 1;
-                        if commit { master::insert_owner(tx, unit_id, &r.owner, &r.phones, "")?; }
+                        if commit {
+                            master::insert_owner(tx, unit_id, &r.owner, &r.phones, "")?;
+                        }
                     }
                 }
                 if p.sample.len() < 500 {
@@ -263,8 +287,15 @@ impl Desk {
             }
             if let Some(s) = actor {
                 desk_store::imports::record(tx, "roster", &hash, &file_name, rows.len() as i64, now, s.staff_id)?;
-                audit::append(tx, now, Some(s.staff_id), AuditAction::ImportRoster, "project", project.id,
-                    &format!("导入花名册「{file_name}」：{} 行，新建房屋 {}，新增业主 {}", rows.len(), p.new_units, p.new_owners))?;
+                audit::append(
+                    tx,
+                    now,
+                    Some(s.staff_id),
+                    AuditAction::ImportRoster,
+                    "project",
+                    project.id,
+                    &format!("导入花名册「{file_name}」：{} 行，新建房屋 {}，新增业主 {}", rows.len(), p.new_units, p.new_owners),
+                )?;
                 p.written = true;
             }
             // The last moment a cancel still rolls everything back.
@@ -273,6 +304,10 @@ impl Desk {
             Ok(p)
         };
         // A preview writes nothing: it reads beside the writer instead of waiting for it.
-        if commit { self.store.with_tx(run) } else { self.store.read(run) }
+        if commit {
+            self.store.with_tx(run)
+        } else {
+            self.store.read(run)
+        }
     }
 }

@@ -44,37 +44,15 @@ pub const LEDGER_COLUMN_MAP: &str = "ledger_column_map:";
 
 /// Every setting the desk reads. A key not covered here is not ours and is left alone.
 pub static SETTINGS: &[Spec] = &[
+    Spec { key: DEMO, prefix: false, name: "演示数据标记", page: "", default: "不是演示数据", check: |v| flag(v) },
     Spec {
-        key: DEMO,
-        prefix: false,
-        name: "演示数据标记",
-        page: "",
-        default: "不是演示数据",
-        check: |v| flag(v),
+        key: ACTIVE_PROJECT, prefix: false, name: "当前项目", page: "基础资料 → 项目与批次", default: "第一个项目", check: |v| integer(v, 1, i64::MAX)
     },
     Spec {
-        key: ACTIVE_PROJECT,
-        prefix: false,
-        name: "当前项目",
-        page: "基础资料 → 项目与批次",
-        default: "第一个项目",
-        check: |v| integer(v, 1, i64::MAX),
+        key: BACKUP_DIR, prefix: false, name: "备份位置", page: "基础资料 → 数据备份", default: "数据文件夹中的 backups", check: |_| Ok(())
     },
     Spec {
-        key: BACKUP_DIR,
-        prefix: false,
-        name: "备份位置",
-        page: "基础资料 → 数据备份",
-        default: "数据文件夹中的 backups",
-        check: |_| Ok(()),
-    },
-    Spec {
-        key: BACKUP_INTERVAL,
-        prefix: false,
-        name: "自动备份间隔",
-        page: "基础资料 → 数据备份",
-        default: "每 4 小时",
-        check: |v| integer(v, 1, 24),
+        key: BACKUP_INTERVAL, prefix: false, name: "自动备份间隔", page: "基础资料 → 数据备份", default: "每 4 小时", check: |v| integer(v, 1, 24)
     },
     Spec {
         key: CALENDAR,
@@ -109,32 +87,16 @@ pub static SETTINGS: &[Spec] = &[
         check: |v| json::<crate::report::ReportRecipients>(v),
     },
     Spec {
-        key: COUNTERSIGN_ROLES,
-        prefix: false,
-        name: "会签角色",
-        page: "保修金 → 委托维修与付款",
-        default: "默认会签角色",
-        check: countersign_roles,
+        key: COUNTERSIGN_ROLES, prefix: false, name: "会签角色", page: "保修金 → 委托维修与付款", default: "默认会签角色", check: countersign_roles
     },
     Spec {
-        key: LEDGER_COLUMN_MAP,
-        prefix: true,
-        name: "台账字段对应",
-        page: "保修金 → 保修金明细账",
-        default: "按表头自动识别",
-        check: column_map,
+        key: LEDGER_COLUMN_MAP, prefix: true, name: "台账字段对应", page: "保修金 → 保修金明细账", default: "按表头自动识别", check: column_map
     },
 ];
 
 /// The spec of a stored key.
 pub fn spec_of(key: &str) -> Option<&'static Spec> {
-    SETTINGS.iter().find(|s| {
-        if s.prefix {
-            key.starts_with(s.key)
-        } else {
-            key == s.key
-        }
-    })
+    SETTINGS.iter().find(|s| if s.prefix { key.starts_with(s.key) } else { key == s.key })
 }
 
 /// A setting whose stored value cannot be read, and what the desk does meanwhile.
@@ -151,19 +113,12 @@ pub struct DamagedSetting {
 }
 
 fn damage(spec: &Spec, key: &str, problem: String) -> DamagedSetting {
-    let fix = if spec.page.is_empty() {
-        String::new()
-    } else {
-        format!("请在「{}」中重新保存", spec.page)
-    };
+    let fix = if spec.page.is_empty() { String::new() } else { format!("请在「{}」中重新保存", spec.page) };
     DamagedSetting {
         key: key.to_string(),
         name: spec.name.to_string(),
         page: spec.page.to_string(),
-        message: format!(
-            "设置「{}」（{key}）已损坏：{problem}；正在使用默认值（{}）。{fix}",
-            spec.name, spec.default
-        ),
+        message: format!("设置「{}」（{key}）已损坏：{problem}；正在使用默认值（{}）。{fix}", spec.name, spec.default),
         problem,
     }
 }
@@ -177,23 +132,16 @@ pub fn check_value(key: &str, value: &str) -> Option<DamagedSetting> {
 /// A JSON setting, or its default when absent or damaged (damage is reported by
 /// [`Desk::damaged_settings`], not here: reading a setting never stops a use case).
 pub(crate) fn json_or_default<T: DeserializeOwned + Default>(c: &Db, key: &str) -> DeskResult<T> {
-    Ok(settings::get(c, key)?
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
+    Ok(settings::get(c, key)?.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
 /// An integer setting in `[min, max]`, or `default` when absent or damaged (reported likewise).
 pub(crate) fn integer_or(c: &Db, key: &str, min: i64, max: i64, default: i64) -> DeskResult<i64> {
-    Ok(settings::get(c, key)?
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .filter(|n| (min..=max).contains(n))
-        .unwrap_or(default))
+    Ok(settings::get(c, key)?.and_then(|v| v.trim().parse::<i64>().ok()).filter(|n| (min..=max).contains(n)).unwrap_or(default))
 }
 
 fn json<T: DeserializeOwned>(v: &str) -> Result<(), String> {
-    serde_json::from_str::<T>(v)
-        .map(|_| ())
-        .map_err(|e| format!("内容无法读取（第 {} 行第 {} 列）", e.line(), e.column()))
+    serde_json::from_str::<T>(v).map(|_| ()).map_err(|e| format!("内容无法读取（第 {} 行第 {} 列）", e.line(), e.column()))
 }
 
 fn integer(v: &str, min: i64, max: i64) -> Result<(), String> {
@@ -218,8 +166,7 @@ fn countersign_roles(v: &str) -> Result<(), String> {
 
 /// The countersigning roles a stored value names, all of them or an error (never some of them).
 pub(crate) fn countersign_roles_of(v: &str) -> Result<Vec<Role>, String> {
-    let codes: Vec<String> = serde_json::from_str(v)
-        .map_err(|e| format!("内容无法读取（第 {} 行第 {} 列）", e.line(), e.column()))?;
+    let codes: Vec<String> = serde_json::from_str(v).map_err(|e| format!("内容无法读取（第 {} 行第 {} 列）", e.line(), e.column()))?;
     let mut roles = Vec::new();
     for c in &codes {
         roles.push(Role::parse(c).ok_or_else(|| format!("「{}」不是已知角色", shorten(c)))?);
@@ -228,9 +175,7 @@ pub(crate) fn countersign_roles_of(v: &str) -> Result<Vec<Role>, String> {
 }
 
 fn column_map(v: &str) -> Result<(), String> {
-    crate::fund::workbook::parse_column_map(v)
-        .map(|_| ())
-        .map_err(|e| e.message)
+    crate::fund::workbook::parse_column_map(v).map(|_| ()).map_err(|e| e.message)
 }
 
 fn shorten(v: &str) -> String {
@@ -257,11 +202,7 @@ mod tests {
     #[test]
     fn every_key_has_one_spec() {
         for s in SETTINGS {
-            let probe = if s.prefix {
-                format!("{}7", s.key)
-            } else {
-                s.key.to_string()
-            };
+            let probe = if s.prefix { format!("{}7", s.key) } else { s.key.to_string() };
             assert_eq!(spec_of(&probe).map(|x| x.key), Some(s.key));
         }
         assert!(spec_of("someone.else").is_none());
@@ -271,13 +212,7 @@ mod tests {
     fn a_damaged_value_is_named_with_the_default_in_use() {
         let d = check_value("clock.deadlines.3", "{\"contact\": ").unwrap();
         assert_eq!(d.name, "时限设置");
-        assert!(
-            d.message.contains("已损坏")
-                && d.message.contains("程序文件规定的时限")
-                && d.message.contains("时限、日历与保修期"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("已损坏") && d.message.contains("程序文件规定的时限") && d.message.contains("时限、日历与保修期"), "{}", d.message);
         assert!(check_value(BACKUP_INTERVAL, "abc").is_some());
         assert!(check_value(BACKUP_INTERVAL, "99").is_some());
         assert!(check_value(COUNTERSIGN_ROLES, "[\"Janitor\"]").is_some());
@@ -286,27 +221,9 @@ mod tests {
     #[test]
     fn sound_values_are_not_reported() {
         assert_eq!(check_value(BACKUP_INTERVAL, "4"), None);
-        assert_eq!(
-            check_value(
-                CALENDAR,
-                &serde_json::to_string(&WorkCalendar::default()).unwrap()
-            ),
-            None
-        );
-        assert_eq!(
-            check_value(
-                DEADLINES.to_string().as_str(),
-                &serde_json::to_string(&DeadlineSettings::default()).unwrap()
-            ),
-            None
-        );
-        assert_eq!(
-            check_value(
-                "coverage.1",
-                &serde_json::to_string(&CoverageSettings::default()).unwrap()
-            ),
-            None
-        );
+        assert_eq!(check_value(CALENDAR, &serde_json::to_string(&WorkCalendar::default()).unwrap()), None);
+        assert_eq!(check_value(DEADLINES.to_string().as_str(), &serde_json::to_string(&DeadlineSettings::default()).unwrap()), None);
+        assert_eq!(check_value("coverage.1", &serde_json::to_string(&CoverageSettings::default()).unwrap()), None);
         assert_eq!(check_value(ACTIVE_PROJECT, "2"), None);
     }
 }

@@ -210,8 +210,13 @@ fn tickets(desk: &mut Desk, staff: &Staff, rng: &mut StdRng, count: Option<u64>,
 pub fn write_import_workbook(path: &Path, salt: u64, serial: u64, today: NaiveDate) -> DeskResult<()> {
     let builder = |b: usize| format!("压测建设工程有限公司{}", ["甲", "乙", "丙", "丁", "戊"][b % BUILDERS]);
     let cols = [
-        ("日期", ColumnKind::Date), ("凭证号", ColumnKind::Text), ("施工单位", ColumnKind::Text), ("合同编号", ColumnKind::Text),
-        ("摘要", ColumnKind::Text), ("计提/收取(贷方)", ColumnKind::Money), ("扣款/支付(借方)", ColumnKind::Money),
+        ("日期", ColumnKind::Date),
+        ("凭证号", ColumnKind::Text),
+        ("施工单位", ColumnKind::Text),
+        ("合同编号", ColumnKind::Text),
+        ("摘要", ColumnKind::Text),
+        ("计提/收取(贷方)", ColumnKind::Money),
+        ("扣款/支付(借方)", ColumnKind::Money),
     ];
     let tag = format!("{:06X}-{serial:05}", salt % 0x100_0000);
     let rows = (0..IMPORT_ROWS)
@@ -259,10 +264,17 @@ pub fn write_import_workbook(path: &Path, salt: u64, serial: u64, today: NaiveDa
         SheetTable {
             title: "压力测试保修金汇总".into(),
             sheet_name: "汇总".into(),
-            columns: [("施工单位", ColumnKind::Text), ("合同编号", ColumnKind::Text), ("结算金额", ColumnKind::Money), ("保修金金额", ColumnKind::Money), ("保修期起", ColumnKind::Date), ("保修期止", ColumnKind::Date)]
-                .iter()
-                .map(|(h, k)| OutColumn::new(*h, *k))
-                .collect(),
+            columns: [
+                ("施工单位", ColumnKind::Text),
+                ("合同编号", ColumnKind::Text),
+                ("结算金额", ColumnKind::Money),
+                ("保修金金额", ColumnKind::Money),
+                ("保修期起", ColumnKind::Date),
+                ("保修期止", ColumnKind::Date),
+            ]
+            .iter()
+            .map(|(h, k)| OutColumn::new(*h, *k))
+            .collect(),
             rows: contracts,
             total_row: true,
         },
@@ -336,14 +348,17 @@ fn payment(desk: &mut Desk, staff: &Staff, rng: &mut StdRng, count: Option<u64>,
         step(&mut n, "委托维修", out);
         // Charge the deposit the warranty verdict names (the demo maps part classes to builders).
         let liable = desk.coverage_of_ticket(&t.no)?.builder.map_or(ledger.id, |b| b.ledger_id);
-        let c = desk.commission_repair(&staff.clerk, CommissionInput {
-            ticket_no: t.no.clone(),
-            firm_id: firm.id,
-            ledger_id: Some(liable),
-            builder_id: None,
-            reason: "压力测试：施工单位接通知后未到场".into(),
-            exception_reason: None,
-        })?;
+        let c = desk.commission_repair(
+            &staff.clerk,
+            CommissionInput {
+                ticket_no: t.no.clone(),
+                firm_id: firm.id,
+                ledger_id: Some(liable),
+                builder_id: None,
+                reason: "压力测试：施工单位接通知后未到场".into(),
+                exception_reason: None,
+            },
+        )?;
         out(&format!("完成 #{n} 委托 {}", c.id));
 
         step(&mut n, "C5 确认合格", out);
@@ -352,8 +367,20 @@ fn payment(desk: &mut Desk, staff: &Staff, rng: &mut StdRng, count: Option<u64>,
 
         step(&mut n, "C6 付款申请", out);
         let lines = vec![
-            PaymentLineInput { kind: LineKind::Material, item: "防水涂料".into(), unit: "kg".into(), quantity: format!("{}.5", rng.gen_range(1..9)), unit_price_fen: 2_650 },
-            PaymentLineInput { kind: LineKind::Labour, item: "防水工".into(), unit: "工日".into(), quantity: "1".into(), unit_price_fen: rng.gen_range(20_000..40_000) },
+            PaymentLineInput {
+                kind: LineKind::Material,
+                item: "防水涂料".into(),
+                unit: "kg".into(),
+                quantity: format!("{}.5", rng.gen_range(1..9)),
+                unit_price_fen: 2_650,
+            },
+            PaymentLineInput {
+                kind: LineKind::Labour,
+                item: "防水工".into(),
+                unit: "工日".into(),
+                quantity: "1".into(),
+                unit_price_fen: rng.gen_range(20_000..40_000),
+            },
         ];
         let r = desk.submit_payment_request(&staff.clerk, PaymentRequestInput { commission_id: c.id, lines })?;
         out(&format!("完成 #{n} 付款申请 {}", r.no));

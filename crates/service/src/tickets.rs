@@ -1,10 +1,10 @@
 //! The ticket list, the detail screen, and the steps of §5.1 that issue 2 covers: contact
 //! attempts, classification, the responsible steward, cancelling and out-of-scope.
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
+use desk_domain::audit::AuditAction;
 use desk_domain::records::{TicketDetail, TicketSummary};
 use desk_domain::search::classify;
 use desk_domain::staff::Role;
@@ -223,7 +223,13 @@ impl Desk {
         }
         let bytes = std::fs::read(self.data_dir.join(rel_path)).map_err(|e| DeskError::storage(format!("读不到照片：{e}")))?;
         let ext = rel_path.extension().and_then(|e| e.to_str()).unwrap_or("jpeg").to_lowercase();
-        let mime = match ext.as_str() { "png" => "image/png", "webp" => "image/webp", "gif" => "image/gif", "bmp" => "image/bmp", _ => "image/jpeg" };
+        let mime = match ext.as_str() {
+            "png" => "image/png",
+            "webp" => "image/webp",
+            "gif" => "image/gif",
+            "bmp" => "image/bmp",
+            _ => "image/jpeg",
+        };
         Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
     }
 }

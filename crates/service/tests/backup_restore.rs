@@ -46,8 +46,8 @@ fn a_backup_restores_the_data_as_it_was_and_keeps_a_safety_copy() {
     let r = json(&wdesk(&data, &["restore", &file, "--yes", "--json"]));
     assert_eq!(r["current"]["tickets"], 200);
     assert_eq!(total_tickets(&data), 200);
-    let safety: Vec<_> = std::fs::read_dir(data.join("backups")).unwrap().flatten()
-        .filter(|e| e.file_name().to_string_lossy().ends_with("-before-restore.sqlite")).collect();
+    let safety: Vec<_> =
+        std::fs::read_dir(data.join("backups")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with("-before-restore.sqlite")).collect();
     assert_eq!(safety.len(), 1, "a safety copy of the replaced data");
     assert!(wdesk(&data, &["check"]).status.success());
 }

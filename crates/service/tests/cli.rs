@@ -39,7 +39,23 @@ fn ticket_new_then_list_and_show_give_the_contract_shapes() {
     let dir = demo();
     let created = json(&wdesk(
         dir.path(),
-        &["ticket", "new", "--unit", "3号楼2单元1502", "--phone", "13912345678", "--desc", "卫生间地漏返味", "--part", "卫生间", "--category", "水电", "--owner", "王芳", "--json"],
+        &[
+            "ticket",
+            "new",
+            "--unit",
+            "3号楼2单元1502",
+            "--phone",
+            "13912345678",
+            "--desc",
+            "卫生间地漏返味",
+            "--part",
+            "卫生间",
+            "--category",
+            "水电",
+            "--owner",
+            "王芳",
+            "--json",
+        ],
     ));
     let no = created["no"].as_str().unwrap().to_string();
     assert!(no.starts_with("BX-") && no.len() == 14, "{no}");
@@ -129,7 +145,14 @@ fn bench_reports_figures_in_the_contract_shape() {
         .output()
         .unwrap();
     let figures = json(&o);
-    for name in ["list_by_status_steward_deep_page", "list_by_status_steward_deep_page_bare_sql", "search_phone_suffix", "search_text_2char", "search_text_absent_2char", "record_ticket_sync_full"] {
+    for name in [
+        "list_by_status_steward_deep_page",
+        "list_by_status_steward_deep_page_bare_sql",
+        "search_phone_suffix",
+        "search_text_2char",
+        "search_text_absent_2char",
+        "record_ticket_sync_full",
+    ] {
         let f = &figures[name];
         assert!(f["median_ms"].as_f64().unwrap() >= 0.0, "{name}");
         assert!(f["p95_ms"].as_f64().unwrap() >= f["median_ms"].as_f64().unwrap(), "{name}");
@@ -157,8 +180,14 @@ fn print_f02_and_f01_give_pdfs_whose_text_holds_every_field() {
     let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' '], "");
     let dispatch = shown["dispatches"].as_array().unwrap().last().unwrap();
     for needle in [
-        "零星维修工程现场调度通知单", "BJ-WX-C01-F02", &no, dispatch["no"].as_str().unwrap(), dispatch["contractor"].as_str().unwrap(),
-        shown["owner"].as_str().unwrap(), shown["part"].as_str().unwrap(), shown["description"].as_str().unwrap(),
+        "零星维修工程现场调度通知单",
+        "BJ-WX-C01-F02",
+        &no,
+        dispatch["no"].as_str().unwrap(),
+        dispatch["contractor"].as_str().unwrap(),
+        shown["owner"].as_str().unwrap(),
+        shown["part"].as_str().unwrap(),
+        shown["description"].as_str().unwrap(),
     ] {
         assert!(text.contains(&needle.replace(' ', "")), "F02 text lacks «{needle}»");
     }

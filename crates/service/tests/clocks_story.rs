@@ -32,8 +32,29 @@ impl World {
         *self.clock.lock().unwrap() = desk_domain::time::parse_local(local, "t").unwrap();
     }
     fn report(&mut self, unit: &str, part: &str, category: Category) -> String {
-        let d = DefectInput { description: format!("{part}有问题"), part: part.into(), category, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
-        let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: unit.into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
+        let d = DefectInput {
+            description: format!("{part}有问题"),
+            part: part.into(),
+            category,
+            nature: None,
+            classification: None,
+            steward_id: None,
+            required_by: None,
+            expected_visit: String::new(),
+            link_to: None,
+            photos: Vec::new(),
+        };
+        let r = ReportInput {
+            channel: Channel::Phone,
+            reported_at: None,
+            unit: unit.into(),
+            owner_id: None,
+            owner_name: String::new(),
+            phone: "13800135678".into(),
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            defects: vec![d],
+        };
         self.desk.record_report(&self.clerk, r).unwrap().remove(0).no
     }
 }
@@ -46,21 +67,37 @@ fn world() -> World {
     let c = clock.clone();
     let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || *c.lock().unwrap())).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
-    let add = |desk: &mut Desk, name: &str, role| desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
+    let add = |desk: &mut Desk, name: &str, role| {
+        desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap()
+    };
     let clerk = Session { staff_id: add(&mut desk, "前台小李", Role::FrontDesk), name: "前台小李".into(), role: Role::FrontDesk };
     let gm = Session { staff_id: add(&mut desk, "周总", Role::ProjectGm), name: "周总".into(), role: Role::ProjectGm };
     let p = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     let b = desk
-        .save_batch(&director, BatchInput {
-            id: None,
-            project_id: p,
-            name: "一期".into(),
-            delivered_on: NaiveDate::from_ymd_opt(2024, 1, 10),
-            completion_accepted_on: NaiveDate::from_ymd_opt(2023, 6, 30),
-        })
+        .save_batch(
+            &director,
+            BatchInput {
+                id: None,
+                project_id: p,
+                name: "一期".into(),
+                delivered_on: NaiveDate::from_ymd_opt(2024, 1, 10),
+                completion_accepted_on: NaiveDate::from_ymd_opt(2023, 6, 30),
+            },
+        )
         .unwrap();
     for room in 101..=110 {
-        desk.save_unit(&clerk, UnitInput { id: None, project_id: p, batch_id: b, address: format!("1-1-{room}"), area_m2: None, owners: vec![OwnerInput { id: None, name: format!("业主{room}"), phones: vec![format!("13800135{room}")], note: String::new() }] }).unwrap();
+        desk.save_unit(
+            &clerk,
+            UnitInput {
+                id: None,
+                project_id: p,
+                batch_id: b,
+                address: format!("1-1-{room}"),
+                area_m2: None,
+                owners: vec![OwnerInput { id: None, name: format!("业主{room}"), phones: vec![format!("13800135{room}")], note: String::new() }],
+            },
+        )
+        .unwrap();
     }
     World { desk, clock, director, clerk, gm, _dir: dir }
 }

@@ -32,11 +32,29 @@ fn wdesk(data: &Path, args: &[&str]) -> Output {
 fn small_desk(dir: &Path, reports: usize) -> (Desk, Session, Session) {
     let desk = Desk::open(dir).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
-    let id = desk.save_staff(&director, StaffInput { id: None, name: "前台小李".into(), role: Role::FrontDesk, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
+    let id = desk
+        .save_staff(
+            &director,
+            StaffInput { id: None, name: "前台小李".into(), role: Role::FrontDesk, phone: String::new(), active: true, pin: Some("1234".into()) },
+        )
+        .unwrap();
     let clerk = Session { staff_id: id, name: "前台小李".into(), role: Role::FrontDesk };
     let project = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
-    let batch = desk.save_batch(&director, BatchInput { id: None, project_id: project, name: "一期".into(), delivered_on: None, completion_accepted_on: None }).unwrap();
-    desk.save_unit(&clerk, UnitInput { id: None, project_id: project, batch_id: batch, address: "3-2-1502".into(), area_m2: None, owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["13800135678".into()], note: String::new() }] }).unwrap();
+    let batch = desk
+        .save_batch(&director, BatchInput { id: None, project_id: project, name: "一期".into(), delivered_on: None, completion_accepted_on: None })
+        .unwrap();
+    desk.save_unit(
+        &clerk,
+        UnitInput {
+            id: None,
+            project_id: project,
+            batch_id: batch,
+            address: "3-2-1502".into(),
+            area_m2: None,
+            owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["13800135678".into()], note: String::new() }],
+        },
+    )
+    .unwrap();
     for i in 0..reports {
         let defects = ["卫生间", "客厅", "门窗"]
             .iter()
@@ -53,7 +71,17 @@ fn small_desk(dir: &Path, reports: usize) -> (Desk, Session, Session) {
                 photos: Vec::new(),
             })
             .collect();
-        let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: "3-2-1502".into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects };
+        let r = ReportInput {
+            channel: Channel::Phone,
+            reported_at: None,
+            unit: "3-2-1502".into(),
+            owner_id: None,
+            owner_name: String::new(),
+            phone: "13800135678".into(),
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            defects,
+        };
         desk.record_report(&clerk, r).unwrap();
     }
     (desk, director, clerk)

@@ -36,23 +36,68 @@ fn world() -> World {
     let clerk = Session { staff_id: clerk_id, name: "前台小李".into(), role: Role::FrontDesk };
     let project_id = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     let batch_id = desk
-        .save_batch(&director, BatchInput { id: None, project_id, name: "一期".into(), delivered_on: Some(t0().date_naive() - Duration::days(100)), completion_accepted_on: None })
+        .save_batch(
+            &director,
+            BatchInput {
+                id: None, project_id, name: "一期".into(), delivered_on: Some(t0().date_naive() - Duration::days(100)), completion_accepted_on: None
+            },
+        )
         .unwrap();
-    desk.save_unit(&clerk, UnitInput {
-        id: None, project_id, batch_id, address: "3号楼2单元1502".into(), area_m2: Some(120.0),
-        owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["138 0013 5678".into(), "010-62345678".into()], note: String::new() }],
-    })
+    desk.save_unit(
+        &clerk,
+        UnitInput {
+            id: None,
+            project_id,
+            batch_id,
+            address: "3号楼2单元1502".into(),
+            area_m2: Some(120.0),
+            owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["138 0013 5678".into(), "010-62345678".into()], note: String::new() }],
+        },
+    )
     .unwrap();
-    desk.save_contractor(&director, ContractorInput { id: None, name: "城安防水".into(), kind: ContractorKind::Builder, trade: "防水".into(), contact_person: String::new(), phone: String::new(), active: true }).unwrap();
+    desk.save_contractor(
+        &director,
+        ContractorInput {
+            id: None,
+            name: "城安防水".into(),
+            kind: ContractorKind::Builder,
+            trade: "防水".into(),
+            contact_person: String::new(),
+            phone: String::new(),
+            active: true,
+        },
+    )
+    .unwrap();
     World { desk, director, clerk, steward_id, _dir: dir }
 }
 
 fn defect(part: &str, desc: &str) -> DefectInput {
-    DefectInput { description: desc.into(), part: part.into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() }
+    DefectInput {
+        description: desc.into(),
+        part: part.into(),
+        category: Category::Leak,
+        nature: None,
+        classification: None,
+        steward_id: None,
+        required_by: None,
+        expected_visit: String::new(),
+        link_to: None,
+        photos: Vec::new(),
+    }
 }
 
 fn call(unit: &str, defects: Vec<DefectInput>) -> ReportInput {
-    ReportInput { channel: Channel::Phone, reported_at: None, unit: unit.into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects }
+    ReportInput {
+        channel: Channel::Phone,
+        reported_at: None,
+        unit: unit.into(),
+        owner_id: None,
+        owner_name: String::new(),
+        phone: "13800135678".into(),
+        caller_name: String::new(),
+        caller_relation: String::new(),
+        defects,
+    }
 }
 
 #[test]
@@ -223,7 +268,10 @@ fn five_wrong_pins_lock_the_account_and_the_right_pin_then_waits() {
 #[test]
 fn only_the_director_manages_accounts() {
     let w = world();
-    let e = w.desk.save_staff(&w.clerk, StaffInput { id: None, name: "新人".into(), role: Role::Director, phone: String::new(), active: true, pin: Some("1111".into()) }).unwrap_err();
+    let e = w
+        .desk
+        .save_staff(&w.clerk, StaffInput { id: None, name: "新人".into(), role: Role::Director, phone: String::new(), active: true, pin: Some("1111".into()) })
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Denied);
     assert!(w.desk.staff().unwrap().iter().all(|s| s.name != "新人"));
 }

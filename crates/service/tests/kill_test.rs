@@ -23,9 +23,9 @@ mod common;
 use common::copy_dir;
 use desk_service::stress::{StressKind, DEFECTS_PER_REPORT};
 use desk_service::Desk;
+use desk_store::raw::Connection;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use desk_store::raw::Connection;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -71,13 +71,7 @@ fn units(c: &Connection, kind: StressKind) -> i64 {
 /// The invariants read straight from the file (read-only), beyond `Desk::check()`.
 fn file_problems(c: &Connection) -> Vec<String> {
     let mut problems = Vec::new();
-    let integrity: Vec<String> = c
-        .prepare("PRAGMA integrity_check")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let integrity: Vec<String> = c.prepare("PRAGMA integrity_check").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
     if integrity != ["ok"] {
         problems.push(format!("integrity_check: {integrity:?}"));
     }
@@ -268,7 +262,10 @@ fn killed_at_any_moment_the_database_stays_sound() {
     }
 
     println!("\n崩溃测试：{trials} 次 SIGKILL，用时 {:.0} s（随机等待 {MIN_WAIT_MS}–{MAX_WAIT_MS} ms）", started.elapsed().as_secs_f64());
-    println!("{:<8} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>10}", "kind", "次数", "启动中", "单元之间", "写入中回滚", "写入中已提交", "单元总数", "留下WAL", "复查ms中位");
+    println!(
+        "{:<8} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>10}",
+        "kind", "次数", "启动中", "单元之间", "写入中回滚", "写入中已提交", "单元总数", "留下WAL", "复查ms中位"
+    );
     for (k, s) in &stats {
         let mut ms = s.check_ms.clone();
         ms.sort_unstable();
@@ -292,7 +289,10 @@ fn killed_at_any_moment_the_database_stays_sound() {
     assert!(failures.is_empty(), "{} of {trials} trials broke an invariant:\n{}", failures.len(), failures.join("\n"));
     // The trials must actually have killed work in progress, not only idle start-ups.
     if trials >= 12 {
-        let mid: usize = stats.values().map(|s| s.landings.get(&Landing::MidUnitRolledBack).copied().unwrap_or(0) + s.landings.get(&Landing::MidUnitCommitted).copied().unwrap_or(0)).sum();
+        let mid: usize = stats
+            .values()
+            .map(|s| s.landings.get(&Landing::MidUnitRolledBack).copied().unwrap_or(0) + s.landings.get(&Landing::MidUnitCommitted).copied().unwrap_or(0))
+            .sum();
         assert!(mid > 0, "no kill landed inside a unit of work");
     }
 }

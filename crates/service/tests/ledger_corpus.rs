@@ -192,7 +192,8 @@ fn a_column_mapped_by_the_user_imports_exactly_and_is_remembered() {
 #[test]
 fn a_mapping_that_cannot_be_read_is_refused_with_the_bad_part() {
     let (desk, _me, _dir) = desk();
-    for (map, words) in [("D", "缺少等号"), ("4=credit", "列应为字母"), ("D=利息", "没有名为「利息」的字段"), ("D=credit,D=debit", "两次")] {
+    for (map, words) in [("D", "缺少等号"), ("4=credit", "列应为字母"), ("D=利息", "没有名为「利息」的字段"), ("D=credit,D=debit", "两次")]
+    {
         let e = desk.preview_ledger_import_mapped(None, &corpus("plain.xlsx"), Some(map)).unwrap_err();
         assert!(e.message.contains(words) && e.message.contains("字段对应"), "{map}: {}", e.message);
     }
@@ -214,7 +215,14 @@ fn the_cli_takes_a_mapping_and_prints_it() {
     assert_eq!((v["written"].as_bool(), v["mapping"].as_str()), (Some(true), Some(map.as_str())));
     let d = v["columns"].as_array().unwrap().iter().find(|c| c["column"] == "D").unwrap();
     assert_eq!((d["field"].as_str(), d["confidence"].as_str()), (Some("credit"), Some("User")));
-    let b: Totals = v["builders"].as_array().unwrap().iter().map(|b| (b["name"].as_str().unwrap().to_string(), (b["credit_fen"].as_i64().unwrap(), b["debit_fen"].as_i64().unwrap(), b["balance_fen"].as_i64().unwrap()))).collect();
+    let b: Totals = v["builders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (b["name"].as_str().unwrap().to_string(), (b["credit_fen"].as_i64().unwrap(), b["debit_fen"].as_i64().unwrap(), b["balance_fen"].as_i64().unwrap()))
+        })
+        .collect();
     assert_eq!(b, want);
 }
 

@@ -27,7 +27,19 @@ fn desk() -> (Desk, Session, tempfile::TempDir) {
 }
 
 fn builder(desk: &mut Desk, me: &Session, name: &str) -> i64 {
-    desk.save_contractor(me, ContractorInput { id: None, name: name.into(), kind: ContractorKind::Builder, trade: String::new(), contact_person: String::new(), phone: String::new(), active: true }).unwrap()
+    desk.save_contractor(
+        me,
+        ContractorInput {
+            id: None,
+            name: name.into(),
+            kind: ContractorKind::Builder,
+            trade: String::new(),
+            contact_person: String::new(),
+            phone: String::new(),
+            active: true,
+        },
+    )
+    .unwrap()
 }
 
 fn balances(p: &LedgerImportPreview) -> Vec<(String, i64, i64, i64)> {
@@ -51,10 +63,10 @@ fn the_departments_workbook_previews_then_imports_every_spelling_in_one_go() {
     assert_eq!((p.contracts, p.movements, p.written), (2, 7, false));
     // 中建三局（第一分公司） and 中建三局(第一分公司) are one builder; both are new to the desk.
     assert_eq!(p.new_builders, vec!["中建三局（第一分公司）", "浙江宏达建设工程有限公司"]);
-    assert_eq!(balances(&p), vec![
-        ("中建三局（第一分公司）".into(), 355_490_000, 1_240_000, 354_250_000),
-        ("浙江宏达建设工程有限公司".into(), 39_000_000, 5_012_345, 33_987_655),
-    ]);
+    assert_eq!(
+        balances(&p),
+        vec![("中建三局（第一分公司）".into(), 355_490_000, 1_240_000, 354_250_000), ("浙江宏达建设工程有限公司".into(), 39_000_000, 5_012_345, 33_987_655),]
+    );
     // The 5 % rate of the waterproofing contract is flagged, not refused.
     assert_eq!(p.warnings.len(), 1, "{:#?}", p.warnings);
     assert_eq!((p.warnings[0].sheet.as_str(), p.warnings[0].row, p.warnings[0].column.as_str()), ("汇总", 5, "H"));
@@ -75,12 +87,15 @@ fn the_departments_workbook_previews_then_imports_every_spelling_in_one_go() {
 
     let e = desk.ledger_entries(zj.id).unwrap();
     let got: Vec<(NaiveDate, &str, EntryKind, i64, i64)> = e.iter().map(|e| (e.date, e.voucher_no.as_str(), e.kind, e.credit_fen, e.debit_fen)).collect();
-    assert_eq!(got, vec![
-        (d("2024-03-05"), "记-001", EntryKind::Opening, 355_500_000, 0),
-        (d("2024-06-18"), "记-015", EntryKind::Deduction, 0, 1_250_000),
-        (d("2024-07-01"), "记-020", EntryKind::Reversal, 0, -10_000),
-        (d("2024-07-02"), "记-021", EntryKind::Reversal, -10_000, 0),
-    ]);
+    assert_eq!(
+        got,
+        vec![
+            (d("2024-03-05"), "记-001", EntryKind::Opening, 355_500_000, 0),
+            (d("2024-06-18"), "记-015", EntryKind::Deduction, 0, 1_250_000),
+            (d("2024-07-01"), "记-020", EntryKind::Reversal, 0, -10_000),
+            (d("2024-07-02"), "记-021", EntryKind::Reversal, -10_000, 0),
+        ]
+    );
     assert_eq!((e[1].ticket_no.as_str(), e[1].payment_request_no.as_str(), e[1].ticket_id), ("BX-2024-000123", "FK-2024-0001", None));
     let refund = desk.ledger_entries(hd.id).unwrap().pop().unwrap();
     assert_eq!((refund.kind, refund.debit_fen, refund.date), (EntryKind::Refund, 5_000_000, d("2024-09-30")));
@@ -235,7 +250,20 @@ fn entries_are_corrected_by_one_reversal_never_edited() {
     desk.import_ledger(&me, &fixture("biff8.xls"), false).unwrap();
     let l = desk.ledgers().unwrap().remove(0);
     let e = desk.ledger_entries(l.id).unwrap();
-    let clerk = desk.save_staff(&me, desk_service::master::StaffInput { id: None, name: "前台小李".into(), role: desk_domain::staff::Role::FrontDesk, pin: Some("1357".into()), phone: String::new(), active: true }).map(|id| Session { staff_id: id, name: "前台小李".into(), role: desk_domain::staff::Role::FrontDesk }).unwrap();
+    let clerk = desk
+        .save_staff(
+            &me,
+            desk_service::master::StaffInput {
+                id: None,
+                name: "前台小李".into(),
+                role: desk_domain::staff::Role::FrontDesk,
+                pin: Some("1357".into()),
+                phone: String::new(),
+                active: true,
+            },
+        )
+        .map(|id| Session { staff_id: id, name: "前台小李".into(), role: desk_domain::staff::Role::FrontDesk })
+        .unwrap();
     assert_eq!(desk.reverse_entry(&clerk, e[1].id, "多扣").unwrap_err().kind, ErrorKind::Denied);
     assert_eq!(desk.reverse_entry(&me, e[1].id, "  ").unwrap_err().kind, ErrorKind::Invalid);
 
@@ -253,8 +281,16 @@ fn entries_by_hand_refuse_negatives_and_an_unacknowledged_overdraw() {
     desk.import_ledger(&me, &fixture("biff8.xls"), false).unwrap();
     let l = desk.ledgers().unwrap().remove(0);
     let input = |kind, credit, debit, ack| LedgerEntryInput {
-        ledger_id: l.id, date: d("2026-09-30"), kind, voucher_no: String::new(), summary: "手工".into(),
-        credit_fen: credit, debit_fen: debit, handler: String::new(), note: String::new(), acknowledge_overdraw: ack,
+        ledger_id: l.id,
+        date: d("2026-09-30"),
+        kind,
+        voucher_no: String::new(),
+        summary: "手工".into(),
+        credit_fen: credit,
+        debit_fen: debit,
+        handler: String::new(),
+        note: String::new(),
+        acknowledge_overdraw: ack,
     };
     assert_eq!(desk.add_ledger_entry(&me, input(EntryKind::Retention, -5, 0, false)).unwrap_err().field.as_deref(), Some("amount"));
     assert!(desk.add_ledger_entry(&me, input(EntryKind::Deduction, 0, 5, false)).is_err(), "deductions come from payments");
@@ -272,7 +308,8 @@ fn entries_by_hand_refuse_negatives_and_an_unacknowledged_overdraw() {
 fn the_fund_deadlines_list_a3_and_deposits_ending_soon() {
     let (desk, me, _dir) = desk();
     let project = desk.active_project().unwrap().id;
-    desk.save_batch(&me, BatchInput { id: None, project_id: project, name: "一期".into(), delivered_on: Some(d("2026-09-20")), completion_accepted_on: None }).unwrap();
+    desk.save_batch(&me, BatchInput { id: None, project_id: project, name: "一期".into(), delivered_on: Some(d("2026-09-20")), completion_accepted_on: None })
+        .unwrap();
     let before = desk.fund_deadlines(d("2026-10-25"), None).unwrap();
     assert_eq!(before.a3.len(), 1);
     assert_eq!((before.a3[0].due_on, before.a3[0].overdue, before.a3[0].days_left), (d("2026-10-20"), true, -5));
@@ -307,7 +344,18 @@ fn the_quarter_export_reads_back_into_an_empty_desk_unchanged() {
         for l in desk.ledgers().unwrap() {
             for e in desk.ledger_entries(l.id).unwrap() {
                 if q.contains(e.date) {
-                    v.push((e.date, e.voucher_no, e.builder, e.contract_no, e.credit_fen, e.debit_fen, e.summary, e.ticket_no, e.payment_request_no, e.kind.code()));
+                    v.push((
+                        e.date,
+                        e.voucher_no,
+                        e.builder,
+                        e.contract_no,
+                        e.credit_fen,
+                        e.debit_fen,
+                        e.summary,
+                        e.ticket_no,
+                        e.payment_request_no,
+                        e.kind.code(),
+                    ));
                 }
             }
         }
@@ -421,7 +469,18 @@ fn the_cli_imports_shows_and_exports_as_a_script_expects() {
     // The clerk the CLI acts as by default.
     let desk = Desk::open(dir.path()).unwrap();
     let boss = desk.session_for(Some("张主任")).unwrap();
-    desk.save_staff(&boss, desk_service::master::StaffInput { id: None, name: "前台小李".into(), role: desk_domain::staff::Role::FrontDesk, pin: Some("1357".into()), phone: String::new(), active: true }).unwrap();
+    desk.save_staff(
+        &boss,
+        desk_service::master::StaffInput {
+            id: None,
+            name: "前台小李".into(),
+            role: desk_domain::staff::Role::FrontDesk,
+            pin: Some("1357".into()),
+            phone: String::new(),
+            active: true,
+        },
+    )
+    .unwrap();
     drop(desk);
 
     let good = fixture("good_both.xlsx");
@@ -429,7 +488,10 @@ fn the_cli_imports_shows_and_exports_as_a_script_expects() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!((v["ok"].as_bool(), v["written"].as_bool(), v["movements"].as_u64()), (Some(true), Some(false), Some(7)));
-    assert_eq!(v["builders"][1], serde_json::json!({"name": "浙江宏达建设工程有限公司", "credit_fen": 39_000_000, "debit_fen": 5_012_345, "balance_fen": 33_987_655}));
+    assert_eq!(
+        v["builders"][1],
+        serde_json::json!({"name": "浙江宏达建设工程有限公司", "credit_fen": 39_000_000, "debit_fen": 5_012_345, "balance_fen": 33_987_655})
+    );
     assert_eq!(count(), 0, "--dry-run wrote nothing");
 
     let o = wdesk(&["ledger", "import", good.to_str().unwrap(), "--project", "翠湖澜庭", "--json"]);
@@ -513,15 +575,18 @@ fn the_workbook_reader_finds_both_tables_and_reads_every_spelling() {
     assert_eq!(wb.titles, vec!["翠湖澜庭项目保修金汇总表", "编制单位：项目工程部    2026年7月", "翠湖澜庭项目保修金明细账", "单位：元"]);
     assert_eq!(wb.contracts.iter().map(|k| (k.row, k.rate_bp, k.deposit.0)).collect::<Vec<_>>(), vec![(4, Some(300), 355_500_000), (5, Some(500), 39_000_000)]);
     let m: Vec<(u32, NaiveDate, i64, i64, EntryKind)> = wb.movements.iter().map(|m| (m.row, m.date, m.credit.0, m.debit.0, m.kind())).collect();
-    assert_eq!(m, vec![
-        (5, d("2024-03-05"), 355_500_000, 0, EntryKind::Opening),     // serial 45356, "3,555,000.00"
-        (6, d("2024-03-05"), 39_000_000, 0, EntryKind::Retention),    // "2024-03-05", "¥390,000.00"
-        (8, d("2024-06-18"), 0, 1_250_000, EntryKind::Deduction),     // "2024/6/18", "12500元"
-        (9, d("2024-06-20"), 0, 12_345, EntryKind::Deduction),        // "2024.6.20", full-width digits
-        (10, d("2024-07-01"), 0, -10_000, EntryKind::Reversal),       // "2024年7月1日", "(100)"
-        (11, d("2024-07-02"), -10_000, 0, EntryKind::Reversal),       // "-100"
-        (12, d("2024-09-30"), 0, 5_000_000, EntryKind::Refund),       // a date cell, the 退还 column
-    ]);
+    assert_eq!(
+        m,
+        vec![
+            (5, d("2024-03-05"), 355_500_000, 0, EntryKind::Opening),  // serial 45356, "3,555,000.00"
+            (6, d("2024-03-05"), 39_000_000, 0, EntryKind::Retention), // "2024-03-05", "¥390,000.00"
+            (8, d("2024-06-18"), 0, 1_250_000, EntryKind::Deduction),  // "2024/6/18", "12500元"
+            (9, d("2024-06-20"), 0, 12_345, EntryKind::Deduction),     // "2024.6.20", full-width digits
+            (10, d("2024-07-01"), 0, -10_000, EntryKind::Reversal),    // "2024年7月1日", "(100)"
+            (11, d("2024-07-02"), -10_000, 0, EntryKind::Reversal),    // "-100"
+            (12, d("2024-09-30"), 0, 5_000_000, EntryKind::Refund),    // a date cell, the 退还 column
+        ]
+    );
     assert_eq!(wb.cell_error("明细账", 8, "voucher", "x").column, "A", "columns out of order are found by name");
     assert_eq!(wb.cell_error("明细账", 8, "refund", "x").column, "J");
 }

@@ -32,7 +32,6 @@ use desk_service::{Desk, DeskError, ErrorKind, Session};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
-
 #[derive(Debug, Clone)]
 enum Op {
     /// A hand entry. `kind` 0–3 valid kinds, 4 Deduction and 5 Reversal (always refused);
@@ -128,7 +127,8 @@ fn apply(w: &mut World, op: &Op) -> Result<(String, usize, &'static str), TestCa
         Op::Hand { ledger, kind, credit, amount, voucher, ack, beyond } => {
             let id = w.ledgers[ledger % w.ledgers.len()];
             let amount = &if *beyond && *amount > 0 { w.model[&id].max(0) + amount } else { *amount };
-            let kind = [EntryKind::Opening, EntryKind::Retention, EntryKind::Refund, EntryKind::Adjustment, EntryKind::Deduction, EntryKind::Reversal][*kind as usize];
+            let kind =
+                [EntryKind::Opening, EntryKind::Retention, EntryKind::Refund, EntryKind::Adjustment, EntryKind::Deduction, EntryKind::Reversal][*kind as usize];
             // Retention and opening are credits, refunds debits; adjustments either way.
             let credit = match kind {
                 EntryKind::Opening | EntryKind::Retention => true,
@@ -140,8 +140,16 @@ fn apply(w: &mut World, op: &Op) -> Result<(String, usize, &'static str), TestCa
             let used = !voucher_no.is_empty() && w.desk.ledger_entries(id).unwrap().iter().any(|e| e.voucher_no == voucher_no);
             let after = w.model[&id] + c - d;
             let input = LedgerEntryInput {
-                ledger_id: id, date: today, kind, voucher_no: voucher_no.clone(), summary: format!("手工{}", kind.label()),
-                credit_fen: c, debit_fen: d, handler: String::new(), note: String::new(), acknowledge_overdraw: *ack,
+                ledger_id: id,
+                date: today,
+                kind,
+                voucher_no: voucher_no.clone(),
+                summary: format!("手工{}", kind.label()),
+                credit_fen: c,
+                debit_fen: d,
+                handler: String::new(),
+                note: String::new(),
+                acknowledge_overdraw: *ack,
             };
             let r = w.desk.add_ledger_entry(&w.director, input);
             let label = format!("hand {kind:?} #{id} +{c} -{d} «{voucher_no}» ack={ack}");
@@ -207,7 +215,11 @@ fn apply(w: &mut World, op: &Op) -> Result<(String, usize, &'static str), TestCa
                     prop_assert_eq!((e.kind, e.debit_fen, e.credit_fen, e.ledger_id, e.payment_request_id), (EntryKind::Deduction, amount, 0, id, Some(r.id)));
                     w.model.insert(id, after);
                     // Never twice.
-                    let again = w.desk.pay_payment_request(&w.director, &no, PayInput { paid_on: today.to_string(), voucher_no: "付-重复".into(), allow_negative: true });
+                    let again = w.desk.pay_payment_request(
+                        &w.director,
+                        &no,
+                        PayInput { paid_on: today.to_string(), voucher_no: "付-重复".into(), allow_negative: true },
+                    );
                     prop_assert_eq!(again.map(|_| ()).map_err(|e| e.kind), Err(ErrorKind::Refused));
                     Ok((label, 1, if after < 0 { "付款：确认透支后付款" } else { "付款：D8 记账" }))
                 }
@@ -226,19 +238,44 @@ fn apply(w: &mut World, op: &Op) -> Result<(String, usize, &'static str), TestCa
 /// A new ticket commissioned, confirmed (C5), requested (C6), reviewed (A7) and countersigned.
 fn pay_up_to_d8(w: &mut World, ledger: i64, quantity: u32) -> Result<String, DeskError> {
     let defect = DefectInput {
-        description: "卫生间地面渗水，楼下顶棚有水渍".into(), part: "卫生间".into(), category: Category::Leak, nature: None,
-        classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new(),
+        description: "卫生间地面渗水，楼下顶棚有水渍".into(),
+        part: "卫生间".into(),
+        category: Category::Leak,
+        nature: None,
+        classification: None,
+        steward_id: None,
+        required_by: None,
+        expected_visit: String::new(),
+        link_to: None,
+        photos: Vec::new(),
     };
     let report = ReportInput {
-        channel: Channel::Phone, reported_at: None, unit: "1-1-101".into(), owner_id: None, owner_name: String::new(),
-        phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![defect],
+        channel: Channel::Phone,
+        reported_at: None,
+        unit: "1-1-101".into(),
+        owner_id: None,
+        owner_name: String::new(),
+        phone: "13800135678".into(),
+        caller_name: String::new(),
+        caller_relation: String::new(),
+        defects: vec![defect],
     };
     let t = w.desk.record_report(&w.clerk, report)?.remove(0);
-    let c = w.desk.commission_repair(&w.clerk, CommissionInput { ticket_no: t.no, firm_id: w.firm, ledger_id: Some(ledger), builder_id: None, reason: "施工单位接通知后未到场".into(),
-        // Any ledger may be charged here (the invariants are the point); off the verdict, say why.
-        exception_reason: Some("性质测试：从任意台账扣款".into()) })?;
+    let c = w.desk.commission_repair(
+        &w.clerk,
+        CommissionInput {
+            ticket_no: t.no,
+            firm_id: w.firm,
+            ledger_id: Some(ledger),
+            builder_id: None,
+            reason: "施工单位接通知后未到场".into(),
+            // Any ledger may be charged here (the invariants are the point); off the verdict, say why.
+            exception_reason: Some("性质测试：从任意台账扣款".into()),
+        },
+    )?;
     w.desk.confirm_commission(&w.director, c.id, "保修主任现场检查合格")?;
-    let line = PaymentLineInput { kind: LineKind::Labour, item: "维修工".into(), unit: "工日".into(), quantity: quantity.to_string(), unit_price_fen: 30_000 };
+    let line =
+        PaymentLineInput { kind: LineKind::Labour, item: "维修工".into(), unit: "工日".into(), quantity: quantity.to_string(), unit_price_fen: 30_000 };
     let r = w.desk.submit_payment_request(&w.clerk, PaymentRequestInput { commission_id: c.id, lines: vec![line] })?;
     w.desk.review_payment_request(&w.director, &r.no, ReviewInput { lines: Vec::new(), note: "核对无误".into() })?;
     for s in [w.director.clone(), w.gm.clone()] {
@@ -275,7 +312,18 @@ fn the_ledger_invariants_hold_after_every_operation() {
     println!("{} cases: {tally:#?}", cases());
     // The generator reaches every outcome the invariants are about (with the default case count).
     if cases() >= 32 {
-        for outcome in ["手工分录：记账", "手工分录：无效被拒", "手工分录：透支待确认", "手工分录：确认透支后记账", "冲销：记账", "冲销：重复冲销被拒", "冲销：冲销分录不能再冲销", "付款：D8 记账", "付款：透支待确认", "付款：确认透支后付款"] {
+        for outcome in [
+            "手工分录：记账",
+            "手工分录：无效被拒",
+            "手工分录：透支待确认",
+            "手工分录：确认透支后记账",
+            "冲销：记账",
+            "冲销：重复冲销被拒",
+            "冲销：冲销分录不能再冲销",
+            "付款：D8 记账",
+            "付款：透支待确认",
+            "付款：确认透支后付款",
+        ] {
             assert!(tally.contains_key(outcome), "no operation ended as «{outcome}»: {tally:?}");
         }
     }

@@ -43,18 +43,44 @@ fn world() -> World {
     let now = Utc.with_ymd_and_hms(2026, 3, 5, 1, 0, 0).unwrap();
     let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || now)).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
-    let clerk_id = desk.save_staff(&director, StaffInput { id: None, name: "前台小李".into(), role: Role::FrontDesk, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
+    let clerk_id = desk
+        .save_staff(
+            &director,
+            StaffInput { id: None, name: "前台小李".into(), role: Role::FrontDesk, phone: String::new(), active: true, pin: Some("1234".into()) },
+        )
+        .unwrap();
     let clerk = Session { staff_id: clerk_id, name: "前台小李".into(), role: Role::FrontDesk };
     let project = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     let batch = |desk: &mut Desk, name: &str, delivered: &str| {
-        desk.save_batch(&director, BatchInput { id: None, project_id: project, name: name.into(), delivered_on: Some(d(delivered)), completion_accepted_on: Some(d("2024-01-01")) }).unwrap()
+        desk.save_batch(
+            &director,
+            BatchInput { id: None, project_id: project, name: name.into(), delivered_on: Some(d(delivered)), completion_accepted_on: Some(d("2024-01-01")) },
+        )
+        .unwrap()
     };
     let batch1 = batch(&mut desk, "一期", "2024-06-01");
     let batch2 = batch(&mut desk, "二期", "2025-12-01");
     for (unit, b) in [("1-1-101", batch1), ("8-1-101", batch2)] {
-        desk.save_unit(&clerk, UnitInput { id: None, project_id: project, batch_id: b, address: unit.into(), area_m2: None, owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["13800135678".into()], note: String::new() }] }).unwrap();
+        desk.save_unit(
+            &clerk,
+            UnitInput {
+                id: None,
+                project_id: project,
+                batch_id: b,
+                address: unit.into(),
+                area_m2: None,
+                owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["13800135678".into()], note: String::new() }],
+            },
+        )
+        .unwrap();
     }
-    let contractor = |desk: &mut Desk, name: &str, kind| desk.save_contractor(&director, ContractorInput { id: None, name: name.into(), kind, trade: String::new(), contact_person: String::new(), phone: String::new(), active: true }).unwrap();
+    let contractor = |desk: &mut Desk, name: &str, kind| {
+        desk.save_contractor(
+            &director,
+            ContractorInput { id: None, name: name.into(), kind, trade: String::new(), contact_person: String::new(), phone: String::new(), active: true },
+        )
+        .unwrap()
+    };
     let builder_g = contractor(&mut desk, "中建三局", ContractorKind::Builder);
     let builder_w = contractor(&mut desk, "宏达防水", ContractorKind::Builder);
     let firm = contractor(&mut desk, "城安防水维修", ContractorKind::Maintenance);
@@ -62,8 +88,23 @@ fn world() -> World {
     let mut s = Store::open(&dir.path().join(desk_service::desk::DB_FILE)).unwrap();
     let ledger = |s: &mut Store, contractor_id: i64, no: &str, end: &str, credit: i64| {
         s.with_tx(|tx| {
-            let l = fund::upsert_ledger(tx, &LedgerHeader { project_id: project, contractor_id, contract_no: no.into(), period_end: Some(d(end)), ..Default::default() }, 0)?;
-            fund::insert_entry(tx, &NewEntry { ledger_id: l, date: d("2024-01-10"), kind: Some(EntryKind::Retention), summary: "预留保修金".into(), credit_fen: credit, at: 0, ..Default::default() })?;
+            let l = fund::upsert_ledger(
+                tx,
+                &LedgerHeader { project_id: project, contractor_id, contract_no: no.into(), period_end: Some(d(end)), ..Default::default() },
+                0,
+            )?;
+            fund::insert_entry(
+                tx,
+                &NewEntry {
+                    ledger_id: l,
+                    date: d("2024-01-10"),
+                    kind: Some(EntryKind::Retention),
+                    summary: "预留保修金".into(),
+                    credit_fen: credit,
+                    at: 0,
+                    ..Default::default()
+                },
+            )?;
             Ok::<_, desk_store::StoreError>(l)
         })
         .unwrap()
@@ -79,17 +120,45 @@ fn world() -> World {
 }
 
 fn report(w: &mut World, unit: &str, part: &str, category: Category, description: &str) -> String {
-    let def = DefectInput { description: description.into(), part: part.into(), category, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
-    let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: unit.into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![def] };
+    let def = DefectInput {
+        description: description.into(),
+        part: part.into(),
+        category,
+        nature: None,
+        classification: None,
+        steward_id: None,
+        required_by: None,
+        expected_visit: String::new(),
+        link_to: None,
+        photos: Vec::new(),
+    };
+    let r = ReportInput {
+        channel: Channel::Phone,
+        reported_at: None,
+        unit: unit.into(),
+        owner_id: None,
+        owner_name: String::new(),
+        phone: "13800135678".into(),
+        caller_name: String::new(),
+        caller_relation: String::new(),
+        defects: vec![def],
+    };
     w.desk.record_report(&w.clerk, r).unwrap().remove(0).no
 }
 
 fn commission(w: &mut World, no: &str, ledger: i64, exception: Option<&str>) -> Result<desk_domain::fund::CommissionRecord, desk_service::DeskError> {
     let clerk = w.clerk.clone();
-    w.desk.commission_repair(&clerk, CommissionInput {
-        ticket_no: no.into(), firm_id: w.firm, ledger_id: Some(ledger), builder_id: None,
-        reason: "施工单位两次书面通知后未到场".into(), exception_reason: exception.map(Into::into),
-    })
+    w.desk.commission_repair(
+        &clerk,
+        CommissionInput {
+            ticket_no: no.into(),
+            firm_id: w.firm,
+            ledger_id: Some(ledger),
+            builder_id: None,
+            reason: "施工单位两次书面通知后未到场".into(),
+            exception_reason: exception.map(Into::into),
+        },
+    )
 }
 
 #[test]
@@ -102,7 +171,11 @@ fn the_verdict_names_the_liable_builder_and_its_deposit_for_every_payer() {
     let b = at_intake.builder.as_ref().unwrap();
     assert_eq!((b.ledger_id, b.builder.as_str(), b.liability_end, b.balance_fen), (w.waterproofing, "宏达防水", Some(d("2029-01-01")), 100_000));
     assert!(at_intake.deposit_available);
-    assert!(at_intake.verdict.explanation[0].contains("宏达防水（合同 HT-FS-02）") && at_intake.verdict.explanation[0].contains("¥1,000.00"), "{:?}", at_intake.verdict.explanation);
+    assert!(
+        at_intake.verdict.explanation[0].contains("宏达防水（合同 HT-FS-02）") && at_intake.verdict.explanation[0].contains("¥1,000.00"),
+        "{:?}",
+        at_intake.verdict.explanation
+    );
 
     // The builder did not come: a hired firm is commissioned, paid from that deposit.
     let leak = report(&mut w, "1-1-101", "卫生间", Category::Leak, "卫生间地面渗水，楼下顶棚有水渍");

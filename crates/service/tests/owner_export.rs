@@ -9,9 +9,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::copy_dir;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use common::copy_dir;
 use desk_domain::ticket::TicketStatus;
 use desk_service::audit_view::AuditFilter;
 use desk_service::print::PrintLayout;

@@ -73,7 +73,8 @@ fn world() -> World {
     let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || *c.lock().unwrap())).unwrap();
     let director = desk.create_first_director("张主任", DIRECTOR_PIN).unwrap();
     let add = |name: &str, role, pin: &str| {
-        let id = desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some(pin.into()) }).unwrap();
+        let id =
+            desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some(pin.into()) }).unwrap();
         Session { staff_id: id, name: name.into(), role }
     };
     let clerk = add("前台小李", Role::FrontDesk, "1234");
@@ -81,11 +82,30 @@ fn world() -> World {
     let engineer = add("刘工", Role::Engineer, "1234");
     let gm = add("王总", Role::ProjectGm, GM_PIN);
     let project = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
-    let b = desk.save_batch(&director, BatchInput { id: None, project_id: project, name: "一期".into(), delivered_on: None, completion_accepted_on: None }).unwrap();
+    let b = desk
+        .save_batch(&director, BatchInput { id: None, project_id: project, name: "一期".into(), delivered_on: None, completion_accepted_on: None })
+        .unwrap();
     for (unit, phone) in [("3-2-1502", "13800135678"), ("5-1-0801", "13900139876")] {
-        desk.save_unit(&clerk, UnitInput { id: None, project_id: project, batch_id: b, address: unit.into(), area_m2: None, owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec![phone.into()], note: String::new() }] }).unwrap();
+        desk.save_unit(
+            &clerk,
+            UnitInput {
+                id: None,
+                project_id: project,
+                batch_id: b,
+                address: unit.into(),
+                area_m2: None,
+                owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec![phone.into()], note: String::new() }],
+            },
+        )
+        .unwrap();
     }
-    let contractor = |desk: &mut Desk, name: &str, kind| desk.save_contractor(&director, ContractorInput { id: None, name: name.into(), kind, trade: "防水".into(), contact_person: String::new(), phone: String::new(), active: true }).unwrap();
+    let contractor = |desk: &mut Desk, name: &str, kind| {
+        desk.save_contractor(
+            &director,
+            ContractorInput { id: None, name: name.into(), kind, trade: "防水".into(), contact_person: String::new(), phone: String::new(), active: true },
+        )
+        .unwrap()
+    };
     let builder = contractor(&mut desk, "中建三局", ContractorKind::Builder);
     let firm = contractor(&mut desk, "城安防水维修", ContractorKind::Maintenance);
     let mut w = World { desk, clock, dir, director, clerk, steward, engineer, gm_id: gm.staff_id, project, builder, firm, ledger: 0 };
@@ -93,11 +113,23 @@ fn world() -> World {
     let s = w.store();
     w.ledger = s
         .with_tx(|tx| {
-            let l = fund::upsert_ledger(tx, &LedgerHeader { project_id: project, contractor_id: builder, contract_no: "HT-2023-017".into(), ..Default::default() }, 0)?;
-            fund::insert_entry(tx, &NewEntry {
-                ledger_id: l, date: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(), kind: Some(EntryKind::Retention),
-                summary: "预留保修金".into(), credit_fen: CREDIT, at: 0, ..Default::default()
-            })?;
+            let l = fund::upsert_ledger(
+                tx,
+                &LedgerHeader { project_id: project, contractor_id: builder, contract_no: "HT-2023-017".into(), ..Default::default() },
+                0,
+            )?;
+            fund::insert_entry(
+                tx,
+                &NewEntry {
+                    ledger_id: l,
+                    date: chrono::NaiveDate::from_ymd_opt(2026, 1, 10).unwrap(),
+                    kind: Some(EntryKind::Retention),
+                    summary: "预留保修金".into(),
+                    credit_fen: CREDIT,
+                    at: 0,
+                    ..Default::default()
+                },
+            )?;
             Ok::<_, desk_store::StoreError>(l)
         })
         .unwrap();
@@ -105,8 +137,29 @@ fn world() -> World {
 }
 
 fn report(w: &mut World, unit: &str, phone: &str) -> String {
-    let d = DefectInput { description: "卫生间地面渗水，楼下顶棚有水渍".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
-    let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: unit.into(), owner_id: None, owner_name: String::new(), phone: phone.into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
+    let d = DefectInput {
+        description: "卫生间地面渗水，楼下顶棚有水渍".into(),
+        part: "卫生间".into(),
+        category: Category::Leak,
+        nature: None,
+        classification: Some(desk_domain::ticket::Classification::General),
+        steward_id: Some(1),
+        required_by: None,
+        expected_visit: String::new(),
+        link_to: None,
+        photos: Vec::new(),
+    };
+    let r = ReportInput {
+        channel: Channel::Phone,
+        reported_at: None,
+        unit: unit.into(),
+        owner_id: None,
+        owner_name: String::new(),
+        phone: phone.into(),
+        caller_name: String::new(),
+        caller_relation: String::new(),
+        defects: vec![d],
+    };
     w.desk.record_report(&w.clerk, r).unwrap().remove(0).no
 }
 
@@ -129,13 +182,41 @@ fn png() -> Vec<u8> {
 fn repaired_and_accepted(w: &mut World, no: &str) {
     use base64::Engine;
     w.at("2026-03-05 10:00");
-    let d = w.desk.issue_dispatch(&w.clerk, no, DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(w.firm), appointment_at: "2026-03-05 14:00".into(), plan: "凿开地面重做防水".into(), materials: "防水涂料".into(), site_contact: "赵师傅".into() }).unwrap();
+    let d = w
+        .desk
+        .issue_dispatch(
+            &w.clerk,
+            no,
+            DispatchInput {
+                no_contact_reason: "业主来电时已约定上门时间".into(),
+                contractor_id: Some(w.firm),
+                appointment_at: "2026-03-05 14:00".into(),
+                plan: "凿开地面重做防水".into(),
+                materials: "防水涂料".into(),
+                site_contact: "赵师傅".into(),
+            },
+        )
+        .unwrap();
     w.at("2026-03-05 14:05");
     w.desk.record_arrival(&w.clerk, &d.no, None).unwrap();
     let f = w.dir.path().join("after.png");
     std::fs::write(&f, png()).unwrap();
     w.desk.add_photos(&w.clerk, no, "After", &[f.display().to_string()]).unwrap();
-    w.desk.finish_repair(&w.clerk, no, FinishInput { person_in_charge: "赵师傅".into(), materials_used: "防水涂料".into(), promised_at: None, completed_at: None, cause: "防水层破损".into(), measures: "重做防水".into(), reliability: "闭水试验无渗漏".into() }).unwrap();
+    w.desk
+        .finish_repair(
+            &w.clerk,
+            no,
+            FinishInput {
+                person_in_charge: "赵师傅".into(),
+                materials_used: "防水涂料".into(),
+                promised_at: None,
+                completed_at: None,
+                cause: "防水层破损".into(),
+                measures: "重做防水".into(),
+                reliability: "闭水试验无渗漏".into(),
+            },
+        )
+        .unwrap();
     w.desk.recheck(&w.steward, no, true, "合格").unwrap();
     let sig = base64::engine::general_purpose::STANDARD.encode(png());
     w.desk.accept_repair(&w.clerk, no, AcceptInput::OwnerOnScreen { signature_png_base64: sig, opinion: "满意".into() }).unwrap();
@@ -163,7 +244,14 @@ fn a_commissioned_repair_is_paid_once_from_the_builders_deposit() {
 
     // 4.2: commission, with the reason the builder did not perform.
     let (firm, builder) = (w.firm, w.builder);
-    let input = |reason: &str| CommissionInput { ticket_no: no.clone(), firm_id: firm, ledger_id: None, builder_id: Some(builder), reason: reason.into(), exception_reason: None };
+    let input = |reason: &str| CommissionInput {
+        ticket_no: no.clone(),
+        firm_id: firm,
+        ledger_id: None,
+        builder_id: Some(builder),
+        reason: reason.into(),
+        exception_reason: None,
+    };
     let e = assert_err(w.desk.commission_repair(&w.clerk, input("  ")), ErrorKind::Invalid, "委托原因");
     assert_eq!(e.field.as_deref(), Some("reason"));
     assert_err(w.desk.commission_repair(&w.steward, input("x")), ErrorKind::Denied, "委托");
@@ -287,7 +375,24 @@ fn a_commissioned_repair_is_paid_once_from_the_builders_deposit() {
     assert!(p.path.contains("prints") && p.path.ends_with("FK-2026-0001.pdf"), "{}", p.path);
     let out = std::process::Command::new("pdftotext").arg(&p.path).arg("-").output().expect("pdftotext (poppler-utils)");
     let text = String::from_utf8_lossy(&out.stdout).replace(['\n', ' '], "");
-    for needle in ["委托维修付款申请单", "FK-2026-0001", no.as_str(), "中建三局", "HT-2023-017", "城安防水维修", "施工单位接通知后三次未到场", "83.33", "66.66", "546.00", "529.33", "伍佰贰拾玖元叁角叁分", "伍佰肆拾陆元整", "现场实测2m²", "王总", "记-0701-07"] {
+    for needle in [
+        "委托维修付款申请单",
+        "FK-2026-0001",
+        no.as_str(),
+        "中建三局",
+        "HT-2023-017",
+        "城安防水维修",
+        "施工单位接通知后三次未到场",
+        "83.33",
+        "66.66",
+        "546.00",
+        "529.33",
+        "伍佰贰拾玖元叁角叁分",
+        "伍佰肆拾陆元整",
+        "现场实测2m²",
+        "王总",
+        "记-0701-07",
+    ] {
         assert!(text.contains(needle), "the PDF lacks «{needle}»: {text}");
     }
 }
@@ -297,10 +402,26 @@ fn overdrawing_the_deposit_needs_an_explicit_acknowledgement() {
     let mut w = world();
     let no = report(&mut w, "5-1-0801", "13900139876");
     // The ledger chosen explicitly this time; confirmed by the director's own inspection note.
-    let m = w.desk.commission_repair(&w.director, CommissionInput { ticket_no: no.clone(), firm_id: w.firm, ledger_id: Some(w.ledger), builder_id: None, reason: "施工单位已撤场，书面通知未回复".into(), exception_reason: None }).unwrap();
+    let m = w
+        .desk
+        .commission_repair(
+            &w.director,
+            CommissionInput {
+                ticket_no: no.clone(),
+                firm_id: w.firm,
+                ledger_id: Some(w.ledger),
+                builder_id: None,
+                reason: "施工单位已撤场，书面通知未回复".into(),
+                exception_reason: None,
+            },
+        )
+        .unwrap();
     let m = w.desk.confirm_commission(&w.director, m.id, "保修主任现场检查，闭水试验 48 小时无渗漏").unwrap();
     assert!(m.confirm_note.contains("闭水试验"));
-    let r = w.desk.submit_payment_request(&w.clerk, PaymentRequestInput { commission_id: m.id, lines: vec![line(LineKind::Labour, "外墙修补", "m²", "12", 10_000)] }).unwrap();
+    let r = w
+        .desk
+        .submit_payment_request(&w.clerk, PaymentRequestInput { commission_id: m.id, lines: vec![line(LineKind::Labour, "外墙修补", "m²", "12", 10_000)] })
+        .unwrap();
     assert_eq!(r.requested_fen, 120_000);
     let r = w.desk.review_payment_request(&w.engineer, &r.no, ReviewInput { lines: Vec::new(), note: String::new() }).unwrap();
     assert_eq!(r.approved_fen, Some(120_000));

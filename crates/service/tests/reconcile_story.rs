@@ -40,7 +40,18 @@ fn world() -> World {
     let mut ids = [0; 3];
     for (i, name) in [A, B, C].into_iter().enumerate() {
         ids[i] = desk
-            .save_contractor(&director, ContractorInput { id: None, name: name.into(), kind: ContractorKind::Builder, trade: "土建".into(), contact_person: String::new(), phone: String::new(), active: true })
+            .save_contractor(
+                &director,
+                ContractorInput {
+                    id: None,
+                    name: name.into(),
+                    kind: ContractorKind::Builder,
+                    trade: "土建".into(),
+                    contact_person: String::new(),
+                    phone: String::new(),
+                    active: true,
+                },
+            )
             .unwrap();
     }
     let entries = our_entries(dir.path(), ids);
@@ -53,10 +64,17 @@ fn our_entries(dir: &Path, ids: [i64; 3]) -> Vec<i64> {
     let store = desk_store::Store::open(&dir.join(desk_service::desk::DB_FILE)).unwrap();
     store
         .with_tx(|tx| {
-            let ledger = |contractor_id| upsert_ledger(tx, &LedgerHeader { project_id: 1, contractor_id, contract_no: "HT-01".into(), ..Default::default() }, 0);
+            let ledger =
+                |contractor_id| upsert_ledger(tx, &LedgerHeader { project_id: 1, contractor_id, contract_no: "HT-01".into(), ..Default::default() }, 0);
             let (la, lb, lc) = (ledger(ids[0])?, ledger(ids[1])?, ledger(ids[2])?);
             let e = |ledger_id, date, credit, debit, voucher: &str, summary: &str| NewEntry {
-                ledger_id, date, credit_fen: credit, debit_fen: debit, voucher_no: voucher.into(), summary: summary.into(), ..Default::default()
+                ledger_id,
+                date,
+                credit_fen: credit,
+                debit_fen: debit,
+                voucher_no: voucher.into(),
+                summary: summary.into(),
+                ..Default::default()
             };
             let mut out = Vec::new();
             out.push(insert_entry(tx, &e(la, d(7, 5), 100_000_00, 0, "记-001", "预留保修金"))?);
@@ -92,11 +110,11 @@ fn their_file(dir: &Path) -> PathBuf {
     let rows: [Row; 7] = [
         ("2026-07-05", "记-001", "中建三局（第一分公司）", "预留保修金", "", "", 100_000.0, 0.0), // row 3
         ("2026/8/10", "记-015", "中建三局(第一分公司)", "扣3-2-1502渗漏维修费", "BX-2026-000101", "FK-2026-0001", 0.0, 3_000.0), // 4
-        ("2026-09-01", "记-020", "中建三局（第一分公司）", "扣款", "", "", 0.0, 1_600.0), // 5: amount differs
-        ("2026-09-20", "记-030", "中建三局（第一分公司）", "计提", "", "", 800.0, 0.0), // 6: only theirs
-        ("2026-07-22", "", "浙江宏达建设集团", "预留保修金", "", "", 50_000.0, 0.0), // 7: near date
-        ("2026年8月1日", "记-008", "江苏南通建工有限公司", "预留保修金", "", "", 20_000.0, 0.0), // 8: near spelling
-        ("2026-10-03", "记-040", "中建三局(第一分公司)", "预留保修金", "", "", 999.0, 0.0), // 9: next quarter
+        ("2026-09-01", "记-020", "中建三局（第一分公司）", "扣款", "", "", 0.0, 1_600.0),         // 5: amount differs
+        ("2026-09-20", "记-030", "中建三局（第一分公司）", "计提", "", "", 800.0, 0.0),           // 6: only theirs
+        ("2026-07-22", "", "浙江宏达建设集团", "预留保修金", "", "", 50_000.0, 0.0),              // 7: near date
+        ("2026年8月1日", "记-008", "江苏南通建工有限公司", "预留保修金", "", "", 20_000.0, 0.0),  // 8: near spelling
+        ("2026-10-03", "记-040", "中建三局(第一分公司)", "预留保修金", "", "", 999.0, 0.0),       // 9: next quarter
     ];
     for (i, (date, voucher, builder, summary, ticket, request, credit, debit)) in rows.iter().enumerate() {
         let r = i as u32 + 2;

@@ -38,25 +38,79 @@ fn world() -> World {
     let c = clock.clone();
     let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || *c.lock().unwrap())).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
-    let add = |desk: &mut Desk, name: &str, role| desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
+    let add = |desk: &mut Desk, name: &str, role| {
+        desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap()
+    };
     let clerk_id = add(&mut desk, "前台小李", Role::FrontDesk);
     let cs_id = add(&mut desk, "孙助理", Role::CsAssistant);
     let clerk = Session { staff_id: clerk_id, name: "前台小李".into(), role: Role::FrontDesk };
     let p = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     let b = desk.save_batch(&director, BatchInput { id: None, project_id: p, name: "一期".into(), delivered_on: None, completion_accepted_on: None }).unwrap();
-    desk.save_unit(&clerk, UnitInput { id: None, project_id: p, batch_id: b, address: "3-2-1502".into(), area_m2: None, owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["13800135678".into()], note: String::new() }] }).unwrap();
-    let contractor = desk.save_contractor(&director, ContractorInput { id: None, name: "城安防水".into(), kind: ContractorKind::Builder, trade: "防水".into(), contact_person: String::new(), phone: String::new(), active: true }).unwrap();
+    desk.save_unit(
+        &clerk,
+        UnitInput {
+            id: None,
+            project_id: p,
+            batch_id: b,
+            address: "3-2-1502".into(),
+            area_m2: None,
+            owners: vec![OwnerInput { id: None, name: "王芳".into(), phones: vec!["13800135678".into()], note: String::new() }],
+        },
+    )
+    .unwrap();
+    let contractor = desk
+        .save_contractor(
+            &director,
+            ContractorInput {
+                id: None,
+                name: "城安防水".into(),
+                kind: ContractorKind::Builder,
+                trade: "防水".into(),
+                contact_person: String::new(),
+                phone: String::new(),
+                active: true,
+            },
+        )
+        .unwrap();
     World { desk, clock, director, clerk, cs_id, contractor, dir }
 }
 
 fn report(w: &mut World) -> String {
-    let d = DefectInput { description: "卫生间地面渗水".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
-    let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: "3-2-1502".into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
+    let d = DefectInput {
+        description: "卫生间地面渗水".into(),
+        part: "卫生间".into(),
+        category: Category::Leak,
+        nature: None,
+        classification: Some(desk_domain::ticket::Classification::General),
+        steward_id: Some(1),
+        required_by: None,
+        expected_visit: String::new(),
+        link_to: None,
+        photos: Vec::new(),
+    };
+    let r = ReportInput {
+        channel: Channel::Phone,
+        reported_at: None,
+        unit: "3-2-1502".into(),
+        owner_id: None,
+        owner_name: String::new(),
+        phone: "13800135678".into(),
+        caller_name: String::new(),
+        caller_relation: String::new(),
+        defects: vec![d],
+    };
     w.desk.record_report(&w.clerk, r).unwrap().remove(0).no
 }
 
 fn dispatch(w: &World, appointment: &str) -> DispatchInput {
-    DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(w.contractor), appointment_at: appointment.into(), plan: "凿开地面重做防水".into(), materials: "防水涂料 2 桶".into(), site_contact: "赵师傅 13900001111".into() }
+    DispatchInput {
+        no_contact_reason: "业主来电时已约定上门时间".into(),
+        contractor_id: Some(w.contractor),
+        appointment_at: appointment.into(),
+        plan: "凿开地面重做防水".into(),
+        materials: "防水涂料 2 桶".into(),
+        site_contact: "赵师傅 13900001111".into(),
+    }
 }
 
 /// A 40×20 PNG with a stroke across it (or blank).
@@ -104,7 +158,15 @@ fn rechecked(w: &mut World) -> String {
 }
 
 fn finish() -> FinishInput {
-    FinishInput { person_in_charge: "赵师傅".into(), materials_used: "防水涂料 2 桶".into(), promised_at: None, completed_at: None, cause: "地漏周边防水层破损".into(), measures: "重做防水并闭水试验 48 小时".into(), reliability: "闭水试验无渗漏".into() }
+    FinishInput {
+        person_in_charge: "赵师傅".into(),
+        materials_used: "防水涂料 2 桶".into(),
+        promised_at: None,
+        completed_at: None,
+        cause: "地漏周边防水层破损".into(),
+        measures: "重做防水并闭水试验 48 小时".into(),
+        reliability: "闭水试验无渗漏".into(),
+    }
 }
 
 #[test]
@@ -124,7 +186,15 @@ fn a_repair_goes_from_dispatch_to_the_owners_signature_and_the_return_visit() {
 
     w.at("2026-03-06 15:00");
     w.desk.add_followup(&w.clerk, &no, FollowUpKind::SiteVisit, FollowUpInput { note: "防水层已凿开".into(), reached: true, next_due_at: None }).unwrap();
-    let t = w.desk.add_followup(&w.clerk, &no, FollowUpKind::Feedback, FollowUpInput { note: "告知业主需闭水 48 小时".into(), reached: true, next_due_at: Some("2026-03-08 10:00".into()) }).unwrap();
+    let t = w
+        .desk
+        .add_followup(
+            &w.clerk,
+            &no,
+            FollowUpKind::Feedback,
+            FollowUpInput { note: "告知业主需闭水 48 小时".into(), reached: true, next_due_at: Some("2026-03-08 10:00".into()) },
+        )
+        .unwrap();
     assert_eq!(t.followups.len(), 2);
 
     w.at("2026-03-08 16:00");
@@ -152,7 +222,20 @@ fn a_repair_goes_from_dispatch_to_the_owners_signature_and_the_return_visit() {
     assert_eq!(t.status, TicketStatus::Closed);
 
     w.at("2026-03-10 10:00");
-    let t = w.desk.return_visit(&w.clerk, &no, ReturnVisitInput { reached: true, satisfaction: Some(Satisfaction::Satisfied), comments: "很好".into(), out_of_scope: "小区路灯不亮".into(), meets_code_reason: String::new() }).unwrap();
+    let t = w
+        .desk
+        .return_visit(
+            &w.clerk,
+            &no,
+            ReturnVisitInput {
+                reached: true,
+                satisfaction: Some(Satisfaction::Satisfied),
+                comments: "很好".into(),
+                out_of_scope: "小区路灯不亮".into(),
+                meets_code_reason: String::new(),
+            },
+        )
+        .unwrap();
     assert_eq!(t.status, TicketStatus::Visited);
     let actions: Vec<&str> = t.timeline.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, vec!["intake", "dispatch", "arrival", "SiteVisit", "Feedback", "photo", "finish", "recheck", "accept", "notice", "status", "visit"]);
@@ -180,7 +263,11 @@ fn proxy_acceptance_needs_both_the_director_and_the_cs_assistant() {
     let mut w = world();
     let no = rechecked(&mut w);
     let proxy = |cs_id: i64, cs_pin: &str| AcceptInput::Proxy {
-        director_id: w.director.staff_id, director_pin: "2468".into(), cs_assistant_id: cs_id, cs_assistant_pin: cs_pin.into(), notice_note: "已电话告知业主".into(),
+        director_id: w.director.staff_id,
+        director_pin: "2468".into(),
+        cs_assistant_id: cs_id,
+        cs_assistant_pin: cs_pin.into(),
+        notice_note: "已电话告知业主".into(),
     };
     let e = w.desk.accept_repair(&w.clerk, &no, proxy(w.clerk.staff_id, "1234")).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Denied, "the second signer must be the CS assistant: {}", e.message);
@@ -216,7 +303,13 @@ fn a_dissatisfied_owner_stays_on_the_directors_list_until_satisfied() {
     let no = rechecked(&mut w);
     w.desk.accept_repair(&w.clerk, &no, AcceptInput::OwnerOnScreen { signature_png_base64: signature(true), opinion: String::new() }).unwrap();
     w.desk.completion_notice(&w.clerk, &no, NoticeInput { reached: true, channel: Channel::Phone, note: String::new(), new_phone: None }).unwrap();
-    let visit = |sat, reason: &str| ReturnVisitInput { reached: true, satisfaction: Some(sat), comments: String::new(), out_of_scope: String::new(), meets_code_reason: reason.into() };
+    let visit = |sat, reason: &str| ReturnVisitInput {
+        reached: true,
+        satisfaction: Some(sat),
+        comments: String::new(),
+        out_of_scope: String::new(),
+        meets_code_reason: reason.into(),
+    };
     let t = w.desk.return_visit(&w.clerk, &no, visit(Satisfaction::Dissatisfied, "")).unwrap();
     assert_eq!(t.status, TicketStatus::Closed, "not visited while the owner is dissatisfied without a reason");
     assert_eq!(w.desk.dissatisfied_owners().unwrap().len(), 1);
@@ -277,8 +370,29 @@ fn a_scanned_paper_slip_is_matched_by_its_qr_code() {
 fn dispatch_waits_for_the_classification_the_steward_and_a_contact_with_the_owner() {
     // The slip once went out with 保修管家 blank, no classification and no call to the owner.
     let mut w = world();
-    let d = DefectInput { description: "厨房水槽下水管漏水".into(), part: "厨房".into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
-    let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: "3-2-1502".into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
+    let d = DefectInput {
+        description: "厨房水槽下水管漏水".into(),
+        part: "厨房".into(),
+        category: Category::Leak,
+        nature: None,
+        classification: None,
+        steward_id: None,
+        required_by: None,
+        expected_visit: String::new(),
+        link_to: None,
+        photos: Vec::new(),
+    };
+    let r = ReportInput {
+        channel: Channel::Phone,
+        reported_at: None,
+        unit: "3-2-1502".into(),
+        owner_id: None,
+        owner_name: String::new(),
+        phone: "13800135678".into(),
+        caller_name: String::new(),
+        caller_relation: String::new(),
+        defects: vec![d],
+    };
     let no = w.desk.record_report(&w.clerk, r).unwrap().remove(0).no;
     w.at("2026-03-05 10:00");
     let bare = DispatchInput { no_contact_reason: String::new(), ..dispatch(&w, "2026-03-06 09:00") };
@@ -299,7 +413,13 @@ fn dispatch_waits_for_the_classification_the_steward_and_a_contact_with_the_owne
     assert!(e.message.contains("请先联系业主"), "{}", e.message);
     assert!(w.desk.ticket(&no).unwrap().dispatches.is_empty(), "a refused slip writes nothing");
 
-    w.desk.add_contact_attempt(&w.clerk, &no, desk_service::tickets::ContactInput { channel: Channel::Phone, reached: true, note: "约定明早上门".into(), at: None }).unwrap();
+    w.desk
+        .add_contact_attempt(
+            &w.clerk,
+            &no,
+            desk_service::tickets::ContactInput { channel: Channel::Phone, reached: true, note: "约定明早上门".into(), at: None },
+        )
+        .unwrap();
     w.desk.issue_dispatch(&w.clerk, &no, bare.clone()).unwrap();
     assert_eq!(w.desk.ticket(&no).unwrap().status, TicketStatus::Dispatched);
 }
@@ -329,6 +449,13 @@ fn an_arrival_before_the_slip_or_a_finish_before_the_arrival_is_refused() {
 fn a_contact_dated_before_the_report_is_refused() {
     let mut w = world();
     let no = report(&mut w);
-    let e = w.desk.add_contact_attempt(&w.clerk, &no, desk_service::tickets::ContactInput { channel: Channel::Phone, reached: true, note: String::new(), at: Some("2026-03-05 08:00".into()) }).unwrap_err();
+    let e = w
+        .desk
+        .add_contact_attempt(
+            &w.clerk,
+            &no,
+            desk_service::tickets::ContactInput { channel: Channel::Phone, reached: true, note: String::new(), at: Some("2026-03-05 08:00".into()) },
+        )
+        .unwrap_err();
     assert!(e.message.contains("早于报修时间"), "{}", e.message);
 }

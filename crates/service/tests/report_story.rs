@@ -38,8 +38,29 @@ impl World {
         *self.clock.lock().unwrap() = desk_domain::time::parse_local(local, "t").unwrap();
     }
     fn report(&mut self, unit: &str, part: &str, category: Category, phone: &str) -> String {
-        let d = DefectInput { description: format!("{part}渗水"), part: part.into(), category, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
-        let r = ReportInput { channel: Channel::Phone, reported_at: None, unit: unit.into(), owner_id: None, owner_name: String::new(), phone: phone.into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
+        let d = DefectInput {
+            description: format!("{part}渗水"),
+            part: part.into(),
+            category,
+            nature: None,
+            classification: Some(desk_domain::ticket::Classification::General),
+            steward_id: Some(1),
+            required_by: None,
+            expected_visit: String::new(),
+            link_to: None,
+            photos: Vec::new(),
+        };
+        let r = ReportInput {
+            channel: Channel::Phone,
+            reported_at: None,
+            unit: unit.into(),
+            owner_id: None,
+            owner_name: String::new(),
+            phone: phone.into(),
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            defects: vec![d],
+        };
         self.desk.record_report(&self.clerk, r).unwrap().remove(0).no
     }
 }
@@ -52,15 +73,52 @@ fn world() -> World {
     let c = clock.clone();
     let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || *c.lock().unwrap())).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
-    let add = |desk: &mut Desk, name: &str, role| desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
+    let add = |desk: &mut Desk, name: &str, role| {
+        desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap()
+    };
     let clerk = Session { staff_id: add(&mut desk, "前台小李", Role::FrontDesk), name: "前台小李".into(), role: Role::FrontDesk };
     let gm = Session { staff_id: add(&mut desk, "周总", Role::ProjectGm), name: "周总".into(), role: Role::ProjectGm };
     let p = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
-    let b = desk.save_batch(&director, BatchInput { id: None, project_id: p, name: "一期".into(), delivered_on: NaiveDate::from_ymd_opt(2025, 1, 10), completion_accepted_on: NaiveDate::from_ymd_opt(2024, 6, 30) }).unwrap();
+    let b = desk
+        .save_batch(
+            &director,
+            BatchInput {
+                id: None,
+                project_id: p,
+                name: "一期".into(),
+                delivered_on: NaiveDate::from_ymd_opt(2025, 1, 10),
+                completion_accepted_on: NaiveDate::from_ymd_opt(2024, 6, 30),
+            },
+        )
+        .unwrap();
     for room in 101..=110 {
-        desk.save_unit(&clerk, UnitInput { id: None, project_id: p, batch_id: b, address: format!("1-1-{room}"), area_m2: None, owners: vec![OwnerInput { id: None, name: format!("业主{room}"), phones: vec![format!("13800135{room}")], note: String::new() }] }).unwrap();
+        desk.save_unit(
+            &clerk,
+            UnitInput {
+                id: None,
+                project_id: p,
+                batch_id: b,
+                address: format!("1-1-{room}"),
+                area_m2: None,
+                owners: vec![OwnerInput { id: None, name: format!("业主{room}"), phones: vec![format!("13800135{room}")], note: String::new() }],
+            },
+        )
+        .unwrap();
     }
-    let contractor = desk.save_contractor(&director, ContractorInput { id: None, name: "城安防水".into(), kind: ContractorKind::Builder, trade: "防水".into(), contact_person: String::new(), phone: String::new(), active: true }).unwrap();
+    let contractor = desk
+        .save_contractor(
+            &director,
+            ContractorInput {
+                id: None,
+                name: "城安防水".into(),
+                kind: ContractorKind::Builder,
+                trade: "防水".into(),
+                contact_person: String::new(),
+                phone: String::new(),
+                active: true,
+            },
+        )
+        .unwrap();
     World { desk, clock, director, clerk, gm, contractor, dir }
 }
 
@@ -105,14 +163,42 @@ fn story(w: &mut World) -> Day {
     w.at("2026-03-04 09:00");
     let a = w.report("1-1-101", "卫生间", Category::Leak, "13800135101");
     w.at("2026-03-04 09:30");
-    let d = w.desk.issue_dispatch(&w.clerk, &a, DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(w.contractor), appointment_at: "2026-03-04 14:00".into(), plan: "重做防水".into(), materials: String::new(), site_contact: "赵师傅 13900001111".into() }).unwrap();
+    let d = w
+        .desk
+        .issue_dispatch(
+            &w.clerk,
+            &a,
+            DispatchInput {
+                no_contact_reason: "业主来电时已约定上门时间".into(),
+                contractor_id: Some(w.contractor),
+                appointment_at: "2026-03-04 14:00".into(),
+                plan: "重做防水".into(),
+                materials: String::new(),
+                site_contact: "赵师傅 13900001111".into(),
+            },
+        )
+        .unwrap();
     w.at("2026-03-04 10:00");
     let b = w.report("1-1-102", "厨房", Category::Crack, "13800135102");
     w.at("2026-03-04 14:05");
     w.desk.record_arrival(&w.clerk, &d.no, None).unwrap();
     after_photo(w, &a);
     w.at("2026-03-04 16:00");
-    w.desk.finish_repair(&w.clerk, &a, FinishInput { person_in_charge: "赵师傅".into(), materials_used: "防水涂料".into(), promised_at: None, completed_at: None, cause: "防水层破损".into(), measures: "重做防水".into(), reliability: "闭水试验合格".into() }).unwrap();
+    w.desk
+        .finish_repair(
+            &w.clerk,
+            &a,
+            FinishInput {
+                person_in_charge: "赵师傅".into(),
+                materials_used: "防水涂料".into(),
+                promised_at: None,
+                completed_at: None,
+                cause: "防水层破损".into(),
+                measures: "重做防水".into(),
+                reliability: "闭水试验合格".into(),
+            },
+        )
+        .unwrap();
     w.desk.recheck(&w.clerk, &a, true, "合格").unwrap();
     let old = w.desk.raise_escalation(&w.clerk, &b, EscalationKind::Complaint, "业主投诉无人联系").unwrap();
     w.at("2026-03-04 17:00");
@@ -128,7 +214,20 @@ fn story(w: &mut World) -> Day {
     w.at("2026-03-05 11:00");
     w.desk.completion_notice(&w.clerk, &a, NoticeInput { reached: true, channel: Channel::Phone, note: "已告知".into(), new_phone: None }).unwrap();
     w.at("2026-03-05 11:30");
-    let t = w.desk.return_visit(&w.clerk, &a, ReturnVisitInput { reached: true, satisfaction: Some(Satisfaction::Satisfied), comments: "很满意".into(), out_of_scope: "小区路灯不亮，请物业联系 13912345678".into(), meets_code_reason: String::new() }).unwrap();
+    let t = w
+        .desk
+        .return_visit(
+            &w.clerk,
+            &a,
+            ReturnVisitInput {
+                reached: true,
+                satisfaction: Some(Satisfaction::Satisfied),
+                comments: "很满意".into(),
+                out_of_scope: "小区路灯不亮，请物业联系 13912345678".into(),
+                meets_code_reason: String::new(),
+            },
+        )
+        .unwrap();
     assert_eq!(t.status, TicketStatus::Visited);
     w.at("2026-03-05 12:00");
     w.desk.raise_escalation(&w.clerk, &c, EscalationKind::Complaint, "业主强烈投诉维修人员态度").unwrap();
@@ -167,7 +266,10 @@ fn each_event_of_the_day_lands_in_its_section_and_nothing_of_the_day_before_does
     // 一、报修情况: only C (A and B were reported on Wednesday).
     assert_eq!(r.new_reports.iter().map(|x| x.no.as_str()).collect::<Vec<_>>(), vec![c.as_str()]);
     let n = &r.new_reports[0];
-    assert_eq!((n.unit.as_str(), n.part.as_str(), n.channel.as_str(), n.category.as_str(), n.receptionist.as_str()), ("1-1-103", "主卧窗户", "电话", "门窗", "前台小李"));
+    assert_eq!(
+        (n.unit.as_str(), n.part.as_str(), n.channel.as_str(), n.category.as_str(), n.receptionist.as_str()),
+        ("1-1-103", "主卧窗户", "电话", "门窗", "前台小李")
+    );
     assert_eq!(desk_domain::time::fmt_local(n.reported_at), "2026-03-05 09:00");
 
     // 二、完成情况: A, accepted by the owner's signature, with the dispatch it closed.
@@ -243,10 +345,27 @@ fn the_pdf_and_the_workbook_hold_the_figures_and_the_rows() {
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&x.saved).unwrap(), "the copy under reports/ is the same file");
     let text = pdf_text(&out);
     for needle in [
-        "保修中心工作日报", "表单编号：BJ-WX-C01-F03", "2026-03-05（星期四）", "新增报修", "1张", "2次（已告知1，未联系上1）",
-        "一、报修情况（新增报修1张）", "二、完成情况（完工验收1张）", "三、通知业主（完工通知2次）", "四、回访情况（回访1次）",
-        "五、非保修范围事项（1项，§5.1.5.3）", "公共区域及设施（物业）", "六、上报项目总经理事项（未确认2项，当日新上报1项）", "业主强烈投诉维修人员态度",
-        "七、在办报修单进展（2张，已超时2张", &a, &b, &c, "城安防水", "138****5103", "第1页/共",
+        "保修中心工作日报",
+        "表单编号：BJ-WX-C01-F03",
+        "2026-03-05（星期四）",
+        "新增报修",
+        "1张",
+        "2次（已告知1，未联系上1）",
+        "一、报修情况（新增报修1张）",
+        "二、完成情况（完工验收1张）",
+        "三、通知业主（完工通知2次）",
+        "四、回访情况（回访1次）",
+        "五、非保修范围事项（1项，§5.1.5.3）",
+        "公共区域及设施（物业）",
+        "六、上报项目总经理事项（未确认2项，当日新上报1项）",
+        "业主强烈投诉维修人员态度",
+        "七、在办报修单进展（2张，已超时2张",
+        &a,
+        &b,
+        &c,
+        "城安防水",
+        "138****5103",
+        "第1页/共",
     ] {
         assert!(text.contains(&needle.replace(' ', "")), "the PDF lacks «{needle}»:\n{text}");
     }
@@ -367,7 +486,8 @@ fn the_director_sets_the_recipients_and_the_draft_carries_both_files() {
     let (bh, body) = &mail.parts[0];
     assert_eq!(header(bh, "Content-Type"), "text/plain; charset=UTF-8");
     let body = String::from_utf8(body.clone()).unwrap();
-    for needle in ["新增报修：1 张", "完工验收：1 张", "通知业主：2 次（已告知 1，未联系上 1）", "维修回访：1 次（满意 1", "业主强烈投诉维修人员态度"] {
+    for needle in ["新增报修：1 张", "完工验收：1 张", "通知业主：2 次（已告知 1，未联系上 1）", "维修回访：1 次（满意 1", "业主强烈投诉维修人员态度"]
+    {
         assert!(body.contains(needle), "the body lacks «{needle}»:\n{body}");
     }
     assert!(unmasked_mobiles(&body).is_empty());

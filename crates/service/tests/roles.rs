@@ -10,8 +10,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::copy_dir;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::copy_dir;
 use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::records::ContractorKind;
 use desk_domain::staff::Role;
@@ -48,11 +48,7 @@ struct World {
 
 impl World {
     fn wrong(&self, allowed: &[Role]) -> Vec<Session> {
-        [&self.director, &self.clerk, &self.steward, &self.cs, &self.engineer, &self.gm]
-            .into_iter()
-            .filter(|s| !allowed.contains(&s.role))
-            .cloned()
-            .collect()
+        [&self.director, &self.clerk, &self.steward, &self.cs, &self.engineer, &self.gm].into_iter().filter(|s| !allowed.contains(&s.role)).cloned().collect()
     }
 
     fn advance(&self, d: Duration) {
@@ -144,27 +140,78 @@ fn director_only(w: &mut World) -> Vec<(&'static str, Action)> {
     w.desk.classify_ticket(&w.director, &complex, Classification::Complex).unwrap();
     let contractor_id = contractor.id;
     vec![
-        ("添加员工账号", Box::new(|d: &mut Desk, s: &Session| {
-            ok(d.save_staff(s, StaffInput { id: None, name: "新人".into(), role: Role::Director, phone: String::new(), active: true, pin: Some("5555".into()) }))
-        }) as Action),
-        ("重设主任的 PIN", Box::new(move |d: &mut Desk, s: &Session| {
-            ok(d.save_staff(s, StaffInput { id: Some(director_id), name: "张建国".into(), role: Role::Director, phone: String::new(), active: true, pin: Some("9999".into()) }))
-        })),
-        ("把自己改成主任", Box::new(|d: &mut Desk, s: &Session| {
-            ok(d.save_staff(s, StaffInput { id: Some(s.staff_id), name: s.name.clone(), role: Role::Director, phone: String::new(), active: true, pin: None }))
-        })),
-        ("修改项目资料", Box::new(move |d: &mut Desk, s: &Session| {
-            ok(d.save_project(s, ProjectInput { id: Some(pid), name: "改名".into(), code: "X".into(), address: String::new() }))
-        })),
-        ("新建项目", Box::new(|d: &mut Desk, s: &Session| {
-            ok(d.save_project(s, ProjectInput { id: None, name: "新项目".into(), code: "N".into(), address: String::new() }))
-        })),
-        ("修改交付日期", Box::new(move |d: &mut Desk, s: &Session| {
-            ok(d.save_batch(s, BatchInput { id: Some(batch.id), project_id: pid, name: batch.name.clone(), delivered_on: None, completion_accepted_on: None }))
-        })),
-        ("修改施工单位", Box::new(move |d: &mut Desk, s: &Session| {
-            ok(d.save_contractor(s, ContractorInput { id: Some(contractor.id), name: "改名防水".into(), kind: ContractorKind::Builder, trade: String::new(), contact_person: String::new(), phone: String::new(), active: true }))
-        })),
+        (
+            "添加员工账号",
+            Box::new(|d: &mut Desk, s: &Session| {
+                ok(d.save_staff(
+                    s,
+                    StaffInput { id: None, name: "新人".into(), role: Role::Director, phone: String::new(), active: true, pin: Some("5555".into()) },
+                ))
+            }) as Action,
+        ),
+        (
+            "重设主任的 PIN",
+            Box::new(move |d: &mut Desk, s: &Session| {
+                ok(d.save_staff(
+                    s,
+                    StaffInput {
+                        id: Some(director_id),
+                        name: "张建国".into(),
+                        role: Role::Director,
+                        phone: String::new(),
+                        active: true,
+                        pin: Some("9999".into()),
+                    },
+                ))
+            }),
+        ),
+        (
+            "把自己改成主任",
+            Box::new(|d: &mut Desk, s: &Session| {
+                ok(d.save_staff(
+                    s,
+                    StaffInput { id: Some(s.staff_id), name: s.name.clone(), role: Role::Director, phone: String::new(), active: true, pin: None },
+                ))
+            }),
+        ),
+        (
+            "修改项目资料",
+            Box::new(move |d: &mut Desk, s: &Session| {
+                ok(d.save_project(s, ProjectInput { id: Some(pid), name: "改名".into(), code: "X".into(), address: String::new() }))
+            }),
+        ),
+        (
+            "新建项目",
+            Box::new(|d: &mut Desk, s: &Session| {
+                ok(d.save_project(s, ProjectInput { id: None, name: "新项目".into(), code: "N".into(), address: String::new() }))
+            }),
+        ),
+        (
+            "修改交付日期",
+            Box::new(move |d: &mut Desk, s: &Session| {
+                ok(d.save_batch(
+                    s,
+                    BatchInput { id: Some(batch.id), project_id: pid, name: batch.name.clone(), delivered_on: None, completion_accepted_on: None },
+                ))
+            }),
+        ),
+        (
+            "修改施工单位",
+            Box::new(move |d: &mut Desk, s: &Session| {
+                ok(d.save_contractor(
+                    s,
+                    ContractorInput {
+                        id: Some(contractor.id),
+                        name: "改名防水".into(),
+                        kind: ContractorKind::Builder,
+                        trade: String::new(),
+                        contact_person: String::new(),
+                        phone: String::new(),
+                        active: true,
+                    },
+                ))
+            }),
+        ),
         ("导入名册", Box::new(move |d: &mut Desk, s: &Session| ok(d.commit_roster(s, &roster)))),
         ("修改工作日历", Box::new(move |d: &mut Desk, s: &Session| ok(d.set_work_calendar(s, &calendar)))),
         ("修改时限设置", Box::new(move |d: &mut Desk, s: &Session| ok(d.set_deadline_settings(s, pid, &deadlines)))),
@@ -175,12 +222,23 @@ fn director_only(w: &mut World) -> Vec<(&'static str, Action)> {
         ("设置会签人", Box::new(|d: &mut Desk, s: &Session| ok(d.set_countersign_roles(s, vec![Role::FrontDesk])))),
         ("查看操作日志", Box::new(|d: &mut Desk, s: &Session| ok(d.audit_log(s, &AuditFilter { limit: 50, ..Default::default() })))),
         ("查看操作类别", Box::new(|d: &mut Desk, s: &Session| ok(d.audit_actions(s)))),
-        ("为复杂事项派工", Box::new(move |d: &mut Desk, s: &Session| {
-            ok(d.issue_dispatch(s, &complex, DispatchInput {
-                no_contact_reason: "业主来电时已约定上门时间".into(),
-                contractor_id: Some(contractor_id), appointment_at: "2026-03-06 09:00".into(), plan: "拆除重做防水层".into(), materials: String::new(), site_contact: String::new(),
-            }))
-        })),
+        (
+            "为复杂事项派工",
+            Box::new(move |d: &mut Desk, s: &Session| {
+                ok(d.issue_dispatch(
+                    s,
+                    &complex,
+                    DispatchInput {
+                        no_contact_reason: "业主来电时已约定上门时间".into(),
+                        contractor_id: Some(contractor_id),
+                        appointment_at: "2026-03-06 09:00".into(),
+                        plan: "拆除重做防水层".into(),
+                        materials: String::new(),
+                        site_contact: String::new(),
+                    },
+                ))
+            }),
+        ),
     ]
 }
 
@@ -272,7 +330,11 @@ fn two_person_acceptance_and_closing_need_the_director_and_the_cs_assistant_with
     w.desk.recheck(&steward, &no, true, "复检合格").unwrap();
     let (d, c, st, clerk) = (w.director.staff_id, w.cs.staff_id, w.steward.staff_id, w.clerk.clone());
     let proxy = |director_id, director_pin: &str, cs_assistant_id, cs_assistant_pin: &str| AcceptInput::Proxy {
-        director_id, director_pin: director_pin.into(), cs_assistant_id, cs_assistant_pin: cs_assistant_pin.into(), notice_note: "业主在外地，电话告知并同意代为验收".into(),
+        director_id,
+        director_pin: director_pin.into(),
+        cs_assistant_id,
+        cs_assistant_pin: cs_assistant_pin.into(),
+        notice_note: "业主在外地，电话告知并同意代为验收".into(),
     };
     // PIN checks themselves are logged and count wrong PINs (staff); nothing else may change.
     let skip = ["audit_log", "staff"];
@@ -294,16 +356,16 @@ fn two_person_acceptance_and_closing_need_the_director_and_the_cs_assistant_with
 
     // §5.1.4.2: five failed completion notices, then both close it together.
     for i in 0..5 {
-        w.desk.completion_notice(&clerk, &no, NoticeInput { reached: false, channel: Channel::Phone, note: format!("第 {} 次未接通", i + 1), new_phone: None }).unwrap();
+        w.desk
+            .completion_notice(&clerk, &no, NoticeInput { reached: false, channel: Channel::Phone, note: format!("第 {} 次未接通", i + 1), new_phone: None })
+            .unwrap();
         w.advance(Duration::days(2));
     }
     let before = fingerprint(&w.db(), &skip);
     let status_lines = ticket_lines(&w, &no, "status");
-    for (label, director, cs) in [
-        ("管家冒充主任", (st, pin), (c, pin)),
-        ("前台冒充客服主管助理", (d, pin), (clerk.staff_id, pin)),
-        ("主任 PIN 错误", (d, "0000"), (c, pin)),
-    ] {
+    for (label, director, cs) in
+        [("管家冒充主任", (st, pin), (c, pin)), ("前台冒充客服主管助理", (d, pin), (clerk.staff_id, pin)), ("主任 PIN 错误", (d, "0000"), (c, pin))]
+    {
         assert_denied(w.desk.close_unreachable(&clerk, &no, director, cs, "复查合格"), label, &clerk);
         assert_eq!(w.desk.ticket(&no).unwrap().status, TicketStatus::Accepted, "{label}");
     }

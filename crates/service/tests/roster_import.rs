@@ -39,11 +39,15 @@ fn desk() -> (Desk, desk_service::Session, tempfile::TempDir) {
 #[test]
 fn a_good_roster_previews_then_imports_in_one_go_and_a_reimport_changes_nothing() {
     let (desk, me, dir) = desk();
-    let path = roster(dir.path(), "good.xlsx", &[
-        ["一期", "3", "2", "1502", "王芳", "13800135678、010-62345678", "2025年12月20日"],
-        ["一期", "3", "2", "1502", "李强", "139 0013 9000", "2025/12/20"],
-        ["二期", "5", "1", "301", "赵敏", "", "2026-06-28"],
-    ]);
+    let path = roster(
+        dir.path(),
+        "good.xlsx",
+        &[
+            ["一期", "3", "2", "1502", "王芳", "13800135678、010-62345678", "2025年12月20日"],
+            ["一期", "3", "2", "1502", "李强", "139 0013 9000", "2025/12/20"],
+            ["二期", "5", "1", "301", "赵敏", "", "2026-06-28"],
+        ],
+    );
     let p = desk.preview_roster(&path).unwrap();
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     assert_eq!((p.sheet.as_str(), p.header_row, p.rows), ("花名册", 3, 3));
@@ -69,11 +73,15 @@ fn a_good_roster_previews_then_imports_in_one_go_and_a_reimport_changes_nothing(
 #[test]
 fn every_bad_cell_is_named_and_nothing_is_written() {
     let (desk, me, dir) = desk();
-    let path = roster(dir.path(), "bad.xlsx", &[
-        ["一期", "3", "2", "1502", "王芳", "13800135678", "2026-13-45"],
-        ["一期", "3", "2", "1503", "李强", "12345", "2025-12-20"],
-        ["一期", "3", "2", "1504", "", "13800135679", "2025-12-20"],
-    ]);
+    let path = roster(
+        dir.path(),
+        "bad.xlsx",
+        &[
+            ["一期", "3", "2", "1502", "王芳", "13800135678", "2026-13-45"],
+            ["一期", "3", "2", "1503", "李强", "12345", "2025-12-20"],
+            ["一期", "3", "2", "1504", "", "13800135679", "2025-12-20"],
+        ],
+    );
     let p = desk.preview_roster(&path).unwrap();
     let where_: Vec<(u32, &str)> = p.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert_eq!(where_, vec![(4, "G"), (5, "F"), (6, "E")], "{:?}", p.errors);

@@ -37,15 +37,43 @@ impl World {
     }
     /// Records a phone report; `reported_at` backdates it (local time).
     fn report(&mut self, unit: &str, part: &str, category: Category, reported_at: Option<&str>) -> String {
-        let d = DefectInput { description: format!("{}有问题", part.trim()), part: part.into(), category, nature: None, classification: Some(desk_domain::ticket::Classification::General), steward_id: Some(1), required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() };
-        let r = ReportInput { channel: Channel::Phone, reported_at: reported_at.map(str::to_string), unit: unit.into(), owner_id: None, owner_name: String::new(), phone: "13800135678".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d] };
+        let d = DefectInput {
+            description: format!("{}有问题", part.trim()),
+            part: part.into(),
+            category,
+            nature: None,
+            classification: Some(desk_domain::ticket::Classification::General),
+            steward_id: Some(1),
+            required_by: None,
+            expected_visit: String::new(),
+            link_to: None,
+            photos: Vec::new(),
+        };
+        let r = ReportInput {
+            channel: Channel::Phone,
+            reported_at: reported_at.map(str::to_string),
+            unit: unit.into(),
+            owner_id: None,
+            owner_name: String::new(),
+            phone: "13800135678".into(),
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            defects: vec![d],
+        };
         self.desk.record_report(&self.clerk, r).unwrap().remove(0).no
     }
     fn contact(&mut self, no: &str) {
         self.desk.add_contact_attempt(&self.clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已联系".into(), at: None }).unwrap();
     }
     fn dispatch(&mut self, no: &str, appointment: &str) -> String {
-        let x = DispatchInput { no_contact_reason: "业主来电时已约定上门时间".into(), contractor_id: Some(self.contractor), appointment_at: appointment.into(), plan: "重做防水".into(), materials: String::new(), site_contact: "赵师傅".into() };
+        let x = DispatchInput {
+            no_contact_reason: "业主来电时已约定上门时间".into(),
+            contractor_id: Some(self.contractor),
+            appointment_at: appointment.into(),
+            plan: "重做防水".into(),
+            materials: String::new(),
+            site_contact: "赵师傅".into(),
+        };
         self.desk.issue_dispatch(&self.clerk, no, x).unwrap().no
     }
     fn stats(&mut self) -> Statistics {
@@ -65,17 +93,33 @@ fn world() -> World {
     let c = clock.clone();
     let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || *c.lock().unwrap())).unwrap();
     let director = desk.create_first_director("张主任", "2468").unwrap();
-    let add = |desk: &mut Desk, name: &str, role| desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
+    let add = |desk: &mut Desk, name: &str, role| {
+        desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap()
+    };
     let clerk = Session { staff_id: add(&mut desk, "前台小李", Role::FrontDesk), name: "前台小李".into(), role: Role::FrontDesk };
     let p = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
     for (batch, building, rooms) in [("一期", 1, 101..=105), ("二期", 2, 201..=203)] {
-        let b = desk.save_batch(&director, BatchInput { id: None, project_id: p, name: batch.into(), delivered_on: None, completion_accepted_on: None }).unwrap();
+        let b =
+            desk.save_batch(&director, BatchInput { id: None, project_id: p, name: batch.into(), delivered_on: None, completion_accepted_on: None }).unwrap();
         for room in rooms {
             let owners = vec![OwnerInput { id: None, name: format!("业主{room}"), phones: vec![format!("13800135{room}")], note: String::new() }];
             desk.save_unit(&clerk, UnitInput { id: None, project_id: p, batch_id: b, address: format!("{building}-1-{room}"), area_m2: None, owners }).unwrap();
         }
     }
-    let contractor = desk.save_contractor(&director, ContractorInput { id: None, name: "城安防水".into(), kind: ContractorKind::Builder, trade: "防水".into(), contact_person: String::new(), phone: String::new(), active: true }).unwrap();
+    let contractor = desk
+        .save_contractor(
+            &director,
+            ContractorInput {
+                id: None,
+                name: "城安防水".into(),
+                kind: ContractorKind::Builder,
+                trade: "防水".into(),
+                contact_person: String::new(),
+                phone: String::new(),
+                active: true,
+            },
+        )
+        .unwrap();
     World { desk, clock, director, clerk, contractor, dir }
 }
 
@@ -103,7 +147,15 @@ fn after_photo(w: &mut World, no: &str) {
 }
 
 fn finish() -> FinishInput {
-    FinishInput { person_in_charge: "赵师傅".into(), materials_used: String::new(), promised_at: None, completed_at: None, cause: "防水层破损".into(), measures: "重做防水".into(), reliability: "闭水试验无渗漏".into() }
+    FinishInput {
+        person_in_charge: "赵师傅".into(),
+        materials_used: String::new(),
+        promised_at: None,
+        completed_at: None,
+        cause: "防水层破损".into(),
+        measures: "重做防水".into(),
+        reliability: "闭水试验无渗漏".into(),
+    }
 }
 
 /// The month told in the module doc: returns the stepping world at Friday 2026-03-06 14:00.
@@ -137,7 +189,20 @@ fn march() -> World {
     let t = w.desk.completion_notice(&w.clerk, &t1, NoticeInput { reached: true, channel: Channel::Phone, note: String::new(), new_phone: None }).unwrap();
     assert_eq!(t.status, TicketStatus::Closed);
     w.at("2026-03-06 14:00");
-    let t = w.desk.return_visit(&w.clerk, &t1, ReturnVisitInput { reached: true, satisfaction: Some(Satisfaction::Satisfied), comments: String::new(), out_of_scope: String::new(), meets_code_reason: String::new() }).unwrap();
+    let t = w
+        .desk
+        .return_visit(
+            &w.clerk,
+            &t1,
+            ReturnVisitInput {
+                reached: true,
+                satisfaction: Some(Satisfaction::Satisfied),
+                comments: String::new(),
+                out_of_scope: String::new(),
+                meets_code_reason: String::new(),
+            },
+        )
+        .unwrap();
     assert_eq!(t.status, TicketStatus::Visited);
     // Friday 14:00: two more (one at the same place, typed with spaces), and one cancelled.
     w.report("2-1-201", "厨房", Category::WaterElectric, None);
@@ -216,7 +281,10 @@ fn on_time_rates_follow_the_procedure_clocks() {
     // Told the same day; visited within 3 working days of closing.
     assert_eq!(rate(DutyKind::CompletionNotice), (1, 0, 0, Some(100.0)));
     assert_eq!(rate(DutyKind::ReturnVisit), (1, 0, 0, Some(100.0)));
-    assert_eq!(st.on_time.iter().map(|r| r.duty).collect::<Vec<_>>(), vec![DutyKind::Contact, DutyKind::Dispatch, DutyKind::Arrival, DutyKind::Feedback, DutyKind::CompletionNotice, DutyKind::ReturnVisit]);
+    assert_eq!(
+        st.on_time.iter().map(|r| r.duty).collect::<Vec<_>>(),
+        vec![DutyKind::Contact, DutyKind::Dispatch, DutyKind::Arrival, DutyKind::Feedback, DutyKind::CompletionNotice, DutyKind::ReturnVisit]
+    );
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! The audit log: who changed what, when. Append-only (SQL triggers refuse UPDATE/DELETE).
 
+use crate::Db;
 use crate::{from_unix, Result};
 use chrono::{DateTime, Utc};
 use desk_domain::audit::AuditAction;
 use desk_domain::records::AuditEntry;
 use rusqlite::params;
-use crate::Db;
 
 /// Appends one line. `detail` is a short Chinese sentence shown in the timeline as is.
 pub fn append(c: &Db, at: DateTime<Utc>, actor_id: Option<i64>, action: AuditAction, entity: &str, entity_id: i64, detail: &str) -> Result<()> {

@@ -2,10 +2,10 @@
 //! consistent snapshot page by page, writers are not blocked for long), verified with
 //! `integrity_check` before they count; and reading what a backup holds before a restore.
 
+use crate::Db;
 use crate::{migrate, Result, Store, StoreError};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
-use crate::Db;
 use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
@@ -151,8 +151,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|_| StoreError::NotADatabase(shown.clone()))?;
     // Reading the schema fails on a file that is not a database.
-    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-        .map_err(|_| StoreError::NotADatabase(shown))?;
+    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).map_err(|_| StoreError::NotADatabase(shown))?;
     Ok(c)
 }
 
@@ -173,7 +172,13 @@ fn summarize(c: &Db, with_integrity: bool) -> Result<DbSummary> {
     let has = |table: &str| -> Result<bool> {
         Ok(c.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get::<_, i64>(0))? > 0)
     };
-    let count = |sql: &str, table: &str| -> Result<i64> { if has(table)? { Ok(c.query_row(sql, [], |r| r.get(0))?) } else { Ok(0) } };
+    let count = |sql: &str, table: &str| -> Result<i64> {
+        if has(table)? {
+            Ok(c.query_row(sql, [], |r| r.get(0))?)
+        } else {
+            Ok(0)
+        }
+    };
     if version == 0 || !has("ticket")? {
         return Err(StoreError::NotADatabase("备份文件不是保修中心工作台的数据库".into()));
     }

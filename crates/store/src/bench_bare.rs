@@ -3,10 +3,10 @@
 //! joins, and the match count capped like the list header's — so that the ratio desk / bare
 //! measures our layers, and the rows they return can be compared.
 
-use crate::Result;
-use rusqlite::types::ToSql;
-use rusqlite::params;
 use crate::Db;
+use crate::Result;
+use rusqlite::params;
+use rusqlite::types::ToSql;
 
 /// A page (ids, newest first) and the capped count (`None` for a later page: the desk skips it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,10 +17,17 @@ pub struct Page {
 
 /// What a bare list or search filters on.
 pub enum Filter<'a> {
-    StatusSteward { status: &'a str, steward_id: i64 },
+    StatusSteward {
+        status: &'a str,
+        steward_id: i64,
+    },
     Newest,
     PhoneSuffix(&'a str),
-    Unit { building: &'a str, entrance: &'a str, room: &'a str },
+    Unit {
+        building: &'a str,
+        entrance: &'a str,
+        room: &'a str,
+    },
     /// An FTS5 MATCH expression (from `desk_domain::search::fts_match`).
     Text(&'a str),
 }

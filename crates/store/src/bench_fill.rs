@@ -7,10 +7,10 @@
 //! does sees a history it could have recorded. Tickets themselves go through [`crate::tickets::insert`]
 //! (the search index included).
 
+use crate::Db;
 use crate::Result;
 use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
 use rusqlite::params;
-use crate::Db;
 
 /// Enough room in the statement cache for the bench's statements next to the desk's own.
 pub fn prepare(c: &Db) {
@@ -33,8 +33,13 @@ pub fn owner(c: &Db, unit_id: i64, name: &str, phone: &str) -> Result<i64> {
 }
 
 pub fn contact(c: &Db, ticket_id: i64, at: i64, reached: bool, actor_id: i64) -> Result<()> {
-    c.prepare_cached("INSERT INTO contact_attempt(ticket_id, at, channel, reached, note, actor_id) VALUES (?1, ?2, 'Phone', ?3, ?4, ?5)")?
-        .execute(params![ticket_id, at, reached, if reached { "已约定上门时间" } else { "无人接听" }, actor_id])?;
+    c.prepare_cached("INSERT INTO contact_attempt(ticket_id, at, channel, reached, note, actor_id) VALUES (?1, ?2, 'Phone', ?3, ?4, ?5)")?.execute(params![
+        ticket_id,
+        at,
+        reached,
+        if reached { "已约定上门时间" } else { "无人接听" },
+        actor_id
+    ])?;
     Ok(())
 }
 
@@ -65,10 +70,18 @@ pub fn dispatch(c: &Db, d: &Dispatch) -> Result<i64> {
          VALUES (?1, ?2, ?3, '管家', ?4, '按规范维修', '', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
-        d.no, d.ticket_id, d.contractor_id, d.appointment_at, d.rework, d.issued_by, d.issued_at, d.arrived_at,
+        d.no,
+        d.ticket_id,
+        d.contractor_id,
+        d.appointment_at,
+        d.rework,
+        d.issued_by,
+        d.issued_at,
+        d.arrived_at,
         if d.arrived_at.is_some() { "施工负责人" } else { "" },
         if done { "防水涂料 2kg" } else { "" },
-        d.promised_at, d.completed_at,
+        d.promised_at,
+        d.completed_at,
         if done { "防水层破损" } else { "" },
         if done { "凿除后重做防水，闭水试验 48 小时" } else { "" },
         if done { "可靠" } else { "" },
@@ -77,16 +90,23 @@ pub fn dispatch(c: &Db, d: &Dispatch) -> Result<i64> {
 }
 
 /// One follow-up (site visit, feedback, re-check, completion notice, return visit).
-pub fn followup(c: &Db, ticket_id: i64, kind: FollowUpKind, at: i64, actor_id: i64, ok: bool, next_due_at: Option<i64>, satisfaction: Option<Satisfaction>) -> Result<()> {
+pub fn followup(
+    c: &Db,
+    ticket_id: i64,
+    kind: FollowUpKind,
+    at: i64,
+    actor_id: i64,
+    ok: bool,
+    next_due_at: Option<i64>,
+    satisfaction: Option<Satisfaction>,
+) -> Result<()> {
     let note = match (kind, ok) {
         (FollowUpKind::CompletionNotice | FollowUpKind::ReturnVisit, false) => "业主电话无人接听",
         (FollowUpKind::ReturnVisit, true) => "业主对维修结果表示认可",
         _ => "已处理",
     };
-    c.prepare_cached(
-        "INSERT INTO followup(ticket_id, kind, at, actor_id, ok, note, next_due_at, satisfaction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![ticket_id, kind.code(), at, actor_id, ok, note, next_due_at, satisfaction.map(|s| s.code())])?;
+    c.prepare_cached("INSERT INTO followup(ticket_id, kind, at, actor_id, ok, note, next_due_at, satisfaction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?
+        .execute(params![ticket_id, kind.code(), at, actor_id, ok, note, next_due_at, satisfaction.map(|s| s.code())])?;
     Ok(())
 }
 
@@ -97,9 +117,14 @@ pub fn acceptance(c: &Db, ticket_id: i64, dispatch_id: i64, kind: AcceptanceKind
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
-        ticket_id, dispatch_id, kind.code(), at, actor_id,
+        ticket_id,
+        dispatch_id,
+        kind.code(),
+        at,
+        actor_id,
         if proxies.is_some() { "" } else { "满意" },
-        proxies.map(|p| p.0), proxies.map(|p| p.1),
+        proxies.map(|p| p.0),
+        proxies.map(|p| p.1),
         if proxies.is_some() { "业主五次未能联系，已书面告知" } else { "" },
     ])?;
     Ok(())
@@ -107,17 +132,32 @@ pub fn acceptance(c: &Db, ticket_id: i64, dispatch_id: i64, kind: AcceptanceKind
 
 /// A hold; `until_at: None` while it lasts.
 pub fn hold(c: &Db, ticket_id: i64, from_at: i64, until_at: Option<i64>, actor_id: i64) -> Result<()> {
-    c.prepare_cached("INSERT INTO ticket_hold(ticket_id, from_at, until_at, reason, actor_id, released_by) VALUES (?1, ?2, ?3, '业主外出，约定回来后维修', ?4, ?5)")?
-        .execute(params![ticket_id, from_at, until_at, actor_id, until_at.map(|_| actor_id)])?;
+    c.prepare_cached(
+        "INSERT INTO ticket_hold(ticket_id, from_at, until_at, reason, actor_id, released_by) VALUES (?1, ?2, ?3, '业主外出，约定回来后维修', ?4, ?5)",
+    )?
+    .execute(params![ticket_id, from_at, until_at, actor_id, until_at.map(|_| actor_id)])?;
     Ok(())
 }
 
 /// An escalation to the GM, acknowledged or not.
-pub fn escalation(c: &Db, kind: desk_domain::clock::escalation::EscalationKind, ticket_id: i64, raised_at: i64, acknowledged: Option<(i64, i64)>) -> Result<()> {
+pub fn escalation(
+    c: &Db,
+    kind: desk_domain::clock::escalation::EscalationKind,
+    ticket_id: i64,
+    raised_at: i64,
+    acknowledged: Option<(i64, i64)>,
+) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO escalation(kind, key, ticket_id, detail, raised_at, acknowledged_at, acknowledged_by, ack_note)
          VALUES (?1, ?1 || ':ticket:' || ?2, ?2, '业主强烈投诉', ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![kind.code(), ticket_id, raised_at, acknowledged.map(|a| a.0), acknowledged.map(|a| a.1), if acknowledged.is_some() { "已安排专人跟进" } else { "" }])?;
+    .execute(params![
+        kind.code(),
+        ticket_id,
+        raised_at,
+        acknowledged.map(|a| a.0),
+        acknowledged.map(|a| a.1),
+        if acknowledged.is_some() { "已安排专人跟进" } else { "" }
+    ])?;
     Ok(())
 }

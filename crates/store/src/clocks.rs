@@ -6,11 +6,11 @@
 use crate::tickets::ids_json;
 use crate::{code, from_unix, Result};
 use desk_domain::clock::escalation::EscalationKind;
-use desk_domain::ticket::{Category, TicketStatus};
 use desk_domain::clock::rules::{ContactFact, DispatchFact, FeedbackFact, HoldFact, NoticeFact, TicketFacts};
+use desk_domain::ticket::{Category, TicketStatus};
 
-use rusqlite::{params, OptionalExtension};
 use crate::Db;
+use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 
 /// Statuses that still owe the owner something (Closed: the return visit, §5.1.5).
@@ -44,9 +44,8 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
     let mut out: Vec<OpenTicket> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
     {
-        let mut stmt = c.prepare(&format!(
-            "SELECT t.id, t.project_id, t.reported_at, t.status, t.classification FROM ticket t WHERE {filter} ORDER BY t.id"
-        ))?;
+        let mut stmt =
+            c.prepare(&format!("SELECT t.id, t.project_id, t.reported_at, t.status, t.classification FROM ticket t WHERE {filter} ORDER BY t.id"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -77,7 +76,13 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
     // Each event table is read in one pass without ORDER BY — a sort of every event of a year
     // (millions of rows) in SQLite's sorter was most of the statistics' time — and put in order
     // here, per ticket, by the same keys: (time, id), or id for dispatch notices.
-    fn read<T>(c: &Db, sql: &str, filter: &str, index: &HashMap<i64, usize>, row: impl Fn(&rusqlite::Row) -> rusqlite::Result<(i64, i64, T)>) -> Result<Vec<(usize, i64, i64, T)>> {
+    fn read<T>(
+        c: &Db,
+        sql: &str,
+        filter: &str,
+        index: &HashMap<i64, usize>,
+        row: impl Fn(&rusqlite::Row) -> rusqlite::Result<(i64, i64, T)>,
+    ) -> Result<Vec<(usize, i64, i64, T)>> {
         let mut stmt = c.prepare(&sql.replace("{filter}", filter))?;
         let mut rows = stmt.query([])?;
         let mut v = Vec::new();
@@ -92,10 +97,12 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
         v.sort_unstable_by_key(|e| (e.0, e.1, e.2));
         Ok(v)
     }
-    for (i, _, _, x) in read(c, "SELECT x.ticket_id, x.at, x.reached, x.id FROM ticket t JOIN contact_attempt x ON x.ticket_id = t.id WHERE {filter}", &filter, &index, |r| {
-        let at: i64 = r.get(1)?;
-        Ok((at, r.get(3)?, ContactFact { at: from_unix(at), reached: r.get(2)? }))
-    })? {
+    for (i, _, _, x) in
+        read(c, "SELECT x.ticket_id, x.at, x.reached, x.id FROM ticket t JOIN contact_attempt x ON x.ticket_id = t.id WHERE {filter}", &filter, &index, |r| {
+            let at: i64 = r.get(1)?;
+            Ok((at, r.get(3)?, ContactFact { at: from_unix(at), reached: r.get(2)? }))
+        })?
+    {
         out[i].facts.contacts.push(x);
     }
     for (i, _, _, x) in read(
@@ -106,13 +113,17 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
         &index,
         |r| {
             let id: i64 = r.get(6)?;
-            Ok((id, 0, DispatchFact {
-                issued_at: from_unix(r.get(1)?),
-                appointment_at: from_unix(r.get(2)?),
-                arrived_at: r.get::<_, Option<i64>>(3)?.map(from_unix),
-                completed_at: r.get::<_, Option<i64>>(4)?.map(from_unix),
-                promised_at: r.get::<_, Option<i64>>(5)?.map(from_unix),
-            }))
+            Ok((
+                id,
+                0,
+                DispatchFact {
+                    issued_at: from_unix(r.get(1)?),
+                    appointment_at: from_unix(r.get(2)?),
+                    arrived_at: r.get::<_, Option<i64>>(3)?.map(from_unix),
+                    completed_at: r.get::<_, Option<i64>>(4)?.map(from_unix),
+                    promised_at: r.get::<_, Option<i64>>(5)?.map(from_unix),
+                },
+            ))
         },
     )? {
         out[i].facts.dispatches.push(x);
@@ -172,16 +183,11 @@ pub struct HoldRow {
 }
 
 pub fn running_hold(c: &Db, ticket_id: i64) -> Result<Option<i64>> {
-    Ok(c
-        .query_row("SELECT id FROM ticket_hold WHERE ticket_id = ?1 AND until_at IS NULL", [ticket_id], |r| r.get(0))
-        .optional()?)
+    Ok(c.query_row("SELECT id FROM ticket_hold WHERE ticket_id = ?1 AND until_at IS NULL", [ticket_id], |r| r.get(0)).optional()?)
 }
 
 pub fn start_hold(c: &Db, ticket_id: i64, at: i64, reason: &str, actor_id: i64) -> Result<i64> {
-    c.execute(
-        "INSERT INTO ticket_hold(ticket_id, from_at, reason, actor_id) VALUES (?1, ?2, ?3, ?4)",
-        params![ticket_id, at, reason, actor_id],
-    )?;
+    c.execute("INSERT INTO ticket_hold(ticket_id, from_at, reason, actor_id) VALUES (?1, ?2, ?3, ?4)", params![ticket_id, at, reason, actor_id])?;
     Ok(c.last_insert_rowid())
 }
 
@@ -349,9 +355,7 @@ pub fn ticket_no(c: &Db, id: i64) -> Result<String> {
 
 /// A unit's batch dates: (completion acceptance, delivery), as stored (`YYYY-MM-DD`).
 pub fn batch_dates(c: &Db, unit_id: i64) -> Result<(Option<String>, Option<String>)> {
-    Ok(c.query_row(
-        "SELECT b.completion_accepted_on, b.delivered_on FROM unit u JOIN batch b ON b.id = u.batch_id WHERE u.id = ?1",
-        [unit_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?)
+    Ok(c.query_row("SELECT b.completion_accepted_on, b.delivered_on FROM unit u JOIN batch b ON b.id = u.batch_id WHERE u.id = ?1", [unit_id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?)
 }

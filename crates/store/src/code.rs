@@ -94,66 +94,25 @@ pub struct BadDate {
 
 /// Reads the code in column `idx` of a row of `table` (row id `row`). An unknown code comes back
 /// as a conversion failure carrying [`UnknownCode`], which [`crate::StoreError`] unwraps.
-pub(crate) fn get<T: StoredCode>(
-    r: &Row,
-    idx: usize,
-    table: &'static str,
-    column: &'static str,
-    row: i64,
-) -> rusqlite::Result<T> {
+pub(crate) fn get<T: StoredCode>(r: &Row, idx: usize, table: &'static str, column: &'static str, row: i64) -> rusqlite::Result<T> {
     let s: String = r.get(idx)?;
     parse(&s, idx, table, column, row)
 }
 
 /// [`get`] for a column that may be NULL (not decided yet, e.g. the classification).
-pub(crate) fn get_opt<T: StoredCode>(
-    r: &Row,
-    idx: usize,
-    table: &'static str,
-    column: &'static str,
-    row: i64,
-) -> rusqlite::Result<Option<T>> {
+pub(crate) fn get_opt<T: StoredCode>(r: &Row, idx: usize, table: &'static str, column: &'static str, row: i64) -> rusqlite::Result<Option<T>> {
     let s: Option<String> = r.get(idx)?;
     s.map(|s| parse(&s, idx, table, column, row)).transpose()
 }
 
-fn parse<T: StoredCode>(
-    s: &str,
-    idx: usize,
-    table: &'static str,
-    column: &'static str,
-    row: i64,
-) -> rusqlite::Result<T> {
-    T::from_stored(s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            Type::Text,
-            Box::new(UnknownCode {
-                table,
-                row,
-                column,
-                value: s.to_string(),
-            }),
-        )
-    })
+fn parse<T: StoredCode>(s: &str, idx: usize, table: &'static str, column: &'static str, row: i64) -> rusqlite::Result<T> {
+    T::from_stored(s)
+        .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(UnknownCode { table, row, column, value: s.to_string() })))
 }
 
 /// A code read outside a row closure (the value is already in hand).
-pub(crate) fn known<T: StoredCode>(
-    s: &str,
-    table: &'static str,
-    column: &'static str,
-    row: i64,
-) -> Result<T> {
-    T::from_stored(s).ok_or_else(|| {
-        UnknownCode {
-            table,
-            row,
-            column,
-            value: s.to_string(),
-        }
-        .into()
-    })
+pub(crate) fn known<T: StoredCode>(s: &str, table: &'static str, column: &'static str, row: i64) -> Result<T> {
+    T::from_stored(s).ok_or_else(|| UnknownCode { table, row, column, value: s.to_string() }.into())
 }
 
 /// A column that holds a code, with its allowed codes and whether NULL is allowed.
@@ -175,19 +134,8 @@ impl CodeColumn {
     }
 }
 
-const fn col(
-    table: &'static str,
-    column: &'static str,
-    nullable: bool,
-    codes: fn() -> Vec<&'static str>,
-) -> CodeColumn {
-    CodeColumn {
-        table,
-        column,
-        nullable,
-        extra: &[],
-        codes,
-    }
+const fn col(table: &'static str, column: &'static str, nullable: bool, codes: fn() -> Vec<&'static str>) -> CodeColumn {
+    CodeColumn { table, column, nullable, extra: &[], codes }
 }
 
 /// Every code column of the schema. Migration 0010's triggers list exactly these (a test checks
@@ -210,13 +158,7 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     col("payment_request", "status", false, PaymentStatus::codes),
     col("payment_line", "kind", false, LineKind::codes),
     col("countersign", "role", false, Role::codes),
-    CodeColumn {
-        table: "liability",
-        column: "part_class",
-        nullable: false,
-        extra: &[""],
-        codes: PartClass::codes,
-    },
+    CodeColumn { table: "liability", column: "part_class", nullable: false, extra: &[""], codes: PartClass::codes },
     col("audit_log", "action", false, AuditAction::codes),
 ];
 
@@ -226,11 +168,7 @@ pub fn unknown_codes(c: &Db, limit: usize) -> Result<Vec<UnknownCode>> {
     let mut out = Vec::new();
     for cc in CODE_COLUMNS {
         let list = sql_list(&cc.allowed());
-        let null = if cc.nullable {
-            format!("{} IS NOT NULL AND ", cc.column)
-        } else {
-            String::new()
-        };
+        let null = if cc.nullable { format!("{} IS NOT NULL AND ", cc.column) } else { String::new() };
         // Table and column names come from CODE_COLUMNS (ours), never from input.
         let sql = format!(
             "SELECT rowid, coalesce(CAST({col} AS TEXT), 'NULL') FROM {t} WHERE {null}({col} IS NULL OR {col} NOT IN ({list})) ORDER BY rowid LIMIT {limit}",
@@ -238,14 +176,7 @@ pub fn unknown_codes(c: &Db, limit: usize) -> Result<Vec<UnknownCode>> {
             t = cc.table,
         );
         let mut stmt = c.prepare(&sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok(UnknownCode {
-                table: cc.table,
-                row: r.get(0)?,
-                column: cc.column,
-                value: r.get(1)?,
-            })
-        })?;
+        let rows = stmt.query_map([], |r| Ok(UnknownCode { table: cc.table, row: r.get(0)?, column: cc.column, value: r.get(1)? }))?;
         for r in rows {
             out.push(r?);
         }
@@ -261,10 +192,7 @@ pub fn triggers_sql() -> String {
     for cc in CODE_COLUMNS {
         let list = sql_list(&cc.allowed());
         let (t, c) = (cc.table, cc.column);
-        for (op, on) in [
-            ("insert", "INSERT".to_string()),
-            ("update", format!("UPDATE OF {c}")),
-        ] {
+        for (op, on) in [("insert", "INSERT".to_string()), ("update", format!("UPDATE OF {c}"))] {
             // NULL NOT IN (…) is NULL, so NULL passes here and NOT NULL (where declared) answers.
             out.push_str(&format!(
                 "CREATE TRIGGER code_{t}_{c}_{op} BEFORE {on} ON {t}\nWHEN NEW.{c} NOT IN ({list})\nBEGIN SELECT RAISE(ABORT, '数据表 {t} 的 {c} 只能取已知代码，本次操作未保存'); END;\n"
@@ -276,11 +204,7 @@ pub fn triggers_sql() -> String {
 
 /// `'a', 'b'` — codes are ASCII identifiers (letters, digits, `_`; checked by a test), so quoting is plain.
 pub fn sql_list(codes: &[&str]) -> String {
-    codes
-        .iter()
-        .map(|c| format!("'{c}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -293,23 +217,12 @@ mod tests {
         for cc in CODE_COLUMNS {
             let allowed = cc.allowed();
             for c in &allowed {
-                assert!(
-                    c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'),
-                    "{}.{}: {c}",
-                    cc.table,
-                    cc.column
-                );
+                assert!(c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'), "{}.{}: {c}", cc.table, cc.column);
             }
             let mut sorted = allowed.clone();
             sorted.sort();
             sorted.dedup();
-            assert_eq!(
-                sorted.len(),
-                allowed.len(),
-                "{}.{} lists a code twice",
-                cc.table,
-                cc.column
-            );
+            assert_eq!(sorted.len(), allowed.len(), "{}.{} lists a code twice", cc.table, cc.column);
         }
     }
 
@@ -335,21 +248,14 @@ mod tests {
     fn migration_0010_lists_exactly_the_codes_of_the_enums() {
         // When this fails after an enum gained a value: 0010 has shipped and must not change;
         // add a migration that drops and recreates that column's two triggers.
-        assert_eq!(
-            generated_part_of_0010(),
-            triggers_sql(),
-            "migration 0010 and CODE_COLUMNS disagree"
-        );
+        assert_eq!(generated_part_of_0010(), triggers_sql(), "migration 0010 and CODE_COLUMNS disagree");
     }
 
     #[test]
     fn every_code_column_of_the_schema_is_listed() {
         // A text column named like a code column that CODE_COLUMNS misses would go unchecked.
         let s = crate::Store::open_in_memory().unwrap();
-        let listed: Vec<(String, String)> = CODE_COLUMNS
-            .iter()
-            .map(|c| (c.table.to_string(), c.column.to_string()))
-            .collect();
+        let listed: Vec<(String, String)> = CODE_COLUMNS.iter().map(|c| (c.table.to_string(), c.column.to_string())).collect();
         let found: Vec<(String, String)> = s
             .read(|db| {
                 let mut stmt = db.prepare(
@@ -369,10 +275,7 @@ mod tests {
             if free.iter().any(|(ft, fc)| *ft == t && *fc == c) {
                 continue;
             }
-            assert!(
-                listed.contains(&(t.clone(), c.clone())),
-                "{t}.{c} holds codes but is not in CODE_COLUMNS"
-            );
+            assert!(listed.contains(&(t.clone(), c.clone())), "{t}.{c} holds codes but is not in CODE_COLUMNS");
         }
     }
 
@@ -384,42 +287,22 @@ mod tests {
         s.with_tx(|db| {
             crate::staff::insert(db, "王五", Role::Steward, "x", "")?;
             db.execute_batch("DROP TRIGGER code_staff_role_insert")?;
-            db.execute(
-                "INSERT INTO staff(name, role, pin_hash) VALUES ('赵六', 'Janitor', 'x')",
-                [],
-            )?;
+            db.execute("INSERT INTO staff(name, role, pin_hash) VALUES ('赵六', 'Janitor', 'x')", [])?;
             Ok::<_, crate::StoreError>(())
         })
         .unwrap();
         let e = s.read(|db| crate::staff::list(db, true)).unwrap_err();
         assert!(matches!(e, crate::StoreError::UnknownCode(_)), "{e:?}");
-        assert_eq!(
-            e.to_string(),
-            "数据表 staff 第 2 行 role 的值「Janitor」不是已知代码"
-        );
+        assert_eq!(e.to_string(), "数据表 staff 第 2 行 role 的值「Janitor」不是已知代码");
         // The good row still reads on its own, and check names exactly the bad one.
-        assert_eq!(
-            s.read(|db| crate::staff::get(db, 1)).unwrap().role,
-            Role::Steward
-        );
+        assert_eq!(s.read(|db| crate::staff::get(db, 1)).unwrap().role, Role::Steward);
         let found = s.read(|db| unknown_codes(db, 10)).unwrap();
-        assert_eq!(
-            found,
-            vec![UnknownCode {
-                table: "staff",
-                row: 2,
-                column: "role",
-                value: "Janitor".into()
-            }]
-        );
+        assert_eq!(found, vec![UnknownCode { table: "staff", row: 2, column: "role", value: "Janitor".into() }]);
     }
 
     #[test]
     fn a_code_reads_back_only_exactly() {
-        assert_eq!(
-            TicketStatus::from_stored("Closed"),
-            Some(TicketStatus::Closed)
-        );
+        assert_eq!(TicketStatus::from_stored("Closed"), Some(TicketStatus::Closed));
         // Labels and padded codes are for typed input, never for what the store wrote.
         assert_eq!(TicketStatus::from_stored("已关闭"), None);
         assert_eq!(TicketStatus::from_stored(" Closed"), None);
@@ -430,15 +313,7 @@ mod tests {
 
     #[test]
     fn an_unknown_code_names_table_row_column_and_value() {
-        let e = UnknownCode {
-            table: "ticket",
-            row: 12,
-            column: "status",
-            value: "xyz".into(),
-        };
-        assert_eq!(
-            e.to_string(),
-            "数据表 ticket 第 12 行 status 的值「xyz」不是已知代码"
-        );
+        let e = UnknownCode { table: "ticket", row: 12, column: "status", value: "xyz".into() };
+        assert_eq!(e.to_string(), "数据表 ticket 第 12 行 status 的值「xyz」不是已知代码");
     }
 }

@@ -14,31 +14,19 @@ use rusqlite::ffi;
 const UNIQUE_KEYS: &[(&str, &str)] = &[
     ("project.name", "同名的项目"),
     ("batch.project_id, batch.name", "该项目中同名的批次"),
-    (
-        "unit.project_id, unit.building, unit.entrance, unit.room",
-        "该项目中相同楼栋、单元、房号的房屋",
-    ),
-    (
-        "owner_phone.owner_id, owner_phone.phone",
-        "该业主的这个电话号码",
-    ),
+    ("unit.project_id, unit.building, unit.entrance, unit.room", "该项目中相同楼栋、单元、房号的房屋"),
+    ("owner_phone.owner_id, owner_phone.phone", "该业主的这个电话号码"),
     ("contractor.name", "同名的单位"),
     ("staff.name", "同名的员工"),
     ("ticket.no", "相同编号的报修单"),
-    (
-        "number_series.prefix, number_series.year",
-        "该年度的编号序列",
-    ),
+    ("number_series.prefix, number_series.year", "该年度的编号序列"),
     ("import_file.kind, import_file.sha256", "相同内容的导入文件"),
     ("dispatch_notice.no", "相同编号的派工单"),
     ("acceptance.ticket_id", "该报修单的验收记录"),
     ("ticket_hold.ticket_id", "该报修单进行中的暂停"),
     ("escalation.key", "相同的升级事项"),
     ("countersign.request_id, countersign.role", "该角色的会签"),
-    (
-        "liability.batch_id, liability.part_class",
-        "该批次该类部位的责任施工单位",
-    ),
+    ("liability.batch_id, liability.part_class", "该批次该类部位的责任施工单位"),
     ("setting.key", "该设置项"),
 ];
 
@@ -75,29 +63,18 @@ const TABLES: &[(&str, &str)] = &[
 ];
 
 fn table_name(t: &str) -> String {
-    TABLES
-        .iter()
-        .find(|(k, _)| *k == t)
-        .map_or_else(|| format!("数据表 {t} "), |(_, v)| (*v).to_string())
+    TABLES.iter().find(|(k, _)| *k == t).map_or_else(|| format!("数据表 {t} "), |(_, v)| (*v).to_string())
 }
 
 /// The store's error for a SQLite error: constraint violations in Chinese, the rest as they are.
 pub(crate) fn classify(e: rusqlite::Error) -> StoreError {
     let (ext, msg) = match &e {
-        rusqlite::Error::SqliteFailure(f, m)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            (f.extended_code, m.clone().unwrap_or_default())
-        }
+        rusqlite::Error::SqliteFailure(f, m) if f.code == rusqlite::ErrorCode::ConstraintViolation => (f.extended_code, m.clone().unwrap_or_default()),
         _ => return StoreError::Sqlite(e),
     };
     match ext {
-        ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-            StoreError::Exists(unique_thing(&msg))
-        }
-        ffi::SQLITE_CONSTRAINT_FOREIGNKEY => StoreError::Missing(
-            "所引用的记录不存在（或要删除的记录仍被其他记录引用），本次操作未保存".into(),
-        ),
+        ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => StoreError::Exists(unique_thing(&msg)),
+        ffi::SQLITE_CONSTRAINT_FOREIGNKEY => StoreError::Missing("所引用的记录不存在（或要删除的记录仍被其他记录引用），本次操作未保存".into()),
         ffi::SQLITE_CONSTRAINT_NOTNULL => {
             let cols = msg.rsplit(": ").next().unwrap_or_default();
             let (t, c) = cols.split_once('.').unwrap_or(("", cols));
@@ -125,10 +102,7 @@ fn unique_thing(msg: &str) -> String {
 /// expression (or the constraint); every CHECK of our schema limits a column to its codes.
 fn check_rule(msg: &str) -> String {
     let expr = msg.split_once(": ").map_or("", |(_, c)| c).trim();
-    let column: String = expr
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let column: String = expr.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     if column.is_empty() {
         "数据库规则不允许这个值，本次操作未保存".into()
     } else {
@@ -147,10 +121,7 @@ mod tests {
     }
 
     fn has_no_english(s: &str) -> bool {
-        !s.contains("constraint")
-            && !s.contains("failed")
-            && !s.contains("UNIQUE")
-            && !s.contains("FOREIGN")
+        !s.contains("constraint") && !s.contains("failed") && !s.contains("UNIQUE") && !s.contains("FOREIGN")
     }
 
     #[test]
@@ -158,14 +129,8 @@ mod tests {
         let s = store();
         let e = s
             .with_tx(|tx| {
-                tx.execute(
-                    "INSERT INTO staff(name, role, pin_hash) VALUES ('张三', 'FrontDesk', 'x')",
-                    [],
-                )?;
-                tx.execute(
-                    "INSERT INTO staff(name, role, pin_hash) VALUES ('张三', 'Steward', 'x')",
-                    [],
-                )?;
+                tx.execute("INSERT INTO staff(name, role, pin_hash) VALUES ('张三', 'FrontDesk', 'x')", [])?;
+                tx.execute("INSERT INTO staff(name, role, pin_hash) VALUES ('张三', 'Steward', 'x')", [])?;
                 Ok(())
             })
             .unwrap_err();
@@ -178,18 +143,12 @@ mod tests {
         let s = store();
         let e = s
             .with_tx(|tx| {
-                tx.execute(
-                    "INSERT INTO batch(project_id, name) VALUES (999, '一期')",
-                    [],
-                )?;
+                tx.execute("INSERT INTO batch(project_id, name) VALUES (999, '一期')", [])?;
                 Ok(())
             })
             .unwrap_err();
         assert!(matches!(e, StoreError::Missing(_)), "{e:?}");
-        assert!(
-            e.to_string().contains("不存在") && has_no_english(&e.to_string()),
-            "{e}"
-        );
+        assert!(e.to_string().contains("不存在") && has_no_english(&e.to_string()), "{e}");
     }
 
     #[test]
@@ -199,10 +158,7 @@ mod tests {
         let s = store();
         let e = s
             .with_tx(|tx| {
-                tx.execute(
-                    "INSERT INTO contractor(name, kind) VALUES ('甲', 'Builder')",
-                    [],
-                )?;
+                tx.execute("INSERT INTO contractor(name, kind) VALUES ('甲', 'Builder')", [])?;
                 tx.execute_batch("DROP TRIGGER code_contractor_kind_update")?;
                 tx.execute("UPDATE contractor SET kind = 'Nobody' WHERE id = 1", [])?;
                 Ok(())
@@ -217,10 +173,7 @@ mod tests {
         let s = store();
         let e = s
             .with_tx(|tx| {
-                tx.execute(
-                    "INSERT INTO project(name, code, created_at) VALUES ('P', NULL, 0)",
-                    [],
-                )?;
+                tx.execute("INSERT INTO project(name, code, created_at) VALUES ('P', NULL, 0)", [])?;
                 Ok(())
             })
             .unwrap_err();
@@ -248,17 +201,11 @@ mod tests {
         let s = store();
         let e = s
             .with_tx(|tx| {
-                tx.execute(
-                    "INSERT INTO staff(name, role, pin_hash) VALUES ('李四', 'Janitor', 'x')",
-                    [],
-                )?;
+                tx.execute("INSERT INTO staff(name, role, pin_hash) VALUES ('李四', 'Janitor', 'x')", [])?;
                 Ok(())
             })
             .unwrap_err();
         assert!(matches!(e, StoreError::Refused(_)), "{e:?}");
-        assert!(
-            e.to_string().contains("staff") && e.to_string().contains("role"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("staff") && e.to_string().contains("role"), "{e}");
     }
 }

@@ -1,10 +1,10 @@
 //! Contact attempts (§5.1.1 "2 小时内取得联系"; §5.1.4.2 retries): time, channel, reached or not.
 
+use crate::Db;
 use crate::{code, from_unix, Result};
 use desk_domain::records::ContactAttempt;
 use desk_domain::ticket::Channel;
 use rusqlite::params;
-use crate::Db;
 
 pub fn insert(c: &Db, ticket_id: i64, at: i64, channel: Channel, reached: bool, note: &str, actor_id: i64) -> Result<i64> {
     c.execute(

@@ -1,11 +1,11 @@
 //! The deposit ledgers and their append-only entries (migration 0006). Payment requests,
 //! aliases and reconciliations have their own modules beside this one.
 
+use crate::Db;
 use crate::{code, Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::{EntryKind, LedgerEntryRecord, LedgerSummary};
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 use std::collections::HashMap;
 
 /// The contract facts of a ledger, as the project department's 汇总 sheet or a user gives them.
@@ -49,8 +49,16 @@ pub fn upsert_ledger(c: &Db, h: &LedgerHeader, now: i64) -> Result<i64> {
                 note = CASE WHEN ?10 <> '' THEN ?10 ELSE note END
              WHERE id = ?1",
             params![
-                id, h.contract_name, h.trade, h.contract_fen, h.settled_fen, h.retention_bp, h.deposit_fen,
-                h.period_start.map(|d| d.to_string()), h.period_end.map(|d| d.to_string()), h.note
+                id,
+                h.contract_name,
+                h.trade,
+                h.contract_fen,
+                h.settled_fen,
+                h.retention_bp,
+                h.deposit_fen,
+                h.period_start.map(|d| d.to_string()),
+                h.period_end.map(|d| d.to_string()),
+                h.note
             ],
         )?;
         return Ok(id);
@@ -60,9 +68,19 @@ pub fn upsert_ledger(c: &Db, h: &LedgerHeader, now: i64) -> Result<i64> {
             retention_bp, deposit_fen, period_start, period_end, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
-            h.project_id, h.contractor_id, h.contract_no, h.contract_name, h.trade, h.contract_fen, h.settled_fen,
-            h.retention_bp, h.deposit_fen, h.period_start.map(|d| d.to_string()), h.period_end.map(|d| d.to_string()),
-            h.note, now
+            h.project_id,
+            h.contractor_id,
+            h.contract_no,
+            h.contract_name,
+            h.trade,
+            h.contract_fen,
+            h.settled_fen,
+            h.retention_bp,
+            h.deposit_fen,
+            h.period_start.map(|d| d.to_string()),
+            h.period_end.map(|d| d.to_string()),
+            h.note,
+            now
         ],
     )?;
     Ok(c.last_insert_rowid())
@@ -100,9 +118,24 @@ pub fn insert_entry(c: &Db, e: &NewEntry) -> Result<i64> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
-        e.ledger_id, e.date.to_string(), kind.code(), e.voucher_no, e.summary, e.ticket_id, e.ticket_no,
-        e.payment_request_id, e.payment_request_no, e.credit_fen, e.debit_fen, e.reverses_id, e.handler, e.note,
-        e.import_id, e.source_row, e.at, e.actor_id
+        e.ledger_id,
+        e.date.to_string(),
+        kind.code(),
+        e.voucher_no,
+        e.summary,
+        e.ticket_id,
+        e.ticket_no,
+        e.payment_request_id,
+        e.payment_request_no,
+        e.credit_fen,
+        e.debit_fen,
+        e.reverses_id,
+        e.handler,
+        e.note,
+        e.import_id,
+        e.source_row,
+        e.at,
+        e.actor_id
     ])?;
     Ok(c.last_insert_rowid())
 }
@@ -150,9 +183,7 @@ pub fn ledgers(c: &Db, project_id: i64) -> Result<Vec<LedgerSummary>> {
 }
 
 pub fn ledger(c: &Db, ledger_id: i64) -> Result<LedgerSummary> {
-    c.query_row(&format!("{SUMMARY_SELECT} WHERE l.id = ?1"), [ledger_id], row_to_summary)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("保修金台账"))
+    c.query_row(&format!("{SUMMARY_SELECT} WHERE l.id = ?1"), [ledger_id], row_to_summary).optional()?.ok_or_else(|| StoreError::not_found("保修金台账"))
 }
 
 const ENTRY_SELECT: &str = "SELECT e.id, e.ledger_id, c.name, l.contract_no, e.entry_date, e.kind, e.voucher_no, e.summary,
@@ -238,15 +269,12 @@ pub fn entries_between(c: &Db, project_id: i64, from: NaiveDate, to: NaiveDate) 
         }
     }
     let ledger_ids: Vec<i64> = {
-        let mut st = c.prepare(
-            "SELECT l.id FROM fund_ledger l JOIN contractor c ON c.id = l.contractor_id WHERE l.project_id = ?1 ORDER BY c.name, l.contract_no",
-        )?;
+        let mut st =
+            c.prepare("SELECT l.id FROM fund_ledger l JOIN contractor c ON c.id = l.contractor_id WHERE l.project_id = ?1 ORDER BY c.name, l.contract_no")?;
         let rows = st.query_map([project_id], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let mut st = c.prepare(&format!(
-        "{ENTRY_SELECT_PLAIN} WHERE e.ledger_id = ?1 AND e.entry_date BETWEEN ?2 AND ?3 ORDER BY e.entry_date, e.id"
-    ))?;
+    let mut st = c.prepare(&format!("{ENTRY_SELECT_PLAIN} WHERE e.ledger_id = ?1 AND e.entry_date BETWEEN ?2 AND ?3 ORDER BY e.entry_date, e.id"))?;
     let (from, to) = (from.to_string(), to.to_string());
     let mut out = Vec::new();
     for id in ledger_ids {
@@ -263,9 +291,7 @@ pub fn entries_between(c: &Db, project_id: i64, from: NaiveDate, to: NaiveDate) 
 }
 
 pub fn entry(c: &Db, entry_id: i64) -> Result<LedgerEntryRecord> {
-    c.query_row(&format!("{ENTRY_SELECT} WHERE e.id = ?1"), [entry_id], row_to_entry)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("保修金明细分录"))
+    c.query_row(&format!("{ENTRY_SELECT} WHERE e.id = ?1"), [entry_id], row_to_entry).optional()?.ok_or_else(|| StoreError::not_found("保修金明细分录"))
 }
 
 /// Ledgers whose kept balance differs from the sum of their entries: `(ledger id, builder,
@@ -315,10 +341,12 @@ mod tests {
     fn entries_cannot_be_edited_or_deleted_and_the_balance_follows_them() {
         let mut store = Store::open_in_memory().unwrap();
         let l = setup(&mut store);
-        let id = store.with_tx(|tx| {
-            insert_entry(tx, &entry_of(l, 100_000, 0))?;
-            insert_entry(tx, &entry_of(l, 0, 30_000))
-        }).unwrap();
+        let id = store
+            .with_tx(|tx| {
+                insert_entry(tx, &entry_of(l, 100_000, 0))?;
+                insert_entry(tx, &entry_of(l, 0, 30_000))
+            })
+            .unwrap();
         let upd: Result<usize> = store.with_tx(|tx| Ok(tx.execute("UPDATE ledger_entry SET debit_fen = 1 WHERE id = ?1", [id])?));
         assert!(upd.unwrap_err().to_string().contains("只能追加"));
         let del: Result<usize> = store.with_tx(|tx| Ok(tx.execute("DELETE FROM ledger_entry WHERE id = ?1", [id])?));

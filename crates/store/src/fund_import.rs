@@ -3,23 +3,19 @@
 //! Each is one query for the whole import (or a cached statement per distinct number), so an
 //! import of 100,000 rows does no SELECT per row.
 
+use crate::Db;
 use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 /// The id of ticket `no` of the project, if it is one of ours.
 pub fn ticket_id(c: &Db, project_id: i64, no: &str) -> Result<Option<i64>> {
-    Ok(c.prepare_cached("SELECT id FROM ticket WHERE no = ?1 AND project_id = ?2")?
-        .query_row(params![no, project_id], |r| r.get(0))
-        .optional()?)
+    Ok(c.prepare_cached("SELECT id FROM ticket WHERE no = ?1 AND project_id = ?2")?.query_row(params![no, project_id], |r| r.get(0)).optional()?)
 }
 
 /// The id of payment request `no`, if the desk has it.
 pub fn payment_request_id(c: &Db, no: &str) -> Result<Option<i64>> {
-    Ok(c.prepare_cached("SELECT id FROM payment_request WHERE no = ?1")?
-        .query_row([no], |r| r.get(0))
-        .optional()?)
+    Ok(c.prepare_cached("SELECT id FROM payment_request WHERE no = ?1")?.query_row([no], |r| r.get(0)).optional()?)
 }
 
 /// Vouchers already booked in the project's ledgers: `(ledger_id, voucher_no, entry_date)`.
@@ -34,17 +30,12 @@ pub fn vouchers(c: &Db, project_id: i64) -> Result<Vec<(i64, String, String)>> {
 
 /// Whether ledger `ledger_id` already has an entry with this voucher number.
 pub fn voucher_in_ledger(c: &Db, ledger_id: i64, voucher_no: &str) -> Result<bool> {
-    Ok(c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE ledger_id = ?1 AND voucher_no = ?2)",
-        params![ledger_id, voucher_no],
-        |r| r.get(0),
-    )?)
+    Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE ledger_id = ?1 AND voucher_no = ?2)", params![ledger_id, voucher_no], |r| r.get(0))?)
 }
 
 /// The id of the recorded import of this file content.
 pub fn import_id(c: &Db, kind: &str, sha256: &str) -> Result<Option<i64>> {
-    Ok(c.query_row("SELECT id FROM import_file WHERE kind = ?1 AND sha256 = ?2", params![kind, sha256], |r| r.get(0))
-        .optional()?)
+    Ok(c.query_row("SELECT id FROM import_file WHERE kind = ?1 AND sha256 = ?2", params![kind, sha256], |r| r.get(0)).optional()?)
 }
 
 /// When the project's ledger was first received (its first import that wrote entries), as

@@ -1,16 +1,14 @@
 //! Files imported (kind + SHA-256), recorded in the import's own transaction so a re-import
 //! after a crash can be recognised.
 
+use crate::Db;
 use crate::{from_unix, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 /// When a file with this content was imported before, if it was.
 pub fn find(c: &Db, kind: &str, sha256: &str) -> Result<Option<DateTime<Utc>>> {
-    Ok(c.query_row("SELECT at FROM import_file WHERE kind = ?1 AND sha256 = ?2", params![kind, sha256], |r| r.get::<_, i64>(0))
-        .optional()?
-        .map(from_unix))
+    Ok(c.query_row("SELECT at FROM import_file WHERE kind = ?1 AND sha256 = ?2", params![kind, sha256], |r| r.get::<_, i64>(0)).optional()?.map(from_unix))
 }
 
 pub fn record(c: &Db, kind: &str, sha256: &str, file_name: &str, rows: i64, at: DateTime<Utc>, actor_id: i64) -> Result<()> {

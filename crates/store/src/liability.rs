@@ -2,11 +2,11 @@
 //! delivery batch (`liability`, migration 0007). A class without its own row falls to the
 //! batch's general contractor (part_class '').
 
+use crate::Db;
 use crate::{code, Result, StoreError};
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::LedgerSummary;
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 use serde::Serialize;
 
 /// One mapping row, with the names the settings screen shows.
@@ -68,11 +68,7 @@ pub fn list(c: &Db, project_id: i64) -> Result<Vec<LiabilityRow>> {
     let mut out = Vec::new();
     for row in rows {
         let (id, batch_id, batch, code, ledger_id, builder, contract_no): (i64, i64, String, String, i64, String, String) = row?;
-        let part_class = if code.is_empty() {
-            None
-        } else {
-            Some(code::known::<PartClass>(&code, "liability", "part_class", id)?)
-        };
+        let part_class = if code.is_empty() { None } else { Some(code::known::<PartClass>(&code, "liability", "part_class", id)?) };
         out.push(LiabilityRow { id, batch_id, batch, part_class, ledger_id, builder, contract_no });
     }
     Ok(out)

@@ -26,29 +26,29 @@ mod constraint;
 pub mod contacts;
 mod db;
 pub mod durable;
+mod error;
 pub mod fund;
 pub mod fund_import;
 pub mod imports;
 pub mod liability;
-mod error;
 pub mod master;
 pub mod migrate;
-pub mod reconcile;
+mod open;
 pub mod payment;
 pub mod privacy;
 #[cfg(any(test, feature = "raw-sql"))]
 pub mod raw;
+pub mod reconcile;
 pub mod repair;
 pub mod report;
-mod open;
 pub mod settings;
 pub mod staff;
 pub mod stats;
 pub mod tickets;
 
+pub use db::Db;
 pub use error::StoreError;
 pub use open::{Reader, Store};
-pub use db::Db;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
@@ -56,11 +56,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// row, never 1970-01-01.
 pub(crate) fn stored_date(s: &str, table: &'static str, column: &'static str, row: i64) -> rusqlite::Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            Box::new(code::BadDate { table, row, column, value: s.to_string() }),
-        )
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(code::BadDate { table, row, column, value: s.to_string() }))
     })
 }
 

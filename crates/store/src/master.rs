@@ -1,11 +1,11 @@
 //! Master data: projects, delivery batches, units, owners with their phones, contractors.
 
+use crate::Db;
 use crate::{code, Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::records::{Batch, Contractor, ContractorKind, OwnerRecord, Project, UnitRecord};
 use desk_domain::unit::UnitAddress;
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 fn conflict(e: rusqlite::Error, msg: impl FnOnce() -> String) -> StoreError {
     if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) {
@@ -31,7 +31,11 @@ pub fn update_project(c: &Db, id: i64, name: &str, code: &str, address: &str) ->
     let n = c
         .execute("UPDATE project SET name = ?2, code = ?3, address = ?4 WHERE id = ?1", params![id, name, code, address])
         .map_err(|e| conflict(e, || format!("项目「{name}」已存在")))?;
-    if n == 0 { Err(StoreError::not_found("项目")) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::not_found("项目"))
+    } else {
+        Ok(())
+    }
 }
 
 pub fn list_projects(c: &Db) -> Result<Vec<Project>> {
@@ -58,7 +62,11 @@ pub fn update_batch(c: &Db, id: i64, name: &str, delivered_on: Option<NaiveDate>
             params![id, name, delivered_on.map(|d| d.to_string()), accepted_on.map(|d| d.to_string())],
         )
         .map_err(|e| conflict(e, || format!("批次「{name}」已存在")))?;
-    if n == 0 { Err(StoreError::not_found("批次")) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::not_found("批次"))
+    } else {
+        Ok(())
+    }
 }
 
 pub fn list_batches(c: &Db, project_id: i64) -> Result<Vec<Batch>> {
@@ -97,17 +105,20 @@ pub fn insert_unit(c: &Db, project_id: i64, batch_id: i64, a: &UnitAddress, area
 
 pub fn update_unit(c: &Db, id: i64, batch_id: i64, area_m2: Option<f64>) -> Result<()> {
     let n = c.execute("UPDATE unit SET batch_id = ?2, area_m2 = ?3 WHERE id = ?1", params![id, batch_id, area_m2])?;
-    if n == 0 { Err(StoreError::not_found("房屋")) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::not_found("房屋"))
+    } else {
+        Ok(())
+    }
 }
 
 pub fn find_unit(c: &Db, project_id: i64, a: &UnitAddress) -> Result<Option<i64>> {
-    Ok(c
-        .query_row(
-            "SELECT id FROM unit WHERE project_id = ?1 AND building = ?2 AND entrance = ?3 AND room = ?4",
-            params![project_id, a.building, a.entrance, a.room],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(c.query_row(
+        "SELECT id FROM unit WHERE project_id = ?1 AND building = ?2 AND entrance = ?3 AND room = ?4",
+        params![project_id, a.building, a.entrance, a.room],
+        |r| r.get(0),
+    )
+    .optional()?)
 }
 
 pub fn insert_owner(c: &Db, unit_id: i64, name: &str, phones: &[String], note: &str) -> Result<i64> {
@@ -186,10 +197,7 @@ fn with_owners(c: &Db, mut units: Vec<UnitRecord>) -> Result<Vec<UnitRecord>> {
 }
 
 pub fn get_unit(c: &Db, id: i64) -> Result<UnitRecord> {
-    let u = c
-        .query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id], row_to_unit)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("房屋"))?;
+    let u = c.query_row(&format!("{UNIT_SELECT} WHERE u.id = ?1"), [id], row_to_unit).optional()?.ok_or_else(|| StoreError::not_found("房屋"))?;
     Ok(with_owners(c, vec![u])?.remove(0))
 }
 
@@ -226,9 +234,8 @@ fn units_where(c: &Db, cond: &str, arg: &str) -> Result<Vec<UnitRecord>> {
 
 /// The unit list of the master-data screen: filtered by building, keyset-paged by id.
 pub fn list_units(c: &Db, project_id: i64, building: Option<&str>, after_id: i64, limit: u32) -> Result<Vec<UnitRecord>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "{UNIT_SELECT} WHERE u.project_id = ?1 AND (?2 IS NULL OR u.building = ?2) AND u.id > ?3 ORDER BY u.id LIMIT ?4"
-    ))?;
+    let mut stmt =
+        c.prepare_cached(&format!("{UNIT_SELECT} WHERE u.project_id = ?1 AND (?2 IS NULL OR u.building = ?2) AND u.id > ?3 ORDER BY u.id LIMIT ?4"))?;
     let units = stmt.query_map(params![project_id, building, after_id, limit], row_to_unit)?.collect::<std::result::Result<Vec<_>, _>>()?;
     with_owners(c, units)
 }
@@ -242,11 +249,8 @@ pub fn buildings(c: &Db, project_id: i64) -> Result<Vec<String>> {
 // ---- contractors ----------------------------------------------------------------------------
 
 pub fn insert_contractor(c: &Db, name: &str, kind: ContractorKind, trade: &str, person: &str, phone: &str) -> Result<i64> {
-    c.execute(
-        "INSERT INTO contractor(name, kind, trade, contact_person, phone) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, kind.code(), trade, person, phone],
-    )
-    .map_err(|e| conflict(e, || format!("单位「{name}」已存在")))?;
+    c.execute("INSERT INTO contractor(name, kind, trade, contact_person, phone) VALUES (?1, ?2, ?3, ?4, ?5)", params![name, kind.code(), trade, person, phone])
+        .map_err(|e| conflict(e, || format!("单位「{name}」已存在")))?;
     Ok(c.last_insert_rowid())
 }
 
@@ -257,7 +261,11 @@ pub fn update_contractor(c: &Db, x: &Contractor) -> Result<()> {
             params![x.id, x.name, x.kind.code(), x.trade, x.contact_person, x.phone, x.active],
         )
         .map_err(|e| conflict(e, || format!("单位「{}」已存在", x.name)))?;
-    if n == 0 { Err(StoreError::not_found("单位")) } else { Ok(()) }
+    if n == 0 {
+        Err(StoreError::not_found("单位"))
+    } else {
+        Ok(())
+    }
 }
 
 pub fn list_contractors(c: &Db) -> Result<Vec<Contractor>> {

@@ -82,19 +82,13 @@ mod tests {
             match recorded.get(i) {
                 Some((rec_name, rec_sum)) if rec_name == name => {
                     if *rec_sum != actual {
-                        out.push(format!(
-                            "迁移 {} 已发布，不能修改；请新增迁移（记录的校验和 {rec_sum}，现在是 {actual}）",
-                            number(name)
-                        ));
+                        out.push(format!("迁移 {} 已发布，不能修改；请新增迁移（记录的校验和 {rec_sum}，现在是 {actual}）", number(name)));
                     }
                 }
-                Some((rec_name, _)) => out.push(format!(
-                    "迁移顺序与记录不符：第 {} 个迁移是 {name}，校验和记录的是 {rec_name}；已发布的迁移不能改名、删除或调换顺序",
-                    i + 1
-                )),
-                None => out.push(format!(
-                    "迁移 {name} 没有记录校验和：请在 migrate.rs 的 CHECKSUMS 末尾加一行 (\"{name}\", \"{actual}\"),"
-                )),
+                Some((rec_name, _)) => {
+                    out.push(format!("迁移顺序与记录不符：第 {} 个迁移是 {name}，校验和记录的是 {rec_name}；已发布的迁移不能改名、删除或调换顺序", i + 1))
+                }
+                None => out.push(format!("迁移 {name} 没有记录校验和：请在 migrate.rs 的 CHECKSUMS 末尾加一行 (\"{name}\", \"{actual}\"),")),
             }
         }
         for (name, _) in recorded.iter().skip(migrations.len()) {
@@ -113,11 +107,10 @@ mod tests {
     fn an_edited_shipped_migration_is_named() {
         let edited: Vec<(&str, &str)> =
             MIGRATIONS.iter().map(|&(n, sql)| if n.starts_with("0003") { (n, "ALTER TABLE ticket ADD x;") } else { (n, sql) }).collect();
-        assert_eq!(problems(&edited, CHECKSUMS), vec![format!(
-            "迁移 0003 已发布，不能修改；请新增迁移（记录的校验和 {}，现在是 {}）",
-            CHECKSUMS[2].1,
-            checksum("ALTER TABLE ticket ADD x;")
-        )]);
+        assert_eq!(
+            problems(&edited, CHECKSUMS),
+            vec![format!("迁移 0003 已发布，不能修改；请新增迁移（记录的校验和 {}，现在是 {}）", CHECKSUMS[2].1, checksum("ALTER TABLE ticket ADD x;"))]
+        );
     }
 
     #[test]

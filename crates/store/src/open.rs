@@ -1,7 +1,7 @@
 //! Opening the database file: checks, PRAGMAs, migrations.
 
-use crate::{migrate, Result, StoreError};
 use crate::Db;
+use crate::{migrate, Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -37,11 +37,8 @@ impl Store {
             }
         }
         check_header(path)?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| classify_open_error(e, &shown))?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| classify_open_error(e, &shown))?;
         let mut conn = conn;
         configure(&conn).map_err(|e| classify_open_error_store(e, &shown))?;
         migrate::run(&mut conn).map_err(|e| classify_open_error_store(e, &shown))?;

@@ -3,15 +3,13 @@
 //! reads and writes rows. A request's lines keep the firm's quantity and price next to the
 //! reviewed ones, so what was asked is never lost.
 
+use crate::Db;
 use crate::{code, from_unix, tickets, Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::payment::{format_quantity, request_no};
-use desk_domain::fund::{
-    CommissionRecord, CountersignRecord, LineKind, PaymentLineRecord, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus,
-};
+use desk_domain::fund::{CommissionRecord, CountersignRecord, LineKind, PaymentLineRecord, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus};
 use desk_domain::staff::Role;
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 // ---- commissions (4.2, C5) --------------------------------------------------------------------
 
@@ -81,9 +79,7 @@ fn row_to_commission(r: &rusqlite::Row) -> rusqlite::Result<CommissionRecord> {
 }
 
 pub fn commission(c: &Db, id: i64) -> Result<CommissionRecord> {
-    c.query_row(&format!("{COMMISSION_SELECT} WHERE m.id = ?1"), [id], row_to_commission)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("委托维修记录"))
+    c.query_row(&format!("{COMMISSION_SELECT} WHERE m.id = ?1"), [id], row_to_commission).optional()?.ok_or_else(|| StoreError::not_found("委托维修记录"))
 }
 
 /// The commissions of one ticket, oldest first.
@@ -152,8 +148,7 @@ pub fn insert_request(c: &Db, x: &NewRequest) -> Result<i64> {
 
 /// The request of a commission, if one was made: `(id, no)`.
 pub fn request_of_commission(c: &Db, commission_id: i64) -> Result<Option<(i64, String)>> {
-    Ok(c.query_row("SELECT id, no FROM payment_request WHERE commission_id = ?1", [commission_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+    Ok(c.query_row("SELECT id, no FROM payment_request WHERE commission_id = ?1", [commission_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
 }
 
 pub fn request_id_by_no(c: &Db, no: &str) -> Result<i64> {
@@ -304,7 +299,6 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.no, r.status, r.commission_id, l.pr
      JOIN contractor b ON b.id = l.contractor_id JOIN contractor f ON f.id = m.firm_id
      JOIN staff ss ON ss.id = r.submitted_by LEFT JOIN staff rs ON rs.id = r.reviewed_by LEFT JOIN staff ps ON ps.id = r.paid_by";
 
-
 /// One request with its lines and countersignatures (`required_roles` is left empty: the
 /// roles come from the settings, which the service reads).
 pub fn request(c: &Db, id: i64) -> Result<PaymentRequestRecord> {
@@ -408,7 +402,10 @@ mod tests {
                      VALUES (1, 'BX-2026-000001', 1, 1, 1, '3', '王芳', '13800135678', '5678', 'Phone', '卫生间渗水', '卫生间', 'Leak', 'Accepted', 0, 1, 0);",
                 )?;
                 let l = upsert_ledger(tx, &LedgerHeader { project_id: 1, contractor_id: 1, contract_no: "HT-1".into(), ..Default::default() }, 0)?;
-                let m = insert_commission(tx, &NewCommission { ticket_id: 1, ledger_id: l, firm_id: 2, reason: "施工单位三次未到场", exception_reason: "", at: 10, by: 1 })?;
+                let m = insert_commission(
+                    tx,
+                    &NewCommission { ticket_id: 1, ledger_id: l, firm_id: 2, reason: "施工单位三次未到场", exception_reason: "", at: 10, by: 1 },
+                )?;
                 Ok((l, m))
             })
             .unwrap()
@@ -426,9 +423,8 @@ mod tests {
         ];
         let no = store.with_tx(|tx| next_request_no(tx, 2026)).unwrap();
         assert_eq!(no, "FK-2026-0001");
-        let id = store
-            .with_tx(|tx| insert_request(tx, &NewRequest { no: &no, commission_id: m, requested_fen: 38_333, at: 30, by: 1, lines: &lines }))
-            .unwrap();
+        let id =
+            store.with_tx(|tx| insert_request(tx, &NewRequest { no: &no, commission_id: m, requested_fen: 38_333, at: 30, by: 1, lines: &lines })).unwrap();
         let again = store.with_tx(|tx| insert_request(tx, &NewRequest { no: "FK-2026-0002", commission_id: m, requested_fen: 1, at: 31, by: 1, lines: &[] }));
         assert!(matches!(again, Err(StoreError::Conflict(_))));
         let reviewed = [

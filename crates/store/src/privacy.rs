@@ -2,21 +2,16 @@
 //! owner record belongs to, and the other units the same person owns (same name and a shared
 //! phone number — the desk keeps one owner record per unit).
 
+use crate::Db;
 use crate::{Result, StoreError};
 use desk_domain::records::OwnerRecord;
 use rusqlite::OptionalExtension;
-use crate::Db;
 
 /// The owner record with this id.
 pub fn owner(c: &Db, owner_id: i64) -> Result<OwnerRecord> {
-    let unit_id: i64 = c
-        .query_row("SELECT unit_id FROM owner WHERE id = ?1", [owner_id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("业主"))?;
-    crate::master::owners_of_unit(c, unit_id)?
-        .into_iter()
-        .find(|o| o.id == owner_id)
-        .ok_or_else(|| StoreError::not_found("业主"))
+    let unit_id: i64 =
+        c.query_row("SELECT unit_id FROM owner WHERE id = ?1", [owner_id], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::not_found("业主"))?;
+    crate::master::owners_of_unit(c, unit_id)?.into_iter().find(|o| o.id == owner_id).ok_or_else(|| StoreError::not_found("业主"))
 }
 
 /// Owner records of the same person: same name and at least one phone in common (the record

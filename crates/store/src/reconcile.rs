@@ -1,18 +1,15 @@
 //! The quarterly reconciliation (B4): builder aliases confirmed by a user, and the saved runs
 //! (migration 0006, tables `builder_alias` and `reconciliation`).
 
+use crate::Db;
 use crate::{Result, StoreError};
 use chrono::NaiveDate;
 use desk_domain::fund::reconcile::{BuilderAlias, ReconciliationRun};
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 /// The contractor a normalised spelling was confirmed to mean, if any.
 pub fn find_alias(c: &Db, alias_norm: &str) -> Result<Option<i64>> {
-    Ok(c
-        .prepare_cached("SELECT contractor_id FROM builder_alias WHERE alias_norm = ?1")?
-        .query_row([alias_norm], |r| r.get(0))
-        .optional()?)
+    Ok(c.prepare_cached("SELECT contractor_id FROM builder_alias WHERE alias_norm = ?1")?.query_row([alias_norm], |r| r.get(0)).optional()?)
 }
 
 /// Every alias, by spelling (a preview loads them once instead of one query per row).
@@ -114,10 +111,7 @@ pub fn insert_run(c: &Db, r: &NewRun<'_>) -> Result<i64> {
     c.execute(
         "INSERT INTO reconciliation(project_id, quarter, file_name, sha256, matched, only_theirs, only_ours, amount_differs, result_json, at, actor_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            r.project_id, r.quarter, r.file_name, r.sha256, r.matched, r.only_theirs, r.only_ours, r.amount_differs,
-            r.result_json, r.at, r.actor_id
-        ],
+        params![r.project_id, r.quarter, r.file_name, r.sha256, r.matched, r.only_theirs, r.only_ours, r.amount_differs, r.result_json, r.at, r.actor_id],
     )?;
     Ok(c.last_insert_rowid())
 }
@@ -180,7 +174,12 @@ mod tests {
         assert_eq!(store.with_tx(|tx| aliases(tx)).unwrap()[0].contractor, "中建三局");
         for q in ["2026Q2", "2026Q3"] {
             store
-                .with_tx(|tx| insert_run(tx, &NewRun { project_id: 1, quarter: q, file_name: "a.xlsx", sha256: "ab", matched: 3, result_json: "{}", ..Default::default() }))
+                .with_tx(|tx| {
+                    insert_run(
+                        tx,
+                        &NewRun { project_id: 1, quarter: q, file_name: "a.xlsx", sha256: "ab", matched: 3, result_json: "{}", ..Default::default() },
+                    )
+                })
                 .unwrap();
         }
         let listed = store.with_tx(|tx| runs(tx, 1)).unwrap();

@@ -1,10 +1,10 @@
 //! Dispatch notices (F02) with their repair record, follow-ups, and acceptance.
 
+use crate::Db;
 use crate::{code, from_unix, Result, StoreError};
 use desk_domain::records::{AcceptanceRecord, DispatchRecord, FollowUp};
 use desk_domain::repair::{arrival_deviation_min, AcceptanceKind, FollowUpKind, Satisfaction};
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 pub struct NewDispatch<'a> {
     pub no: &'a str,
@@ -176,36 +176,31 @@ pub fn insert_acceptance(c: &Db, a: &NewAcceptance) -> Result<()> {
 }
 
 pub fn acceptance_of(c: &Db, ticket_id: i64) -> Result<Option<AcceptanceRecord>> {
-    Ok(c
-        .query_row(
-            "SELECT a.kind, a.at, s.name, a.owner_opinion, a.file, d.name, x.name, a.notice_note, a.id
+    Ok(c.query_row(
+        "SELECT a.kind, a.at, s.name, a.owner_opinion, a.file, d.name, x.name, a.notice_note, a.id
              FROM acceptance a JOIN staff s ON s.id = a.actor_id
              LEFT JOIN staff d ON d.id = a.director_id LEFT JOIN staff x ON x.id = a.cs_assistant_id
              WHERE a.ticket_id = ?1",
-            [ticket_id],
-            |r| {
-                Ok(AcceptanceRecord {
-                    kind: code::get(r, 0, "acceptance", "kind", r.get(8)?)?,
-                    at: from_unix(r.get(1)?),
-                    recorded_by: r.get(2)?,
-                    owner_opinion: r.get(3)?,
-                    file: r.get(4)?,
-                    director: r.get(5)?,
-                    cs_assistant: r.get(6)?,
-                    notice_note: r.get(7)?,
-                })
-            },
-        )
-        .optional()?)
+        [ticket_id],
+        |r| {
+            Ok(AcceptanceRecord {
+                kind: code::get(r, 0, "acceptance", "kind", r.get(8)?)?,
+                at: from_unix(r.get(1)?),
+                recorded_by: r.get(2)?,
+                owner_opinion: r.get(3)?,
+                file: r.get(4)?,
+                director: r.get(5)?,
+                cs_assistant: r.get(6)?,
+                notice_note: r.get(7)?,
+            })
+        },
+    )
+    .optional()?)
 }
 
 /// Photos of a kind taken since an instant (e.g. an "after" photo for the current repair).
 pub fn photos_since(c: &Db, ticket_id: i64, kind: &str, since: i64) -> Result<i64> {
-    Ok(c.query_row(
-        "SELECT count(*) FROM photo WHERE ticket_id = ?1 AND kind = ?2 AND added_at >= ?3",
-        params![ticket_id, kind, since],
-        |r| r.get(0),
-    )?)
+    Ok(c.query_row("SELECT count(*) FROM photo WHERE ticket_id = ?1 AND kind = ?2 AND added_at >= ?3", params![ticket_id, kind, since], |r| r.get(0))?)
 }
 
 /// Tickets whose latest return visit found the owner dissatisfied (the director's list, §5.1.5.4).
@@ -220,8 +215,18 @@ pub fn latest_visit_dissatisfied(c: &Db) -> Result<Vec<desk_domain::records::Tic
     for id in ids {
         let d = crate::tickets::get_detail(c, id)?;
         out.push(desk_domain::records::TicketSummary {
-            id: d.id, no: d.no, unit: d.unit, owner: d.owner, phone: d.phone, status: d.status, category: d.category,
-            part: d.part, description: d.description, classification: d.classification, steward: d.steward, reported_at: d.reported_at,
+            id: d.id,
+            no: d.no,
+            unit: d.unit,
+            owner: d.owner,
+            phone: d.phone,
+            status: d.status,
+            category: d.category,
+            part: d.part,
+            description: d.description,
+            classification: d.classification,
+            steward: d.steward,
+            reported_at: d.reported_at,
         });
     }
     Ok(out)

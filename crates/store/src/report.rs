@@ -5,12 +5,12 @@
 //!
 //! Phones are returned as stored: masking is the caller's duty (everything here leaves the desk).
 
+use crate::Db;
 use crate::{code, Result};
 use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
 use desk_domain::ticket::{Category, Channel, Classification, TicketStatus};
 use rusqlite::params;
-use crate::Db;
 
 /// A ticket reported in the range.
 #[derive(Debug, Clone)]

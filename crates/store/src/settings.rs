@@ -1,18 +1,15 @@
 //! Key/value settings of this desk (e.g. which project is active).
 
+use crate::Db;
 use crate::Result;
 use rusqlite::OptionalExtension;
-use crate::Db;
 
 pub fn get(tx: &Db, key: &str) -> Result<Option<String>> {
     Ok(tx.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 pub fn set(tx: &Db, key: &str, value: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
+    tx.execute("INSERT INTO setting(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])?;
     Ok(())
 }
 

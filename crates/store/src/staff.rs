@@ -1,26 +1,20 @@
 //! Staff members and their hashed PINs.
 
+use crate::Db;
 use crate::{code, Result, StoreError};
 use desk_domain::records::StaffMember;
 use desk_domain::staff::Role;
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 pub fn insert(c: &Db, name: &str, role: Role, pin_hash: &str, phone: &str) -> Result<i64> {
-    c.execute(
-        "INSERT INTO staff(name, role, pin_hash, phone) VALUES (?1, ?2, ?3, ?4)",
-        params![name, role.code(), pin_hash, phone],
-    )
-    .map_err(|e| unique_name(e, name))?;
+    c.execute("INSERT INTO staff(name, role, pin_hash, phone) VALUES (?1, ?2, ?3, ?4)", params![name, role.code(), pin_hash, phone])
+        .map_err(|e| unique_name(e, name))?;
     Ok(c.last_insert_rowid())
 }
 
 pub fn update(c: &Db, id: i64, name: &str, role: Role, phone: &str, active: bool) -> Result<()> {
     let n = c
-        .execute(
-            "UPDATE staff SET name = ?2, role = ?3, phone = ?4, active = ?5 WHERE id = ?1",
-            params![id, name, role.code(), phone, active],
-        )
+        .execute("UPDATE staff SET name = ?2, role = ?3, phone = ?4, active = ?5 WHERE id = ?1", params![id, name, role.code(), phone, active])
         .map_err(|e| unique_name(e, name))?;
     if n == 0 {
         return Err(StoreError::not_found("员工"));
@@ -40,9 +34,7 @@ pub fn list(c: &Db, include_inactive: bool) -> Result<Vec<StaffMember>> {
 }
 
 pub fn get(c: &Db, id: i64) -> Result<StaffMember> {
-    c.query_row("SELECT id, name, role, phone, active FROM staff WHERE id = ?1", [id], row_to_member)
-        .optional()?
-        .ok_or_else(|| StoreError::not_found("员工"))
+    c.query_row("SELECT id, name, role, phone, active FROM staff WHERE id = ?1", [id], row_to_member).optional()?.ok_or_else(|| StoreError::not_found("员工"))
 }
 
 pub fn find_by_name(c: &Db, name: &str) -> Result<Option<StaffMember>> {

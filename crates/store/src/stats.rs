@@ -7,12 +7,12 @@
 //!
 //! Nothing here computes a rate or a deadline: the service does, from these rows.
 
+use crate::Db;
 use crate::{code, Result};
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::Satisfaction;
 use desk_domain::ticket::Category;
 use rusqlite::params;
-use crate::Db;
 
 /// The statuses that are not defects, excluded from every count.
 const COUNTED: &str = "t.status NOT IN ('Cancelled', 'OutOfScope')";
@@ -49,24 +49,26 @@ pub fn by_category(c: &Db, from: i64, to: i64) -> Result<Vec<CategoryCount>> {
     let mut stmt = c.prepare(&format!(
         "SELECT t.category, count(*) AS n, min(t.id) FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.category ORDER BY n DESC, t.category"
     ))?;
-    let rows = stmt.query_map(params![from, to], |r| {
-        Ok(CategoryCount { category: code::get(r, 0, "ticket", "category", r.get(2)?)?, n: r.get(1)? })
-    })?;
+    let rows = stmt.query_map(params![from, to], |r| Ok(CategoryCount { category: code::get(r, 0, "ticket", "category", r.get(2)?)?, n: r.get(1)? }))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Per part (trimmed; empty = `''`), the `limit` most frequent.
 pub fn by_part(c: &Db, from: i64, to: i64, limit: u32) -> Result<Vec<Count>> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT trim(t.part) AS p, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY p ORDER BY n DESC, p LIMIT ?3"
-    ))?;
+    let mut stmt =
+        c.prepare(&format!("SELECT trim(t.part) AS p, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY p ORDER BY n DESC, p LIMIT ?3"))?;
     let rows = stmt.query_map(params![from, to, limit], |r| Ok(Count { key: r.get(0)?, n: r.get(1)? }))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Per building (楼栋, as copied onto the ticket), most first.
 pub fn by_building(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
-    counts(c, &format!("SELECT t.building, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.building ORDER BY n DESC, t.building"), from, to)
+    counts(
+        c,
+        &format!("SELECT t.building, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.building ORDER BY n DESC, t.building"),
+        from,
+        to,
+    )
 }
 
 /// Per delivery batch (the unit's batch), keyed by the batch name, most first.
@@ -132,9 +134,8 @@ pub fn by_category_part(c: &Db, from: i64, to: i64) -> Result<Vec<CategoryPart>>
         "SELECT t.category, trim(t.part) AS p, count(*) AS n, min(t.id) FROM ticket t
          WHERE {IN_PERIOD} AND {COUNTED} AND trim(t.part) <> '' GROUP BY t.category, p ORDER BY n DESC, t.category, p"
     ))?;
-    let rows = stmt.query_map(params![from, to], |r| {
-        Ok(CategoryPart { category: code::get(r, 0, "ticket", "category", r.get(3)?)?, part: r.get(1)?, n: r.get(2)? })
-    })?;
+    let rows =
+        stmt.query_map(params![from, to], |r| Ok(CategoryPart { category: code::get(r, 0, "ticket", "category", r.get(3)?)?, part: r.get(1)?, n: r.get(2)? }))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 

@@ -3,13 +3,13 @@
 //! Lists are newest first (by id: the order tickets were recorded) and paged by keyset
 //! (`before_id`), never by OFFSET, so the thousandth page costs what the first does.
 
+use crate::Db;
 use crate::{audit, code, contacts, from_unix, Result, StoreError};
 use desk_domain::records::{Photo, TicketDetail, TicketSummary};
 use desk_domain::search::{index_grams, SearchQuery};
 use desk_domain::ticket::{Category, Channel, Classification, DefectNature, TicketStatus};
 use rusqlite::types::ToSql;
 use rusqlite::{params, OptionalExtension};
-use crate::Db;
 
 /// One call or visit (报修): the tickets recorded from it share it.
 pub struct NewReport<'a> {
@@ -75,9 +75,29 @@ pub fn insert(c: &Db, t: &NewTicket) -> Result<i64> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
-        t.no, t.report_id, t.project_id, t.unit_id, t.building, t.owner_id, t.owner_name, t.phone, t.phone_suffix,
-        t.channel.code(), t.description, t.part, t.category.code(), t.nature.code(), t.classification.map(|x| x.code()),
-        t.status.code(), t.reported_at, t.required_by, t.expected_visit, t.receptionist_id, t.steward_id, t.linked_to, t.now
+        t.no,
+        t.report_id,
+        t.project_id,
+        t.unit_id,
+        t.building,
+        t.owner_id,
+        t.owner_name,
+        t.phone,
+        t.phone_suffix,
+        t.channel.code(),
+        t.description,
+        t.part,
+        t.category.code(),
+        t.nature.code(),
+        t.classification.map(|x| x.code()),
+        t.status.code(),
+        t.reported_at,
+        t.required_by,
+        t.expected_visit,
+        t.receptionist_id,
+        t.steward_id,
+        t.linked_to,
+        t.now
     ])?;
     let id = c.last_insert_rowid();
     let text = format!("{} {} {} {} {}", t.owner_name, t.unit_address, t.part, t.category.label(), t.description);
@@ -86,9 +106,7 @@ pub fn insert(c: &Db, t: &NewTicket) -> Result<i64> {
 }
 
 pub fn id_by_no(c: &Db, no: &str) -> Result<i64> {
-    c.query_row("SELECT id FROM ticket WHERE no = ?1", [no], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::not_found(format!("报修单「{no}」")))
+    c.query_row("SELECT id FROM ticket WHERE no = ?1", [no], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::not_found(format!("报修单「{no}」")))
 }
 
 /// (status, unit_id, part) — what the rules of a step need to know about a ticket.
@@ -212,12 +230,7 @@ fn where_clause(q: &ListQuery, with_cursor: bool) -> (String, Vec<Box<dyn ToSql>
             args.push(Box::new(a.entrance.clone()));
             args.push(Box::new(a.room.clone()));
             let n = args.len();
-            conds.push(format!(
-                "t.unit_id IN (SELECT id FROM unit WHERE building = ?{} AND entrance = ?{} AND room = ?{})",
-                n - 2,
-                n - 1,
-                n
-            ));
+            conds.push(format!("t.unit_id IN (SELECT id FROM unit WHERE building = ?{} AND entrance = ?{} AND room = ?{})", n - 2, n - 1, n));
         }
         SearchQuery::Text(m) => {
             from = "FROM ticket_fts f CROSS JOIN ticket t ON t.id = f.rowid".to_string();
@@ -261,10 +274,7 @@ pub fn list(c: &Db, q: &ListQuery) -> Result<Vec<TicketSummary>> {
     let (tail, mut args) = where_clause(q, true);
     args.push(Box::new(q.limit));
     // Pick the page's ids first (index-only where possible), then fetch the 50 rows with their joins.
-    let sql = format!(
-        "{SUMMARY_SELECT} WHERE t.id IN (SELECT t.id {tail} LIMIT ?{n}) ORDER BY t.id DESC",
-        n = args.len()
-    );
+    let sql = format!("{SUMMARY_SELECT} WHERE t.id IN (SELECT t.id {tail} LIMIT ?{n}) ORDER BY t.id DESC", n = args.len());
     let mut stmt = c.prepare_cached(&sql)?;
     let refs: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
     let rows = stmt.query_map(refs.as_slice(), row_to_summary)?;
@@ -348,10 +358,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
 }
 
 pub fn insert_photo(c: &Db, ticket_id: i64, kind: &str, file: &str, now: i64, actor_id: i64) -> Result<i64> {
-    c.execute(
-        "INSERT INTO photo(ticket_id, kind, file, added_at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![ticket_id, kind, file, now, actor_id],
-    )?;
+    c.execute("INSERT INTO photo(ticket_id, kind, file, added_at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)", params![ticket_id, kind, file, now, actor_id])?;
     Ok(c.last_insert_rowid())
 }
 

@@ -19,17 +19,42 @@ fn seed(store: &mut Store, descriptions: &[&str]) -> Vec<i64> {
             let s = staff::insert(tx, "前台", Role::FrontDesk, "x", "")?;
             let a = UnitAddress { building: "3".into(), entrance: "2".into(), room: "1502".into() };
             let u = master::insert_unit(tx, p, b, &a, None)?;
-            let r = tickets::insert_report(tx, &tickets::NewReport { channel: Channel::Phone, reported_at: 0, caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: s })?;
+            let r = tickets::insert_report(
+                tx,
+                &tickets::NewReport { channel: Channel::Phone, reported_at: 0, caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: s },
+            )?;
             let mut ids = Vec::new();
             for (i, d) in descriptions.iter().enumerate() {
                 let no = format!("BX-2026-{:06}", i + 1);
-                ids.push(tickets::insert(tx, &NewTicket {
-                    no: &no, report_id: r, project_id: p, unit_id: u, building: "3", unit_address: "3-2-1502", owner_id: None,
-                    owner_name: "王芳", phone: "13800135678", phone_suffix: "5678", channel: Channel::Phone, description: d,
-                    part: "卫生间", category: Category::Leak, nature: DefectNature::HouseQuality, classification: None,
-                    status: TicketStatus::Reported, reported_at: i as i64, required_by: None, expected_visit: "",
-                    receptionist_id: s, steward_id: None, linked_to: None, now: 0,
-                })?);
+                ids.push(tickets::insert(
+                    tx,
+                    &NewTicket {
+                        no: &no,
+                        report_id: r,
+                        project_id: p,
+                        unit_id: u,
+                        building: "3",
+                        unit_address: "3-2-1502",
+                        owner_id: None,
+                        owner_name: "王芳",
+                        phone: "13800135678",
+                        phone_suffix: "5678",
+                        channel: Channel::Phone,
+                        description: d,
+                        part: "卫生间",
+                        category: Category::Leak,
+                        nature: DefectNature::HouseQuality,
+                        classification: None,
+                        status: TicketStatus::Reported,
+                        reported_at: i as i64,
+                        required_by: None,
+                        expected_visit: "",
+                        receptionist_id: s,
+                        steward_id: None,
+                        linked_to: None,
+                        now: 0,
+                    },
+                )?);
             }
             Ok(ids)
         })
@@ -136,7 +161,9 @@ fn a_tickets_events_come_back_in_time_order_whatever_order_they_were_written_in(
             for (t, at) in [(ids[0], 300), (ids[1], 50), (ids[0], 100), (ids[0], 200), (ids[0], 100)] {
                 contacts::insert(tx, t, at, Channel::Phone, at == 200, "", 1)?;
             }
-            for (kind, at) in [(FollowUpKind::ReturnVisit, 900), (FollowUpKind::SiteVisit, 500), (FollowUpKind::ReturnVisit, 700), (FollowUpKind::SiteVisit, 400)] {
+            for (kind, at) in
+                [(FollowUpKind::ReturnVisit, 900), (FollowUpKind::SiteVisit, 500), (FollowUpKind::ReturnVisit, 700), (FollowUpKind::SiteVisit, 400)]
+            {
                 bench_fill::followup(tx, ids[0], kind, at, 1, true, None, None)?;
             }
             for (from, until) in [(600, Some(650)), (100, Some(150))] {
@@ -168,7 +195,16 @@ fn readers_beside_the_writer_see_each_committed_write() {
     {
         let (a, b) = (store.reader().unwrap(), store.reader().unwrap());
         for r in [&a, &b] {
-            let q = ListQuery { status: None, steward_id: None, building: None, category: None, search: classify("地面"), only_ids: None, before_id: None, limit: 50 };
+            let q = ListQuery {
+                status: None,
+                steward_id: None,
+                building: None,
+                category: None,
+                search: classify("地面"),
+                only_ids: None,
+                before_id: None,
+                limit: 50,
+            };
             assert_eq!(tickets::list(&r.db(), &q).unwrap().len(), 1);
         }
     }
@@ -178,13 +214,35 @@ fn readers_beside_the_writer_see_each_committed_write() {
         store
             .with_tx(|tx| -> Result<(), StoreError> {
                 let (p, u, r, s): (i64, i64, i64, i64) = (1, 1, 1, 1);
-                tickets::insert(tx, &NewTicket {
-                    no: &format!("BX-2026-9{i:05}"), report_id: r, project_id: p, unit_id: u, building: "3", unit_address: "3-2-1502", owner_id: None,
-                    owner_name: "王芳", phone: "13800135678", phone_suffix: "5678", channel: Channel::Phone, description: &text,
-                    part: "卫生间", category: Category::Leak, nature: DefectNature::HouseQuality, classification: None,
-                    status: TicketStatus::Reported, reported_at: 100 + i as i64, required_by: None, expected_visit: "",
-                    receptionist_id: s, steward_id: None, linked_to: None, now: 0,
-                })?;
+                tickets::insert(
+                    tx,
+                    &NewTicket {
+                        no: &format!("BX-2026-9{i:05}"),
+                        report_id: r,
+                        project_id: p,
+                        unit_id: u,
+                        building: "3",
+                        unit_address: "3-2-1502",
+                        owner_id: None,
+                        owner_name: "王芳",
+                        phone: "13800135678",
+                        phone_suffix: "5678",
+                        channel: Channel::Phone,
+                        description: &text,
+                        part: "卫生间",
+                        category: Category::Leak,
+                        nature: DefectNature::HouseQuality,
+                        classification: None,
+                        status: TicketStatus::Reported,
+                        reported_at: 100 + i as i64,
+                        required_by: None,
+                        expected_visit: "",
+                        receptionist_id: s,
+                        steward_id: None,
+                        linked_to: None,
+                        now: 0,
+                    },
+                )?;
                 Ok(())
             })
             .unwrap();

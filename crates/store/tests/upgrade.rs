@@ -42,8 +42,7 @@ fn tables(conn: &Connection) -> BTreeMap<String, Vec<String>> {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let virtual_tables: Vec<&str> =
-        all.iter().filter(|(_, sql)| sql.starts_with("CREATE VIRTUAL TABLE")).map(|(n, _)| n.as_str()).collect();
+    let virtual_tables: Vec<&str> = all.iter().filter(|(_, sql)| sql.starts_with("CREATE VIRTUAL TABLE")).map(|(n, _)| n.as_str()).collect();
     all.iter()
         .filter(|(name, _)| !virtual_tables.iter().any(|v| name == v || name.starts_with(&format!("{v}_"))))
         .map(|(name, _)| {
@@ -113,16 +112,50 @@ fn the_first_release_values_read_the_same_after_the_upgrade() {
     drop(Store::open(&path).unwrap());
     let c = read_only(&path);
     let count = |t: &str| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get::<_, i64>(0)).unwrap();
-    let counts: Vec<(&str, i64)> = ["project", "batch", "unit", "owner", "owner_phone", "staff", "contractor", "report", "ticket", "dispatch_notice", "followup", "acceptance", "photo", "fund_ledger", "ledger_entry", "payment_request", "payment_line", "audit_log"]
-        .into_iter()
-        .map(|t| (t, count(t)))
-        .collect();
+    let counts: Vec<(&str, i64)> = [
+        "project",
+        "batch",
+        "unit",
+        "owner",
+        "owner_phone",
+        "staff",
+        "contractor",
+        "report",
+        "ticket",
+        "dispatch_notice",
+        "followup",
+        "acceptance",
+        "photo",
+        "fund_ledger",
+        "ledger_entry",
+        "payment_request",
+        "payment_line",
+        "audit_log",
+    ]
+    .into_iter()
+    .map(|t| (t, count(t)))
+    .collect();
     assert_eq!(
         counts,
         vec![
-            ("project", 1), ("batch", 2), ("unit", 648), ("owner", 744), ("owner_phone", 813), ("staff", 9), ("contractor", 7),
-            ("report", 200), ("ticket", 200), ("dispatch_notice", 166), ("followup", 478), ("acceptance", 123), ("photo", 134),
-            ("fund_ledger", 5), ("ledger_entry", 6), ("payment_request", 2), ("payment_line", 6), ("audit_log", 2577),
+            ("project", 1),
+            ("batch", 2),
+            ("unit", 648),
+            ("owner", 744),
+            ("owner_phone", 813),
+            ("staff", 9),
+            ("contractor", 7),
+            ("report", 200),
+            ("ticket", 200),
+            ("dispatch_notice", 166),
+            ("followup", 478),
+            ("acceptance", 123),
+            ("photo", 134),
+            ("fund_ledger", 5),
+            ("ledger_entry", 6),
+            ("payment_request", 2),
+            ("payment_line", 6),
+            ("audit_log", 2577),
         ]
     );
 

@@ -48,7 +48,14 @@ pub fn acknowledge_escalation(state: &AppState, id: i64, note: String) -> DeskRe
     state.signed_in(|d, s| d.acknowledge_escalation(s, id, &note))
 }
 
-pub fn coverage_at_intake(state: &AppState, unit: String, category: desk_domain::ticket::Category, part: String, description: String, at: Option<String>) -> DeskResult<desk_service::coverage::CoverageView> {
+pub fn coverage_at_intake(
+    state: &AppState,
+    unit: String,
+    category: desk_domain::ticket::Category,
+    part: String,
+    description: String,
+    at: Option<String>,
+) -> DeskResult<desk_service::coverage::CoverageView> {
     state.desk(|d| d.coverage_at_intake(&unit, category, &part, &description, at.as_deref()))
 }
 
@@ -80,7 +87,11 @@ pub fn deadline_settings(state: &AppState, project_id: i64) -> DeskResult<desk_d
     state.desk(|d| d.deadline_settings(project_id))
 }
 
-pub fn set_deadline_settings(state: &AppState, project_id: i64, settings: desk_domain::clock::rules::DeadlineSettings) -> DeskResult<desk_domain::clock::rules::DeadlineSettings> {
+pub fn set_deadline_settings(
+    state: &AppState,
+    project_id: i64,
+    settings: desk_domain::clock::rules::DeadlineSettings,
+) -> DeskResult<desk_domain::clock::rules::DeadlineSettings> {
     state.signed_in(|d, s| d.set_deadline_settings(s, project_id, &settings))
 }
 
@@ -88,7 +99,11 @@ pub fn coverage_settings(state: &AppState, project_id: i64) -> DeskResult<desk_d
     state.desk(|d| d.coverage_settings(project_id))
 }
 
-pub fn set_coverage_settings(state: &AppState, project_id: i64, settings: desk_domain::coverage::CoverageSettings) -> DeskResult<desk_domain::coverage::CoverageSettings> {
+pub fn set_coverage_settings(
+    state: &AppState,
+    project_id: i64,
+    settings: desk_domain::coverage::CoverageSettings,
+) -> DeskResult<desk_domain::coverage::CoverageSettings> {
     state.signed_in(|d, s| d.set_coverage_settings(s, project_id, &settings))
 }
 

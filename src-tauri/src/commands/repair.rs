@@ -36,7 +36,15 @@ pub fn completion_notice(state: &AppState, no: String, input: NoticeInput) -> De
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn close_unreachable(state: &AppState, no: String, director_id: i64, director_pin: String, cs_assistant_id: i64, cs_assistant_pin: String, note: String) -> DeskResult<TicketDetail> {
+pub fn close_unreachable(
+    state: &AppState,
+    no: String,
+    director_id: i64,
+    director_pin: String,
+    cs_assistant_id: i64,
+    cs_assistant_pin: String,
+    note: String,
+) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.close_unreachable(s, &no, (director_id, &director_pin), (cs_assistant_id, &cs_assistant_pin), &note))
 }
 

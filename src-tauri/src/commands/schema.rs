@@ -2,11 +2,13 @@
 //! window's menus. Adding a command: write its function in the feature's module, add one line here,
 //! run `cargo test -p warranty-desk` to regenerate `ui/src/generated/commands.ts`.
 
-use super::clocks::TicketDuties;
 use super::app::AppStatus;
+use super::clocks::TicketDuties;
 use desk_domain::clock::calendar::WorkCalendar;
 use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::clock::holiday_notice::HolidayNotice;
+use desk_domain::clock::rules::DeadlineSettings;
+use desk_domain::coverage::CoverageSettings;
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::reconcile::{BuilderAlias, ReconciliationRun};
 use desk_domain::fund::{CommissionRecord, LedgerEntryRecord, LedgerSummary, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus};
@@ -17,8 +19,6 @@ use desk_domain::ticket::{Category, Classification, TicketStatus};
 use desk_service::acceptance::{AcceptInput, NoticeInput, ReturnVisitInput};
 use desk_service::audit_view::{AuditAction, AuditFilter, AuditPage};
 use desk_service::backup::{BackupFile, BackupSettings, RestorePreview};
-use desk_domain::clock::rules::DeadlineSettings;
-use desk_domain::coverage::CoverageSettings;
 use desk_service::clocks::{EscalationView, TodayCounters, TodayList};
 use desk_service::coverage::{CoverageView, LiabilityRow};
 use desk_service::export::ExportResult;
@@ -33,9 +33,9 @@ use desk_service::print::{PrintLayout, PrintResult, SlipMatch, UnitArchive};
 use desk_service::repair::{DispatchInput, FinishInput, FollowUpInput};
 use desk_service::report::{DailyReport, ReportExport, ReportRecipients};
 use desk_service::roster::RosterPreview;
+use desk_service::settings::DamagedSetting;
 use desk_service::stats::Statistics;
 use desk_service::tickets::{ContactInput, TicketFilter, TicketPage};
-use desk_service::settings::DamagedSetting;
 use desk_service::Session;
 use std::path::PathBuf;
 

@@ -56,10 +56,7 @@ async fn the_director_reviews_countersigns_and_pays_and_the_ledger_shows_the_ded
     app.client.execute("document.querySelector('#nav-ledger').click()", vec![]).await.unwrap();
     app.wait_text("#ledger-list", "城安防水").await;
     app.client
-        .execute(
-            "const rows=[...document.querySelectorAll('#ledger-list .el-table__body tr')];rows.find(r=>r.innerText.includes('城安防水')).click();",
-            vec![],
-        )
+        .execute("const rows=[...document.querySelectorAll('#ledger-list .el-table__body tr')];rows.find(r=>r.innerText.includes('城安防水')).click();", vec![])
         .await
         .unwrap();
     let entries = app.wait_text("#ledger-entries", "付-E2E-01").await;

@@ -94,11 +94,15 @@ async fn opening_a_ticket_and_searching_answer_while_a_100k_row_import_runs() {
     println!("generated a {ROWS}-row ledger workbook in {:.1} s", t.elapsed().as_secs_f64());
 
     // A ticket of the demo and a search that finds it (by its owner's phone tail).
-    let page = invoke(&app, "list_tickets", json!({ "filter": { "query": "", "status": null, "steward_id": null, "due": null, "before_id": null, "limit": 5 } })).await;
+    let page =
+        invoke(&app, "list_tickets", json!({ "filter": { "query": "", "status": null, "steward_id": null, "due": null, "before_id": null, "limit": 5 } }))
+            .await;
     let first = &page["ok"]["items"][0];
     let no = first["no"].as_str().unwrap_or_else(|| panic!("a demo ticket: {page}")).to_string();
     let query = no.clone();
-    let found = invoke(&app, "list_tickets", json!({ "filter": { "query": query, "status": null, "steward_id": null, "due": null, "before_id": null, "limit": 50 } })).await;
+    let found =
+        invoke(&app, "list_tickets", json!({ "filter": { "query": query, "status": null, "steward_id": null, "due": null, "before_id": null, "limit": 50 } }))
+            .await;
     let rows = found["ok"]["items"].as_array().unwrap().len();
     assert!(rows >= 1, "the search finds the ticket: {found}");
 
@@ -171,7 +175,11 @@ async fn opening_a_ticket_and_searching_answer_while_a_100k_row_import_runs() {
         assert!(start.elapsed() < Duration::from_secs(600), "the import finished");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let result = app.client.execute("return [window.__importResult ?? null, window.__importError ?? null, window.__importEnd - window.__importStart]", vec![]).await.unwrap();
+    let result = app
+        .client
+        .execute("return [window.__importResult ?? null, window.__importError ?? null, window.__importEnd - window.__importStart]", vec![])
+        .await
+        .unwrap();
     assert!(result[1].is_null(), "the import failed: {}", result[1]);
     assert_eq!(result[0]["written"], true, "{}", result[0]);
     assert_eq!(result[0]["movements"].as_u64(), Some(ROWS as u64));
@@ -231,10 +239,7 @@ async fn the_import_wizard_shows_rows_written_and_a_cancel_writes_nothing() {
     }
     println!("preview read in {:.1} s", start.elapsed().as_secs_f64());
     // The generated workbook's title names its own project: the clerk confirms the current one.
-    app.client
-        .execute("const c = document.querySelector('#ledger-other-project .el-checkbox'); if (c) c.click();", vec![])
-        .await
-        .unwrap();
+    app.client.execute("const c = document.querySelector('#ledger-other-project .el-checkbox'); if (c) c.click();", vec![]).await.unwrap();
     app.click("#ledger-commit").await;
     // Writing: rows written of the total, with 取消.
     let shown = app.wait_text("#ledger-job", "正在写入分录").await;

@@ -15,7 +15,16 @@ fn contacted_ticket(app: &App) -> String {
     let desk = Desk::open(app.data.path()).expect("demo database opens");
     let f = desk_service::tickets::TicketFilter { status: Some(desk_domain::ticket::TicketStatus::Contacted), ..Default::default() };
     let page = desk.list_tickets(&f, 100).expect("list");
-    page.items.iter().find(|t| desk.ticket(&t.no).map(|d| d.classification.is_some_and(|c| c != desk_domain::ticket::Classification::Complex) && d.steward_id.is_some()).unwrap_or(false)).expect("a contacted, non-complex demo ticket").no.clone()
+    page.items
+        .iter()
+        .find(|t| {
+            desk.ticket(&t.no)
+                .map(|d| d.classification.is_some_and(|c| c != desk_domain::ticket::Classification::Complex) && d.steward_id.is_some())
+                .unwrap_or(false)
+        })
+        .expect("a contacted, non-complex demo ticket")
+        .no
+        .clone()
 }
 
 async fn open_ticket(app: &App, no: &str) {

@@ -15,13 +15,27 @@ fn ticket_without_steward(app: &App) -> String {
     let desk = Desk::open(app.data.path()).expect("demo database opens");
     let clerk = desk.session_for(Some("李静")).expect("clerk");
     let d = DefectInput {
-        description: "次卧窗户密封条脱落".into(), part: "门窗".into(), category: Category::Other, nature: None,
-        classification: Some(Classification::General), steward_id: None, required_by: None, expected_visit: String::new(),
-        link_to: None, photos: Vec::new(),
+        description: "次卧窗户密封条脱落".into(),
+        part: "门窗".into(),
+        category: Category::Other,
+        nature: None,
+        classification: Some(Classification::General),
+        steward_id: None,
+        required_by: None,
+        expected_visit: String::new(),
+        link_to: None,
+        photos: Vec::new(),
     };
     let r = ReportInput {
-        channel: Channel::Phone, reported_at: None, unit: "5-2-1001".into(), owner_id: None, owner_name: String::new(),
-        phone: "13700003333".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d],
+        channel: Channel::Phone,
+        reported_at: None,
+        unit: "5-2-1001".into(),
+        owner_id: None,
+        owner_name: String::new(),
+        phone: "13700003333".into(),
+        caller_name: String::new(),
+        caller_relation: String::new(),
+        defects: vec![d],
     };
     let no = desk.record_report(&clerk, r).expect("recorded").remove(0).no;
     desk.add_contact_attempt(&clerk, &no, ContactInput { channel: Channel::Phone, reached: true, note: "约好明早".into(), at: None }).expect("contact");

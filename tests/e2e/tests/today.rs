@@ -19,12 +19,27 @@ async fn todays_list_shows_a_ticket_that_became_overdue() {
         let clerk = desk.session_for(Some("李静")).expect("demo clerk");
         let at = desk_domain::time::fmt_local(chrono::Utc::now() - chrono::Duration::days(3));
         let d = DefectInput {
-            description: "次卧窗户关不严，漏风（待办测试）".into(), part: "次卧窗户".into(), category: Category::DoorWindow, nature: None,
-            classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new(),
+            description: "次卧窗户关不严，漏风（待办测试）".into(),
+            part: "次卧窗户".into(),
+            category: Category::DoorWindow,
+            nature: None,
+            classification: None,
+            steward_id: None,
+            required_by: None,
+            expected_visit: String::new(),
+            link_to: None,
+            photos: Vec::new(),
         };
         let r = ReportInput {
-            channel: Channel::Phone, reported_at: Some(at), unit: "2-3-1502".into(), owner_id: None, owner_name: String::new(),
-            phone: "13700001111".into(), caller_name: String::new(), caller_relation: String::new(), defects: vec![d],
+            channel: Channel::Phone,
+            reported_at: Some(at),
+            unit: "2-3-1502".into(),
+            owner_id: None,
+            owner_name: String::new(),
+            phone: "13700001111".into(),
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            defects: vec![d],
         };
         desk.record_report(&clerk, r).expect("recorded").remove(0).no
     };

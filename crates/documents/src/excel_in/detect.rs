@@ -42,19 +42,11 @@ pub fn load(path: &Path, limits: &Limits) -> Result<(Kind, Vec<u8>), ImportError
     let file = std::fs::File::open(path).map_err(|e| ImportError::Io(io_reason(&e)))?;
     // Read at most cap + 1 bytes: the metadata length could change under us, the read can't lie.
     let mut bytes = Vec::new();
-    file.take(limits.max_file_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| ImportError::Io(io_reason(&e)))?;
+    file.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ImportError::Io(io_reason(&e)))?;
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Err(ImportError::TooLarge(format!(
-            "文件超过 {} 的上限",
-            human_bytes(limits.max_file_bytes)
-        )));
+        return Err(ImportError::TooLarge(format!("文件超过 {} 的上限", human_bytes(limits.max_file_bytes))));
     }
-    let text_ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    let text_ext = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
     let kind = match classify(&bytes, limits) {
         // A .csv/.txt that is no workbook is read as text, unless it is a web page or XML
         // (told apart by what the bytes are, not by the words of the error).
@@ -79,25 +71,15 @@ pub fn classify(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
 }
 
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ImportError::Corrupt(format!("压缩包结构错误：{e}")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt(format!("压缩包结构错误：{e}")))?;
     if zip.len() > MAX_ZIP_ENTRIES {
-        return Err(ImportError::TooLarge(format!(
-            "压缩包内文件超过 {MAX_ZIP_ENTRIES} 个"
-        )));
+        return Err(ImportError::TooLarge(format!("压缩包内文件超过 {MAX_ZIP_ENTRIES} 个")));
     }
-    let too_big = |what: String| {
-        ImportError::TooLarge(format!(
-            "{what}解压后超过 {} 的上限",
-            human_bytes(limits.max_uncompressed_bytes)
-        ))
-    };
+    let too_big = |what: String| ImportError::TooLarge(format!("{what}解压后超过 {} 的上限", human_bytes(limits.max_uncompressed_bytes)));
     let mut names = Vec::with_capacity(zip.len());
     let mut declared: u64 = 0;
     for i in 0..zip.len() {
-        let f = zip
-            .by_index_raw(i)
-            .map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
+        let f = zip.by_index_raw(i).map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
         declared = declared.saturating_add(f.size());
         if f.size() > limits.max_uncompressed_bytes {
             return Err(too_big(format!("「{}」", f.name())));
@@ -108,10 +90,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
         return Err(too_big("文件内容".into()));
     }
     // Paths are compared normalised: some writers store `xl\\workbook.xml` (calamine copes).
-    let norm: Vec<String> = names
-        .iter()
-        .map(|n| n.replace('\\', "/").trim_start_matches('/').to_lowercase())
-        .collect();
+    let norm: Vec<String> = names.iter().map(|n| n.replace('\\', "/").trim_start_matches('/').to_lowercase()).collect();
     let has = |n: &str| norm.iter().any(|x| x == n);
     let ends = |n: &str| norm.iter().any(|x| x.ends_with(n));
     let kind = if has("content.xml") && has("mimetype") {
@@ -124,24 +103,16 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
         // Usually xl/workbook.xml; calamine follows _rels/.rels to wherever it really is.
         Kind::Xlsx
     } else {
-        return Err(ImportError::NotAWorkbook(
-            "压缩包里没有 Excel 工作簿".into(),
-        ));
+        return Err(ImportError::NotAWorkbook("压缩包里没有 Excel 工作簿".into()));
     };
     // Inflate everything once into a counting sink: a lying size in the zip headers is caught
     // here, before calamine loads shared strings or styles into memory.
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let mut f = zip
-            .by_index(i)
-            .map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
+        let mut f = zip.by_index(i).map_err(|e| ImportError::Corrupt(format!("压缩包条目错误：{e}")))?;
         let name = f.name().to_string();
-        let budget = limits
-            .max_uncompressed_bytes
-            .saturating_sub(total)
-            .saturating_add(1);
-        let n = std::io::copy(&mut (&mut f).take(budget), &mut std::io::sink())
-            .map_err(|e| ImportError::Corrupt(format!("「{name}」解压失败：{e}")))?;
+        let budget = limits.max_uncompressed_bytes.saturating_sub(total).saturating_add(1);
+        let n = std::io::copy(&mut (&mut f).take(budget), &mut std::io::sink()).map_err(|e| ImportError::Corrupt(format!("「{name}」解压失败：{e}")))?;
         total = total.saturating_add(n);
         if total > limits.max_uncompressed_bytes {
             return Err(too_big("文件内容".into()));
@@ -158,10 +129,7 @@ fn classify_ole(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
     }
     if contains_utf16(bytes, "Workbook") || contains_utf16(bytes, "Book") {
         if bytes.len() as u64 > limits.max_xls_file_bytes {
-            return Err(ImportError::TooLarge(format!(
-                ".xls 文件超过 {} 的上限（请另存为 .xlsx）",
-                human_bytes(limits.max_xls_file_bytes)
-            )));
+            return Err(ImportError::TooLarge(format!(".xls 文件超过 {} 的上限（请另存为 .xlsx）", human_bytes(limits.max_xls_file_bytes))));
         }
         return Ok(Kind::Xls);
     }
@@ -174,15 +142,8 @@ fn classify_ole(bytes: &[u8], limits: &Limits) -> Result<Kind, ImportError> {
 /// Case-insensitive search for an ASCII name stored as UTF-16LE (some writers spell the BIFF
 /// stream `WORKBOOK`).
 fn contains_utf16(hay: &[u8], needle: &str) -> bool {
-    let pat: Vec<u8> = needle
-        .bytes()
-        .flat_map(|b| [b.to_ascii_lowercase(), 0])
-        .collect();
-    hay.windows(pat.len()).any(|w| {
-        w.iter()
-            .zip(&pat)
-            .all(|(h, p)| h.to_ascii_lowercase() == *p)
-    })
+    let pat: Vec<u8> = needle.bytes().flat_map(|b| [b.to_ascii_lowercase(), 0]).collect();
+    hay.windows(pat.len()).any(|w| w.iter().zip(&pat).all(|(h, p)| h.to_ascii_lowercase() == *p))
 }
 
 /// A helpful reason for a non-workbook: HTML and CSV named `.xls` are common exports of web
@@ -228,9 +189,7 @@ fn guess_text_kind(bytes: &[u8]) -> String {
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => {
-            "没有读取权限（文件可能正被 Excel 或 WPS 打开）".into()
-        }
+        std::io::ErrorKind::PermissionDenied => "没有读取权限（文件可能正被 Excel 或 WPS 打开）".into(),
         _ => e.to_string(),
     }
 }

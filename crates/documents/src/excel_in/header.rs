@@ -21,31 +21,12 @@ use std::collections::BTreeMap;
 pub const HEADER_SCAN_ROWS: usize = 30;
 
 /// Units people append to a header in brackets; `金额(元)` means the column `金额`.
-const UNIT_SUFFIXES: &[&str] = &[
-    "元",
-    "万元",
-    "千元",
-    "人民币",
-    "人民币元",
-    "rmb",
-    "cny",
-    "%",
-    "天",
-    "个月",
-    "月",
-    "年",
-    "yuan",
-];
+const UNIT_SUFFIXES: &[&str] = &["元", "万元", "千元", "人民币", "人民币元", "rmb", "cny", "%", "天", "个月", "月", "年", "yuan"];
 
 /// Header text → comparable form: full-width → half-width, whitespace (incl. line breaks
 /// and Excel's `_x000D_`) removed, ASCII lower case.
 pub fn normalize_header(s: &str) -> String {
-    s.replace("_x000D_", "")
-        .chars()
-        .map(half_width)
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    s.replace("_x000D_", "").chars().map(half_width).filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
 /// Full-width ASCII forms and the ideographic space → half-width.
@@ -62,9 +43,7 @@ pub fn half_width(c: char) -> char {
 fn header_forms(norm: &str) -> [Option<&str>; 2] {
     let stripped = norm.strip_suffix(')').and_then(|rest| {
         let open = rest.rfind('(')?;
-        UNIT_SUFFIXES
-            .contains(&&rest[open + 1..])
-            .then(|| &rest[..open])
+        UNIT_SUFFIXES.contains(&&rest[open + 1..]).then(|| &rest[..open])
     });
     [Some(norm), stripped.filter(|s| !s.is_empty())]
 }
@@ -72,16 +51,11 @@ fn header_forms(norm: &str) -> [Option<&str>; 2] {
 /// Does header cell text `cell` name the spec column with `label`/`synonyms`?
 pub fn header_matches(cell: &str, label: &str, synonyms: &[&str]) -> bool {
     let cell_n = normalize_header(cell);
-    std::iter::once(label)
-        .chain(synonyms.iter().copied())
-        .any(|name| {
-            let name_n = normalize_header(name);
-            let name_forms = header_forms(&name_n);
-            header_forms(&cell_n)
-                .iter()
-                .flatten()
-                .any(|c| name_forms.iter().flatten().any(|n| c == n))
-        })
+    std::iter::once(label).chain(synonyms.iter().copied()).any(|name| {
+        let name_n = normalize_header(name);
+        let name_forms = header_forms(&name_n);
+        header_forms(&cell_n).iter().flatten().any(|c| name_forms.iter().flatten().any(|n| c == n))
+    })
 }
 
 /// What a 合计-like row is. Only a plain 合计/总计 ends the data; period totals (本月合计,
@@ -104,10 +78,7 @@ pub fn total_kind(s: &str) -> Option<TotalKind> {
     if !s.contains('计') && !s.contains("过次") {
         return None;
     }
-    let n: String = normalize_header(s)
-        .chars()
-        .filter(|c| !":：".contains(*c))
-        .collect();
+    let n: String = normalize_header(s).chars().filter(|c| !":：".contains(*c)).collect();
     if n.chars().count() > 8 {
         return None;
     }
@@ -144,10 +115,7 @@ fn match_header(header: &BTreeMap<u32, String>, spec: &TableSpec) -> Option<Vec<
     let mut used: Vec<u32> = Vec::new();
     let mut found: Vec<Option<(u32, Found)>> = vec![None; spec.columns.len()];
     for (i, col) in spec.columns.iter().enumerate() {
-        let hit = header
-            .iter()
-            .find(|(c, t)| !used.contains(c) && header_matches(t, col.label, col.synonyms))
-            .map(|(c, _)| *c);
+        let hit = header.iter().find(|(c, t)| !used.contains(c) && header_matches(t, col.label, col.synonyms)).map(|(c, _)| *c);
         if let Some(c) = hit {
             used.push(c);
             found[i] = Some((c, Found::Name));
@@ -181,10 +149,7 @@ fn match_header(header: &BTreeMap<u32, String>, spec: &TableSpec) -> Option<Vec<
 
 /// The text cells of a row (column → text), for header matching.
 fn texts(row: &BTreeMap<u32, CellValue>) -> BTreeMap<u32, String> {
-    row.iter()
-        .filter_map(|(c, v)| v.as_text().map(|t| (*c, t.trim().to_string())))
-        .filter(|(_, t)| !t.is_empty())
-        .collect()
+    row.iter().filter_map(|(c, v)| v.as_text().map(|t| (*c, t.trim().to_string()))).filter(|(_, t)| !t.is_empty()).collect()
 }
 
 /// A second header row under a first (a merged group cell such as `金额（元）` over `计提 / 扣款
@@ -233,11 +198,7 @@ fn row_text(row: &BTreeMap<u32, CellValue>) -> String {
 /// text (a date, an amount) answers: a 100,000-row ledger must not normalise every text cell of
 /// every row against every synonym (that was most of the import's time).
 fn repeats_header(row: &BTreeMap<u32, CellValue>, header: &[(u32, String)]) -> bool {
-    header.iter().all(|(c, norm)| {
-        row.get(c)
-            .and_then(CellValue::as_text)
-            .is_some_and(|t| normalize_header(t) == *norm)
-    })
+    header.iter().all(|(c, norm)| row.get(c).and_then(CellValue::as_text).is_some_and(|t| normalize_header(t) == *norm))
 }
 
 /// Cut the table described by `spec` out of one sheet; `None` when no header row matches.
@@ -300,16 +261,11 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
     }
     let title: Vec<String> = rows[..header_idx].iter().map(|(_, r)| row_text(r)).collect();
     let col_of = |i: usize| mapping[i].map(|(c, _)| c);
-    let headers: Vec<Option<String>> = (0..spec.columns.len())
-        .map(|i| col_of(i).and_then(|c| header_text.get(&c).cloned()))
-        .collect();
+    let headers: Vec<Option<String>> = (0..spec.columns.len()).map(|i| col_of(i).and_then(|c| header_text.get(&c).cloned())).collect();
     let units = (0..spec.columns.len())
         .map(|i| {
             let c = col_of(i)?;
-            header_text
-                .get(&c)
-                .and_then(|t| unit_in_header(t))
-                .or_else(|| groups.get(&c).and_then(|g| unit_in_header(g)))
+            header_text.get(&c).and_then(|t| unit_in_header(t)).or_else(|| groups.get(&c).and_then(|g| unit_in_header(g)))
         })
         .collect();
     // Every header column with three values from the first data rows, for the mapping step.
@@ -337,9 +293,8 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
             }
         })
         .collect();
-    let repeat: Vec<(u32, String)> = (0..spec.columns.len())
-        .filter_map(|i| col_of(i).and_then(|c| header_text.get(&c).map(|t| (c, normalize_header(t)))))
-        .collect();
+    let repeat: Vec<(u32, String)> =
+        (0..spec.columns.len()).filter_map(|i| col_of(i).and_then(|c| header_text.get(&c).map(|t| (c, normalize_header(t))))).collect();
 
     let mut table = ImportedTable {
         sheet: sheet.name,
@@ -366,13 +321,8 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
             }
             continue;
         }
-        let cells: Vec<CellValue> = (0..spec.columns.len())
-            .map(|i| col_of(i).and_then(|c| row.get(&c).cloned()).unwrap_or_default())
-            .collect();
-        let total = row
-            .values()
-            .filter_map(CellValue::as_text)
-            .find_map(total_kind);
+        let cells: Vec<CellValue> = (0..spec.columns.len()).map(|i| col_of(i).and_then(|c| row.get(&c).cloned()).unwrap_or_default()).collect();
+        let total = row.values().filter_map(CellValue::as_text).find_map(total_kind);
         let imported = ImportedRow { row: r + 1, cells };
         match total {
             Some(kind) => {

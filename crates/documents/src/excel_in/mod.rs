@@ -221,12 +221,7 @@ impl ImportedTable {
         CellError {
             sheet: self.sheet.clone(),
             row,
-            column: self
-                .columns
-                .get(index)
-                .cloned()
-                .flatten()
-                .unwrap_or_default(),
+            column: self.columns.get(index).cloned().flatten().unwrap_or_default(),
             label: self.labels.get(index).cloned().unwrap_or_default(),
             message: message.into(),
         }
@@ -234,13 +229,7 @@ impl ImportedTable {
 
     /// A [`CellError`] about a whole row (no column).
     pub fn row_error(&self, row: u32, message: impl Into<String>) -> CellError {
-        CellError {
-            sheet: self.sheet.clone(),
-            row,
-            column: String::new(),
-            label: String::new(),
-            message: message.into(),
-        }
+        CellError { sheet: self.sheet.clone(), row, column: String::new(), label: String::new(), message: message.into() }
     }
 }
 
@@ -298,11 +287,7 @@ pub enum ImportError {
 /// Read every sheet of the workbook at `path` whose header matches `spec`.
 ///
 /// Returns at least one table, or an error saying why not (never panics on a bad file).
-pub fn read_table(
-    path: &Path,
-    spec: &TableSpec,
-    limits: &Limits,
-) -> Result<Vec<ImportedTable>, ImportError> {
+pub fn read_table(path: &Path, spec: &TableSpec, limits: &Limits) -> Result<Vec<ImportedTable>, ImportError> {
     let (kind, bytes) = detect::load(path, limits)?;
     let mut tables = Vec::new();
     let name = text_sheet_name(path);
@@ -315,25 +300,9 @@ pub fn read_table(
         }
     })?;
     if tables.is_empty() {
-        let required: Vec<&str> = spec
-            .columns
-            .iter()
-            .filter(|c| c.required)
-            .map(|c| c.label)
-            .collect();
-        let required = if required.is_empty() {
-            spec.columns
-                .iter()
-                .map(|c| c.label)
-                .collect::<Vec<_>>()
-                .join("、")
-        } else {
-            required.join("、")
-        };
-        return Err(ImportError::NoTable {
-            table: spec.name.to_string(),
-            required,
-        });
+        let required: Vec<&str> = spec.columns.iter().filter(|c| c.required).map(|c| c.label).collect();
+        let required = if required.is_empty() { spec.columns.iter().map(|c| c.label).collect::<Vec<_>>().join("、") } else { required.join("、") };
+        return Err(ImportError::NoTable { table: spec.name.to_string(), required });
     }
     Ok(tables)
 }
@@ -346,12 +315,7 @@ pub fn read_tables(path: &Path, specs: &[&TableSpec], limits: &Limits) -> Result
 }
 
 /// [`read_tables`] with the user's column mapping applied to the tables of the first spec.
-pub fn read_tables_with(
-    path: &Path,
-    specs: &[&TableSpec],
-    limits: &Limits,
-    overrides: &ColumnOverrides,
-) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
+pub fn read_tables_with(path: &Path, specs: &[&TableSpec], limits: &Limits, overrides: &ColumnOverrides) -> Result<Vec<Vec<ImportedTable>>, ImportError> {
     let (kind, bytes) = detect::load(path, limits)?;
     let mut found: Vec<Vec<ImportedTable>> = specs.iter().map(|_| Vec::new()).collect();
     let name = text_sheet_name(path);
@@ -374,7 +338,6 @@ pub fn read_tables_with(
     })?;
     Ok(found)
 }
-
 
 /// A CSV file has no sheets: errors name the file instead.
 fn text_sheet_name(path: &Path) -> String {

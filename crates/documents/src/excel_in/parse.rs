@@ -30,11 +30,7 @@ pub fn column_letter(index: u32) -> String {
 pub fn parse_text(cell: &CellValue) -> Result<String, String> {
     let s = match cell {
         CellValue::Empty => return Err(EMPTY.into()),
-        CellValue::Text(s) => s
-            .replace("_x000D_", "")
-            .replace('\r', "")
-            .trim()
-            .to_string(),
+        CellValue::Text(s) => s.replace("_x000D_", "").replace('\r', "").trim().to_string(),
         CellValue::Int(i) => i.to_string(),
         CellValue::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
         CellValue::Number(x) => x.to_string(),
@@ -56,13 +52,7 @@ pub fn parse_fen(cell: &CellValue) -> Result<Fen, String> {
         CellValue::Empty => Err(EMPTY.into()),
         CellValue::Int(i) => Fen::from_yuan(*i).ok_or_else(|| "金额过大".into()),
         CellValue::Number(x) => Fen::from_f64_cell(*x),
-        CellValue::Text(s) => Fen::parse_text(s).map_err(|e| {
-            if e.starts_with("无法识别") {
-                e
-            } else {
-                format!("{e}「{}」", s.trim())
-            }
-        }),
+        CellValue::Text(s) => Fen::parse_text(s).map_err(|e| if e.starts_with("无法识别") { e } else { format!("{e}「{}」", s.trim()) }),
         CellValue::Bool(_) => Err("这里应填金额，不是是/否".into()),
         CellValue::DateTime(_) => Err("这里应填金额，单元格却是日期格式".into()),
         CellValue::Error(e) => Err(format!("单元格是错误值 {e}")),
@@ -78,13 +68,8 @@ pub fn parse_int(cell: &CellValue) -> Result<i64, String> {
         CellValue::Number(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Ok(*x as i64),
         CellValue::Number(x) => Err(format!("应为整数，实为 {x}")),
         CellValue::Text(s) => {
-            let t: String = s
-                .chars()
-                .map(half_width)
-                .filter(|c| !c.is_whitespace() && *c != ',')
-                .collect();
-            t.parse::<i64>()
-                .map_err(|_| format!("无法识别的整数「{}」", s.trim()))
+            let t: String = s.chars().map(half_width).filter(|c| !c.is_whitespace() && *c != ',').collect();
+            t.parse::<i64>().map_err(|_| format!("无法识别的整数「{}」", s.trim()))
         }
         CellValue::Bool(_) | CellValue::DateTime(_) => Err("应为整数".into()),
         CellValue::Error(e) => Err(format!("单元格是错误值 {e}")),
@@ -118,8 +103,7 @@ fn date_from_number(x: f64) -> Result<NaiveDate, String> {
     // 20240305 typed as a number.
     if (19_000_101.0..=99_991_231.0).contains(&x) && x.fract() == 0.0 {
         let n = x as u32;
-        return NaiveDate::from_ymd_opt((n / 10_000) as i32, n / 100 % 100, n % 100)
-            .ok_or_else(|| format!("无法识别的日期「{n}」"));
+        return NaiveDate::from_ymd_opt((n / 10_000) as i32, n / 100 % 100, n % 100).ok_or_else(|| format!("无法识别的日期「{n}」"));
     }
     let serial = x.floor();
     if !(SERIAL_MIN..SERIAL_MAX).contains(&serial) {
@@ -148,16 +132,11 @@ fn parse_date_text(raw: &str) -> Result<NaiveDate, String> {
     let s = s.split([' ', 'T']).next().unwrap_or(s);
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         let n: u32 = s.parse().map_err(|_| bad())?;
-        return NaiveDate::from_ymd_opt((n / 10_000) as i32, n / 100 % 100, n % 100)
-            .ok_or_else(bad);
+        return NaiveDate::from_ymd_opt((n / 10_000) as i32, n / 100 % 100, n % 100).ok_or_else(bad);
     }
     let s = s.trim_end_matches(['日', '号']).replace(['年', '月'], "-");
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(bad());
     }
     // Year first only: 5/3/2024 could be March or May, and guessing a ledger date is worse
@@ -166,8 +145,7 @@ fn parse_date_text(raw: &str) -> Result<NaiveDate, String> {
         return Err(bad());
     }
     let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
-    let date = NaiveDate::from_ymd_opt(num(parts[0])? as i32, num(parts[1])?, num(parts[2])?)
-        .ok_or_else(bad)?;
+    let date = NaiveDate::from_ymd_opt(num(parts[0])? as i32, num(parts[1])?, num(parts[2])?).ok_or_else(bad)?;
     debug_assert!(date.year() >= 1000);
     Ok(date)
 }
@@ -194,10 +172,7 @@ pub fn parse_phone_list(cell: &CellValue) -> Result<Vec<String>, String> {
             // "+86 138…" and a mobile written in groups "138 1234 5678" are one number.
             Some(prev)
                 if piece.bytes().all(|b| b.is_ascii_digit())
-                    && (prev == "+86"
-                        || (prev.starts_with('1')
-                            && prev.len() < 11
-                            && prev.bytes().all(|b| b.is_ascii_digit()))) =>
+                    && (prev == "+86" || (prev.starts_with('1') && prev.len() < 11 && prev.bytes().all(|b| b.is_ascii_digit()))) =>
             {
                 prev.push_str(piece);
             }
@@ -221,18 +196,12 @@ fn is_area_code(s: &str) -> bool {
 
 fn normalize_phone(p: &str) -> Result<String, String> {
     let bad = || format!("无法识别的电话号码「{p}」");
-    let cleaned: String = p
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '-')
-        .collect();
+    let cleaned: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
     if cleaned.len() != p.chars().filter(|c| !"()+（）".contains(*c)).count() {
         return Err(bad());
     }
     let digits: String = cleaned.chars().filter(char::is_ascii_digit).collect();
-    let mobile = digits
-        .strip_prefix("86")
-        .filter(|d| d.len() == 11 && p.trim_start().starts_with(['+', '8']))
-        .unwrap_or(&digits);
+    let mobile = digits.strip_prefix("86").filter(|d| d.len() == 11 && p.trim_start().starts_with(['+', '8'])).unwrap_or(&digits);
     if mobile.len() == 11 && mobile.starts_with('1') && !cleaned.starts_with('0') {
         return Ok(mobile.to_string());
     }
@@ -245,17 +214,10 @@ fn normalize_phone(p: &str) -> Result<String, String> {
     let first = parts.next().unwrap_or_default();
     let (area, number) = if first.len() >= 10 && cleaned.matches('-').count() == 0 {
         // "01012345678": split the area code off by its known lengths.
-        let area_len = if first.starts_with("01") || first.starts_with("02") {
-            3
-        } else {
-            4
-        };
+        let area_len = if first.starts_with("01") || first.starts_with("02") { 3 } else { 4 };
         (first[..area_len].to_string(), first[area_len..].to_string())
     } else {
-        (
-            first.to_string(),
-            parts.next().unwrap_or_default().to_string(),
-        )
+        (first.to_string(), parts.next().unwrap_or_default().to_string())
     };
     let ext = parts.next();
     let ok = area.starts_with('0')

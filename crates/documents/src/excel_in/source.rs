@@ -28,12 +28,7 @@ pub struct SheetCells {
 
 /// Read the sheets of a checked workbook one at a time and hand each to `on_sheet`
 /// (one sheet in memory at a time).
-pub fn for_each_sheet(
-    kind: Kind,
-    bytes: Vec<u8>,
-    limits: &Limits,
-    on_sheet: &mut dyn FnMut(SheetCells),
-) -> Result<(), ImportError> {
+pub fn for_each_sheet(kind: Kind, bytes: Vec<u8>, limits: &Limits, on_sheet: &mut dyn FnMut(SheetCells)) -> Result<(), ImportError> {
     let result = catch_unwind(AssertUnwindSafe(|| match kind {
         Kind::Xlsx => read_xlsx(bytes, limits, on_sheet),
         Kind::Xlsb => read_xlsb(bytes, limits, on_sheet),
@@ -46,21 +41,13 @@ pub fn for_each_sheet(
     match result {
         Ok(r) => r,
         Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let msg = payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_default();
             Err(ImportError::Corrupt(format!("读取时内部错误 {msg}")))
         }
     }
 }
 
-fn read_xlsx(
-    bytes: Vec<u8>,
-    limits: &Limits,
-    on_sheet: &mut dyn FnMut(SheetCells),
-) -> Result<(), ImportError> {
+fn read_xlsx(bytes: Vec<u8>, limits: &Limits, on_sheet: &mut dyn FnMut(SheetCells)) -> Result<(), ImportError> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_err)?;
     for name in worksheet_names(wb.sheets_metadata()) {
         let mut reader = match wb.worksheet_cells_reader(&name) {
@@ -79,17 +66,10 @@ fn read_xlsx(
     Ok(())
 }
 
-fn read_xlsb(
-    bytes: Vec<u8>,
-    limits: &Limits,
-    on_sheet: &mut dyn FnMut(SheetCells),
-) -> Result<(), ImportError> {
-    let mut wb: Xlsb<_> =
-        Xlsb::new(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt(e.to_string()))?;
+fn read_xlsb(bytes: Vec<u8>, limits: &Limits, on_sheet: &mut dyn FnMut(SheetCells)) -> Result<(), ImportError> {
+    let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| ImportError::Corrupt(e.to_string()))?;
     for name in worksheet_names(wb.sheets_metadata()) {
-        let mut reader = wb
-            .worksheet_cells_reader(&name)
-            .map_err(|e| sheet_err(&name, e))?;
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, e))?;
         let mut sink = Collector::new(&name, limits);
         while let Some(cell) = reader.next_cell().map_err(|e| sheet_err(&name, e))? {
             let (row, col) = cell.get_position();
@@ -100,11 +80,7 @@ fn read_xlsb(
     Ok(())
 }
 
-fn read_xls(
-    bytes: Vec<u8>,
-    limits: &Limits,
-    on_sheet: &mut dyn FnMut(SheetCells),
-) -> Result<(), ImportError> {
+fn read_xls(bytes: Vec<u8>, limits: &Limits, on_sheet: &mut dyn FnMut(SheetCells)) -> Result<(), ImportError> {
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => ImportError::PasswordProtected,
         e => ImportError::Corrupt(e.to_string()),
@@ -129,11 +105,7 @@ fn read_xls(
 /// calamine's readers error on some of them); hidden sheets are often stale copies of the
 /// ledger, and importing a row nobody can see would double it.
 fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
-    sheets
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-        .map(|s| s.name.clone())
-        .collect()
+    sheets.iter().filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible).map(|s| s.name.clone()).collect()
 }
 
 /// Keeps the non-empty cells of one sheet and enforces the caps.
@@ -145,11 +117,7 @@ struct Collector<'a> {
 
 impl<'a> Collector<'a> {
     fn new(sheet: &'a str, limits: &'a Limits) -> Self {
-        Collector {
-            sheet,
-            limits,
-            cells: Vec::new(),
-        }
+        Collector { sheet, limits, cells: Vec::new() }
     }
 
     fn push(&mut self, row: u32, col: u32, value: CellValue) -> Result<(), ImportError> {
@@ -166,10 +134,7 @@ impl<'a> Collector<'a> {
             return Err(over(format!("超过 {} 列的上限", self.limits.max_cols)));
         }
         if self.cells.len() as u64 >= self.limits.max_cells {
-            return Err(over(format!(
-                "超过 {} 个单元格的上限",
-                self.limits.max_cells
-            )));
+            return Err(over(format!("超过 {} 个单元格的上限", self.limits.max_cells)));
         }
         self.cells.push((row, col, value));
         Ok(())
@@ -178,10 +143,7 @@ impl<'a> Collector<'a> {
     fn finish(mut self) -> SheetCells {
         // XML order is row-major in practice but not guaranteed; sort so rows group.
         self.cells.sort_by_key(|&(r, c, _)| (r, c));
-        SheetCells {
-            name: self.sheet.to_string(),
-            cells: self.cells,
-        }
+        SheetCells { name: self.sheet.to_string(), cells: self.cells }
     }
 }
 
@@ -247,20 +209,14 @@ fn from_excel_datetime(dt: &ExcelDateTime) -> CellValue {
     }
     let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
     NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(d))
-        .and_then(|date| {
-            date.and_hms_milli_opt(u32::from(h), u32::from(mi), u32::from(s), u32::from(ms))
-        })
+        .and_then(|date| date.and_hms_milli_opt(u32::from(h), u32::from(mi), u32::from(s), u32::from(ms)))
         .map(CellValue::DateTime)
         // 1900-02-29 (Excel's leap-year bug) lands here.
         .unwrap_or_else(|| CellValue::Error(format!("不存在的日期 {y}-{mo:02}-{d:02}")))
 }
 
 fn from_iso(s: &str) -> CellValue {
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-    ] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return CellValue::DateTime(dt);
         }

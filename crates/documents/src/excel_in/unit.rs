@@ -200,11 +200,7 @@ fn decimal_to_fen(t: &str, unit: Unit) -> Result<Fen, String> {
         frac = frac * 10 + d;
     }
     // unit.fen() / 10^decimals is 1 for 元/万元 and 1 for 千元 (100,000 / 10^5).
-    let fen = whole
-        .checked_mul(unit.fen())
-        .and_then(|v| v.checked_add(frac))
-        .filter(|v| *v <= 1_000_000_000_000_000)
-        .ok_or_else(too_big)?;
+    let fen = whole.checked_mul(unit.fen()).and_then(|v| v.checked_add(frac)).filter(|v| *v <= 1_000_000_000_000_000).ok_or_else(too_big)?;
     Ok(Fen(if neg { -fen } else { fen }))
 }
 

@@ -14,10 +14,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use desk_domain::money::Fen;
-use rust_xlsxwriter::{
-    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-    XlsxError,
-};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
 /// From this many rows on, a sheet is written in constant-memory mode.
@@ -57,11 +54,7 @@ pub struct OutColumn {
 
 impl OutColumn {
     pub fn new(header: impl Into<String>, kind: ColumnKind) -> Self {
-        OutColumn {
-            header: header.into(),
-            kind,
-            width_hint: None,
-        }
+        OutColumn { header: header.into(), kind, width_hint: None }
     }
 }
 
@@ -98,11 +91,7 @@ pub enum ExportError {
     #[error("无法保存文件（可能正被 Excel 或 WPS 打开，或没有写入权限）：{0}")]
     Save(String),
     #[error("第 {row} 行「{column}」的值无法写入 Excel：{reason}")]
-    Value {
-        row: usize,
-        column: String,
-        reason: String,
-    },
+    Value { row: usize, column: String, reason: String },
     #[error("导出内容过大：{0}")]
     TooLarge(String),
 }
@@ -130,22 +119,12 @@ pub fn write_workbook(path: &Path, tables: &[SheetTable]) -> Result<(), ExportEr
             return Err(ExportError::Write(format!("「{}」没有列", table.title)));
         }
         if table.columns.len() > 16_384 {
-            return Err(ExportError::TooLarge(format!(
-                "列数 {} 超过 Excel 上限",
-                table.columns.len()
-            )));
+            return Err(ExportError::TooLarge(format!("列数 {} 超过 Excel 上限", table.columns.len())));
         }
         if table.rows.len() > MAX_DATA_ROWS {
-            return Err(ExportError::TooLarge(format!(
-                "{} 行超过 Excel 的 1,048,576 行上限",
-                table.rows.len()
-            )));
+            return Err(ExportError::TooLarge(format!("{} 行超过 Excel 的 1,048,576 行上限", table.rows.len())));
         }
-        let sheet = if table.rows.len() >= CONSTANT_MEMORY_ROWS {
-            workbook.add_worksheet_with_constant_memory()?
-        } else {
-            workbook.add_worksheet()
-        };
+        let sheet = if table.rows.len() >= CONSTANT_MEMORY_ROWS { workbook.add_worksheet_with_constant_memory()? } else { workbook.add_worksheet() };
         let name = unique_sheet_name(&table.sheet_name, &used_names);
         sheet.set_name(&name)?;
         used_names.push(name);
@@ -187,10 +166,7 @@ impl Formats {
     fn new() -> Self {
         let cell = Format::new().set_border(FormatBorder::Thin);
         Formats {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center),
+            title: Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center),
             header: cell
                 .clone()
                 .set_bold()
@@ -232,21 +208,13 @@ fn write_sheet(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportEr
     sheet.set_freeze_panes(2, 0)?;
     print_setup(sheet, table)?;
 
-    let mut totals: Vec<Option<Fen>> = table
-        .columns
-        .iter()
-        .map(|c| (c.kind == ColumnKind::Money).then_some(Fen::ZERO))
-        .collect();
+    let mut totals: Vec<Option<Fen>> = table.columns.iter().map(|c| (c.kind == ColumnKind::Money).then_some(Fen::ZERO)).collect();
     for (i, row) in table.rows.iter().enumerate() {
         // Data rows start at Excel row 3; MAX_DATA_ROWS keeps this within u32.
         let r = (i + 2) as u32;
         for (c, cell) in row.iter().enumerate().take(table.columns.len()) {
             let col = c as u16;
-            let value_err = |reason: String| ExportError::Value {
-                row: i + 1,
-                column: table.columns[c].header.clone(),
-                reason,
-            };
+            let value_err = |reason: String| ExportError::Value { row: i + 1, column: table.columns[c].header.clone(), reason };
             match cell {
                 OutCell::Empty => {}
                 OutCell::Text(s) => {
@@ -265,9 +233,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportEr
                 OutCell::Money(m) => {
                     sheet.write_number_with_format(r, col, m.as_yuan_f64(), &f.money)?;
                     if let Some(Some(t)) = totals.get_mut(c) {
-                        *t = t
-                            .checked_add(*m)
-                            .ok_or_else(|| value_err("合计金额溢出".into()))?;
+                        *t = t.checked_add(*m).ok_or_else(|| value_err("合计金额溢出".into()))?;
                     }
                 }
                 OutCell::Date(d) => {
@@ -288,18 +254,13 @@ fn write_sheet(sheet: &mut Worksheet, table: &SheetTable) -> Result<(), ExportEr
 
     if table.total_row {
         let r = last_data_row + 1;
-        let label_col = table
-            .columns
-            .iter()
-            .position(|c| !matches!(c.kind, ColumnKind::Money | ColumnKind::Balance));
+        let label_col = table.columns.iter().position(|c| !matches!(c.kind, ColumnKind::Money | ColumnKind::Balance));
         for (c, total) in totals.iter().enumerate() {
             let col = c as u16;
             match total {
                 Some(sum) if !table.rows.is_empty() => {
                     let letter = crate::excel_in::column_letter(u32::from(col));
-                    let formula =
-                        Formula::new(format!("=SUM({letter}3:{letter}{})", last_data_row + 1))
-                            .set_result(sum.to_plain());
+                    let formula = Formula::new(format!("=SUM({letter}3:{letter}{})", last_data_row + 1)).set_result(sum.to_plain());
                     sheet.write_formula_with_format(r, col, formula, &f.total_money)?;
                 }
                 Some(_) => {
@@ -325,14 +286,7 @@ fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 
 /// Display width of text in Excel character units: CJK and full-width characters take two.
 pub fn display_width(s: &str) -> usize {
-    s.lines()
-        .map(|line| {
-            line.chars()
-                .map(|c| if is_wide(c) { 2 } else { 1 })
-                .sum::<usize>()
-        })
-        .max()
-        .unwrap_or(0)
+    s.lines().map(|line| line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum::<usize>()).max().unwrap_or(0)
 }
 
 fn is_wide(c: char) -> bool {
@@ -402,19 +356,8 @@ fn column_widths(table: &SheetTable) -> Vec<f64> {
 
 /// Excel sheet names: ≤ 31 characters, none of `[]:*?/\`, unique in the workbook.
 fn unique_sheet_name(wanted: &str, used: &[String]) -> String {
-    let clean: String = wanted
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .collect::<String>()
-        .trim_matches('\'')
-        .chars()
-        .take(31)
-        .collect();
-    let base = if clean.trim().is_empty() {
-        "Sheet".to_string()
-    } else {
-        clean
-    };
+    let clean: String = wanted.chars().filter(|c| !"[]:*?/\\".contains(*c)).collect::<String>().trim_matches('\'').chars().take(31).collect();
+    let base = if clean.trim().is_empty() { "Sheet".to_string() } else { clean };
     let taken = |n: &str| used.iter().any(|u| u.to_lowercase() == n.to_lowercase());
     if !taken(&base) {
         return base;

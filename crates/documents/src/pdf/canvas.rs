@@ -5,8 +5,8 @@
 //! box ([`super::layout::fit`]), tick boxes drawn as lines (no ☑/☐ glyph is needed) and images.
 
 use printpdf::{
-    Color, FontId, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle,
-    PdfPage, Point, Pt, Rect, TextItem, TextRenderingMode, XObjectId, XObjectTransform,
+    Color, FontId, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextRenderingMode,
+    XObjectId, XObjectTransform,
 };
 
 use super::font::Font;
@@ -126,15 +126,7 @@ impl<'f> Canvas<'f> {
     /// Fits `s` into the box (x, y, w, h) minus [`PAD`] and draws it; `v_center` centres the
     /// block vertically (otherwise it starts at the top). Returns what was drawn.
     #[allow(clippy::too_many_arguments)]
-    pub fn text_box(
-        &mut self,
-        (x, y, w, h): (f32, f32, f32, f32),
-        s: &str,
-        max_size: f32,
-        min_size: f32,
-        align: Align,
-        v_center: bool,
-    ) -> Fitted {
+    pub fn text_box(&mut self, (x, y, w, h): (f32, f32, f32, f32), s: &str, max_size: f32, min_size: f32, align: Align, v_center: bool) -> Fitted {
         let font = self.font;
         let measure = |c: char| font.advance_em(c);
         let (iw, ih) = ((w - 2.0 * PAD).max(1.0), (h - 2.0 * PAD).max(1.0));

@@ -103,13 +103,15 @@ pub fn render_f01(r: &TicketRecord, created: NaiveDateTime) -> Result<Vec<u8>, P
         Row::new(10.0, vec![(lw, label("接待人")), (vw, value(&r.receptionist)), (lw, label("接待人签字")), (0.0, Cell::Blank)]),
     ];
 
-    let t = Table { headers: &["序号", "联系时间", "联系方式", "是否接通", "备注"], widths: &[12.0, 40.0, 26.0, 22.0, w - 100.0], size: 8.5, max_lines: 3, header_h: 7.0 };
-    let mut cells: Vec<Vec<String>> = r
-        .contacts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| vec![(i + 1).to_string(), a.time.clone(), a.way.clone(), a.reached.clone(), a.note.clone()])
-        .collect();
+    let t = Table {
+        headers: &["序号", "联系时间", "联系方式", "是否接通", "备注"],
+        widths: &[12.0, 40.0, 26.0, 22.0, w - 100.0],
+        size: 8.5,
+        max_lines: 3,
+        header_h: 7.0,
+    };
+    let mut cells: Vec<Vec<String>> =
+        r.contacts.iter().enumerate().map(|(i, a)| vec![(i + 1).to_string(), a.time.clone(), a.way.clone(), a.reached.clone(), a.note.clone()]).collect();
     while cells.len() < MIN_CONTACT_ROWS {
         cells.push(vec![String::new(); 5]);
     }

@@ -113,13 +113,7 @@ pub fn render_f02(slip: &DispatchSlip, layout: SlipLayout, created: NaiveDateTim
 }
 
 /// Draws one slip into the 210 × 148 mm band starting at `oy`.
-fn draw_slip(
-    c: &mut Canvas<'_>,
-    s: &DispatchSlip,
-    oy: f32,
-    copy: Option<&str>,
-    sig: Option<&(XObjectId, usize, usize)>,
-) -> Result<(), PdfError> {
+fn draw_slip(c: &mut Canvas<'_>, s: &DispatchSlip, oy: f32, copy: Option<&str>, sig: Option<&(XObjectId, usize, usize)>) -> Result<(), PdfError> {
     // Header: QR top-left, title centred, form number and slip number top-right.
     let qr_side = 14.0;
     qr::draw(c, &s.no, M, oy + M, qr_side)?;
@@ -137,21 +131,63 @@ fn draw_slip(
     let r = 6.8; // standard row height
     let sign = |image: Option<(XObjectId, usize, usize)>, date: &str| Cell::Sign { image, date: date.to_string() };
     let rows = vec![
-        Row::new(r, vec![(lw, label("报修编号")), (vw, value(&s.ticket_no)), (lw, label("项目")), (vw, value(&s.project)), (lw, label("房号")), (vw, value(&s.unit))]),
-        Row::new(r, vec![(lw, label("业主")), (vw, value(&s.owner)), (lw, label("联系电话")), (vw, value(&s.phone)), (lw, label("预约时间")), (vw, value(&s.appointment))]),
+        Row::new(
+            r,
+            vec![(lw, label("报修编号")), (vw, value(&s.ticket_no)), (lw, label("项目")), (vw, value(&s.project)), (lw, label("房号")), (vw, value(&s.unit))],
+        ),
+        Row::new(
+            r,
+            vec![
+                (lw, label("业主")),
+                (vw, value(&s.owner)),
+                (lw, label("联系电话")),
+                (vw, value(&s.phone)),
+                (lw, label("预约时间")),
+                (vw, value(&s.appointment)),
+            ],
+        ),
         Row::new(r, vec![(lw, label("维修单位")), (span, value(&s.contractor)), (lw, label("现场负责人")), (vw, value(&s.site_contact))]),
-        Row::new(r, vec![(lw, label("维修部位")), (vw, value(&s.part)), (lw, label("缺陷类别")), (vw, value(&s.category)), (lw, label("维修分类")), (vw, value(&s.classification))]),
+        Row::new(
+            r,
+            vec![
+                (lw, label("维修部位")),
+                (vw, value(&s.part)),
+                (lw, label("缺陷类别")),
+                (vw, value(&s.category)),
+                (lw, label("维修分类")),
+                (vw, value(&s.classification)),
+            ],
+        ),
         Row::new(17.0, vec![(lw, label("缺陷描述")), (0.0, Cell::Block(s.defect.clone()))]),
         Row::new(17.0, vec![(lw, label("维修方案")), (0.0, Cell::Block(s.plan.clone()))]),
-        Row::new(r, vec![(lw, label("所需材料")), (span, value(&s.materials)), (lw, label("是否返修")), (vw, Cell::Ticks(vec![("是", s.rework), ("否", !s.rework)]))]),
-        Row::new(r, vec![(lw, label("签发人")), (vw, value(&s.issued_by)), (lw, label("签发时间")), (vw, value(&s.issued_at)), (lw, label("保修管家")), (vw, value(&s.steward))]),
+        Row::new(
+            r,
+            vec![(lw, label("所需材料")), (span, value(&s.materials)), (lw, label("是否返修")), (vw, Cell::Ticks(vec![("是", s.rework), ("否", !s.rework)]))],
+        ),
+        Row::new(
+            r,
+            vec![
+                (lw, label("签发人")),
+                (vw, value(&s.issued_by)),
+                (lw, label("签发时间")),
+                (vw, value(&s.issued_at)),
+                (lw, label("保修管家")),
+                (vw, value(&s.steward)),
+            ],
+        ),
         Row::new(r, vec![(lw, label("到场时间")), (vw, value(&s.arrived_at)), (lw, label("完工时间")), (0.0, value(&s.completed_at))]),
         Row::new(9.0, vec![(lw, label("业主验收意见")), (0.0, Cell::Value(s.owner_opinion.clone()))]),
-        Row::new(18.0, vec![
-            (lw, label("业主签字")), (sw, sign(sig.cloned(), &s.signed_at)),
-            (lw, label("保修管家\n签字")), (sw, sign(None, "")),
-            (lw, label("维保单位\n现场负责人\n签字")), (sw, sign(None, "")),
-        ]),
+        Row::new(
+            18.0,
+            vec![
+                (lw, label("业主签字")),
+                (sw, sign(sig.cloned(), &s.signed_at)),
+                (lw, label("保修管家\n签字")),
+                (sw, sign(None, "")),
+                (lw, label("维保单位\n现场负责人\n签字")),
+                (sw, sign(None, "")),
+            ],
+        ),
     ];
     let bottom = grid::draw(c, M, oy + M + 16.0, W - 2.0 * M, &rows);
     c.text(M, bottom + 3.6, 6.5, "注：维修完成后由业主验收签字；本单号与二维码用于纸质单据回查。", Align::Left, false);

@@ -39,9 +39,7 @@ static FONT: OnceLock<Option<Font>> = OnceLock::new();
 
 /// The process-wide parsed font; parsed on first use (≈ tens of ms), then free.
 pub fn font() -> Result<&'static Font, PdfError> {
-    FONT.get_or_init(parse)
-        .as_ref()
-        .ok_or_else(|| PdfError::Font("内置字体 NotoSansSC-Regular.ttf 无法解析".into()))
+    FONT.get_or_init(parse).as_ref().ok_or_else(|| PdfError::Font("内置字体 NotoSansSC-Regular.ttf 无法解析".into()))
 }
 
 fn parse() -> Option<Font> {

@@ -64,8 +64,16 @@ pub fn render_unit_history(h: &UnitHistory, created: NaiveDateTime) -> Result<Ve
         .iter()
         .map(|r| {
             vec![
-                r.ticket_no.clone(), r.reported_at.clone(), r.part.clone(), r.defect.clone(), r.dispatch_nos.clone(),
-                r.contractor.clone(), r.completed_at.clone(), r.acceptance.clone(), r.satisfaction.clone(), r.status.clone(),
+                r.ticket_no.clone(),
+                r.reported_at.clone(),
+                r.part.clone(),
+                r.defect.clone(),
+                r.dispatch_nos.clone(),
+                r.contractor.clone(),
+                r.completed_at.clone(),
+                r.acceptance.clone(),
+                r.satisfaction.clone(),
+                r.status.clone(),
             ]
         })
         .collect();
@@ -84,7 +92,17 @@ pub fn render_unit_history(h: &UnitHistory, created: NaiveDateTime) -> Result<Ve
             let lw = 20.0;
             let vw = (PW - 2.0 * M - 3.0 * lw) / 3.0;
             let rows = vec![
-                Row::new(7.0, vec![(lw, label("项目")), (vw, value(&h.project)), (lw, label("房号")), (vw, value(&h.unit)), (lw, label("交付批次")), (vw, value(&h.batch))]),
+                Row::new(
+                    7.0,
+                    vec![
+                        (lw, label("项目")),
+                        (vw, value(&h.project)),
+                        (lw, label("房号")),
+                        (vw, value(&h.unit)),
+                        (lw, label("交付批次")),
+                        (vw, value(&h.batch)),
+                    ],
+                ),
                 Row::new(7.0, vec![(lw, label("交付日期")), (vw, value(&h.delivered_on)), (lw, label("业主")), (0.0, value(&h.owners))]),
             ];
             grid::draw(&mut c, M, 26.0, PW - 2.0 * M, &rows);

@@ -12,10 +12,8 @@
 //! its advance in em (the real font in production, see [`super::font::measure`]).
 
 /// Characters that must not begin a line (closing punctuation, Chinese and Latin).
-pub const NO_LINE_START: &[char] = &[
-    '，', '。', '；', '：', '、', '）', '」', '』', '】', '》', '〉', '！', '？', '”', '’', '…',
-    '·', '％', ',', '.', ';', ':', '!', '?', ')', ']', '}', '%',
-];
+pub const NO_LINE_START: &[char] =
+    &['，', '。', '；', '：', '、', '）', '」', '』', '】', '》', '〉', '！', '？', '”', '’', '…', '·', '％', ',', '.', ';', ':', '!', '?', ')', ']', '}', '%'];
 /// Characters that must not end a line (opening brackets and quotes).
 pub const NO_LINE_END: &[char] = &['（', '「', '『', '【', '《', '〈', '“', '‘', '(', '[', '{'];
 
@@ -46,13 +44,7 @@ pub fn wrap(text: &str, width: f32, size: f32, measure: &dyn Fn(char) -> f32) ->
     out
 }
 
-fn wrap_paragraph(
-    para: &str,
-    width: f32,
-    size: f32,
-    measure: &dyn Fn(char) -> f32,
-    out: &mut Vec<String>,
-) {
+fn wrap_paragraph(para: &str, width: f32, size: f32, measure: &dyn Fn(char) -> f32, out: &mut Vec<String>) {
     let w_of = |c: char| measure(c) * size;
     let mut cur: Vec<char> = Vec::new();
     let mut cur_w = 0.0_f32;
@@ -144,14 +136,7 @@ impl Fitted {
 /// `min_size` (0.5 pt steps) at which the wrapped text fits; failing that, the lines that fit
 /// at `min_size` with "…" at the end. If not even one line fits at `min_size`, the size drops
 /// further so that exactly one line does. The block is never wider or taller than the box.
-pub fn fit(
-    text: &str,
-    width: f32,
-    height: f32,
-    max_size: f32,
-    min_size: f32,
-    measure: &dyn Fn(char) -> f32,
-) -> Fitted {
+pub fn fit(text: &str, width: f32, height: f32, max_size: f32, min_size: f32, measure: &dyn Fn(char) -> f32) -> Fitted {
     let min_size = min_size.min(max_size).max(0.5);
     let mut size = max_size;
     loop {

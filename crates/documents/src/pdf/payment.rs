@@ -176,10 +176,10 @@ fn foot_rows(r: &PaymentRequestRecord) -> Vec<Row> {
         Row::new(10.0, vec![(lw, label("申请金额\n（大写）")), (0.0, value(&figures(Some(r.requested_fen))))]),
         Row::new(10.0, vec![(lw, label("核定金额\n（大写）")), (0.0, value(&figures(r.approved_fen)))]),
         Row::new(16.0, vec![(lw, label("审核意见\n（A7）")), (0.0, Cell::Block(review_text(r)))]),
-        Row::new(8.0, vec![
-            (lw, label("审核人")), (vw, value(r.reviewed_by.as_deref().unwrap_or(""))),
-            (lw, label("审核日期")), (0.0, value(&date_of(r.reviewed_at))),
-        ]),
+        Row::new(
+            8.0,
+            vec![(lw, label("审核人")), (vw, value(r.reviewed_by.as_deref().unwrap_or(""))), (lw, label("审核日期")), (0.0, value(&date_of(r.reviewed_at)))],
+        ),
     ];
     // 会签: one column per required role, at least two so a box is never the whole width.
     let n = r.required_roles.len().max(1);
@@ -189,28 +189,39 @@ fn foot_rows(r: &PaymentRequestRecord) -> Vec<Row> {
     for role in &r.required_roles {
         heads.push((cw, label(role.label())));
         let signed = r.countersigns.iter().find(|k| k.role == *role);
-        bodies.push((cw, match signed {
-            Some(k) => {
-                let opinion = if k.opinion.is_empty() { "同意".to_string() } else { k.opinion.clone() };
-                Cell::Block(format!("意见：{opinion}\n签字：{}（PIN 确认）\n日期：{}", k.name, fmt_local(k.at)))
-            }
-            // Blank to be signed by hand.
-            None => Cell::Block("意见：\n签字：\n日期：".into()),
-        }));
+        bodies.push((
+            cw,
+            match signed {
+                Some(k) => {
+                    let opinion = if k.opinion.is_empty() { "同意".to_string() } else { k.opinion.clone() };
+                    Cell::Block(format!("意见：{opinion}\n签字：{}（PIN 确认）\n日期：{}", k.name, fmt_local(k.at)))
+                }
+                // Blank to be signed by hand.
+                None => Cell::Block("意见：\n签字：\n日期：".into()),
+            },
+        ));
     }
     rows.push(Row::new(7.0, heads));
     rows.push(Row::new(20.0, bodies));
     let paid = |s: &str| if r.paid_on.is_some() { s.to_string() } else { String::new() };
-    rows.push(Row::new(10.0, vec![
-        (lw, label("付款日期\n（D8 财务）")), (vw, value(&r.paid_on.map(|d| d.to_string()).unwrap_or_default())),
-        (lw, label("付款凭证号")), (0.0, value(&r.paid_voucher)),
-    ]));
-    rows.push(Row::new(14.0, vec![
-        (lw, label("保修金扣款")),
-        (vw, Cell::Block(paid(&format!("已记入「{}」保修金明细账（扣款），经办：{}", r.builder, r.paid_by.clone().unwrap_or_default())))),
-        (lw, label("财务经办\n签字")),
-        (0.0, Cell::Sign { image: None, date: String::new() }),
-    ]));
+    rows.push(Row::new(
+        10.0,
+        vec![
+            (lw, label("付款日期\n（D8 财务）")),
+            (vw, value(&r.paid_on.map(|d| d.to_string()).unwrap_or_default())),
+            (lw, label("付款凭证号")),
+            (0.0, value(&r.paid_voucher)),
+        ],
+    ));
+    rows.push(Row::new(
+        14.0,
+        vec![
+            (lw, label("保修金扣款")),
+            (vw, Cell::Block(paid(&format!("已记入「{}」保修金明细账（扣款），经办：{}", r.builder, r.paid_by.clone().unwrap_or_default())))),
+            (lw, label("财务经办\n签字")),
+            (0.0, Cell::Sign { image: None, date: String::new() }),
+        ],
+    ));
     rows
 }
 
@@ -219,7 +230,11 @@ fn review_text(r: &PaymentRequestRecord) -> String {
         return String::new();
     }
     let changed = r.lines.iter().filter(|l| l.changed).count();
-    let mut s = if changed == 0 { "材料、数量、单价经审核，照申请核定。".to_string() } else { format!("经审核，调整 {changed} 行（见审核说明）。") };
+    let mut s = if changed == 0 {
+        "材料、数量、单价经审核，照申请核定。".to_string()
+    } else {
+        format!("经审核，调整 {changed} 行（见审核说明）。")
+    };
     if !r.review_note.is_empty() {
         s.push_str(&r.review_note);
     }
@@ -288,8 +303,15 @@ mod tests {
     fn line(seq: i64, item: &str, q: i64, p: i64, reviewed: Option<(i64, i64, &str)>) -> PaymentLineRecord {
         let amount = desk_domain::fund::payment::line_amount(q, Fen(p)).unwrap().0;
         PaymentLineRecord {
-            id: seq, seq, kind: LineKind::Material, item: item.into(), unit: "m²".into(), quantity_milli: q,
-            quantity: desk_domain::fund::payment::format_quantity(q), unit_price_fen: p, amount_fen: amount,
+            id: seq,
+            seq,
+            kind: LineKind::Material,
+            item: item.into(),
+            unit: "m²".into(),
+            quantity_milli: q,
+            quantity: desk_domain::fund::payment::format_quantity(q),
+            unit_price_fen: p,
+            amount_fen: amount,
             reviewed_quantity_milli: reviewed.map(|r| r.0),
             reviewed_quantity: reviewed.map(|r| desk_domain::fund::payment::format_quantity(r.0)),
             reviewed_unit_price_fen: reviewed.map(|r| r.1),
@@ -303,15 +325,37 @@ mod tests {
         let requested = lines.iter().map(|l| l.amount_fen).sum();
         let approved = lines.iter().map(|l| l.reviewed_amount_fen.unwrap_or(l.amount_fen)).sum();
         PaymentRequestRecord {
-            id: 1, no: "FK-2026-0001".into(), status: PaymentStatus::Paid, next_node: String::new(), commission_id: 1,
-            project_id: 1, project: "翠湖澜庭".into(), ticket_id: 1, ticket_no: "BX-2026-000001".into(), unit: "3-2-1502".into(),
-            defect: "卫生间地面渗水，楼下顶棚有水渍".into(), ledger_id: 1, builder: "中建三局第一分公司".into(), contract_no: "HT-2023-017".into(),
-            firm: "城安防水维修".into(), reason: "施工单位接通知后三次未到场".into(), requested_fen: requested, approved_fen: Some(approved),
-            submitted_at: at(1), submitted_by: "前台小李".into(), reviewed_at: Some(at(2)), reviewed_by: Some("张主任".into()),
-            review_note: "单价按合同价".into(), lines, required_roles: vec![Role::Director, Role::ProjectGm],
+            id: 1,
+            no: "FK-2026-0001".into(),
+            status: PaymentStatus::Paid,
+            next_node: String::new(),
+            commission_id: 1,
+            project_id: 1,
+            project: "翠湖澜庭".into(),
+            ticket_id: 1,
+            ticket_no: "BX-2026-000001".into(),
+            unit: "3-2-1502".into(),
+            defect: "卫生间地面渗水，楼下顶棚有水渍".into(),
+            ledger_id: 1,
+            builder: "中建三局第一分公司".into(),
+            contract_no: "HT-2023-017".into(),
+            firm: "城安防水维修".into(),
+            reason: "施工单位接通知后三次未到场".into(),
+            requested_fen: requested,
+            approved_fen: Some(approved),
+            submitted_at: at(1),
+            submitted_by: "前台小李".into(),
+            reviewed_at: Some(at(2)),
+            reviewed_by: Some("张主任".into()),
+            review_note: "单价按合同价".into(),
+            lines,
+            required_roles: vec![Role::Director, Role::ProjectGm],
             countersigns: vec![CountersignRecord { role: Role::Director, staff_id: 1, name: "张主任".into(), opinion: "同意".into(), at: at(3) }],
-            paid_on: NaiveDate::from_ymd_opt(2026, 7, 1), paid_voucher: "记-0701-07".into(), paid_at: Some(at(4)),
-            paid_by: Some("前台小李".into()), entry_id: Some(9),
+            paid_on: NaiveDate::from_ymd_opt(2026, 7, 1),
+            paid_voucher: "记-0701-07".into(),
+            paid_at: Some(at(4)),
+            paid_by: Some("前台小李".into()),
+            entry_id: Some(9),
         }
     }
 
@@ -338,9 +382,27 @@ mod tests {
         let bytes = render_payment_request(&r, created()).unwrap();
         let t = text(&bytes);
         for needle in [
-            "委托维修付款申请单", "FK-2026-0001", "BX-2026-000001", "3-2-1502", "中建三局第一分公司", "HT-2023-017", "城安防水维修",
-            "施工单位接通知后三次未到场", "83.33", "66.66", "383.33", "366.66", "现场实测2m²", "叁佰陆拾陆元陆角陆分",
-            "叁佰捌拾叁元叁角叁分", "保修主任", "项目总经理", "张主任", "记-0701-07", "2026-07-01", "第1页/共1页",
+            "委托维修付款申请单",
+            "FK-2026-0001",
+            "BX-2026-000001",
+            "3-2-1502",
+            "中建三局第一分公司",
+            "HT-2023-017",
+            "城安防水维修",
+            "施工单位接通知后三次未到场",
+            "83.33",
+            "66.66",
+            "383.33",
+            "366.66",
+            "现场实测2m²",
+            "叁佰陆拾陆元陆角陆分",
+            "叁佰捌拾叁元叁角叁分",
+            "保修主任",
+            "项目总经理",
+            "张主任",
+            "记-0701-07",
+            "2026-07-01",
+            "第1页/共1页",
         ] {
             assert!(t.contains(needle), "lacks «{needle}»: {t}");
         }

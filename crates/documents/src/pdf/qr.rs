@@ -8,8 +8,7 @@ use super::PdfError;
 
 /// Dark modules of the QR code for `data`: (modules per side, row-major dark flags).
 pub fn modules(data: &str) -> Result<(usize, Vec<bool>), PdfError> {
-    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
-        .map_err(|e| PdfError::Qr(format!("{data}：{e}")))?;
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|e| PdfError::Qr(format!("{data}：{e}")))?;
     let flags = code.to_colors().into_iter().map(|c| c == QrColor::Dark).collect();
     Ok((code.width(), flags))
 }

@@ -9,36 +9,11 @@ use std::path::Path;
 pub const LEDGER: TableSpec = TableSpec {
     name: "保修金明细",
     columns: &[
-        ColumnSpec {
-            key: "date",
-            label: "日期",
-            synonyms: &["发生日期"],
-            required: true,
-        },
-        ColumnSpec {
-            key: "voucher",
-            label: "凭证号",
-            synonyms: &["凭证编号"],
-            required: false,
-        },
-        ColumnSpec {
-            key: "builder",
-            label: "施工单位",
-            synonyms: &["单位名称", "承包单位"],
-            required: true,
-        },
-        ColumnSpec {
-            key: "amount",
-            label: "金额",
-            synonyms: &["计提/收取(贷方)"],
-            required: true,
-        },
-        ColumnSpec {
-            key: "note",
-            label: "备注",
-            synonyms: &[],
-            required: false,
-        },
+        ColumnSpec { key: "date", label: "日期", synonyms: &["发生日期"], required: true },
+        ColumnSpec { key: "voucher", label: "凭证号", synonyms: &["凭证编号"], required: false },
+        ColumnSpec { key: "builder", label: "施工单位", synonyms: &["单位名称", "承包单位"], required: true },
+        ColumnSpec { key: "amount", label: "金额", synonyms: &["计提/收取(贷方)"], required: true },
+        ColumnSpec { key: "note", label: "备注", synonyms: &[], required: false },
     ],
     meaning: None,
     any_of: &[],
@@ -53,8 +28,7 @@ pub const NOTE: usize = 4;
 pub fn write_raw_xlsx(path: &Path, sheet_xml: &str) {
     let f = std::fs::File::create(path).expect("create test file");
     let mut zip = zip::ZipWriter::new(f);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let parts: [(&str, String); 5] = [
         (
             "[Content_Types].xml",

@@ -88,13 +88,7 @@ impl EscalationKind {
 /// §5.2.2.1 "同一单维修超过7天仍未完成": the ticket is still open and more than
 /// `s.open_too_long_days` calendar days have passed since the report, held time not counted.
 /// `still_open` is false once the ticket is closed (or cancelled): then it is never too long.
-pub fn open_too_long(
-    reported_at: DateTime<Utc>,
-    still_open: bool,
-    holds: &[HoldFact],
-    s: &DeadlineSettings,
-    now: DateTime<Utc>,
-) -> bool {
+pub fn open_too_long(reported_at: DateTime<Utc>, still_open: bool, holds: &[HoldFact], s: &DeadlineSettings, now: DateTime<Utc>) -> bool {
     if !still_open || now <= reported_at {
         return false;
     }
@@ -133,11 +127,8 @@ pub fn is_repeat_at_same_part(prior_tickets_same_unit: &[(String, DateTime<Utc>)
 pub fn continuous_repairs(unit_ticket_spans: &[(DateTime<Utc>, Option<DateTime<Utc>>)], now: DateTime<Utc>) -> bool {
     let gap = Duration::days(CONTINUOUS_REPAIR_GAP_DAYS);
     let min = Duration::days(CONTINUOUS_REPAIR_MIN_DAYS);
-    let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = unit_ticket_spans
-        .iter()
-        .filter(|(r, _)| *r <= now)
-        .map(|&(r, c)| (r, c.unwrap_or(now).clamp(r, now)))
-        .collect();
+    let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+        unit_ticket_spans.iter().filter(|(r, _)| *r <= now).map(|&(r, c)| (r, c.unwrap_or(now).clamp(r, now))).collect();
     spans.sort();
     let mut run: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
     for (a, b) in spans {

@@ -91,8 +91,7 @@ pub fn parse_holiday_notice(text: &str, year: i32) -> Result<HolidayNotice, Noti
                 }
             } else if sentence.contains("放假") || sentence.contains("休") {
                 let first = tokens[0];
-                let first_date = resolve(first, first.month, year, new_year_line)
-                    .ok_or_else(|| err(format!("「{}」中的日期不存在", sentence.trim())))?;
+                let first_date = resolve(first, first.month, year, new_year_line).ok_or_else(|| err(format!("「{}」中的日期不存在", sentence.trim())))?;
                 let last_date = if sentence.contains('至') && tokens.len() >= 2 {
                     let t = tokens[1];
                     let month = t.month.or(first.month);
@@ -330,12 +329,7 @@ mod tests {
                 vec![("2027-02-06", "2027-02-12"), ("2027-04-05", "2027-04-05")],
                 vec!["2027-02-14"],
             ),
-            (
-                "the end in another month",
-                "二、春节：1月31日（周日）至2月6日（周六）放假调休，共7天。",
-                vec![("2027-01-31", "2027-02-06")],
-                vec![],
-            ),
+            ("the end in another month", "二、春节：1月31日（周日）至2月6日（周六）放假调休，共7天。", vec![("2027-01-31", "2027-02-06")], vec![]),
         ];
         for (why, text, breaks, makeup) in cases {
             let n = parse_holiday_notice(text, 2027).unwrap_or_else(|e| panic!("{why}: {e}"));

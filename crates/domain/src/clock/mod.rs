@@ -32,6 +32,6 @@ pub mod urgency;
 pub use calendar::{ClockMode, WorkCalendar};
 pub use escalation::{batch_wide, continuous_repairs, is_repeat_at_same_part, open_too_long, EscalationKind};
 pub use rules::{
-    arrival_verdict, due_today, duties, ArrivalVerdict, ClockSpan, ContactFact, DayRule, DeadlineSettings, DispatchFact,
-    Duty, DutyKind, FeedbackFact, HoldFact, NoticeFact, TicketFacts,
+    arrival_verdict, due_today, duties, ArrivalVerdict, ClockSpan, ContactFact, DayRule, DeadlineSettings, DispatchFact, Duty, DutyKind, FeedbackFact,
+    HoldFact, NoticeFact, TicketFacts,
 };

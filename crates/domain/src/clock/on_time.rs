@@ -157,7 +157,6 @@ pub fn tally_ticket(t: &mut [Tally; 6], f: &TicketFacts, reached_visits: &[DateT
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

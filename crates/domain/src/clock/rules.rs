@@ -380,11 +380,8 @@ impl Pauses {
             }
         }
         // The hold that pauses the ticket now: the latest-started one still running.
-        let active_reason = holds
-            .iter()
-            .filter(|h| h.from <= now && h.until.is_none_or(|u| now < u))
-            .max_by_key(|h| h.from)
-            .map(|h| h.reason.trim().to_string());
+        let active_reason =
+            holds.iter().filter(|h| h.from <= now && h.until.is_none_or(|u| now < u)).max_by_key(|h| h.from).map(|h| h.reason.trim().to_string());
         Pauses { spans: merged, active_reason }
     }
 
@@ -395,11 +392,7 @@ impl Pauses {
 
     /// Held time between two instants, on the continuous clock.
     pub fn held_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
-        self.spans
-            .iter()
-            .map(|&(a, b)| (a.max(from), b.min(to)))
-            .filter(|(a, b)| b > a)
-            .fold(Duration::zero(), |acc, (a, b)| acc + (b - a))
+        self.spans.iter().map(|&(a, b)| (a.max(from), b.min(to))).filter(|(a, b)| b > a).fold(Duration::zero(), |acc, (a, b)| acc + (b - a))
     }
 
     /// `anchor + dur` on the clock `mode`, with the clock stopped during holds.
@@ -438,14 +431,7 @@ impl Pauses {
 }
 
 /// `anchor + dur` on a clock, paused by the holds (a running hold counts up to `now`).
-pub fn due_with_holds(
-    cal: &WorkCalendar,
-    anchor: DateTime<Utc>,
-    dur: Duration,
-    mode: ClockMode,
-    holds: &[HoldFact],
-    now: DateTime<Utc>,
-) -> DateTime<Utc> {
+pub fn due_with_holds(cal: &WorkCalendar, anchor: DateTime<Utc>, dur: Duration, mode: ClockMode, holds: &[HoldFact], now: DateTime<Utc>) -> DateTime<Utc> {
     Pauses::new(holds, now).add(cal, anchor, dur, mode)
 }
 
@@ -469,12 +455,7 @@ impl Ctx<'_> {
     /// owner's wait does not restart); lacking an arrival, when the first slip was issued.
     fn repair_start(&self) -> DateTime<Utc> {
         let f = self.f;
-        f.dispatches
-            .iter()
-            .filter_map(|d| d.arrived_at)
-            .min()
-            .or_else(|| f.dispatches.iter().map(|d| d.issued_at).min())
-            .unwrap_or(f.reported_at)
+        f.dispatches.iter().filter_map(|d| d.arrived_at).min().or_else(|| f.dispatches.iter().map(|d| d.issued_at).min()).unwrap_or(f.reported_at)
     }
 
     /// §5.1.1: first direct contact within 2 h of the report.
@@ -537,12 +518,7 @@ impl Ctx<'_> {
         let (f, s) = (self.f, self.s);
         let start = self.repair_start();
         let long_after = Duration::try_days(s.long_job_after_days.max(0)).unwrap_or(Duration::MAX);
-        let promised_long = f
-            .dispatches
-            .iter()
-            .filter_map(|d| d.promised_at)
-            .max()
-            .is_some_and(|p| p.signed_duration_since(start) > long_after);
+        let promised_long = f.dispatches.iter().filter_map(|d| d.promised_at).max().is_some_and(|p| p.signed_duration_since(start) > long_after);
         let long = promised_long || self.now.signed_duration_since(start) > long_after;
         let cadence = if long { s.feedback_long } else { s.feedback };
         let anchors = std::iter::once(start).chain(f.feedbacks.iter().map(|x| x.at));
@@ -595,11 +571,8 @@ impl Ctx<'_> {
             self.push(DutyKind::CompletionNotice, due, "§5.1.4.1", "验收合格，告知业主维修已完成并请业主复查".to_string());
             return;
         }
-        let (kind, rule) = if n < s.max_failed_notices {
-            (DutyKind::UnreachableRetry, s.unreachable_retry)
-        } else {
-            (DutyKind::UnreachableClose, s.unreachable_close)
-        };
+        let (kind, rule) =
+            if n < s.max_failed_notices { (DutyKind::UnreachableRetry, s.unreachable_retry) } else { (DutyKind::UnreachableClose, s.unreachable_close) };
         let due = self.latest_day_due(&failed, rule);
         let note = if kind == DutyKind::UnreachableRetry {
             format!("第 {n} 次未联系上，隔日再试")
@@ -668,4 +641,3 @@ fn late_minutes(due: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
         secs.saturating_add(59) / 60
     }
 }
-

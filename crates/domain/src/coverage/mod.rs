@@ -115,10 +115,7 @@ impl CoverageSettings {
                 }
                 if self.shorter(set, min) {
                     let dl = self.design_life_years;
-                    return Err(DomainError::field(
-                        field,
-                        format!("「{}」的{what} {}低于{rule}规定的最低 {}", part.label(), set.text(dl), min.text(dl)),
-                    ));
+                    return Err(DomainError::field(field, format!("「{}」的{what} {}低于{rule}规定的最低 {}", part.label(), set.text(dl), min.text(dl))));
                 }
             }
         }

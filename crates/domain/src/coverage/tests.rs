@@ -366,7 +366,11 @@ fn as_agreed_falls_back_to_the_legal_minimum_and_says_so() {
     s.builder_periods.insert(RoofWaterproofing, Period::AsAgreed);
     let v = verdict(&input(RoofWaterproofing, "2020-06-30", "2024-01-10", "2025-07-01"), &s);
     assert_eq!((v.builder_end, v.owner_end), (Some(d("2025-06-30")), Some(d("2027-01-10"))));
-    assert!(has_line(&v, "对业主保修不少于 3 年（项目保修设置未填写住宅质量保证书期限，按《商品住宅实行住宅质量保证书和住宅使用说明书制度的规定》第五条最低期限）"), "{:#?}", v.explanation);
+    assert!(
+        has_line(&v, "对业主保修不少于 3 年（项目保修设置未填写住宅质量保证书期限，按《商品住宅实行住宅质量保证书和住宅使用说明书制度的规定》第五条最低期限）"),
+        "{:#?}",
+        v.explanation
+    );
     assert!(has_line(&v, "施工单位保修 5 年（项目保修设置未填写施工合同期限，按《建设工程质量管理条例》第四十条最低期限）"));
     assert_eq!(s.check(), Ok(()));
 }

@@ -165,13 +165,8 @@ fn resolve(start: NaiveDate, side: Side, set: Period, min: Period, s: &CoverageS
         (Period::AsAgreed, m) => known(end(m), format!("{}（项目保修设置未填写{agreement}期限，按{rule}最低期限）", m.text(dl))),
         (p, m) if p == m => known(end(m), format!("{}（{rule}）", m.text(dl))),
         (p, m) => match (end(p), end(m)) {
-            (Some(pe), Some(me)) if pe >= me => {
-                Term::Known(pe, format!("{}（{agreement}约定，不低于{rule}规定的最低 {}）", p.text(dl), m.text(dl)))
-            }
-            (Some(_), Some(me)) => Term::Known(
-                me,
-                format!("{}（{rule}最低期限；项目保修设置中的 {}低于最低期限，不予采用）", m.text(dl), p.text(dl)),
-            ),
+            (Some(pe), Some(me)) if pe >= me => Term::Known(pe, format!("{}（{agreement}约定，不低于{rule}规定的最低 {}）", p.text(dl), m.text(dl))),
+            (Some(_), Some(me)) => Term::Known(me, format!("{}（{rule}最低期限；项目保修设置中的 {}低于最低期限，不予采用）", m.text(dl), p.text(dl))),
             _ => Term::BadCalendar,
         },
     }
@@ -314,9 +309,7 @@ pub fn verdict(input: &CoverageInput, s: &CoverageSettings) -> CoverageVerdict {
         Some(be) if r <= be => builder_pays(input, be, &mut n),
         Some(be) => match owner_end {
             Some(oe) if r <= oe => {
-                n.say(format!(
-                    "报修日 {r} 已过施工单位保修期（至 {be} 止），仍在对业主保修期内（至 {oe} 止）：由开发商承担（{GUIDE_3_1}）"
-                ));
+                n.say(format!("报修日 {r} 已过施工单位保修期（至 {be} 止），仍在对业主保修期内（至 {oe} 止）：由开发商承担（{GUIDE_3_1}）"));
                 Payer::Developer
             }
             Some(oe) => owner_pays(r, oe, &mut n),

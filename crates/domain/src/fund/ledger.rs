@@ -85,11 +85,7 @@ pub fn nearest_period_end(start: NaiveDate, end: NaiveDate) -> Option<(u32, Naiv
 
 /// A rate written as `3%`, `3 %`, `0.03`, `３％` or `3` (percent) → basis points.
 pub fn parse_rate_bp(text: &str) -> Result<i64, String> {
-    let t: String = text
-        .chars()
-        .map(crate::money::to_half_width)
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let t: String = text.chars().map(crate::money::to_half_width).filter(|c| !c.is_whitespace()).collect();
     let bad = || format!("无法识别的比例「{}」", text.trim());
     let (body, percent) = match t.strip_suffix('%') {
         Some(b) => (b, true),

@@ -105,12 +105,7 @@ pub struct LineReview {
 /// Reviews one line (`seq` is its 1-based number, for the message): unchanged values pass as
 /// they are; a changed quantity or unit price needs a reason, because the printed form and the
 /// firm must see why they are paid less (or more) than they asked. Negative values are refused.
-pub fn review_line(
-    seq: i64,
-    requested: (i64, Fen),
-    reviewed: (i64, Fen),
-    reason: &str,
-) -> Result<LineReview, DomainError> {
+pub fn review_line(seq: i64, requested: (i64, Fen), reviewed: (i64, Fen), reason: &str) -> Result<LineReview, DomainError> {
     let (q, p) = reviewed;
     if q < 0 {
         return Err(DomainError::field("quantity", format!("第 {seq} 行的审核数量不能为负数")));

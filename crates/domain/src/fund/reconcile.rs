@@ -128,11 +128,7 @@ pub struct Outcome {
 /// A reference as compared: half-width, no spaces, upper case (`记 -12` = `记-12`,
 /// `ｆｋ-2026-0001` = `FK-2026-0001`). Empty when nothing is written.
 pub fn reference(s: &str) -> String {
-    s.chars()
-        .map(crate::money::to_half_width)
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_uppercase)
-        .collect()
+    s.chars().map(crate::money::to_half_width).filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
 }
 
 const REFERENCE_RULES: [MatchRule; 3] = [MatchRule::Voucher, MatchRule::PaymentRequest, MatchRule::Ticket];
@@ -253,12 +249,7 @@ fn pair_near_dates(theirs: &[Line], ours: &[Line], book: &mut Book) {
 
 /// Reconciles their rows with ours (see the module documentation for the rules).
 pub fn reconcile(theirs: &[Line], ours: &[Line]) -> Outcome {
-    let mut book = Book {
-        theirs_used: vec![false; theirs.len()],
-        ours_used: vec![false; ours.len()],
-        matched: Vec::new(),
-        differs: Vec::new(),
-    };
+    let mut book = Book { theirs_used: vec![false; theirs.len()], ours_used: vec![false; ours.len()], matched: Vec::new(), differs: Vec::new() };
     // References compared in their normal form, computed once per row: [voucher, request, ticket].
     let refs = |ls: &[Line]| -> Vec<[String; 3]> { ls.iter().map(|l| REFERENCE_RULES.map(|r| reference_of(l, r))).collect() };
     let (rt, ro) = (refs(theirs), refs(ours));
@@ -348,25 +339,15 @@ mod tests {
     #[test]
     fn a_reference_pairs_before_a_date_and_a_voucher_with_two_amounts_differs() {
         let theirs = vec![
-            line(1, d(7, 1), 100_00, 0, "记-1"),  // pairs with ours[1] by voucher, not ours[0] by date
-            line(1, d(7, 5), 0, 300_00, "记-2"),  // same voucher, other amount → differs
-            line(1, d(7, 9), 50_00, 0, ""),       // ours[3] two days later → near date
-            line(2, d(8, 1), 70_00, 0, ""),       // nothing → only theirs
+            line(1, d(7, 1), 100_00, 0, "记-1"), // pairs with ours[1] by voucher, not ours[0] by date
+            line(1, d(7, 5), 0, 300_00, "记-2"), // same voucher, other amount → differs
+            line(1, d(7, 9), 50_00, 0, ""),      // ours[3] two days later → near date
+            line(2, d(8, 1), 70_00, 0, ""),      // nothing → only theirs
         ];
-        let ours = vec![
-            line(1, d(7, 1), 100_00, 0, ""),
-            line(1, d(7, 2), 100_00, 0, "记 -1"),
-            line(1, d(7, 5), 0, 320_00, "记-2"),
-            line(1, d(7, 11), 50_00, 0, ""),
-        ];
+        let ours =
+            vec![line(1, d(7, 1), 100_00, 0, ""), line(1, d(7, 2), 100_00, 0, "记 -1"), line(1, d(7, 5), 0, 320_00, "记-2"), line(1, d(7, 11), 50_00, 0, "")];
         let o = reconcile(&theirs, &ours);
-        assert_eq!(
-            o.matched,
-            vec![
-                Pair { theirs: 0, ours: 1, rule: MatchRule::Voucher },
-                Pair { theirs: 2, ours: 3, rule: MatchRule::NearDate },
-            ]
-        );
+        assert_eq!(o.matched, vec![Pair { theirs: 0, ours: 1, rule: MatchRule::Voucher }, Pair { theirs: 2, ours: 3, rule: MatchRule::NearDate },]);
         assert_eq!(o.amount_differs, vec![Pair { theirs: 1, ours: 2, rule: MatchRule::Voucher }]);
         assert_eq!(o.only_theirs, vec![3]);
         assert_eq!(o.only_ours, vec![0]);

@@ -3,12 +3,12 @@
 //! thinned to 7 daily, 4 weekly and 12 monthly copies. Restore shows what a backup holds first,
 //! and keeps a safety copy of what it replaces.
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use crate::job::Progress;
 use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use desk_domain::audit::AuditAction;
 use desk_domain::staff::Role;
 use desk_domain::time::desk_tz;
 use desk_store::backup::{self, DbSummary};
@@ -124,7 +124,11 @@ impl Desk {
         let mut warnings = Vec::new();
         match age {
             None => warnings.push("还没有任何备份。请点「立即备份」，或检查备份位置是否可写入".to_string()),
-            Some(h) if h >= STALE_BACKUP_HOURS => warnings.push(format!("最近一次备份是 {} 前（{}），已超过一天。请检查备份位置是否可用，并立即备份", age_text(h), newest.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default())),
+            Some(h) if h >= STALE_BACKUP_HOURS => warnings.push(format!(
+                "最近一次备份是 {} 前（{}），已超过一天。请检查备份位置是否可用，并立即备份",
+                age_text(h),
+                newest.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+            )),
             Some(_) => {}
         }
         if on_data_disk {
@@ -200,7 +204,8 @@ impl Desk {
     pub fn backup_by_with(&self, s: Option<&Session>, to: Option<&Path>, p: &Progress) -> DeskResult<BackupFile> {
         let b = self.backup_with(BackupReason::Manual, to, p)?;
         let now = self.now();
-        self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Backup, "database", 0, &format!("手动备份到「{}」（已校验）", b.path)))?;
+        self.store
+            .with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Backup, "database", 0, &format!("手动备份到「{}」（已校验）", b.path)))?;
         Ok(b)
     }
 
@@ -233,7 +238,9 @@ impl Desk {
         let preview = self.restore_preview(file)?;
         let safety = self.backup_with(BackupReason::BeforeRestore, None, p)?;
         p.check()?;
-        self.store.restore_from_with(file, &mut |done, total| p.step(done, total, "正在恢复（页），请勿关闭程序")).map_err(|e| DeskError::new(ErrorKind::Storage, format!("恢复失败（{e}）；恢复前的数据已保存在「{}」", safety.path)))?;
+        self.store
+            .restore_from_with(file, &mut |done, total| p.step(done, total, "正在恢复（页），请勿关闭程序"))
+            .map_err(|e| DeskError::new(ErrorKind::Storage, format!("恢复失败（{e}）；恢复前的数据已保存在「{}」", safety.path)))?;
         let now = self.now();
         let detail = format!("从「{}」恢复；恢复前的数据保存在「{}」", file.display(), safety.path);
         self.store.with_tx(|tx| audit::append(tx, now, s.map(|s| s.staff_id), AuditAction::Restore, "database", 0, &detail))?;
@@ -278,9 +285,7 @@ pub fn list_backups_in(dir: &Path) -> Vec<BackupFile> {
 
 /// The newest backup in `dir` that opens and passes the integrity check.
 pub fn latest_good_backup(dir: &Path) -> Option<BackupFile> {
-    list_backups_in(dir)
-        .into_iter()
-        .find(|b| backup::inspect(Path::new(&b.path)).is_ok_and(|s| s.intact))
+    list_backups_in(dir).into_iter().find(|b| backup::inspect(Path::new(&b.path)).is_ok_and(|s| s.intact))
 }
 
 /// The system clock, for callers that have no open [`Desk`] to ask (the damaged-database screen).

@@ -17,7 +17,8 @@ use desk_store::{bench_fill as fill, master, tickets};
 use rand::rngs::StdRng;
 use rand::Rng;
 
-const WORDS: &[&str] = &["渗水", "渗漏", "裂缝", "空鼓", "脱落", "堵塞", "不通电", "漏水", "松动", "卡滞", "起砂", "返水", "潮湿", "发霉", "异响", "变形", "锈蚀", "破损"];
+const WORDS: &[&str] =
+    &["渗水", "渗漏", "裂缝", "空鼓", "脱落", "堵塞", "不通电", "漏水", "松动", "卡滞", "起砂", "返水", "潮湿", "发霉", "异响", "变形", "锈蚀", "破损"];
 const PARTS: &[&str] = desk_domain::ticket::PART_SUGGESTIONS;
 const NAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
 const GIVEN: &[&str] = &["芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"];
@@ -76,7 +77,10 @@ pub fn seed(desk: &mut Desk, rng: &mut StdRng, n: usize) -> DeskResult<World> {
             projects += 1;
             let size: usize = rng.gen_range(1_500..=4_000);
             let p = master::insert_project(tx, &format!("基准项目{projects}"), &format!("P{projects}"), "", now)?;
-            let batches = [master::insert_batch(tx, p, "一期", Some(delivered), Some(delivered))?, master::insert_batch(tx, p, "二期", Some(delivered), Some(delivered))?];
+            let batches = [
+                master::insert_batch(tx, p, "一期", Some(delivered), Some(delivered))?,
+                master::insert_batch(tx, p, "二期", Some(delivered), Some(delivered))?,
+            ];
             // Buildings of 2 entrances × 30 floors × 2 flats: addresses like 7-2-1502.
             for k in 0..size {
                 let (building, entrance, floor, flat) = (k / 120 + 1, k % 120 / 60 + 1, k % 60 / 2 + 1, k % 2 + 1);
@@ -141,9 +145,21 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
             for i in done..done + chunk {
                 let is_open = i >= history;
                 // Ids grow with time, as the desk records them.
-                let at = if is_open { open_from + ((i - history) as i64) * (21 * DAY - 2 * HOUR) / open as i64 } else { start + (i as i64) * (open_from - start - 30 * DAY) / history.max(1) as i64 };
+                let at = if is_open {
+                    open_from + ((i - history) as i64) * (21 * DAY - 2 * HOUR) / open as i64
+                } else {
+                    start + (i as i64) * (open_from - start - 30 * DAY) / history.max(1) as i64
+                };
                 let status = if is_open {
-                    [TicketStatus::Reported, TicketStatus::Contacted, TicketStatus::Dispatched, TicketStatus::InRepair, TicketStatus::AwaitingAcceptance, TicketStatus::Accepted, TicketStatus::Closed][rng.gen_range(0..7)]
+                    [
+                        TicketStatus::Reported,
+                        TicketStatus::Contacted,
+                        TicketStatus::Dispatched,
+                        TicketStatus::InRepair,
+                        TicketStatus::AwaitingAcceptance,
+                        TicketStatus::Accepted,
+                        TicketStatus::Closed,
+                    ][rng.gen_range(0..7)]
                 } else {
                     // Years back every repair has had its visit: Closed (visit owed) is open work.
                     match rng.gen_range(0..100) {
@@ -165,20 +181,53 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
                 let reported = at + moved;
                 let unit = &world.units[rng.gen_range(0..world.units.len())];
                 let (owner, phone) = &unit.owners[rng.gen_range(0..unit.owners.len())];
-                let desc = format!("{}{}，{}", PARTS[rng.gen_range(0..PARTS.len())], WORDS[rng.gen_range(0..WORDS.len())], WORDS[rng.gen_range(0..WORDS.len())]);
+                let desc =
+                    format!("{}{}，{}", PARTS[rng.gen_range(0..PARTS.len())], WORDS[rng.gen_range(0..WORDS.len())], WORDS[rng.gen_range(0..WORDS.len())]);
                 let part = PARTS[rng.gen_range(0..PARTS.len())];
                 // One call reports one defect, now and then two (the tickets share the report).
                 if report == 0 || rng.gen_bool(0.9) {
                     channel = if rng.gen_bool(0.8) { Channel::Phone } else { Channel::Visit };
-                    report = tickets::insert_report(tx, &tickets::NewReport { channel, reported_at: reported, caller_name: owner, caller_phone: phone, caller_relation: "业主", receptionist_id: 1 })?;
+                    report = tickets::insert_report(
+                        tx,
+                        &tickets::NewReport {
+                            channel,
+                            reported_at: reported,
+                            caller_name: owner,
+                            caller_phone: phone,
+                            caller_relation: "业主",
+                            receptionist_id: 1,
+                        },
+                    )?;
                 }
-                let id = tickets::insert(tx, &tickets::NewTicket {
-                    no: &format!("BX-B-{i:08}"), report_id: report, project_id: unit.project_id, unit_id: unit.id, building: &unit.building,
-                    unit_address: &unit.address, owner_id: None, owner_name: owner, phone, phone_suffix: &phone[phone.len() - 4..],
-                    channel, description: &desc, part, category: Category::ALL[rng.gen_range(0..Category::ALL.len())],
-                    nature: DefectNature::HouseQuality, classification: (stage(status) >= 1).then_some(cls), status, reported_at: reported,
-                    required_by: None, expected_visit: "", receptionist_id: 1, steward_id: Some(steward), linked_to: None, now: reported,
-                })?;
+                let id = tickets::insert(
+                    tx,
+                    &tickets::NewTicket {
+                        no: &format!("BX-B-{i:08}"),
+                        report_id: report,
+                        project_id: unit.project_id,
+                        unit_id: unit.id,
+                        building: &unit.building,
+                        unit_address: &unit.address,
+                        owner_id: None,
+                        owner_name: owner,
+                        phone,
+                        phone_suffix: &phone[phone.len() - 4..],
+                        channel,
+                        description: &desc,
+                        part,
+                        category: Category::ALL[rng.gen_range(0..Category::ALL.len())],
+                        nature: DefectNature::HouseQuality,
+                        classification: (stage(status) >= 1).then_some(cls),
+                        status,
+                        reported_at: reported,
+                        required_by: None,
+                        expected_visit: "",
+                        receptionist_id: 1,
+                        steward_id: Some(steward),
+                        linked_to: None,
+                        now: reported,
+                    },
+                )?;
                 let mut last_dispatch = 0;
                 for (t, ev) in &events {
                     let t = t + moved;
@@ -186,14 +235,26 @@ pub fn tickets(desk: &mut Desk, rng: &mut StdRng, world: &mut World, n: usize, p
                         Ev::Contact(reached) => fill::contact(tx, id, t, *reached, steward)?,
                         Ev::Dispatch { appointment, rework, arrived, promised, completed } => {
                             dispatch_no += 1;
-                            last_dispatch = fill::dispatch(tx, &fill::Dispatch {
-                                no: &format!("PG-B-{dispatch_no:08}"), ticket_id: id, contractor_id: rng.gen_range(1..=16), appointment_at: appointment + moved,
-                                rework: *rework, issued_by: steward, issued_at: t, arrived_at: arrived.map(|x| x + moved),
-                                promised_at: promised.map(|x| x + moved), completed_at: completed.map(|x| x + moved),
-                            })?;
+                            last_dispatch = fill::dispatch(
+                                tx,
+                                &fill::Dispatch {
+                                    no: &format!("PG-B-{dispatch_no:08}"),
+                                    ticket_id: id,
+                                    contractor_id: rng.gen_range(1..=16),
+                                    appointment_at: appointment + moved,
+                                    rework: *rework,
+                                    issued_by: steward,
+                                    issued_at: t,
+                                    arrived_at: arrived.map(|x| x + moved),
+                                    promised_at: promised.map(|x| x + moved),
+                                    completed_at: completed.map(|x| x + moved),
+                                },
+                            )?;
                         }
                         Ev::Follow(kind, ok, next, sat) => fill::followup(tx, id, *kind, t, steward, *ok, next.map(|x| x + moved), *sat)?,
-                        Ev::Accept(kind) => fill::acceptance(tx, id, last_dispatch, *kind, t, steward, (*kind == AcceptanceKind::Proxy).then_some((director, assistant)))?,
+                        Ev::Accept(kind) => {
+                            fill::acceptance(tx, id, last_dispatch, *kind, t, steward, (*kind == AcceptanceKind::Proxy).then_some((director, assistant)))?
+                        }
                         Ev::Hold(until) => fill::hold(tx, id, t, until.map(|x| x + moved), steward)?,
                         Ev::Escalate(kind, ack) => fill::escalation(tx, *kind, id, t, ack.then_some((t + DAY, director)))?,
                     }

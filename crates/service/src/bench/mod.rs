@@ -162,7 +162,7 @@ fn page_of(p: &TicketPage) -> bare::Page {
 /// return the same page and count; returns (desk samples, bare samples).
 fn paired(desk: &Desk, name: &str, cases: &[(TicketFilter, Filter)]) -> DeskResult<(Vec<f64>, Vec<f64>)> {
     let reader = desk.store.reader()?;
-        let c = &reader.db();
+    let c = &reader.db();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     let mut hits = 0;
     for (f, b) in cases {
@@ -173,7 +173,17 @@ fn paired(desk: &Desk, name: &str, cases: &[(TicketFilter, Filter)]) -> DeskResu
         let expected = expected?;
         theirs.push(ms);
         let got = page_of(&page);
-        check(name, got == expected, || format!("桌面返回 {} 行（计数 {:?}，首行 {:?}），裸 SQL 返回 {} 行（计数 {:?}，首行 {:?}）", got.ids.len(), got.total, got.ids.first(), expected.ids.len(), expected.total, expected.ids.first()))?;
+        check(name, got == expected, || {
+            format!(
+                "桌面返回 {} 行（计数 {:?}，首行 {:?}），裸 SQL 返回 {} 行（计数 {:?}，首行 {:?}）",
+                got.ids.len(),
+                got.total,
+                got.ids.first(),
+                expected.ids.len(),
+                expected.total,
+                expected.ids.first()
+            )
+        })?;
         hits += usize::from(!got.ids.is_empty());
     }
     // A bench whose queries find nothing measures nothing (the absent-word cases say so by name).
@@ -234,10 +244,8 @@ fn measure_searches(desk: &Desk, rng: &mut StdRng, w: &World, o: &Options, out: 
     ];
     for (name, queries) in cases {
         // The bare query is what the search box's classifier asks for, written by hand.
-        let parsed: Vec<(TicketFilter, desk_domain::search::SearchQuery)> = queries
-            .iter()
-            .map(|q| (TicketFilter { query: Some(q.clone()), ..Default::default() }, desk_domain::search::classify(q)))
-            .collect();
+        let parsed: Vec<(TicketFilter, desk_domain::search::SearchQuery)> =
+            queries.iter().map(|q| (TicketFilter { query: Some(q.clone()), ..Default::default() }, desk_domain::search::classify(q))).collect();
         let cases: Vec<(TicketFilter, Filter)> = parsed
             .iter()
             .map(|(f, q)| {
@@ -319,9 +327,26 @@ fn measure_record(desk: &mut Desk, rng: &mut StdRng, w: &World, out: &mut BTreeM
             }
         };
         let input = ReportInput {
-            channel: Channel::Phone, reported_at: None, unit: u.address.clone(), owner_id: None, owner_name: u.owners[0].0.clone(),
-            phone: u.owners[0].1.clone(), caller_name: String::new(), caller_relation: String::new(),
-            defects: vec![DefectInput { description: "卫生间地面渗水".into(), part: "卫生间".into(), category: Category::Leak, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() }],
+            channel: Channel::Phone,
+            reported_at: None,
+            unit: u.address.clone(),
+            owner_id: None,
+            owner_name: u.owners[0].0.clone(),
+            phone: u.owners[0].1.clone(),
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            defects: vec![DefectInput {
+                description: "卫生间地面渗水".into(),
+                part: "卫生间".into(),
+                category: Category::Leak,
+                nature: None,
+                classification: None,
+                steward_id: None,
+                required_by: None,
+                expected_visit: String::new(),
+                link_to: None,
+                photos: Vec::new(),
+            }],
         };
         let (ms, r) = time_ms(|| desk.record_report(&me, input));
         let mut made = r?;
@@ -345,10 +370,18 @@ fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) 
     let steward = desk.staff()?.into_iter().find(|m| m.active && m.role.can_own_tickets()).map(|m| m.id);
     let steward = steward.ok_or_else(|| DeskError::invalid("steward_id", "没有在岗的保修管家或保修主任"))?;
     desk.assign_steward(&me, no, steward)?;
-    desk.issue_dispatch(&me, no, crate::repair::DispatchInput {
-        contractor_id: contractor, appointment_at: appointment, plan: "按规范维修".into(), materials: String::new(), site_contact: String::new(),
-        no_contact_reason: "业主来电时已约定上门时间".into(),
-    })?;
+    desk.issue_dispatch(
+        &me,
+        no,
+        crate::repair::DispatchInput {
+            contractor_id: contractor,
+            appointment_at: appointment,
+            plan: "按规范维修".into(),
+            materials: String::new(),
+            site_contact: String::new(),
+            no_contact_reason: "业主来电时已约定上门时间".into(),
+        },
+    )?;
     desk.print_f02(None, no, None, crate::print::PrintLayout::A5, false)?;
     let mut samples = Vec::new();
     let mut bytes = 0;
@@ -375,43 +408,114 @@ fn measure_report(desk: &mut Desk, rng: &mut StdRng, w: &World, out: &mut BTreeM
     let start = desk_domain::time::local_day_start(day).timestamp();
     let span = (now.timestamp() - start).max(60);
     desk.store.with_tx(|tx| -> DeskResult<()> {
-        let report = tickets::insert_report(tx, &tickets::NewReport { channel: Channel::Phone, reported_at: start, caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: 1 })?;
+        let report = tickets::insert_report(
+            tx,
+            &tickets::NewReport { channel: Channel::Phone, reported_at: start, caller_name: "", caller_phone: "", caller_relation: "", receptionist_id: 1 },
+        )?;
         for i in 0..200usize {
             let u = &w.units[rng.gen_range(0..w.units.len())];
             let at = start + rng.gen_range(0..span);
             let phone = &u.owners[0].1;
-            let status = match i { 0..80 => TicketStatus::Visited, 80..100 => TicketStatus::Closed, _ => TicketStatus::Reported };
-            let id = tickets::insert(tx, &tickets::NewTicket {
-                no: &format!("BX-R-{i:06}"), report_id: report, project_id: u.project_id, unit_id: u.id, building: &u.building,
-                unit_address: &u.address, owner_id: None, owner_name: &u.owners[0].0, phone, phone_suffix: &phone[phone.len() - 4..],
-                channel: Channel::Phone, description: "卫生间地面渗水，楼下顶棚潮湿", part: "卫生间", category: Category::Leak,
-                nature: desk_domain::ticket::DefectNature::HouseQuality, classification: None, status, reported_at: at, required_by: None,
-                expected_visit: "", receptionist_id: 1, steward_id: None, linked_to: None, now: at,
-            })?;
+            let status = match i {
+                0..80 => TicketStatus::Visited,
+                80..100 => TicketStatus::Closed,
+                _ => TicketStatus::Reported,
+            };
+            let id = tickets::insert(
+                tx,
+                &tickets::NewTicket {
+                    no: &format!("BX-R-{i:06}"),
+                    report_id: report,
+                    project_id: u.project_id,
+                    unit_id: u.id,
+                    building: &u.building,
+                    unit_address: &u.address,
+                    owner_id: None,
+                    owner_name: &u.owners[0].0,
+                    phone,
+                    phone_suffix: &phone[phone.len() - 4..],
+                    channel: Channel::Phone,
+                    description: "卫生间地面渗水，楼下顶棚潮湿",
+                    part: "卫生间",
+                    category: Category::Leak,
+                    nature: desk_domain::ticket::DefectNature::HouseQuality,
+                    classification: None,
+                    status,
+                    reported_at: at,
+                    required_by: None,
+                    expected_visit: "",
+                    receptionist_id: 1,
+                    steward_id: None,
+                    linked_to: None,
+                    now: at,
+                },
+            )?;
             if i < 100 {
                 let follow = |kind, at: i64, out_of_scope: &'static str| NewFollowUp {
-                    ticket_id: id, kind, at, actor_id: 1, ok: true, note: "已告知业主", next_due_at: None,
-                    satisfaction: (kind == FollowUpKind::ReturnVisit).then_some(Satisfaction::Satisfied), new_phone: "", out_of_scope,
+                    ticket_id: id,
+                    kind,
+                    at,
+                    actor_id: 1,
+                    ok: true,
+                    note: "已告知业主",
+                    next_due_at: None,
+                    satisfaction: (kind == FollowUpKind::ReturnVisit).then_some(Satisfaction::Satisfied),
+                    new_phone: "",
+                    out_of_scope,
                 };
-                insert_acceptance(tx, &NewAcceptance { ticket_id: id, dispatch_id: None, kind: AcceptanceKind::OwnerOnScreen, at, actor_id: 1, owner_opinion: "满意", file: "", director_id: None, cs_assistant_id: None, notice_note: "" })?;
+                insert_acceptance(
+                    tx,
+                    &NewAcceptance {
+                        ticket_id: id,
+                        dispatch_id: None,
+                        kind: AcceptanceKind::OwnerOnScreen,
+                        at,
+                        actor_id: 1,
+                        owner_opinion: "满意",
+                        file: "",
+                        director_id: None,
+                        cs_assistant_id: None,
+                        notice_note: "",
+                    },
+                )?;
                 insert_followup(tx, &follow(FollowUpKind::CompletionNotice, at, ""))?;
                 if i < 80 {
                     insert_followup(tx, &follow(FollowUpKind::ReturnVisit, at, if i < 20 { "小区路灯不亮" } else { "" }))?;
                 }
             }
             if i % 10 == 0 {
-                desk_store::clocks::raise(tx, &desk_store::clocks::NewEscalation {
-                    kind: desk_domain::clock::escalation::EscalationKind::Complaint, key: &format!("Complaint:bench:{i}"), ticket_id: Some(id), unit_id: None, batch_id: None,
-                    detail: "业主强烈投诉", raised_at: at, raised_by: None,
-                })?;
+                desk_store::clocks::raise(
+                    tx,
+                    &desk_store::clocks::NewEscalation {
+                        kind: desk_domain::clock::escalation::EscalationKind::Complaint,
+                        key: &format!("Complaint:bench:{i}"),
+                        ticket_id: Some(id),
+                        unit_id: None,
+                        batch_id: None,
+                        detail: "业主强烈投诉",
+                        raised_at: at,
+                        raised_by: None,
+                    },
+                )?;
             }
         }
         Ok(())
     })?;
     let r = desk.daily_report(day)?;
-    check("report_daily_500_events", r.new_reports.len() >= 200 && r.completions.len() >= 100 && r.notices.len() >= 100 && r.return_visits.len() >= 80 && r.escalations.len() >= 20, || {
-        format!("日报：新报修 {}，验收 {}，完工通知 {}，回访 {}，升级 {}", r.new_reports.len(), r.completions.len(), r.notices.len(), r.return_visits.len(), r.escalations.len())
-    })?;
+    check(
+        "report_daily_500_events",
+        r.new_reports.len() >= 200 && r.completions.len() >= 100 && r.notices.len() >= 100 && r.return_visits.len() >= 80 && r.escalations.len() >= 20,
+        || {
+            format!(
+                "日报：新报修 {}，验收 {}，完工通知 {}，回访 {}，升级 {}",
+                r.new_reports.len(),
+                r.completions.len(),
+                r.notices.len(),
+                r.return_visits.len(),
+                r.escalations.len()
+            )
+        },
+    )?;
     let file = desk.data_dir.join("F03-bench.eml");
     desk.export_daily_report(day, &file)?; // warm: the font is parsed, overdue tickets escalated
     let mut samples = Vec::new();

@@ -7,8 +7,8 @@
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use crate::fund::commission::CommissionInput;
-use crate::tickets::TicketFilter;
 use crate::fund::payment::{PayInput, PaymentLineInput, PaymentRequestInput, ReviewInput};
+use crate::tickets::TicketFilter;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use desk_domain::fund::LineKind;
 use desk_domain::records::ContractorKind;
@@ -54,7 +54,8 @@ fn write_department_workbook(path: &Path, settled_on: NaiveDate) -> Result<(), r
     }
     let m = wb.add_worksheet().set_name("明细账")?;
     m.merge_range(0, 0, 0, 7, "翠湖澜庭项目保修金明细账", &bold)?;
-    for (c, h) in ["日期", "凭证号", "施工单位", "合同编号", "摘要", "计提/收取(贷方)", "扣款/支付(借方)", "经办人"].iter().enumerate() {
+    for (c, h) in ["日期", "凭证号", "施工单位", "合同编号", "摘要", "计提/收取(贷方)", "扣款/支付(借方)", "经办人"].iter().enumerate()
+    {
         m.write_with_format(1, c as u16, *h, &bold)?;
     }
     let mut total = 0i64;
@@ -135,15 +136,35 @@ pub(crate) fn populate(desk: &mut Desk, boss: &Session, clerk: &Session, now: Da
     let reason = "城安防水两次书面通知后 48 小时内未到场，业主家中持续渗水";
     for (i, no) in leaks.iter().enumerate() {
         desk.set_clock(Box::new(move || now - Duration::days(40 - 12 * i as i64)));
-        let c = desk.commission_repair(clerk, CommissionInput { ticket_no: no.clone(), firm_id: firm.id, ledger_id: Some(ledger.id), builder_id: None, reason: reason.into(), exception_reason: None })?;
+        let c = desk.commission_repair(
+            clerk,
+            CommissionInput {
+                ticket_no: no.clone(),
+                firm_id: firm.id,
+                ledger_id: Some(ledger.id),
+                builder_id: None,
+                reason: reason.into(),
+                exception_reason: None,
+            },
+        )?;
         if i == 2 {
             break; // waits for C5
         }
         desk.confirm_commission(boss, c.id, "")?;
         let lines = vec![
-            PaymentLineInput { kind: LineKind::Material, item: "聚氨酯防水涂料".into(), unit: "kg".into(), quantity: "18".into(), unit_price_fen: 2_650 },
-            PaymentLineInput { kind: LineKind::Material, item: "瓷砖（同型号补配）".into(), unit: "m²".into(), quantity: "6.5".into(), unit_price_fen: 8_800 },
-            PaymentLineInput { kind: LineKind::Labour, item: "拆除、防水、闭水试验、恢复".into(), unit: "工日".into(), quantity: "3".into(), unit_price_fen: 45_000 },
+            PaymentLineInput {
+                kind: LineKind::Material, item: "聚氨酯防水涂料".into(), unit: "kg".into(), quantity: "18".into(), unit_price_fen: 2_650
+            },
+            PaymentLineInput {
+                kind: LineKind::Material, item: "瓷砖（同型号补配）".into(), unit: "m²".into(), quantity: "6.5".into(), unit_price_fen: 8_800
+            },
+            PaymentLineInput {
+                kind: LineKind::Labour,
+                item: "拆除、防水、闭水试验、恢复".into(),
+                unit: "工日".into(),
+                quantity: "3".into(),
+                unit_price_fen: 45_000,
+            },
         ];
         let r = desk.submit_payment_request(clerk, PaymentRequestInput { commission_id: c.id, lines })?;
         if i == 1 {

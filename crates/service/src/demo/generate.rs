@@ -3,21 +3,21 @@
 //! state and the last 90 days — all written through the Desk API, so the audit trail is real.
 //! Names and numbers are invented; they belong to no real person.
 
+use super::{DEMO_PIN, DEMO_USER};
+use crate::acceptance::{AcceptInput, NoticeInput, ReturnVisitInput};
 use crate::desk::{Desk, Session, DB_FILE};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use crate::intake::{DefectInput, ReportInput};
 use crate::master::{BatchInput, ContractorInput, OwnerInput, ProjectInput, StaffInput, UnitInput};
-use crate::acceptance::{AcceptInput, NoticeInput, ReturnVisitInput};
 use crate::repair::{DispatchInput, FinishInput, FollowUpInput};
 use crate::tickets::ContactInput;
-use desk_domain::repair::{FollowUpKind, Satisfaction};
 use chrono::{DateTime, Duration, Utc};
 use desk_domain::records::ContractorKind;
+use desk_domain::repair::{FollowUpKind, Satisfaction};
 use desk_domain::staff::Role;
 use desk_domain::ticket::{Category, Channel, Classification, TicketStatus};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use super::{DEMO_PIN, DEMO_USER};
 use serde::Serialize;
 use std::path::Path;
 
@@ -30,8 +30,14 @@ pub struct DemoSummary {
     pub tickets: usize,
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧"];
-const GIVEN: &[&str] = &["芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文博", "子涵", "雨桐", "浩然", "欣怡", "志强", "海燕", "晓东", "立新", "佳琪", "思远", "春梅"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐",
+    "冯", "于", "董", "萧",
+];
+const GIVEN: &[&str] = &[
+    "芳", "伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文博",
+    "子涵", "雨桐", "浩然", "欣怡", "志强", "海燕", "晓东", "立新", "佳琪", "思远", "春梅",
+];
 
 /// (part, category, description) — what owners really report in a new building.
 const DEFECTS: &[(&str, Category, &str)] = &[
@@ -84,10 +90,7 @@ pub fn create(data_dir: &Path, force: bool, now: DateTime<Utc>) -> DeskResult<De
     if db.exists() {
         let has_data = Desk::open(data_dir).and_then(|d| d.projects()).map(|p| !p.is_empty()).unwrap_or(true);
         if has_data && !force {
-            return Err(DeskError::new(
-                ErrorKind::Conflict,
-                format!("数据文件夹「{}」中已有数据，不会覆盖。确需重建演示数据请加 --force", data_dir.display()),
-            ));
+            return Err(DeskError::new(ErrorKind::Conflict, format!("数据文件夹「{}」中已有数据，不会覆盖。确需重建演示数据请加 --force", data_dir.display())));
         }
         for suffix in ["", "-wal", "-shm"] {
             let f = data_dir.join(format!("{DB_FILE}{suffix}"));
@@ -108,26 +111,82 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
     })?;
     let boss = Session { staff_id: director_id, name: "张建国".into(), role: Role::Director };
     let people: &[(&str, Role)] = &[
-        (DEMO_USER, Role::FrontDesk), ("赵敏", Role::FrontDesk), ("王磊", Role::Steward), ("陈浩", Role::Steward),
-        ("刘洋", Role::Steward), ("孙丽", Role::CsAssistant), ("周强", Role::Engineer), ("吴国栋", Role::ProjectGm),
+        (DEMO_USER, Role::FrontDesk),
+        ("赵敏", Role::FrontDesk),
+        ("王磊", Role::Steward),
+        ("陈浩", Role::Steward),
+        ("刘洋", Role::Steward),
+        ("孙丽", Role::CsAssistant),
+        ("周强", Role::Engineer),
+        ("吴国栋", Role::ProjectGm),
     ];
     let mut stewards = vec![director_id];
     for (i, (n, role)) in people.iter().enumerate() {
-        let id = desk.save_staff(&boss, StaffInput { id: None, name: (*n).into(), role: *role, phone: format!("1391001{:04}", i + 2), active: true, pin: Some(DEMO_PIN.into()) })?;
+        let id = desk.save_staff(
+            &boss,
+            StaffInput { id: None, name: (*n).into(), role: *role, phone: format!("1391001{:04}", i + 2), active: true, pin: Some(DEMO_PIN.into()) },
+        )?;
         if *role == Role::Steward {
             stewards.push(id);
         }
     }
-    let project_id = desk.save_project(&boss, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CHLT".into(), address: "北京市朝阳区示例路88号".into() })?;
+    let project_id =
+        desk.save_project(&boss, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CHLT".into(), address: "北京市朝阳区示例路88号".into() })?;
     let today = desk_domain::time::local_date(now);
-    let b1 = desk.save_batch(&boss, BatchInput { id: None, project_id, name: "一期".into(), delivered_on: Some(today - Duration::days(340)), completion_accepted_on: Some(today - Duration::days(430)) })?;
-    let b2 = desk.save_batch(&boss, BatchInput { id: None, project_id, name: "二期".into(), delivered_on: Some(today - Duration::days(150)), completion_accepted_on: Some(today - Duration::days(225)) })?;
-    let builders = [("华北宏泰建设工程有限公司", "土建总包"), ("城安防水工程有限公司", "防水"), ("冀东门窗幕墙有限公司", "门窗幕墙"), ("京安机电安装工程有限公司", "水电暖通"), ("恒远装饰工程有限公司", "精装修")];
+    let b1 = desk.save_batch(
+        &boss,
+        BatchInput {
+            id: None,
+            project_id,
+            name: "一期".into(),
+            delivered_on: Some(today - Duration::days(340)),
+            completion_accepted_on: Some(today - Duration::days(430)),
+        },
+    )?;
+    let b2 = desk.save_batch(
+        &boss,
+        BatchInput {
+            id: None,
+            project_id,
+            name: "二期".into(),
+            delivered_on: Some(today - Duration::days(150)),
+            completion_accepted_on: Some(today - Duration::days(225)),
+        },
+    )?;
+    let builders = [
+        ("华北宏泰建设工程有限公司", "土建总包"),
+        ("城安防水工程有限公司", "防水"),
+        ("冀东门窗幕墙有限公司", "门窗幕墙"),
+        ("京安机电安装工程有限公司", "水电暖通"),
+        ("恒远装饰工程有限公司", "精装修"),
+    ];
     for (n, trade) in builders {
-        desk.save_contractor(&boss, ContractorInput { id: None, name: n.into(), kind: ContractorKind::Builder, trade: trade.into(), contact_person: name(&mut rng), phone: format!("1360000{:04}", rng.gen_range(0..10000)), active: true })?;
+        desk.save_contractor(
+            &boss,
+            ContractorInput {
+                id: None,
+                name: n.into(),
+                kind: ContractorKind::Builder,
+                trade: trade.into(),
+                contact_person: name(&mut rng),
+                phone: format!("1360000{:04}", rng.gen_range(0..10000)),
+                active: true,
+            },
+        )?;
     }
     for (n, trade) in [("安居快修房屋维修有限公司", "综合维修"), ("匠心防水维修服务有限公司", "防水维修")] {
-        desk.save_contractor(&boss, ContractorInput { id: None, name: n.into(), kind: ContractorKind::Maintenance, trade: trade.into(), contact_person: name(&mut rng), phone: format!("1370000{:04}", rng.gen_range(0..10000)), active: true })?;
+        desk.save_contractor(
+            &boss,
+            ContractorInput {
+                id: None,
+                name: n.into(),
+                kind: ContractorKind::Maintenance,
+                trade: trade.into(),
+                contact_person: name(&mut rng),
+                phone: format!("1370000{:04}", rng.gen_range(0..10000)),
+                active: true,
+            },
+        )?;
     }
     // 6 buildings × 3 entrances × 18 floors × 2 rooms = 648 units; buildings 1–3 in 一期.
     let mut used = std::collections::HashSet::new();
@@ -150,7 +209,17 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
                         .collect();
                     owners += list.len();
                     units.push((address.clone(), list[0].name.clone(), list[0].phones[0].clone()));
-                    desk.save_unit(&boss, UnitInput { id: None, project_id, batch_id: if b <= 3 { b1 } else { b2 }, address, area_m2: Some(f64::from(rng.gen_range(89..180))), owners: list })?;
+                    desk.save_unit(
+                        &boss,
+                        UnitInput {
+                            id: None,
+                            project_id,
+                            batch_id: if b <= 3 { b1 } else { b2 },
+                            address,
+                            area_m2: Some(f64::from(rng.gen_range(89..180))),
+                            owners: list,
+                        },
+                    )?;
                 }
             }
         }
@@ -184,7 +253,12 @@ fn demo_tickets(
     now: DateTime<Utc>,
 ) -> DeskResult<usize> {
     // More recent than old: a center's open work is mostly from the last two weeks.
-    let mut times: Vec<i64> = (0..200).map(|_| { let u: f64 = rng.gen(); 1800 + (u * u * 90.0 * 86_400.0) as i64 }).collect();
+    let mut times: Vec<i64> = (0..200)
+        .map(|_| {
+            let u: f64 = rng.gen();
+            1800 + (u * u * 90.0 * 86_400.0) as i64
+        })
+        .collect();
     times.sort_unstable_by(|a, b| b.cmp(a)); // oldest first, so numbers grow with time
     let mut count = 0;
     let total = times.len();
@@ -237,7 +311,16 @@ fn demo_tickets(
 
 /// Moves one demo ticket along the procedure with the real use cases; older tickets get further.
 #[allow(clippy::too_many_arguments)]
-fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: DateTime<Utc>, forced: Option<usize>, clerk: &Session, boss: &Session) -> DeskResult<()> {
+fn walk(
+    desk: &mut Desk,
+    rng: &mut StdRng,
+    no: &str,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    forced: Option<usize>,
+    clerk: &Session,
+    boss: &Session,
+) -> DeskResult<()> {
     // A working centre keeps pace: each ticket goes as far as the time since its report allows
     // (the walk stops where the next step would be after `now`, so what is still owed is mostly
     // due in the future). A few are stuck — the late items 今日待办 is for: about one in thirty.
@@ -260,13 +343,21 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: Dat
     for step in 0..steps {
         match step {
             0 => {
-                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 15 }, if quick { 10 } else { 110 }) { break }
+                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 15 }, if quick { 10 } else { 110 }) {
+                    break;
+                }
                 if desk.ticket(no)?.status == TicketStatus::Reported {
                     if !quick && rng.gen_bool(0.2) {
                         desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: false, note: "无人接听".into(), at: None })?;
-                        if !advance(rng, desk, &mut t, now, 20, 40) { break }
+                        if !advance(rng, desk, &mut t, now, 20, 40) {
+                            break;
+                        }
                     }
-                    desk.add_contact_attempt(clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已与业主约定上门时间".into(), at: None })?;
+                    desk.add_contact_attempt(
+                        clerk,
+                        no,
+                        ContactInput { channel: Channel::Phone, reached: true, note: "已与业主约定上门时间".into(), at: None },
+                    )?;
                 }
                 let cls = match forced {
                     Some(_) => Classification::General,
@@ -275,7 +366,9 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: Dat
                 desk.classify_ticket(clerk, no, cls)?;
             }
             1 => {
-                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 10 }, if quick { 10 } else { 100 }) { break }
+                if !advance(rng, desk, &mut t, now, if quick { 5 } else { 10 }, if quick { 10 } else { 100 }) {
+                    break;
+                }
                 let c = &contractors[rng.gen_range(0..contractors.len())];
                 // The appointment agreed with the owner: the next day, in working hours.
                 let next_day = desk_domain::time::local_day_start(desk_domain::time::local_date(t) + Duration::days(1));
@@ -292,7 +385,9 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: Dat
                 let d = desk.issue_dispatch(if complex { boss } else { clerk }, no, input)?;
                 t = appointment + Duration::minutes(rng.gen_range(-10..25));
                 desk.set_clock(fixed(t));
-                if t > now { break }
+                if t > now {
+                    break;
+                }
                 desk.record_arrival(clerk, &d.no, None)?;
             }
             2 => {
@@ -303,9 +398,19 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: Dat
                 let mut visit = t + Duration::minutes(rng.gen_range(60..240));
                 while visit < finish_at.min(now) {
                     desk.set_clock(fixed(visit));
-                    desk.add_followup(boss, no, FollowUpKind::SiteVisit, FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None })?;
+                    desk.add_followup(
+                        boss,
+                        no,
+                        FollowUpKind::SiteVisit,
+                        FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None },
+                    )?;
                     if day % 2 == 0 {
-                        desk.add_followup(clerk, no, FollowUpKind::Feedback, FollowUpInput { note: "已向业主反馈维修进度".into(), reached: true, next_due_at: None })?;
+                        desk.add_followup(
+                            clerk,
+                            no,
+                            FollowUpKind::Feedback,
+                            FollowUpInput { note: "已向业主反馈维修进度".into(), reached: true, next_due_at: None },
+                        )?;
                     }
                     day += 1;
                     let next = desk_domain::time::local_day_start(desk_domain::time::local_date(visit) + Duration::days(1));
@@ -313,27 +418,46 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: Dat
                 }
                 t = finish_at;
                 desk.set_clock(fixed(t));
-                if t > now { break }
+                if t > now {
+                    break;
+                }
             }
             3 => {
                 desk.add_photos(clerk, no, "After", &[demo_photo(desk)?])?;
-                desk.finish_repair(clerk, no, FinishInput {
-                    person_in_charge: "维修班组长".into(), materials_used: "按实际领用".into(), promised_at: None, completed_at: None,
-                    cause: "施工时局部处理不到位".into(), measures: "按规范返工修复".into(), reliability: "已试验，无异常".into(),
-                })?;
+                desk.finish_repair(
+                    clerk,
+                    no,
+                    FinishInput {
+                        person_in_charge: "维修班组长".into(),
+                        materials_used: "按实际领用".into(),
+                        promised_at: None,
+                        completed_at: None,
+                        cause: "施工时局部处理不到位".into(),
+                        measures: "按规范返工修复".into(),
+                        reliability: "已试验，无异常".into(),
+                    },
+                )?;
             }
             4 => {
-                if !advance(rng, desk, &mut t, now, 30, 300) { break }
+                if !advance(rng, desk, &mut t, now, 30, 300) {
+                    break;
+                }
                 desk.recheck(boss, no, true, "复检合格")?;
-                if !advance(rng, desk, &mut t, now, 30, 600) { break }
+                if !advance(rng, desk, &mut t, now, 30, 600) {
+                    break;
+                }
                 desk.accept_repair(clerk, no, AcceptInput::OwnerOnScreen { signature_png_base64: demo_signature(rng), opinion: "同意验收".into() })?;
             }
             5 => {
-                if !advance(rng, desk, &mut t, now, 30, 1440) { break }
+                if !advance(rng, desk, &mut t, now, 30, 1440) {
+                    break;
+                }
                 desk.completion_notice(clerk, no, NoticeInput { reached: true, channel: Channel::Phone, note: "已告知业主维修完成".into(), new_phone: None })?;
             }
             6 => {
-                if !advance(rng, desk, &mut t, now, 600, 2 * 1440) { break }
+                if !advance(rng, desk, &mut t, now, 600, 2 * 1440) {
+                    break;
+                }
                 // Most owners are satisfied; the odd dissatisfied one was re-checked and the repair
                 // meets the code (a dissatisfied visit without that reason stays open, §5.1.5).
                 let sat = match rng.gen_range(0..12) {
@@ -342,7 +466,17 @@ fn walk(desk: &mut Desk, rng: &mut StdRng, no: &str, at: DateTime<Utc>, now: Dat
                     _ => Satisfaction::Dissatisfied,
                 };
                 let reason = if sat == Satisfaction::Dissatisfied { "经复查符合验收规范" } else { "" };
-                desk.return_visit(clerk, no, ReturnVisitInput { reached: true, satisfaction: Some(sat), comments: "对维修结果基本认可".into(), out_of_scope: String::new(), meets_code_reason: reason.into() })?;
+                desk.return_visit(
+                    clerk,
+                    no,
+                    ReturnVisitInput {
+                        reached: true,
+                        satisfaction: Some(sat),
+                        comments: "对维修结果基本认可".into(),
+                        out_of_scope: String::new(),
+                        meets_code_reason: reason.into(),
+                    },
+                )?;
             }
             _ => {}
         }

@@ -24,8 +24,14 @@ pub fn generate_workbook(path: &Path, rows: usize) -> DeskResult<()> {
     let days = (q.last_day() - q.first_day()).num_days().max(1) as usize;
     let builder = |b: usize| format!("基准建设工程有限公司{b:02}");
     let movement_cols = [
-        ("日期", ColumnKind::Date), ("凭证号", ColumnKind::Text), ("施工单位", ColumnKind::Text), ("合同编号", ColumnKind::Text),
-        ("摘要", ColumnKind::Text), ("报修单号", ColumnKind::Text), ("计提/收取(贷方)", ColumnKind::Money), ("扣款/支付(借方)", ColumnKind::Money),
+        ("日期", ColumnKind::Date),
+        ("凭证号", ColumnKind::Text),
+        ("施工单位", ColumnKind::Text),
+        ("合同编号", ColumnKind::Text),
+        ("摘要", ColumnKind::Text),
+        ("报修单号", ColumnKind::Text),
+        ("计提/收取(贷方)", ColumnKind::Money),
+        ("扣款/支付(借方)", ColumnKind::Money),
     ];
     let mut movement_rows = Vec::with_capacity(rows);
     for i in 0..rows {
@@ -70,10 +76,17 @@ pub fn generate_workbook(path: &Path, rows: usize) -> DeskResult<()> {
         SheetTable {
             title: "基准项目保修金汇总".into(),
             sheet_name: "汇总".into(),
-            columns: [("施工单位", ColumnKind::Text), ("合同编号", ColumnKind::Text), ("结算金额", ColumnKind::Money), ("保修金金额", ColumnKind::Money), ("保修期起", ColumnKind::Date), ("保修期止", ColumnKind::Date)]
-                .iter()
-                .map(|(h, k)| OutColumn::new(*h, *k))
-                .collect(),
+            columns: [
+                ("施工单位", ColumnKind::Text),
+                ("合同编号", ColumnKind::Text),
+                ("结算金额", ColumnKind::Money),
+                ("保修金金额", ColumnKind::Money),
+                ("保修期起", ColumnKind::Date),
+                ("保修期止", ColumnKind::Date),
+            ]
+            .iter()
+            .map(|(h, k)| OutColumn::new(*h, *k))
+            .collect(),
             rows: contracts,
             total_row: true,
         },
@@ -106,12 +119,7 @@ pub fn generate_csv(path: &Path, rows: usize) -> DeskResult<()> {
 pub fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|kb| kb.parse::<f64>().ok()))
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }

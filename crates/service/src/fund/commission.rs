@@ -12,11 +12,11 @@
 //! common part no owner signs for, or one done before the ticket reached the desk — only the
 //! director may confirm, and must write down how the repair was inspected.
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use crate::repair::refused;
+use desk_domain::audit::AuditAction;
 use desk_domain::fund::CommissionRecord;
 use desk_domain::records::ContractorKind;
 use desk_domain::staff::Role;
@@ -71,10 +71,8 @@ impl Desk {
                 return Err(refused(format!("报修单 {} 的问题性质为「{}」，不属房屋质量保修，费用不能从保修金扣除", t.no, t.nature.label())));
             }
             let contractors = master::list_contractors(tx)?;
-            let firm = contractors
-                .iter()
-                .find(|c| c.id == x.firm_id && c.active)
-                .ok_or_else(|| DeskError::invalid("firm_id", "所选委托维修单位不存在或已停用"))?;
+            let firm =
+                contractors.iter().find(|c| c.id == x.firm_id && c.active).ok_or_else(|| DeskError::invalid("firm_id", "所选委托维修单位不存在或已停用"))?;
             if firm.kind != ContractorKind::Maintenance {
                 return Err(DeskError::invalid("firm_id", format!("「{}」是施工单位；委托维修须选择维保单位", firm.name)));
             }
@@ -102,8 +100,12 @@ impl Desk {
                             });
                         }
                         n => {
-                            let nos: Vec<String> = of_builder.iter().map(|l| if l.contract_no.is_empty() { "（无合同号）".into() } else { l.contract_no.clone() }).collect();
-                            return Err(DeskError::invalid("ledger_id", format!("「{}」在本项目有 {n} 本台账（合同 {}），请选择扣款的台账", of_builder[0].builder, nos.join("、"))));
+                            let nos: Vec<String> =
+                                of_builder.iter().map(|l| if l.contract_no.is_empty() { "（无合同号）".into() } else { l.contract_no.clone() }).collect();
+                            return Err(DeskError::invalid(
+                                "ledger_id",
+                                format!("「{}」在本项目有 {n} 本台账（合同 {}），请选择扣款的台账", of_builder[0].builder, nos.join("、")),
+                            ));
                         }
                     }
                 }
@@ -117,8 +119,11 @@ impl Desk {
             let class = desk_domain::coverage::classify_part(t.category, &t.part, &t.description);
             let liable = crate::coverage::liable_deposit(tx, t.unit_id, class)?;
             let chosen = desk_domain::coverage::LiableDeposit {
-                ledger_id: ledger.id, builder: ledger.builder.clone(), contract_no: ledger.contract_no.clone(),
-                liability_end: ledger.period_end, balance_fen: ledger.balance_fen,
+                ledger_id: ledger.id,
+                builder: ledger.builder.clone(),
+                contract_no: ledger.contract_no.clone(),
+                liability_end: ledger.period_end,
+                balance_fen: ledger.balance_fen,
             };
             let reported_on = desk_domain::time::local_date(t.reported_at);
             let exception_reason = match desk_domain::coverage::commission_exception(liable.as_ref(), &chosen, reported_on) {
@@ -137,13 +142,29 @@ impl Desk {
             if let Some(c) = unpaid_same_firm {
                 return Err(DeskError::new(ErrorKind::Conflict, format!("报修单 {} 已委托「{}」维修（尚未付款），不能重复委托", t.no, c.firm)));
             }
-            let id = payment::insert_commission(tx, &payment::NewCommission {
-                ticket_id, ledger_id: ledger.id, firm_id: firm.id, reason: &reason, exception_reason: &exception_reason, at: now.timestamp(), by: s.staff_id,
-            })?;
+            let id = payment::insert_commission(
+                tx,
+                &payment::NewCommission {
+                    ticket_id,
+                    ledger_id: ledger.id,
+                    firm_id: firm.id,
+                    reason: &reason,
+                    exception_reason: &exception_reason,
+                    at: now.timestamp(),
+                    by: s.staff_id,
+                },
+            )?;
             let contract = if ledger.contract_no.is_empty() { String::new() } else { format!(" 合同 {}", ledger.contract_no) };
             let exception = if exception_reason.is_empty() { String::new() } else { format!("。例外：{exception_reason}") };
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Commission, "ticket", ticket_id,
-                &format!("委托维修：{}，费用由「{}」{contract}保修金承担。原因：{reason}{exception}", firm.name, ledger.builder))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Commission,
+                "ticket",
+                ticket_id,
+                &format!("委托维修：{}，费用由「{}」{contract}保修金承担。原因：{reason}{exception}", firm.name, ledger.builder),
+            )?;
             Ok(payment::commission(tx, id)?)
         })
     }
@@ -164,7 +185,8 @@ impl Desk {
                 if s.role != Role::Director {
                     return Err(refused(format!(
                         "报修单 {} 尚未验收（当前「{}」）：须先完成验收，或由保修主任填写检查情况后确认",
-                        c.ticket_no, status.label()
+                        c.ticket_no,
+                        status.label()
                     )));
                 }
                 if note.is_empty() {

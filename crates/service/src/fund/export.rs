@@ -10,12 +10,12 @@
 //! [`desk_documents::excel_out`], which also writes the merged title, frozen header,
 //! autofilter, money format and the `=SUM` total row.
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
-use crate::job::Progress;
 use crate::export::ExportResult;
+use crate::job::Progress;
 use desk_documents::excel_out::{write_workbook, ColumnKind, OutCell, OutColumn, SheetTable};
+use desk_domain::audit::AuditAction;
 use desk_domain::fund::{EntryKind, LedgerEntryRecord, LedgerSummary, Quarter};
 use desk_domain::money::Fen;
 use desk_store::{audit, fund, fund_import};
@@ -183,8 +183,15 @@ impl Desk {
         write_workbook(path, &[detail, summary]).map_err(|e| DeskError::storage(format!("导出失败：{e}")))?;
         let at = self.now();
         self.store.with_tx(|tx| {
-            audit::append(tx, at, Some(s.staff_id), AuditAction::ExportLedger, "project", project.id,
-                &format!("导出{label}保修金明细账（{n} 条分录）到 {}", path.display()))
+            audit::append(
+                tx,
+                at,
+                Some(s.staff_id),
+                AuditAction::ExportLedger,
+                "project",
+                project.id,
+                &format!("导出{label}保修金明细账（{n} 条分录）到 {}", path.display()),
+            )
         })?;
         p.step(3, 3, "完成");
         Ok(ExportResult { path: path.display().to_string(), rows: n })

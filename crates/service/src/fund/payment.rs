@@ -12,24 +12,24 @@
 //!   must acknowledge (`allow_negative`), never a silent negative balance; paying twice is
 //!   refused by the status, by the request's single `entry_id`, and by a guarded update.
 
-use desk_domain::audit::AuditAction;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use crate::print::PrintResult;
 use crate::repair::refused;
 use chrono::NaiveDate;
+use desk_domain::audit::AuditAction;
 use desk_domain::fund::payment::{
-    all_signed, check_countersigner, format_quantity, line_amount, parse_quantity_milli, review_line, validate_countersign_roles,
-    COUNTERSIGN_ROLES_KEY, DEFAULT_COUNTERSIGN_ROLES,
+    all_signed, check_countersigner, format_quantity, line_amount, parse_quantity_milli, review_line, validate_countersign_roles, COUNTERSIGN_ROLES_KEY,
+    DEFAULT_COUNTERSIGN_ROLES,
 };
 use desk_domain::fund::{EntryKind, LineKind, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus};
 use desk_domain::money::Fen;
 use desk_domain::staff::Role;
 use desk_domain::ticket::validate_text;
 use desk_domain::time::local_date;
-use desk_store::{audit, fund, payment, settings, staff};
 use desk_store::Db;
+use desk_store::{audit, fund, payment, settings, staff};
 use serde::Deserialize;
 
 /// One line of the firm's request.
@@ -168,11 +168,19 @@ impl Desk {
                 .iter()
                 .map(|l| payment::NewLine { kind: l.kind, item: &l.item, unit: &l.unit, quantity_milli: l.q, unit_price_fen: l.p, amount_fen: l.amount })
                 .collect();
-            let id = payment::insert_request(tx, &payment::NewRequest {
-                no: &no, commission_id: c.id, requested_fen: total.0, at: now.timestamp(), by: s.staff_id, lines: &new_lines,
-            })?;
-            audit::append(tx, now, Some(s.staff_id), AuditAction::PaymentSubmit, "payment_request", id,
-                &format!("付款申请 {no}（C6）：{} 申请 {total}，{} 行；报修单 {}", c.firm, lines.len(), c.ticket_no))?;
+            let id = payment::insert_request(
+                tx,
+                &payment::NewRequest { no: &no, commission_id: c.id, requested_fen: total.0, at: now.timestamp(), by: s.staff_id, lines: &new_lines },
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::PaymentSubmit,
+                "payment_request",
+                id,
+                &format!("付款申请 {no}（C6）：{} 申请 {total}，{} 行；报修单 {}", c.firm, lines.len(), c.ticket_no),
+            )?;
             full_request(tx, id)
         })
     }
@@ -206,7 +214,12 @@ impl Desk {
                 if v.changed {
                     changes.push(format!(
                         "第 {} 行 {}：{} × {} → {} × {}（{reason}）",
-                        l.seq, l.item, format_quantity(l.quantity_milli), Fen(l.unit_price_fen), format_quantity(q), Fen(p)
+                        l.seq,
+                        l.item,
+                        format_quantity(l.quantity_milli),
+                        Fen(l.unit_price_fen),
+                        format_quantity(q),
+                        Fen(p)
                     ));
                 }
                 reviewed.push((l.seq, v, reason.to_string()));
@@ -215,7 +228,11 @@ impl Desk {
             let rows: Vec<payment::ReviewedLine> = reviewed
                 .iter()
                 .map(|(seq, v, reason)| payment::ReviewedLine {
-                    seq: *seq, quantity_milli: v.quantity_milli, unit_price_fen: v.unit_price.0, amount_fen: v.amount.0, reason,
+                    seq: *seq,
+                    quantity_milli: v.quantity_milli,
+                    unit_price_fen: v.unit_price.0,
+                    amount_fen: v.amount.0,
+                    reason,
                 })
                 .collect();
             payment::set_review(tx, id, &rows, approved.0, now.timestamp(), s.staff_id, &note)?;
@@ -242,7 +259,7 @@ impl Desk {
         // Check status and role before the PIN, so a wrong person costs nobody a PIN attempt.
         let role = {
             let reader = self.store.reader()?;
-        let c = &reader.db();
+            let c = &reader.db();
             let id = payment::request_id_by_no(c, no)?;
             payment::status_of(c, id)?.expect(PaymentStatus::Reviewed, "会签")?;
             let member = staff::get(c, staff_id).map_err(|_| DeskError::invalid("staff_id", "请选择会签人"))?;
@@ -310,24 +327,27 @@ impl Desk {
                     )
                 });
             }
-            let entry_id = fund::insert_entry(tx, &fund::NewEntry {
-                ledger_id: r.ledger_id,
-                date: paid_on,
-                kind: Some(EntryKind::Deduction),
-                voucher_no: voucher.clone(),
-                summary: format!("委托维修扣款 {} {}（{}）", r.ticket_no, r.no, r.firm),
-                ticket_id: Some(r.ticket_id),
-                ticket_no: r.ticket_no.clone(),
-                payment_request_id: Some(r.id),
-                payment_request_no: r.no.clone(),
-                credit_fen: 0,
-                debit_fen: amount.0,
-                handler: s.name.clone(),
-                note: if after.is_negative() { format!("扣款后余额为 {after}，经 {} 确认仍付款", s.name) } else { String::new() },
-                at: now.timestamp(),
-                actor_id: Some(s.staff_id),
-                ..Default::default()
-            })?;
+            let entry_id = fund::insert_entry(
+                tx,
+                &fund::NewEntry {
+                    ledger_id: r.ledger_id,
+                    date: paid_on,
+                    kind: Some(EntryKind::Deduction),
+                    voucher_no: voucher.clone(),
+                    summary: format!("委托维修扣款 {} {}（{}）", r.ticket_no, r.no, r.firm),
+                    ticket_id: Some(r.ticket_id),
+                    ticket_no: r.ticket_no.clone(),
+                    payment_request_id: Some(r.id),
+                    payment_request_no: r.no.clone(),
+                    credit_fen: 0,
+                    debit_fen: amount.0,
+                    handler: s.name.clone(),
+                    note: if after.is_negative() { format!("扣款后余额为 {after}，经 {} 确认仍付款", s.name) } else { String::new() },
+                    at: now.timestamp(),
+                    actor_id: Some(s.staff_id),
+                    ..Default::default()
+                },
+            )?;
             if !payment::mark_paid(tx, id, paid_on, &voucher, now.timestamp(), s.staff_id, entry_id)? {
                 return Err(refused(format!("付款申请 {} 已付款，不能重复付款", r.no)));
             }

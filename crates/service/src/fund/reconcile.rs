@@ -15,14 +15,14 @@
 //! the records the window shows. Rows of their file dated outside the quarter are left out (and
 //! counted: the department's file usually holds the whole year).
 
-use desk_domain::audit::AuditAction;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
-use crate::job::Progress;
 use crate::fund::workbook::{read_ledger_workbook, LedgerWorkbook, MovementRow};
+use crate::job::Progress;
 use chrono::NaiveDate;
 use desk_documents::excel_in::{CellError, Limits};
 use desk_documents::statement::{self, Statement, StatementBuilder, StatementDifference};
+use desk_domain::audit::AuditAction;
 use desk_domain::fund::reconcile::{reconcile, BuilderAlias, BuilderKey, Line, MatchRule, Outcome, ReconciliationRun};
 use desk_domain::fund::{names, Quarter};
 use desk_domain::money::Fen;
@@ -370,9 +370,8 @@ fn build_preview(
     let only_theirs = only_theirs.iter().map(|&i| their_row(&theirs[i], cid(&their_keys[i]))).collect();
     let only_ours = only_ours.iter().map(|&i| our_row(&ours[i], map)).collect();
 
-    let unknown_name = |norm: &str| {
-        unknown.iter().find(|u| names::normalize(&u.spelling) == norm).map(|u| u.spelling.clone()).unwrap_or_else(|| norm.to_string())
-    };
+    let unknown_name =
+        |norm: &str| unknown.iter().find(|u| names::normalize(&u.spelling) == norm).map(|u| u.spelling.clone()).unwrap_or_else(|| norm.to_string());
     let mut builders: Vec<BuilderTotal> = totals
         .iter()
         .map(|(k, t)| BuilderTotal {
@@ -465,10 +464,8 @@ impl Desk {
         }
         let at = self.now();
         self.store.with_tx(|tx| {
-            let contractor = master::list_contractors(tx)?
-                .into_iter()
-                .find(|x| x.id == contractor_id)
-                .ok_or_else(|| DeskError::new(ErrorKind::NotFound, "没有这个单位"))?;
+            let contractor =
+                master::list_contractors(tx)?.into_iter().find(|x| x.id == contractor_id).ok_or_else(|| DeskError::new(ErrorKind::NotFound, "没有这个单位"))?;
             let existing = store::aliases(tx)?.into_iter().find(|a| a.alias_norm == norm);
             if let Some(a) = existing {
                 if a.contractor_id == contractor_id {
@@ -480,8 +477,24 @@ impl Desk {
                 return Err(DeskError::invalid("spelling", format!("「{alias}」与单位名称「{}」相同，无需确认", contractor.name)));
             }
             let id = store::save_alias(tx, alias, &norm, contractor_id, at.timestamp(), Some(s.staff_id))?;
-            audit::append(tx, at, Some(s.staff_id), AuditAction::ConfirmBuilderAlias, "contractor", contractor_id, &format!("确认项目部台账中的「{alias}」即「{}」", contractor.name))?;
-            Ok(BuilderAlias { id, alias: alias.to_string(), alias_norm: norm.clone(), contractor_id, contractor: contractor.name, at: at.timestamp(), actor: s.name.clone() })
+            audit::append(
+                tx,
+                at,
+                Some(s.staff_id),
+                AuditAction::ConfirmBuilderAlias,
+                "contractor",
+                contractor_id,
+                &format!("确认项目部台账中的「{alias}」即「{}」", contractor.name),
+            )?;
+            Ok(BuilderAlias {
+                id,
+                alias: alias.to_string(),
+                alias_norm: norm.clone(),
+                contractor_id,
+                contractor: contractor.name,
+                at: at.timestamp(),
+                actor: s.name.clone(),
+            })
         })
     }
 

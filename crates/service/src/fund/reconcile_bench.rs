@@ -57,7 +57,10 @@ fn fill_ours(desk: &mut Desk, rows: usize) -> DeskResult<()> {
         for i in 0..rows {
             let (b, date, credit_fen, debit_fen, voucher_no) = entry(i, rows);
             let summary = if debit_fen > 0 { "扣委托维修费" } else { "计提保修金" };
-            insert_entry(tx, &NewEntry { ledger_id: ledgers[b], date, credit_fen, debit_fen, voucher_no, summary: summary.into(), at: now, ..Default::default() })?;
+            insert_entry(
+                tx,
+                &NewEntry { ledger_id: ledgers[b], date, credit_fen, debit_fen, voucher_no, summary: summary.into(), at: now, ..Default::default() },
+            )?;
         }
         Ok(())
     })
@@ -66,8 +69,13 @@ fn fill_ours(desk: &mut Desk, rows: usize) -> DeskResult<()> {
 /// Writes their file of `rows` movements (constant-memory writer above 5,000 rows).
 fn write_theirs(path: &Path, rows: usize) -> DeskResult<()> {
     let columns = [
-        ("日期", ColumnKind::Date), ("凭证号", ColumnKind::Text), ("施工单位", ColumnKind::Text), ("合同编号", ColumnKind::Text),
-        ("摘要", ColumnKind::Text), ("计提/收取(贷方)", ColumnKind::Money), ("扣款/支付(借方)", ColumnKind::Money),
+        ("日期", ColumnKind::Date),
+        ("凭证号", ColumnKind::Text),
+        ("施工单位", ColumnKind::Text),
+        ("合同编号", ColumnKind::Text),
+        ("摘要", ColumnKind::Text),
+        ("计提/收取(贷方)", ColumnKind::Money),
+        ("扣款/支付(借方)", ColumnKind::Money),
     ];
     let money = |f: i64| if f == 0 { OutCell::Empty } else { OutCell::Money(Fen(f)) };
     let mut out = Vec::with_capacity(rows);

@@ -11,10 +11,10 @@
 use crate::error::{DeskError, DeskResult};
 use chrono::NaiveDate;
 use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, Confidence, ImportedRow, ImportedTable, Limits, TableSpec, TotalKind, Unit};
-use serde::Serialize;
 use desk_domain::fund::ledger::parse_rate_bp;
 use desk_domain::fund::EntryKind;
 use desk_domain::money::Fen;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,13 +23,25 @@ const MOVEMENT_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { key: "date", label: "日期", synonyms: &["发生日期", "记账日期", "业务日期", "凭证日期"], required: true },
     ColumnSpec { key: "voucher", label: "凭证号", synonyms: &["凭证编号", "凭证字号", "记账凭证号", "凭证"], required: false },
     // Not required: a sheet per builder names it in the sheet name, title or 单位名称 line.
-    ColumnSpec { key: "builder", label: "施工单位", synonyms: &["单位名称", "承包单位", "原施工单位", "施工单位名称", "承包人", "单位"], required: false },
+    ColumnSpec {
+        key: "builder", label: "施工单位", synonyms: &["单位名称", "承包单位", "原施工单位", "施工单位名称", "承包人", "单位"], required: false
+    },
     ColumnSpec { key: "contract_no", label: "合同编号", synonyms: &["合同号", "合同/标段", "标段", "合同编码"], required: false },
     ColumnSpec { key: "summary", label: "摘要", synonyms: &["事由", "内容", "业务摘要"], required: false },
     ColumnSpec { key: "ticket_no", label: "报修单号", synonyms: &["报修编号", "维修单号", "工单号", "报修单编号"], required: false },
     ColumnSpec { key: "request_no", label: "付款申请号", synonyms: &["付款申请单号", "申请单号", "付款单号"], required: false },
-    ColumnSpec { key: "credit", label: "计提/收取(贷方)", synonyms: &["计提/收取", "贷方", "贷方金额", "计提", "收取", "收取金额", "计提金额", "增加", "本期增加"], required: false },
-    ColumnSpec { key: "debit", label: "扣款/支付(借方)", synonyms: &["扣款/支付", "借方", "借方金额", "扣款", "支付", "扣款金额", "支付金额", "减少", "本期减少"], required: false },
+    ColumnSpec {
+        key: "credit",
+        label: "计提/收取(贷方)",
+        synonyms: &["计提/收取", "贷方", "贷方金额", "计提", "收取", "收取金额", "计提金额", "增加", "本期增加"],
+        required: false,
+    },
+    ColumnSpec {
+        key: "debit",
+        label: "扣款/支付(借方)",
+        synonyms: &["扣款/支付", "借方", "借方金额", "扣款", "支付", "扣款金额", "支付金额", "减少", "本期减少"],
+        required: false,
+    },
     ColumnSpec { key: "refund", label: "退还", synonyms: &["退还金额", "返还", "返还金额"], required: false },
     ColumnSpec { key: "balance", label: "余额", synonyms: &["结余", "余额(贷)", "期末余额"], required: false },
     ColumnSpec { key: "handler", label: "经办人", synonyms: &["经手人", "办理人"], required: false },
@@ -101,16 +113,16 @@ fn movement_meaning(n: &str) -> Option<&'static str> {
 }
 
 /// The 明细 sheet.
-pub const MOVEMENTS: TableSpec = TableSpec {
-    name: "保修金明细",
-    columns: MOVEMENT_COLUMNS,
-    meaning: Some(movement_meaning),
-    any_of: &["credit", "debit", "refund", "amount", "balance"],
-};
+pub const MOVEMENTS: TableSpec =
+    TableSpec {
+        name: "保修金明细", columns: MOVEMENT_COLUMNS, meaning: Some(movement_meaning), any_of: &["credit", "debit", "refund", "amount", "balance"]
+    };
 
 const CONTRACT_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { key: "builder", label: "施工单位", synonyms: &["单位名称", "承包单位", "施工单位名称", "承包人"], required: true },
-    ColumnSpec { key: "deposit", label: "保修金金额", synonyms: &["保修金", "质保金金额", "质保金", "保修金额", "应留保修金"], required: true },
+    ColumnSpec {
+        key: "deposit", label: "保修金金额", synonyms: &["保修金", "质保金金额", "质保金", "保修金额", "应留保修金"], required: true
+    },
     ColumnSpec { key: "project", label: "项目名称", synonyms: &["项目"], required: false },
     ColumnSpec { key: "contract_no", label: "合同编号", synonyms: &["合同号", "合同编码"], required: false },
     ColumnSpec { key: "contract_name", label: "合同名称", synonyms: &["工程名称", "合同内容"], required: false },
@@ -119,7 +131,9 @@ const CONTRACT_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { key: "settled", label: "结算金额", synonyms: &["结算价", "结算价款", "决算金额"], required: false },
     ColumnSpec { key: "rate", label: "保修金比例", synonyms: &["比例", "保修金比率", "质保金比例", "扣留比例"], required: false },
     ColumnSpec { key: "start", label: "保修期起", synonyms: &["缺陷责任期起", "保修起始日", "起始日期"], required: false },
-    ColumnSpec { key: "end", label: "保修期止", synonyms: &["缺陷责任期止", "保修到期日", "到期日期", "缺陷责任期满"], required: false },
+    ColumnSpec {
+        key: "end", label: "保修期止", synonyms: &["缺陷责任期止", "保修到期日", "到期日期", "缺陷责任期满"], required: false
+    },
     ColumnSpec { key: "deducted", label: "已扣款", synonyms: &["累计扣款", "已扣金额"], required: false },
     ColumnSpec { key: "refunded", label: "已退还", synonyms: &["累计退还", "已退金额"], required: false },
     ColumnSpec { key: "balance", label: "余额", synonyms: &["保修金余额", "结余"], required: false },
@@ -278,21 +292,13 @@ pub fn parse_column_map(text: &str) -> DeskResult<Vec<(u32, Option<String>)>> {
 pub fn format_column_map(map: &[(u32, Option<String>)]) -> String {
     let mut m = map.to_vec();
     m.sort_by_key(|(i, _)| *i);
-    m.iter()
-        .map(|(i, k)| format!("{}={}", excel_in::column_letter(*i), k.as_deref().unwrap_or("-")))
-        .collect::<Vec<_>>()
-        .join(",")
+    m.iter().map(|(i, k)| format!("{}={}", excel_in::column_letter(*i), k.as_deref().unwrap_or("-"))).collect::<Vec<_>>().join(",")
 }
 
 impl LedgerWorkbook {
     /// A [`CellError`] for column `key` of `row` on `sheet` (a 明细 or 汇总 key).
     pub fn cell_error(&self, sheet: &str, row: u32, key: &str, message: impl Into<String>) -> CellError {
-        let label = MOVEMENT_COLUMNS
-            .iter()
-            .chain(CONTRACT_COLUMNS)
-            .find(|c| c.key == key)
-            .map(|c| c.label.to_string())
-            .unwrap_or_default();
+        let label = MOVEMENT_COLUMNS.iter().chain(CONTRACT_COLUMNS).find(|c| c.key == key).map(|c| c.label.to_string()).unwrap_or_default();
         CellError {
             sheet: sheet.to_string(),
             row,
@@ -320,12 +326,10 @@ pub fn read_ledger_workbook(path: &Path, limits: &Limits) -> DeskResult<LedgerWo
 
 /// [`read_ledger_workbook`] with the user's column mapping (字段对应) applied to the 明细 sheets.
 pub fn read_ledger_workbook_with(path: &Path, limits: &Limits, overrides: &[(u32, Option<String>)]) -> DeskResult<LedgerWorkbook> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     drop(bytes);
-    let mut tables = excel_in::read_tables_with(path, &[&MOVEMENTS, &CONTRACTS], limits, overrides)
-        .map_err(|e| DeskError::invalid("path", e.to_string()))?;
+    let mut tables = excel_in::read_tables_with(path, &[&MOVEMENTS, &CONTRACTS], limits, overrides).map_err(|e| DeskError::invalid("path", e.to_string()))?;
     let contract_tables = tables.pop().unwrap_or_default();
     let movement_tables = tables.pop().unwrap_or_default();
     if movement_tables.is_empty() && contract_tables.is_empty() {
@@ -334,11 +338,7 @@ pub fn read_ledger_workbook_with(path: &Path, limits: &Limits, overrides: &[(u32
             "没有找到保修金明细账的表头：明细表的表头须包含「日期」和「施工单位」，汇总表的表头须包含「施工单位」和「保修金金额」",
         ));
     }
-    let mut wb = LedgerWorkbook {
-        file_name: path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default(),
-        sha256,
-        ..Default::default()
-    };
+    let mut wb = LedgerWorkbook { file_name: path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default(), sha256, ..Default::default() };
     for t in &contract_tables {
         wb.titles.extend(t.title.iter().filter(|s| !s.is_empty()).cloned());
         remember_columns(t, &CONTRACTS, &mut wb);
@@ -834,14 +834,7 @@ fn describe_sheet(t: &ImportedTable, context: &SheetContext, wb: &mut LedgerWork
         .iter()
         .enumerate()
         .filter(|(i, _)| t.by_meaning.get(*i).copied().unwrap_or(false))
-        .map(|(i, c)| {
-            format!(
-                "{} 列「{}」→ {}",
-                t.columns[i].clone().unwrap_or_default(),
-                t.headers.get(i).cloned().flatten().unwrap_or_default(),
-                c.label
-            )
-        })
+        .map(|(i, c)| format!("{} 列「{}」→ {}", t.columns[i].clone().unwrap_or_default(), t.headers.get(i).cloned().flatten().unwrap_or_default(), c.label))
         .collect();
     if !guessed.is_empty() {
         wb.notes.push(format!("工作表「{}」按表头词义识别的列，请核对：{}", t.sheet, guessed.join("；")));
@@ -900,7 +893,6 @@ fn check_total<const N: usize>(
         }
     }
 }
-
 
 /// A stated 余额 must follow from the one before it: balance(n) = balance(n−1) + credit − debit,
 /// per builder and contract. The first stated balance of each sets the base.

@@ -4,8 +4,8 @@ use super::*;
 use crate::desk::Desk;
 use desk_domain::clock::rules::{duties, DeadlineSettings};
 use desk_domain::phone::mask_phone;
-use desk_domain::report_text::{duty_text, latest_step};
 use desk_domain::repair::{AcceptanceKind, FollowUpKind};
+use desk_domain::report_text::{duty_text, latest_step};
 use desk_domain::time::{local_date, local_day_start};
 use desk_store::{clocks, from_unix, report as store};
 use std::collections::HashMap;
@@ -13,7 +13,6 @@ use std::collections::HashMap;
 fn s_or(o: Option<String>) -> String {
     o.unwrap_or_default()
 }
-
 
 impl Desk {
     /// The daily report of a local day (today or earlier). The day's events are those with a
@@ -228,5 +227,4 @@ impl Desk {
             recipients,
         })
     }
-
 }

@@ -1,16 +1,16 @@
 //! Writing the daily report: PDF, workbook or an e-mail draft with both attached, and a copy under `reports/`.
 
-use desk_domain::audit::AuditAction;
+use super::document::to_doc;
 use super::*;
 use crate::desk::{Desk, Session};
-use desk_store::audit;
-use chrono::{NaiveDateTime};
+use crate::job::Progress;
+use chrono::NaiveDateTime;
 use desk_documents::eml::{self, Attachment, Draft};
 use desk_documents::f03::{self};
+use desk_domain::audit::AuditAction;
 use desk_domain::time::{desk_tz, fmt_local};
+use desk_store::audit;
 use std::path::Path;
-use super::document::to_doc;
-use crate::job::Progress;
 
 pub(super) fn local_naive(t: DateTime<Utc>) -> NaiveDateTime {
     t.with_timezone(&desk_tz()).naive_local()
@@ -102,7 +102,6 @@ impl Desk {
     }
 }
 
-
 fn write_file(p: &Path, bytes: &[u8]) -> DeskResult<()> {
     std::fs::write(p, bytes).map_err(|e| DeskError::storage(format!("无法写入「{}」（可能正被其他程序打开，或没有写入权限）：{e}", p.display())))
 }
@@ -122,7 +121,13 @@ pub(super) fn figure_lines(f: &DailyFigures) -> Vec<(String, String)> {
         ("新增报修".into(), format!("{} 张", f.new_reports)),
         ("完工验收".into(), format!("{} 张", f.completions)),
         ("通知业主".into(), format!("{} 次（已告知 {}，未联系上 {}）", f.notices, f.notices_reached, f.notices_unreached)),
-        ("维修回访".into(), format!("{} 次（满意 {}，基本满意 {}，不满意 {}，未联系上 {}）", f.return_visits, f.visits_satisfied, f.visits_basic, f.visits_dissatisfied, f.visits_unreached)),
+        (
+            "维修回访".into(),
+            format!(
+                "{} 次（满意 {}，基本满意 {}，不满意 {}，未联系上 {}）",
+                f.return_visits, f.visits_satisfied, f.visits_basic, f.visits_dissatisfied, f.visits_unreached
+            ),
+        ),
         ("非保修范围事项".into(), format!("{} 项", f.out_of_scope)),
         ("上报项目总经理".into(), format!("未确认 {} 项（当日新上报 {} 项）", f.escalations_open, f.escalations_raised)),
         ("在办报修单".into(), format!("{} 张（已超时 {}，暂停计时 {}）", f.open_tickets, f.overdue_tickets, f.on_hold)),
@@ -153,4 +158,3 @@ fn mail_body(r: &DailyReport) -> String {
     b.push_str(&format!("\n（本邮件由保修中心工作台于 {} 生成，业主电话已打码。）\n", fmt_local(r.generated_at)));
     b
 }
-

@@ -239,4 +239,3 @@ pub struct ReportExport {
 pub fn parse_date(s: &str) -> DeskResult<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| DeskError::invalid("date", format!("日期「{s}」无法识别，请写成 2026-03-05")))
 }
-

@@ -1,9 +1,9 @@
 //! The daily report's recipients (§5.1.6.2): a fixed list the director sets, checked address by address.
 
-use desk_domain::audit::AuditAction;
 use super::*;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
+use desk_domain::audit::AuditAction;
 use desk_domain::staff::Role;
 use desk_store::{audit, settings};
 
@@ -28,7 +28,6 @@ fn clean_addresses(field: &str, what: &str, list: &[String]) -> DeskResult<Vec<S
     Ok(out)
 }
 
-
 impl Desk {
     /// The recipients of the daily report (empty until the director sets them).
     pub fn report_recipients(&self) -> DeskResult<ReportRecipients> {
@@ -49,12 +48,16 @@ impl Desk {
         let now = self.now();
         self.store.with_tx(|tx| {
             settings::set(tx, RECIPIENTS_KEY, &json)?;
-            audit::append(tx, now, Some(s.staff_id), AuditAction::Settings, "report_recipients", 0, &format!(
-                "日报收件人：收件 {} 人（{}）；抄送 {} 人（{}）",
-                r.to.len(), r.to.join("、"), r.cc.len(), r.cc.join("、")
-            ))?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::Settings,
+                "report_recipients",
+                0,
+                &format!("日报收件人：收件 {} 人（{}）；抄送 {} 人（{}）", r.to.len(), r.to.join("、"), r.cc.len(), r.cc.join("、")),
+            )?;
             Ok(r.clone())
         })
     }
-
 }

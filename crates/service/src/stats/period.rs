@@ -1,18 +1,17 @@
 //! A period's statistics: breakdowns, satisfaction, on-time rates and the contractor scorecard, from one read of the period's tickets.
 
 use super::*;
-use crate::job::Progress;
 use crate::desk::Desk;
+use crate::job::Progress;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use desk_domain::clock::on_time::{tally_ticket, Rules, Tally, MEASURED};
 use desk_domain::clock::rules::{arrival_verdict, ArrivalVerdict, DeadlineSettings, DutyKind};
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::Satisfaction;
 use desk_domain::ticket::{Category, TicketStatus};
 use desk_domain::time::local_day_start;
-use desk_store::{clocks, stats as q, from_unix};
+use desk_store::{clocks, from_unix, stats as q};
 use std::collections::{BTreeMap, HashMap};
-use desk_domain::clock::on_time::{tally_ticket, Rules, Tally, MEASURED};
-
 
 fn month_keys(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
@@ -254,7 +253,9 @@ impl Desk {
             .filter(|p| p.repeats > 0)
             .collect();
         let repeat_tickets: i64 = places.iter().map(|p| p.repeats).sum();
-        places.sort_by(|x, y| y.repeats.cmp(&x.repeats).then_with(|| y.before.cmp(&x.before)).then_with(|| x.unit.cmp(&y.unit)).then_with(|| x.part.cmp(&y.part)));
+        places.sort_by(|x, y| {
+            y.repeats.cmp(&x.repeats).then_with(|| y.before.cmp(&x.before)).then_with(|| x.unit.cmp(&y.unit)).then_with(|| x.part.cmp(&y.part))
+        });
         places.truncate(TOP_REPEAT_PLACES);
         let prev: HashMap<(Category, &str), i64> = raw.cp_prev.iter().map(|c| ((c.category, c.part.as_str()), c.n)).collect();
         let recurring = raw
@@ -264,7 +265,14 @@ impl Desk {
             .map(|c| {
                 let category = c.category;
                 let previous = prev.get(&(c.category, c.part.as_str())).copied().unwrap_or(0);
-                RecurringRow { category, category_label: category.label().to_string(), part: c.part.clone(), count: c.n, previous, rising: c.n >= 2 && c.n > previous }
+                RecurringRow {
+                    category,
+                    category_label: category.label().to_string(),
+                    part: c.part.clone(),
+                    count: c.n,
+                    previous,
+                    rising: c.n >= 2 && c.n > previous,
+                }
             })
             .collect();
 

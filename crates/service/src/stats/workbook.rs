@@ -1,9 +1,9 @@
 //! The statistics workbook: every chart's and every table's numbers, one sheet each.
 
 use super::*;
-use crate::job::Progress;
 use crate::desk::Desk;
 use crate::export::ExportResult;
+use crate::job::Progress;
 use chrono::NaiveDate;
 use desk_documents::excel_out::{write_workbook, ColumnKind, OutCell, OutColumn, SheetTable};
 use desk_domain::time::fmt_local;
@@ -73,16 +73,26 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
             title: title(&format!("各项时限及时率（目标 {ON_TIME_TARGET_PERCENT}%）")),
             sheet_name: SHEETS[7].into(),
             columns: vec![
-                col("环节", ColumnKind::Text), col("依据", ColumnKind::Text), col("及时", ColumnKind::Int), col("超时", ColumnKind::Int),
-                col("未到期", ColumnKind::Int), col("及时率", ColumnKind::Percent), col("口径", ColumnKind::Text),
+                col("环节", ColumnKind::Text),
+                col("依据", ColumnKind::Text),
+                col("及时", ColumnKind::Int),
+                col("超时", ColumnKind::Int),
+                col("未到期", ColumnKind::Int),
+                col("及时率", ColumnKind::Percent),
+                col("口径", ColumnKind::Text),
             ],
             rows: st
                 .on_time
                 .iter()
                 .map(|r| {
                     vec![
-                        OutCell::Text(r.label.clone()), OutCell::Text(r.section.clone()), OutCell::Int(r.on_time), OutCell::Int(r.late),
-                        OutCell::Int(r.pending), pct_cell(r.percent), OutCell::Text(r.definition.clone()),
+                        OutCell::Text(r.label.clone()),
+                        OutCell::Text(r.section.clone()),
+                        OutCell::Int(r.on_time),
+                        OutCell::Int(r.late),
+                        OutCell::Int(r.pending),
+                        pct_cell(r.percent),
+                        OutCell::Text(r.definition.clone()),
                     ]
                 })
                 .collect(),
@@ -92,9 +102,18 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
             title: title("施工/维保单位评分"),
             sheet_name: SHEETS[8].into(),
             columns: vec![
-                col("单位", ColumnKind::Text), col("类型", ColumnKind::Text), col("调度单数", ColumnKind::Int), col("已到场", ColumnKind::Int),
-                col("准时到场", ColumnKind::Int), col("准时到场率", ColumnKind::Percent), col("返修单数", ColumnKind::Int), col("返修率", ColumnKind::Percent),
-                col("已完工", ColumnKind::Int), col("平均完工天数", ColumnKind::Decimal), col("已回访", ColumnKind::Int), col("满意+基本满意", ColumnKind::Int),
+                col("单位", ColumnKind::Text),
+                col("类型", ColumnKind::Text),
+                col("调度单数", ColumnKind::Int),
+                col("已到场", ColumnKind::Int),
+                col("准时到场", ColumnKind::Int),
+                col("准时到场率", ColumnKind::Percent),
+                col("返修单数", ColumnKind::Int),
+                col("返修率", ColumnKind::Percent),
+                col("已完工", ColumnKind::Int),
+                col("平均完工天数", ColumnKind::Decimal),
+                col("已回访", ColumnKind::Int),
+                col("满意+基本满意", ColumnKind::Int),
                 col("满意率", ColumnKind::Percent),
             ],
             rows: st
@@ -102,10 +121,19 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
                 .iter()
                 .map(|c| {
                     vec![
-                        OutCell::Text(c.name.clone()), OutCell::Text(c.kind_label.clone()), OutCell::Int(c.dispatches), OutCell::Int(c.arrivals),
-                        OutCell::Int(c.on_time_arrivals), pct_cell(c.on_time_arrival_percent), OutCell::Int(c.reworks), pct_cell(c.rework_percent),
-                        OutCell::Int(c.completed), c.avg_days_to_complete.map_or(OutCell::Empty, OutCell::Decimal), OutCell::Int(c.visited),
-                        OutCell::Int(c.satisfied), pct_cell(c.satisfied_percent),
+                        OutCell::Text(c.name.clone()),
+                        OutCell::Text(c.kind_label.clone()),
+                        OutCell::Int(c.dispatches),
+                        OutCell::Int(c.arrivals),
+                        OutCell::Int(c.on_time_arrivals),
+                        pct_cell(c.on_time_arrival_percent),
+                        OutCell::Int(c.reworks),
+                        pct_cell(c.rework_percent),
+                        OutCell::Int(c.completed),
+                        c.avg_days_to_complete.map_or(OutCell::Empty, OutCell::Decimal),
+                        OutCell::Int(c.visited),
+                        OutCell::Int(c.satisfied),
+                        pct_cell(c.satisfied_percent),
                     ]
                 })
                 .collect(),
@@ -115,14 +143,25 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
             title: title(&format!("重复维修（同户同部位，共 {} 单）", st.repeats.repeat_tickets)),
             sheet_name: SHEETS[9].into(),
             columns: vec![
-                col("房号", ColumnKind::Text), col("部位", ColumnKind::Text), col("本期报修", ColumnKind::Int), col("本期前报修", ColumnKind::Int),
+                col("房号", ColumnKind::Text),
+                col("部位", ColumnKind::Text),
+                col("本期报修", ColumnKind::Int),
+                col("本期前报修", ColumnKind::Int),
                 col("重复维修单数", ColumnKind::Int),
             ],
             rows: st
                 .repeats
                 .places
                 .iter()
-                .map(|p| vec![OutCell::Text(p.unit.clone()), OutCell::Text(p.part.clone()), OutCell::Int(p.in_period), OutCell::Int(p.before), OutCell::Int(p.repeats)])
+                .map(|p| {
+                    vec![
+                        OutCell::Text(p.unit.clone()),
+                        OutCell::Text(p.part.clone()),
+                        OutCell::Int(p.in_period),
+                        OutCell::Int(p.before),
+                        OutCell::Int(p.repeats),
+                    ]
+                })
                 .collect(),
             total_row: false,
         },
@@ -130,7 +169,10 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
             title: title(&format!("高发问题（与 {} 起的上一期比较）", st.previous_from)),
             sheet_name: SHEETS[10].into(),
             columns: vec![
-                col("类别", ColumnKind::Text), col("部位", ColumnKind::Text), col("本期", ColumnKind::Int), col("上期", ColumnKind::Int),
+                col("类别", ColumnKind::Text),
+                col("部位", ColumnKind::Text),
+                col("本期", ColumnKind::Int),
+                col("上期", ColumnKind::Int),
                 col("预警", ColumnKind::Text),
             ],
             rows: st
@@ -138,7 +180,10 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
                 .iter()
                 .map(|r| {
                     vec![
-                        OutCell::Text(r.category_label.clone()), OutCell::Text(r.part.clone()), OutCell::Int(r.count), OutCell::Int(r.previous),
+                        OutCell::Text(r.category_label.clone()),
+                        OutCell::Text(r.part.clone()),
+                        OutCell::Int(r.count),
+                        OutCell::Int(r.previous),
                         OutCell::Text(if r.rising { "上升".into() } else { String::new() }),
                     ]
                 })

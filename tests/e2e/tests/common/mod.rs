@@ -95,11 +95,7 @@ impl App {
     /// The rendered text of the first element matching `css`, read inside the page in one step
     /// so a re-render between finding and reading cannot leave a stale handle.
     pub async fn text_of(&self, css: &str) -> Option<String> {
-        let v = self
-            .client
-            .execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", vec![css.into()])
-            .await
-            .ok()?;
+        let v = self.client.execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", vec![css.into()]).await.ok()?;
         v.as_str().map(str::to_string)
     }
 
@@ -156,10 +152,7 @@ impl App {
         loop {
             let e = self.el(css).await;
             let arg = vec![serde_json::to_value(&e).expect("an element handle is plain JSON")];
-            let cleared = self
-                .client
-                .execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", arg)
-                .await;
+            let cleared = self.client.execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", arg).await;
             if cleared.is_ok() && e.send_keys(text).await.is_ok() {
                 return;
             }

@@ -26,7 +26,8 @@ pub(crate) fn cold_start_today(dir: &std::path::Path, out: &mut std::collections
             .output()
             .map_err(|e| Failure::Refused(DeskError::storage(format!("无法启动 wdesk：{e}"))))?;
         let ms = t.elapsed().as_secs_f64() * 1000.0;
-        let ok = o.status.success() && serde_json::from_slice::<serde_json::Value>(&o.stdout).ok().and_then(|v| v.get("items").map(|i| i.is_array())).unwrap_or(false);
+        let ok = o.status.success()
+            && serde_json::from_slice::<serde_json::Value>(&o.stdout).ok().and_then(|v| v.get("items").map(|i| i.is_array())).unwrap_or(false);
         if !ok {
             return Err(Failure::Refused(DeskError::storage(format!(
                 "基准测试「cold_start_today」结果核对失败：wdesk today 没有输出待办列表（{}）",

@@ -40,8 +40,13 @@ pub(crate) fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(
             }
             let ok = result.errors.is_empty() && refusal.is_none();
             if json {
-                let errors: Vec<_> = result.errors.iter().map(|e| json!({"sheet": e.sheet, "row": e.row, "column": e.column, "label": e.label, "message": e.message})).collect();
-                let warnings: Vec<_> = result.warnings.iter().map(|e| json!({"sheet": e.sheet, "row": e.row, "column": e.column, "label": e.label, "message": e.message})).collect();
+                let errors: Vec<_> =
+                    result.errors.iter().map(|e| json!({"sheet": e.sheet, "row": e.row, "column": e.column, "label": e.label, "message": e.message})).collect();
+                let warnings: Vec<_> = result
+                    .warnings
+                    .iter()
+                    .map(|e| json!({"sheet": e.sheet, "row": e.row, "column": e.column, "label": e.label, "message": e.message}))
+                    .collect();
                 print_json(&json!({
                     "ok": ok, "errors": errors, "builders": builders_json(&result.builders), "movements": result.movements,
                     "written": result.written, "project": result.project, "contracts": result.contracts,
@@ -51,14 +56,28 @@ pub(crate) fn ledger(data_dir: &std::path::Path, cmd: LedgerCommand) -> Result<(
                     "columns": result.columns.iter().map(|c| json!({"sheet": c.sheet, "column": c.column, "header": c.header, "samples": c.samples, "field": c.field, "field_label": c.field_label, "confidence": c.confidence})).collect::<Vec<_>>(),
                 }));
             } else {
-                println!("「{}」→ 项目「{}」：分录 {} 条，合同 {} 个，贷方 {}，借方 {}", result.file_name, result.project, result.movements, result.contracts, yuan(result.credit_fen), yuan(result.debit_fen));
+                println!(
+                    "「{}」→ 项目「{}」：分录 {} 条，合同 {} 个，贷方 {}，借方 {}",
+                    result.file_name,
+                    result.project,
+                    result.movements,
+                    result.contracts,
+                    yuan(result.credit_fen),
+                    yuan(result.debit_fen)
+                );
                 for n in &result.notes {
                     println!("说明：{n}");
                 }
                 if result.needs_mapping {
                     println!("字段对应（有按词义识别的列，请核对；用 --map 'H=credit' 更正）：");
                     for c in &result.columns {
-                        println!("  {} 列「{}」→ {}  例：{}", c.column, c.header, if c.field_label.is_empty() { "（不用）" } else { &c.field_label }, c.samples.join("、"));
+                        println!(
+                            "  {} 列「{}」→ {}  例：{}",
+                            c.column,
+                            c.header,
+                            if c.field_label.is_empty() { "（不用）" } else { &c.field_label },
+                            c.samples.join("、")
+                        );
                     }
                 }
                 for b in &result.builders {

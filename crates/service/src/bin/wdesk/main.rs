@@ -11,16 +11,16 @@ mod reconcile;
 mod ticket;
 
 use clap::Parser;
+use cli::*;
 use desk_domain::phone::mask_phone;
 use desk_domain::ticket::{Category, Channel, TicketStatus};
 use desk_domain::time::fmt_local;
-use desk_service::intake::{DefectInput, ReportInput};
 use desk_service::clocks::DueFilter;
+use desk_service::intake::{DefectInput, ReportInput};
 use desk_service::tickets::TicketFilter;
 use desk_service::{default_data_dir, Desk, DeskError};
 use serde_json::json;
 use std::process::ExitCode;
-use cli::*;
 
 enum Failure {
     Refused(DeskError),
@@ -81,8 +81,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 print_json(&p);
             } else {
                 let b = &p.backup;
-                println!("备份「{}」：项目 {}，房屋 {}，业主 {}，报修单 {}，保修金明细 {} 条，最后活动 {}", p.file, b.projects, b.units, b.owners, b.tickets, b.ledger_entries,
-                    desk_store_time(b.last_activity_at));
+                println!(
+                    "备份「{}」：项目 {}，房屋 {}，业主 {}，报修单 {}，保修金明细 {} 条，最后活动 {}",
+                    p.file,
+                    b.projects,
+                    b.units,
+                    b.owners,
+                    b.tickets,
+                    b.ledger_entries,
+                    desk_store_time(b.last_activity_at)
+                );
                 if yes {
                     println!("已恢复。恢复前的数据已另存在备份文件夹中。");
                 } else {
@@ -152,8 +160,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Reconcile { file, quarter, out, json } => reconcile::reconcile(&data_dir, &file, &quarter, &out, json)?,
         Command::Ledger { command } => ledger::ledger(&data_dir, command)?,
         Command::Report { command: ReportCommand::Daily { date, out, json } } => {
-            let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-                .map_err(|_| Failure::Usage(format!("日期「{date}」无法识别，请写成 2026-03-05")))?;
+            let day =
+                chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| Failure::Usage(format!("日期「{date}」无法识别，请写成 2026-03-05")))?;
             let desk = Desk::open(&data_dir)?;
             let x = desk.export_daily_report(day, &out)?;
             if json {
@@ -163,8 +171,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Calendar { command: CalendarCommand::Import { file, year, dry_run, by, json } } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure::Usage(format!("无法读取「{}」（需要 UTF-8 文本文件）：{e}", file.display())))?;
+            let text = std::fs::read_to_string(&file).map_err(|e| Failure::Usage(format!("无法读取「{}」（需要 UTF-8 文本文件）：{e}", file.display())))?;
             let desk = Desk::open(&data_dir)?;
             let notice = desk.preview_holiday_notice(&text, year)?;
             if !dry_run {
@@ -206,7 +213,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if json {
                 print_json(&t);
             } else {
-                println!("今日待办（{}）：到期 {} 张，其中已超时 {} 张；待总经理确认的上报 {} 项", fmt_local(t.at), t.counters.due_today, t.counters.overdue, t.counters.escalations);
+                println!(
+                    "今日待办（{}）：到期 {} 张，其中已超时 {} 张；待总经理确认的上报 {} 项",
+                    fmt_local(t.at),
+                    t.counters.due_today,
+                    t.counters.overdue,
+                    t.counters.escalations
+                );
                 for i in &t.items {
                     for d in &i.duties {
                         let late = if d.late_by_minutes > 0 { format!("超时 {} 分钟", d.late_by_minutes) } else { "今日到期".to_string() };

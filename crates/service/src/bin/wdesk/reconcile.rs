@@ -13,11 +13,17 @@ pub(crate) fn reconcile(data_dir: &std::path::Path, file: &std::path::Path, quar
     let p = desk.reconcile_preview(file, q)?;
     let x = desk.write_reconciliation_statement(&p, out)?;
     if json {
-        let builders: Vec<_> = p.builders.iter().map(|b| json!({
-            "name": b.name, "theirs_fen": b.theirs_fen, "ours_fen": b.ours_fen, "difference_fen": b.difference_fen,
-            "theirs_credit_fen": b.theirs_credit_fen, "theirs_debit_fen": b.theirs_debit_fen,
-            "ours_credit_fen": b.ours_credit_fen, "ours_debit_fen": b.ours_debit_fen,
-        })).collect();
+        let builders: Vec<_> = p
+            .builders
+            .iter()
+            .map(|b| {
+                json!({
+                    "name": b.name, "theirs_fen": b.theirs_fen, "ours_fen": b.ours_fen, "difference_fen": b.difference_fen,
+                    "theirs_credit_fen": b.theirs_credit_fen, "theirs_debit_fen": b.theirs_debit_fen,
+                    "ours_credit_fen": b.ours_credit_fen, "ours_debit_fen": b.ours_debit_fen,
+                })
+            })
+            .collect();
         print_json(&json!({
             "quarter": p.quarter, "file": p.file_name, "sha256": p.sha256,
             "matched": p.matched.len(), "only_theirs": p.only_theirs, "only_ours": p.only_ours,
@@ -26,7 +32,13 @@ pub(crate) fn reconcile(data_dir: &std::path::Path, file: &std::path::Path, quar
         }));
     } else {
         println!("{} {}：项目部 {} 行，本系统 {} 笔分录", p.project, p.quarter_label, p.their_rows, p.our_entries);
-        println!("相符 {} 笔，仅项目部有 {} 笔，仅本系统有 {} 笔，金额不符 {} 笔", p.matched.len(), p.only_theirs.len(), p.only_ours.len(), p.amount_differs.len());
+        println!(
+            "相符 {} 笔，仅项目部有 {} 笔，仅本系统有 {} 笔，金额不符 {} 笔",
+            p.matched.len(),
+            p.only_theirs.len(),
+            p.only_ours.len(),
+            p.amount_differs.len()
+        );
         for u in &p.unknown_builders {
             let c: Vec<&str> = u.candidates.iter().map(|c| c.name.as_str()).collect();
             println!("待确认的施工单位：{}（{} 行）{}", u.spelling, u.rows, if c.is_empty() { String::new() } else { format!("，可能是：{}", c.join("、")) });

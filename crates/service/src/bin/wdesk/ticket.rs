@@ -7,7 +7,8 @@ pub(crate) fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(
     match cmd {
         TicketCommand::New { unit, phone, desc, part, category, channel, owner, at, by, json } => {
             let category = match category {
-                Some(c) => Category::parse(&c).ok_or_else(|| Failure::Usage(format!("未知的类别「{c}」，可用：{}", labels(Category::ALL.iter().map(|x| x.label())))))?,
+                Some(c) => Category::parse(&c)
+                    .ok_or_else(|| Failure::Usage(format!("未知的类别「{c}」，可用：{}", labels(Category::ALL.iter().map(|x| x.label())))))?,
                 None => Category::Other,
             };
             let channel = match channel {
@@ -24,12 +25,25 @@ pub(crate) fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(
                 phone,
                 caller_name: if channel == Channel::Relayed { "代报人".into() } else { String::new() },
                 caller_relation: String::new(),
-                defects: vec![DefectInput { description: desc, part, category, nature: None, classification: None, steward_id: None, required_by: None, expected_visit: String::new(), link_to: None, photos: Vec::new() }],
+                defects: vec![DefectInput {
+                    description: desc,
+                    part,
+                    category,
+                    nature: None,
+                    classification: None,
+                    steward_id: None,
+                    required_by: None,
+                    expected_visit: String::new(),
+                    link_to: None,
+                    photos: Vec::new(),
+                }],
             };
             let created = desk.record_report(&me, input)?;
             let t = &created[0];
             if json {
-                print_json(&json!({"no": t.no, "status": t.status.code(), "status_label": t.status.label(), "unit": t.unit, "owner": t.owner, "reported_at": t.reported_at}));
+                print_json(
+                    &json!({"no": t.no, "status": t.status.code(), "status_label": t.status.label(), "unit": t.unit, "owner": t.owner, "reported_at": t.reported_at}),
+                );
             } else {
                 println!("已登记报修单 {}（{}，{}）", t.no, t.unit, t.status.label());
             }
@@ -40,23 +54,41 @@ pub(crate) fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(
                 None => None,
             };
             let status = match status {
-                Some(s) => Some(TicketStatus::parse(&s).ok_or_else(|| Failure::Usage(format!("未知的状态「{s}」，可用：{}", labels(TicketStatus::ALL.iter().map(|x| x.label())))))?),
+                Some(s) => Some(
+                    TicketStatus::parse(&s)
+                        .ok_or_else(|| Failure::Usage(format!("未知的状态「{s}」，可用：{}", labels(TicketStatus::ALL.iter().map(|x| x.label())))))?,
+                ),
                 None => None,
             };
             let f = TicketFilter { status, query, due, limit: Some(limit), ..Default::default() };
             let page = desk.list_tickets(&f, i64::MAX)?;
             let phone = |p: &str| if full_phone { p.to_string() } else { mask_phone(p) };
             if json {
-                let items: Vec<_> = page.items.iter().map(|t| json!({
-                    "no": t.no, "unit": t.unit, "owner": t.owner, "phone": phone(&t.phone), "status": t.status.code(),
-                    "status_label": t.status.label(), "category": t.category.label(), "part": t.part, "description": t.description,
-                    "steward": t.steward, "reported_at": t.reported_at,
-                })).collect();
+                let items: Vec<_> = page
+                    .items
+                    .iter()
+                    .map(|t| {
+                        json!({
+                            "no": t.no, "unit": t.unit, "owner": t.owner, "phone": phone(&t.phone), "status": t.status.code(),
+                            "status_label": t.status.label(), "category": t.category.label(), "part": t.part, "description": t.description,
+                            "steward": t.steward, "reported_at": t.reported_at,
+                        })
+                    })
+                    .collect();
                 print_json(&json!({"total": page.total, "items": items}));
             } else {
                 println!("共 {} 张", page.total);
                 for t in &page.items {
-                    println!("{}  {}  {:<10} {}  {}  {}  {}", t.no, fmt_local(t.reported_at), t.unit, t.owner, phone(&t.phone), t.status.label(), t.description);
+                    println!(
+                        "{}  {}  {:<10} {}  {}  {}  {}",
+                        t.no,
+                        fmt_local(t.reported_at),
+                        t.unit,
+                        t.owner,
+                        phone(&t.phone),
+                        t.status.label(),
+                        t.description
+                    );
                 }
             }
         }

@@ -1,11 +1,11 @@
 //! The ledger's own use cases: balances per builder, the entries, entries by hand, reversals, and the fund's deadlines.
 
-use desk_domain::audit::AuditAction;
 use super::*;
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use chrono::NaiveDate;
+use desk_domain::audit::AuditAction;
 use desk_domain::fund::{EntryKind, LedgerEntryRecord, LedgerSummary};
 use desk_domain::money::Fen;
 use desk_domain::time::local_date;
@@ -63,28 +63,38 @@ impl Desk {
                 return Err(DeskError::new(ErrorKind::Conflict, format!("该分录已被冲销（冲销分录 #{by}），不能重复冲销")));
             }
             let neg = |x: i64| x.checked_neg().ok_or_else(|| DeskError::invalid("entry", "金额超出范围"));
-            let id = fund::insert_entry(tx, &NewEntry {
-                ledger_id: e.ledger_id,
-                date: today,
-                kind: Some(EntryKind::Reversal),
-                voucher_no: String::new(),
-                summary: format!("冲销 {} {}：{reason}", e.date, e.summary).trim().to_string(),
-                ticket_id: e.ticket_id,
-                ticket_no: e.ticket_no.clone(),
-                payment_request_id: e.payment_request_id,
-                payment_request_no: e.payment_request_no.clone(),
-                credit_fen: neg(e.credit_fen)?,
-                debit_fen: neg(e.debit_fen)?,
-                reverses_id: Some(e.id),
-                handler: s.name.clone(),
-                note: String::new(),
-                import_id: None,
-                source_row: None,
-                at: now.timestamp(),
-                actor_id: Some(s.staff_id),
-            })?;
-            audit::append(tx, now, Some(s.staff_id), AuditAction::ReverseLedgerEntry, "ledger_entry", e.id, &format!(
-                "冲销{}「{}」{} 的分录（贷 {}，借 {}）：{reason}", e.builder, e.contract_no, e.date, Fen(e.credit_fen), Fen(e.debit_fen)))?;
+            let id = fund::insert_entry(
+                tx,
+                &NewEntry {
+                    ledger_id: e.ledger_id,
+                    date: today,
+                    kind: Some(EntryKind::Reversal),
+                    voucher_no: String::new(),
+                    summary: format!("冲销 {} {}：{reason}", e.date, e.summary).trim().to_string(),
+                    ticket_id: e.ticket_id,
+                    ticket_no: e.ticket_no.clone(),
+                    payment_request_id: e.payment_request_id,
+                    payment_request_no: e.payment_request_no.clone(),
+                    credit_fen: neg(e.credit_fen)?,
+                    debit_fen: neg(e.debit_fen)?,
+                    reverses_id: Some(e.id),
+                    handler: s.name.clone(),
+                    note: String::new(),
+                    import_id: None,
+                    source_row: None,
+                    at: now.timestamp(),
+                    actor_id: Some(s.staff_id),
+                },
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::ReverseLedgerEntry,
+                "ledger_entry",
+                e.id,
+                &format!("冲销{}「{}」{} 的分录（贷 {}，借 {}）：{reason}", e.builder, e.contract_no, e.date, Fen(e.credit_fen), Fen(e.debit_fen)),
+            )?;
             Ok(fund::entry(tx, id)?)
         })
     }
@@ -136,23 +146,41 @@ impl Desk {
                     field: Some("acknowledge_overdraw".into()),
                 });
             }
-            let id = fund::insert_entry(tx, &NewEntry {
-                ledger_id: l.id,
-                date: i.date,
-                kind: Some(i.kind),
-                voucher_no: voucher.clone(),
-                summary: summary.clone(),
-                credit_fen: i.credit_fen,
-                debit_fen: i.debit_fen,
-                handler: if i.handler.trim().is_empty() { s.name.clone() } else { i.handler.trim().to_string() },
-                note: i.note.trim().to_string(),
-                at: now.timestamp(),
-                actor_id: Some(s.staff_id),
-                ..Default::default()
-            })?;
-            audit::append(tx, now, Some(s.staff_id), AuditAction::AddLedgerEntry, "fund_ledger", l.id, &format!(
-                "{}「{}」手工记{}：{} 贷 {} 借 {}{}", l.builder, l.contract_no, i.kind.label(), i.date, Fen(i.credit_fen), Fen(i.debit_fen),
-                if after < 0 { format!("（确认余额为负 {}）", Fen(after)) } else { String::new() }))?;
+            let id = fund::insert_entry(
+                tx,
+                &NewEntry {
+                    ledger_id: l.id,
+                    date: i.date,
+                    kind: Some(i.kind),
+                    voucher_no: voucher.clone(),
+                    summary: summary.clone(),
+                    credit_fen: i.credit_fen,
+                    debit_fen: i.debit_fen,
+                    handler: if i.handler.trim().is_empty() { s.name.clone() } else { i.handler.trim().to_string() },
+                    note: i.note.trim().to_string(),
+                    at: now.timestamp(),
+                    actor_id: Some(s.staff_id),
+                    ..Default::default()
+                },
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(s.staff_id),
+                AuditAction::AddLedgerEntry,
+                "fund_ledger",
+                l.id,
+                &format!(
+                    "{}「{}」手工记{}：{} 贷 {} 借 {}{}",
+                    l.builder,
+                    l.contract_no,
+                    i.kind.label(),
+                    i.date,
+                    Fen(i.credit_fen),
+                    Fen(i.debit_fen),
+                    if after < 0 { format!("（确认余额为负 {}）", Fen(after)) } else { String::new() }
+                ),
+            )?;
             Ok(fund::entry(tx, id)?)
         })
     }

@@ -1,9 +1,11 @@
 //! A3: reading the department's ledger workbook, previewing it and importing it in one transaction; the confirmed column mapping is remembered per header shape.
 
+use super::plan::{plan_import, write_plan};
 use super::*;
-use crate::fund::workbook::{format_column_map, parse_column_map, read_ledger_workbook_with, LedgerWorkbook};
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
+use crate::fund::workbook::{format_column_map, parse_column_map, read_ledger_workbook_with, LedgerWorkbook};
+use crate::job::Progress;
 use desk_documents::excel_in::Limits;
 use desk_domain::records::Project;
 use desk_domain::time::fmt_local;
@@ -11,8 +13,6 @@ use desk_store::{fund_import, imports, settings};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use super::plan::{plan_import, write_plan};
-use crate::job::Progress;
 
 impl Desk {
     /// Reads and checks a ledger workbook for the active project; writes nothing.
@@ -39,13 +39,28 @@ impl Desk {
 
     /// [`Desk::import_ledger`] with the user's column mapping; a mapping given here is remembered
     /// for later files whose header has the same shape.
-    pub fn import_ledger_mapped(&self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>) -> DeskResult<LedgerImportPreview> {
+    pub fn import_ledger_mapped(
+        &self,
+        s: &Session,
+        project_id: Option<i64>,
+        path: &Path,
+        valid_rows_only: bool,
+        map: Option<&str>,
+    ) -> DeskResult<LedgerImportPreview> {
         self.import_ledger_with(s, project_id, path, valid_rows_only, map, &Progress::none())
     }
 
     /// [`Desk::import_ledger_mapped`] reporting rows written to `p`. A cancel before the commit
     /// rolls the one transaction back: nothing of the file is written.
-    pub fn import_ledger_with(&self, s: &Session, project_id: Option<i64>, path: &Path, valid_rows_only: bool, map: Option<&str>, p: &Progress) -> DeskResult<LedgerImportPreview> {
+    pub fn import_ledger_with(
+        &self,
+        s: &Session,
+        project_id: Option<i64>,
+        path: &Path,
+        valid_rows_only: bool,
+        map: Option<&str>,
+        p: &Progress,
+    ) -> DeskResult<LedgerImportPreview> {
         let project = match project_id {
             Some(id) => self.project_by_id(id)?,
             None => self.active_project()?,
@@ -74,10 +89,7 @@ impl Desk {
     }
 
     fn project_by_id(&self, id: i64) -> DeskResult<Project> {
-        self.projects()?
-            .into_iter()
-            .find(|p| p.id == id)
-            .ok_or_else(|| DeskError::new(ErrorKind::NotFound, format!("没有编号为 {id} 的项目")))
+        self.projects()?.into_iter().find(|p| p.id == id).ok_or_else(|| DeskError::new(ErrorKind::NotFound, format!("没有编号为 {id} 的项目")))
     }
 
     /// Remembers that the file's spelling `spelling` means builder `contractor_id` (a near match
@@ -87,7 +99,15 @@ impl Desk {
         self.confirm_builder_alias(s, spelling, contractor_id).map(|_| ())
     }
 
-    fn ledger_import(&self, project: &Project, actor: Option<&Session>, path: &Path, valid_rows_only: bool, map: Option<&str>, progress: &Progress) -> DeskResult<LedgerImportPreview> {
+    fn ledger_import(
+        &self,
+        project: &Project,
+        actor: Option<&Session>,
+        path: &Path,
+        valid_rows_only: bool,
+        map: Option<&str>,
+        progress: &Progress,
+    ) -> DeskResult<LedgerImportPreview> {
         let given = map.map(parse_column_map).transpose()?;
         let mut overrides = given.clone().unwrap_or_default();
         progress.step(0, 0, "正在读取文件");
@@ -111,10 +131,7 @@ impl Desk {
         let check_and_write = |tx: &desk_store::Db| -> DeskResult<LedgerImportPreview> {
             let already = imports::find(tx, IMPORT_KIND, &wb.sha256)?;
             if let (Some(_), Some(at)) = (actor, already) {
-                return Err(DeskError::new(
-                    ErrorKind::Conflict,
-                    format!("文件「{}」已于 {} 导入过（内容完全相同），未重复导入", wb.file_name, fmt_local(at)),
-                ));
+                return Err(DeskError::new(ErrorKind::Conflict, format!("文件「{}」已于 {} 导入过（内容完全相同），未重复导入", wb.file_name, fmt_local(at))));
             }
             let mut plan = plan_import(tx, project, &wb)?;
             progress.check()?;
@@ -128,10 +145,7 @@ impl Desk {
             let Some(s) = actor else { return Ok(plan.preview) };
             if !plan.preview.errors.is_empty() && !valid_rows_only {
                 let p = &plan.preview;
-                return Err(DeskError::new(
-                    ErrorKind::Invalid,
-                    format!("保修金明细账有 {} 处错误，未导入任何数据。第一处：{}", p.errors.len(), p.errors[0]),
-                ));
+                return Err(DeskError::new(ErrorKind::Invalid, format!("保修金明细账有 {} 处错误，未导入任何数据。第一处：{}", p.errors.len(), p.errors[0])));
             }
             let big = plan.movements.len() > 10_000;
             let before = if big { Some(fund_import::set_cache_kib(tx, 128 * 1024)?) } else { None };

@@ -17,11 +17,11 @@ mod book;
 mod import;
 mod plan;
 
-use serde::{Deserialize, Serialize};
+use crate::fund::workbook::{ColumnMatch, FieldOption};
 use chrono::NaiveDate;
 use desk_documents::excel_in::CellError;
 use desk_domain::fund::EntryKind;
-use crate::fund::workbook::{ColumnMatch, FieldOption};
+use serde::{Deserialize, Serialize};
 
 /// `import_file.kind` of a ledger workbook.
 pub const IMPORT_KIND: &str = "ledger";

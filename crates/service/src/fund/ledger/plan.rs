@@ -1,20 +1,20 @@
 //! Deciding every row of a ledger workbook before anything is written (builders, ledgers, entries, links to tickets and payment requests), and writing the decided plan.
 
-use desk_domain::audit::AuditAction;
 use super::*;
-use crate::fund::workbook::{movement_fields, ContractRow, LedgerWorkbook};
-use desk_documents::excel_in::Confidence;
 use crate::desk::Session;
 use crate::error::{DeskError, DeskResult};
+use crate::fund::workbook::{movement_fields, ContractRow, LedgerWorkbook};
 use chrono::NaiveDate;
 use desk_documents::excel_in::CellError;
+use desk_documents::excel_in::Confidence;
+use desk_domain::audit::AuditAction;
 use desk_domain::fund::ledger::{deposit_for, format_rate, nearest_period_end, over_cap, RETENTION_CAP_BP};
 use desk_domain::fund::{names, EntryKind, LedgerEntryRecord, LedgerSummary};
 use desk_domain::money::Fen;
 use desk_domain::records::{ContractorKind, Project};
 use desk_store::fund::{LedgerHeader, NewEntry};
-use desk_store::{audit, fund, fund_import, imports, master};
 use desk_store::Db;
+use desk_store::{audit, fund, fund_import, imports, master};
 use std::collections::{BTreeSet, HashMap};
 
 /// Who a builder name of the file is.
@@ -147,7 +147,12 @@ pub(super) fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> Des
     for k in &wb.contracts {
         let i = open_ledger(builder_of(&k.builder), &k.contract_no, &mut ledgers);
         if let Some(first) = &ledgers[i].contract {
-            errors.push(wb.cell_error(&k.sheet, k.row, "contract_no", format!("施工单位「{}」合同「{}」在第 {} 行已出现过", k.builder, k.contract_no, first.row)));
+            errors.push(wb.cell_error(
+                &k.sheet,
+                k.row,
+                "contract_no",
+                format!("施工单位「{}」合同「{}」在第 {} 行已出现过", k.builder, k.contract_no, first.row),
+            ));
             continue;
         }
         check_contract(wb, k, &mut warnings);
@@ -375,21 +380,28 @@ pub(super) fn project_notes(project: &Project, wb: &LedgerWorkbook) -> Vec<Strin
 pub(super) fn check_contract(wb: &LedgerWorkbook, k: &ContractRow, warnings: &mut Vec<CellError>) {
     if let Some(bp) = k.rate_bp {
         if over_cap(bp) {
-            warnings.push(wb.cell_error(&k.sheet, k.row, "rate", format!(
-                "保修金比例 {} 超过 {} 上限（建质〔2017〕138号 第七条）", format_rate(bp), format_rate(RETENTION_CAP_BP))));
+            warnings.push(wb.cell_error(
+                &k.sheet,
+                k.row,
+                "rate",
+                format!("保修金比例 {} 超过 {} 上限（建质〔2017〕138号 第七条）", format_rate(bp), format_rate(RETENTION_CAP_BP)),
+            ));
         }
         if let Some(expected) = k.settled.and_then(|s| deposit_for(s, bp)) {
             if (k.deposit.0 - expected.0).abs() > DEPOSIT_TOLERANCE_FEN {
-                warnings.push(wb.cell_error(&k.sheet, k.row, "deposit", format!(
-                    "保修金金额 {} 与 结算金额 × {} = {} 不符", k.deposit, format_rate(bp), expected)));
+                warnings.push(wb.cell_error(
+                    &k.sheet,
+                    k.row,
+                    "deposit",
+                    format!("保修金金额 {} 与 结算金额 × {} = {} 不符", k.deposit, format_rate(bp), expected),
+                ));
             }
         }
     }
     if let (Some(start), Some(end)) = (k.start, k.end) {
         if let Some((months, expected)) = nearest_period_end(start, end) {
             if expected != end {
-                warnings.push(wb.cell_error(&k.sheet, k.row, "end", format!(
-                    "保修期止 {end} 与保修期起 {start} 加 {months} 个月减一天（{expected}）不符")));
+                warnings.push(wb.cell_error(&k.sheet, k.row, "end", format!("保修期止 {end} 与保修期起 {start} 加 {months} 个月减一天（{expected}）不符")));
             }
         }
     }
@@ -414,7 +426,15 @@ fn reversed_entry(c: &Db, ledger_id: i64, m: &crate::fund::workbook::MovementRow
 
 /// Writes the plan: import record, new builders, ledgers, entries, audit — inside the caller's
 /// transaction, with cached statements and no SELECT per row.
-pub(super) fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWorkbook, plan: &mut Plan, now: chrono::DateTime<chrono::Utc>, progress: &crate::job::Progress) -> DeskResult<()> {
+pub(super) fn write_plan(
+    c: &Db,
+    project: &Project,
+    s: &Session,
+    wb: &LedgerWorkbook,
+    plan: &mut Plan,
+    now: chrono::DateTime<chrono::Utc>,
+    progress: &crate::job::Progress,
+) -> DeskResult<()> {
     let at = now.timestamp();
     let rows = plan.movements.len() as i64;
     imports::record(c, IMPORT_KIND, &wb.sha256, &wb.file_name, rows, now, s.staff_id)?;
@@ -460,31 +480,40 @@ pub(super) fn write_plan(c: &Db, project: &Project, s: &Session, wb: &LedgerWork
         }
         let m = &wb.movements[p.movement];
         let reverses_id = if m.kind() == EntryKind::Reversal { reversed_entry(c, ledger_ids[p.ledger], m)? } else { None };
-        fund::insert_entry(c, &NewEntry {
-            ledger_id: ledger_ids[p.ledger],
-            date: m.date,
-            kind: Some(m.kind()),
-            voucher_no: m.voucher_no.clone(),
-            summary: m.summary.clone(),
-            ticket_id: p.ticket_id,
-            ticket_no: m.ticket_no.clone(),
-            payment_request_id: p.request_id,
-            payment_request_no: m.payment_request_no.clone(),
-            credit_fen: m.credit.0,
-            debit_fen: m.debit.0,
-            reverses_id,
-            handler: m.handler.clone(),
-            note: m.note.clone(),
-            import_id,
-            source_row: Some(m.row),
-            at,
-            actor_id: Some(s.staff_id),
-        })?;
+        fund::insert_entry(
+            c,
+            &NewEntry {
+                ledger_id: ledger_ids[p.ledger],
+                date: m.date,
+                kind: Some(m.kind()),
+                voucher_no: m.voucher_no.clone(),
+                summary: m.summary.clone(),
+                ticket_id: p.ticket_id,
+                ticket_no: m.ticket_no.clone(),
+                payment_request_id: p.request_id,
+                payment_request_no: m.payment_request_no.clone(),
+                credit_fen: m.credit.0,
+                debit_fen: m.debit.0,
+                reverses_id,
+                handler: m.handler.clone(),
+                note: m.note.clone(),
+                import_id,
+                source_row: Some(m.row),
+                at,
+                actor_id: Some(s.staff_id),
+            },
+        )?;
     }
     let p = &plan.preview;
     let mut detail = format!(
         "导入保修金明细账「{}」到项目「{}」：分录 {} 条（贷方 {}，借方 {}），合同 {} 个，新建施工单位 {} 家",
-        wb.file_name, project.name, p.movements, Fen(p.credit_fen), Fen(p.debit_fen), p.contracts, p.new_builders.len()
+        wb.file_name,
+        project.name,
+        p.movements,
+        Fen(p.credit_fen),
+        Fen(p.debit_fen),
+        p.contracts,
+        p.new_builders.len()
     );
     if p.skipped_rows > 0 {
         detail.push_str(&format!("；按用户选择只导入有效行，跳过有错误的 {} 行", p.skipped_rows));
