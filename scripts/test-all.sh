@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 
+echo "==> cargo fmt --check, clippy (warnings are errors; unwrap/expect denied outside tests)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+
 echo "==> cargo test (unit, integration, CLI)"
 cargo test
 

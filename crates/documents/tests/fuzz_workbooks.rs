@@ -32,7 +32,7 @@
 //!
 //! (`PROPTEST_CASES` is honoured too; `WDESK_FUZZ_CASES` wins.)
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -527,7 +527,10 @@ fn sheet() -> impl Strategy<Value = RandomSheet> {
 
 /// Writes the sheets; returns the bytes and the cells as finally stored (later writes to the
 /// same cell win; merged ranges clear the cells they cover except the first).
-fn build(sheets: &[RandomSheet]) -> Option<(Vec<u8>, Vec<Vec<(u32, u16, bool)>>)> {
+/// Per sheet, the cells as stored: (row, column, is a number).
+type StoredCells = Vec<Vec<(u32, u16, bool)>>;
+
+fn build(sheets: &[RandomSheet]) -> Option<(Vec<u8>, StoredCells)> {
     use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
     let mut wb = Workbook::new();
     let mut stored = Vec::new();

@@ -3,6 +3,8 @@
 //! hang — and hand-made hostile files (huge declared dimension, padded XML, fake OLE, HTML named
 //! .xls) must be refused before they can hurt.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::*;

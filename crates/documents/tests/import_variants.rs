@@ -2,6 +2,8 @@
 //! merged title, subtitle, header synonyms with full-width brackets and line breaks, columns out
 //! of order, extra columns, dates and amounts in every spelling, blank rows, a 合计 row, notes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use chrono::NaiveDate;

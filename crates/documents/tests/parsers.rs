@@ -1,5 +1,7 @@
 //! The pure cell parsers, case by case (named like rstest cases: one fn per behaviour).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 use chrono::NaiveDate;
 use desk_documents::excel_in::parse::excel_serial_to_date;
 use desk_documents::excel_in::{column_letter, parse_date, parse_fen, parse_int, parse_phone_list, parse_text, CellError, CellValue};

@@ -2,6 +2,8 @@
 //! (`pdftotext`, poppler-utils), the font is subset (small files), long text wraps with 禁则 and
 //! stays inside its box, multi-page tables repeat their header and number their pages.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 use std::io::Write;
 use std::process::Command;
 use std::time::Instant;

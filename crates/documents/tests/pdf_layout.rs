@@ -1,6 +1,8 @@
 //! Wrapping rules with a fixed-width measure (every character 1 em), so the expected lines
 //! can be written down exactly.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 use desk_documents::pdf::layout::{fit, wrap};
 
 fn em(_: char) -> f32 {

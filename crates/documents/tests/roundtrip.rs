@@ -1,6 +1,8 @@
 //! Export then re-import: what the desk writes must read back with the same types and values
 //! (dates as dates, money as the same fen, the SUM total as the sum).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use chrono::NaiveDate;

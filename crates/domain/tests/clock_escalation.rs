@@ -1,5 +1,7 @@
 //! The §5.2.2 detectors, with their boundaries.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 use chrono::{DateTime, Duration, Utc};
 use desk_domain::clock::escalation::normalize_part;
 use desk_domain::clock::{batch_wide, continuous_repairs, is_repeat_at_same_part, open_too_long, DeadlineSettings, EscalationKind, HoldFact};

@@ -3,6 +3,8 @@
 //! The main one: recording an event later than everything recorded so far (a failed call, a
 //! visit, a feedback, a notice, a hold …) never makes any remaining duty due EARLIER.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 use chrono::{DateTime, Duration, Utc};
 use desk_domain::clock::{
     duties, ClockMode, ContactFact, DeadlineSettings, DispatchFact, DutyKind, FeedbackFact, HoldFact, NoticeFact, TicketFacts, WorkCalendar,

@@ -1,6 +1,8 @@
 //! The deadline rules of §5.1, table-driven with boundary times. All times are local (UTC+8).
 //! 2026-03-05 is a Thursday, 2026-03-06 a Friday.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 use chrono::{DateTime, Utc};
 use desk_domain::clock::rules::Pauses;
 use desk_domain::clock::{

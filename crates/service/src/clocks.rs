@@ -261,8 +261,8 @@ impl Desk {
         let open = clocks::open_tickets(tx, only)?;
         let mut out = Vec::with_capacity(open.len());
         for t in open {
-            if !per_project.contains_key(&t.project_id) {
-                per_project.insert(t.project_id, json_setting(tx, &deadlines_key(t.project_id))?);
+            if let std::collections::hash_map::Entry::Vacant(e) = per_project.entry(t.project_id) {
+                e.insert(json_setting(tx, &deadlines_key(t.project_id))?);
             }
             let settings = per_project.get(&t.project_id).cloned().unwrap_or_default();
             let mut ds = duties(&t.facts, &settings, &cal, now);

@@ -93,7 +93,7 @@ impl Desk {
         for u in &units {
             found.extend(tickets::of_unit(c, u.id, 20)?);
         }
-        found.sort_by(|a, b| b.id.cmp(&a.id));
+        found.sort_by_key(|t| std::cmp::Reverse(t.id));
         Ok(CallerLookup { units, matched_owner_ids, tickets: found })
     }
 

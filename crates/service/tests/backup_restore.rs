@@ -1,7 +1,7 @@
 //! Backups and restore as the operator runs them (`wdesk backup|restore`) and as the window
 //! calls them: a verified copy, thinned folder, restore preview, restore with a safety copy.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::Value;
 use std::process::{Command, Output};

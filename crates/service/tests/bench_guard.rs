@@ -4,6 +4,8 @@
 //! list and search stays within a generous multiple of the same query as bare SQL — never an
 //! absolute time. A 10× slowdown of our layers fails; scheduling noise does not.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 use desk_service::bench::{run_with, Options};
 
 /// Desk / bare SQL, median over median. In a debug build lists and searches run at 1–3× and a

@@ -1,7 +1,7 @@
 //! The `wdesk` contract of shared/spec/CLI.md, run as a script would: the real binary on a
 //! temp data folder. Exit codes: 0 ok, 1 refused (Chinese message, nothing written), 2 usage.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::Value;
 use std::process::{Command, Output};

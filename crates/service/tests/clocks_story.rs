@@ -3,7 +3,7 @@
 //! once and only the project GM acknowledges them, and the warranty verdict at intake uses the
 //! batch's dates.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use desk_domain::clock::escalation::EscalationKind;

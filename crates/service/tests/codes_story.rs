@@ -8,7 +8,7 @@
 //!
 //! Run: `cargo test -p desk-service --test codes_story`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -10,7 +10,7 @@
 //!
 //! Run: `cargo test -p desk-service --test damaged`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use desk_domain::staff::Role;
 use desk_domain::ticket::{Category, Channel};

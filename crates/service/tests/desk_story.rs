@@ -2,7 +2,7 @@
 //! intake of one call with two defects, duplicate warning, contact attempts, the state machine,
 //! roles, PIN lockout, and the roster import's all-or-nothing commit.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use desk_domain::records::ContractorKind;

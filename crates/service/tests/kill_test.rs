@@ -17,7 +17,7 @@
 //! Trials: `WDESK_KILL_TRIALS` (default 24, the CI run); the documented long run is
 //! `scripts/kill-test.sh` (240 trials). The kill delays come from `WDESK_KILL_SEED` (default 7).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 use common::copy_dir;

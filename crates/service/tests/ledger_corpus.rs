@@ -4,7 +4,7 @@
 //! ours (`tests/fixtures/ledger-corpus/make_corpus.py`). Every builder of every file must come out
 //! with its credit, debit and balance to the fen, and every bad file must say what is wrong where.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use desk_service::fund::ledger::LedgerImportPreview;
 use desk_service::{Desk, Session};

@@ -4,7 +4,7 @@
 //! reversals, entries by hand, deadlines), the finance export read back by our importer and by
 //! LibreOffice, and `wdesk ledger …` as a script runs it.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{NaiveDate, Utc};
 use desk_domain::fund::{EntryKind, Quarter};

@@ -17,7 +17,7 @@
 //!
 //! Run: `cargo test -p desk-service --test ledger_props`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 use common::copy_dir;

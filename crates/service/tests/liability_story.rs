@@ -4,7 +4,7 @@
 //! and commissioning a hired firm against another deposit, or after the liability period,
 //! needs the director's reason, which stays on the commission and its payment request.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use desk_domain::coverage::{PartClass, Payer};

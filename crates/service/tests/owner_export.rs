@@ -6,7 +6,7 @@
 //! Run: `cargo test -p desk-service --test owner_export` (PDFs are read with `pdftotext`,
 //! poppler-utils, installed by scripts/setup.sh).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 use calamine::{open_workbook, Data, Reader, Xlsx};

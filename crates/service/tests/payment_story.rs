@@ -6,7 +6,7 @@
 //! refusal: no reason, out of order, a second request, wrong role, wrong PIN, paying twice,
 //! overdrawing the deposit without acknowledgement, editing a posted entry.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use desk_domain::fund::{EntryKind, LineKind, PaymentStatus};

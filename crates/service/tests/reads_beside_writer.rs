@@ -7,7 +7,7 @@
 //! the reads are done, so a read that waited for the writer would never finish (the test fails
 //! on a timeout instead of hanging).
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -2,7 +2,7 @@
 //! department's file (different bracket widths, a near spelling to confirm, one row missing on
 //! each side, one amount differing, one row of another quarter), the alias remembered, the run
 //! saved, the 对账单 exported as Excel and PDF and read back, and the CLI's JSON.
-#![allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping)]
+#![allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping, clippy::expect_used)]
 
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::{NaiveDate, TimeZone, Utc};

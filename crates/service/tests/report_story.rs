@@ -3,7 +3,7 @@
 //! escalation; each lands in its own section, nothing of the day before does, phones are masked,
 //! and the PDF, the workbook and the e-mail draft carry the same report.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use base64::Engine;
 use calamine::{Data, Reader, Xlsx};

@@ -7,7 +7,7 @@
 //!
 //! Run: `cargo test -p desk-service --test roles`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -78,7 +78,7 @@ fn world() -> World {
 /// A hash of every row of every table (virtual tables aside), by table: an UPDATE in place
 /// changes it as surely as an INSERT.
 fn fingerprint(db: &Path, skip: &[&str]) -> BTreeMap<String, (i64, u64)> {
-    let c = desk_store::raw::open_read_only(&db).unwrap();
+    let c = desk_store::raw::open_read_only(db).unwrap();
     let tables: Vec<String> = c
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
         .unwrap()

@@ -1,7 +1,7 @@
 //! Owner roster import: a real .xlsx with a merged title, synonyms for headers, text and serial
 //! dates; every bad cell named; nothing written unless the whole file is good.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use desk_service::master::ProjectInput;
 use desk_service::Desk;

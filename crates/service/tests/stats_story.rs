@@ -4,7 +4,7 @@
 //! with one rework gets exact scorecard figures; a repeat at the same part is counted; tickets
 //! outside the period (or cancelled) are not; the exported workbook holds the same numbers.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

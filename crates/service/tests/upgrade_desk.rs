@@ -3,7 +3,7 @@
 //! after the upgrade the clerk signs in, lists and searches the tickets, reads 今日待办, and
 //! `check` finds nothing wrong. That every row survives is `crates/store/tests/upgrade.rs`.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use desk_service::tickets::TicketFilter;

@@ -1,7 +1,7 @@
 //! Windows users keep data under folders such as `D:\保修中心 数据\`: a data folder and files
 //! whose paths hold Chinese characters and spaces work for the database, photos and prints.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use desk_domain::ticket::{Category, Channel};
 use desk_service::intake::{DefectInput, ReportInput};

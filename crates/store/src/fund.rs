@@ -353,7 +353,7 @@ mod tests {
         assert!(del.unwrap_err().to_string().contains("只能追加"));
         let s = store.with_tx(|tx| ledger(tx, l)).unwrap();
         assert_eq!((s.credit_fen, s.debit_fen, s.balance_fen, s.entries), (100_000, 30_000, 70_000, 2));
-        assert!(store.with_tx(|tx| balance_mismatches(tx)).unwrap().is_empty());
+        assert!(store.with_tx(balance_mismatches).unwrap().is_empty());
         let listed = store.with_tx(|tx| entries(tx, l)).unwrap();
         assert_eq!(listed.iter().map(|e| e.balance_fen).collect::<Vec<_>>(), vec![100_000, 70_000]);
     }
@@ -364,7 +364,7 @@ mod tests {
         let l = setup(&mut store);
         store.with_tx(|tx| insert_entry(tx, &entry_of(l, 500, 0))).unwrap();
         store.with_tx(|tx| -> Result<usize> { Ok(tx.execute("UPDATE fund_ledger SET balance_fen = 1", [])?) }).unwrap();
-        let m = store.with_tx(|tx| balance_mismatches(tx)).unwrap();
+        let m = store.with_tx(balance_mismatches).unwrap();
         assert_eq!(m, vec![(l, "中建三局".to_string(), 1, 500)]);
     }
 }

@@ -171,7 +171,7 @@ mod tests {
         let again = store.with_tx(|tx| save_alias(tx, "中建三局有限公司", "中建三局有限公司", 1, 11, None));
         assert!(matches!(again, Err(StoreError::Conflict(_))));
         assert_eq!(store.with_tx(|tx| find_alias(tx, "中建三局有限公司")).unwrap(), Some(1));
-        assert_eq!(store.with_tx(|tx| aliases(tx)).unwrap()[0].contractor, "中建三局");
+        assert_eq!(store.with_tx(aliases).unwrap()[0].contractor, "中建三局");
         for q in ["2026Q2", "2026Q3"] {
             store
                 .with_tx(|tx| {

@@ -1,7 +1,7 @@
 //! The store's promises, one story: migrations, refusing what it must refuse, the append-only
 //! audit log, and the bigram search that finds two-character Chinese words.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use desk_domain::audit::AuditAction;
 use desk_domain::search::classify;

@@ -3,7 +3,7 @@
 //! made: `tests/fixtures/README.md`). Today's code opens a copy, runs the later migrations, and
 //! every row of every table must still be there with the values it had.
 
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use desk_store::{migrate, Store};
 use rusqlite::types::Value;

@@ -3,6 +3,8 @@
 //! State Council's notice on the calendar page, sees what the desk read, saves it — and the
 //! warning is gone. A line the desk cannot read is named before anything is saved.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::App;

@@ -1,5 +1,7 @@
 //! The front desk's first day: sign in, find a caller by phone, record a ticket, find it again.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::{App, ENTER};

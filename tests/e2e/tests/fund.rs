@@ -3,6 +3,8 @@
 //! finance's payment (D8) — and the deduction appears in the builder's ledger with its running
 //! balance. Text planted in the review note shows as typed (nothing runs).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::App;

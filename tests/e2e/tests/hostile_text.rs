@@ -5,6 +5,8 @@
 //! vouchers, handlers and notes — and every screen that shows them is opened: each shows the text
 //! exactly as typed and the canary `window.__pwned` is never set.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::App;

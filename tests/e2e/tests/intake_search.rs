@@ -2,6 +2,8 @@
 //! the caller part of the form, the owner the name matched is the one filled in, a partial
 //! address lists the candidate units, and leaving a half-filled intake asks first.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::{App, ENTER};

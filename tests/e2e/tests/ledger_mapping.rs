@@ -6,7 +6,7 @@
 //! The native file dialog cannot be driven by WebDriver, so the test pastes the file's path into
 //! the wizard's path box (as a clerk does with Explorer's "复制文件地址").
 
-#![allow(clippy::unwrap_used)] // a test: a failure should stop it loudly
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failure should stop it loudly
 
 mod common;
 

@@ -8,7 +8,7 @@
 //! Times are measured inside the page (performance.now() from the action to the data rendered),
 //! so WebDriver's own round trips do not count.
 
-#![allow(clippy::unwrap_used)] // a test: a failure should stop it loudly
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a failure should stop it loudly
 
 mod common;
 

@@ -4,6 +4,8 @@
 //! window WebDriver cannot drive, and Tauri's IPC cannot be stubbed), is added through the same
 //! Desk API by the test while the 登记完工 dialog is closed; the typed text must survive that.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::App;

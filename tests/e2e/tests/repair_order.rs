@@ -2,6 +2,8 @@
 //! the ticket has no responsible steward, and an arrival dated before the slip is refused, each
 //! saying what must come first.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::{App, ENTER};

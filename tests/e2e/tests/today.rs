@@ -1,6 +1,8 @@
 //! 今日待办: a report nobody answered for three days shows on today's list as an overdue
 //! contact (§5.1.1), with the navigation's overdue counter, and opens its ticket on Enter.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
+
 mod common;
 
 use common::App;

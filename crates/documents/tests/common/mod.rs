@@ -1,6 +1,6 @@
 //! Shared test helpers: the ledger spec used across tests and a hand-made xlsx builder
 //! (for hostile files rust_xlsxwriter would never write).
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use desk_documents::excel_in::{ColumnSpec, TableSpec};
 use std::io::Write;

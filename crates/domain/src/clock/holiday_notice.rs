@@ -307,9 +307,12 @@ mod tests {
         assert_eq!(n.rest_days().count(), 3 + 9 + 3 + 5 + 3 + 3 + 7);
     }
 
+    /// (case, pasted text, expected holiday ranges, expected make-up days).
+    type NoticeCase<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
     #[test]
     fn notice_shapes_people_paste() {
-        let cases: &[(&str, &str, Vec<(&str, &str)>, Vec<&str>)] = &[
+        let cases: &[NoticeCase] = &[
             (
                 "元旦 starting in December belongs to the year before",
                 "一、元旦：12月30日（周六）至1月1日（周一）放假调休，共3天。",

@@ -337,7 +337,7 @@ fn story(rng: &mut StdRng, status: TicketStatus, cls: Classification, t0: i64, o
         last_done = t;
     }
     t = last_done;
-    if open && s >= 2 && s <= 4 && rng.gen_bool(0.08) {
+    if open && (2..=4).contains(&s) && rng.gen_bool(0.08) {
         ev.push((t + HOUR, Ev::Hold(None)));
     }
     if s >= 5 {

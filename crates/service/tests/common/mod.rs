@@ -1,7 +1,7 @@
 //! What several test stories share: the demo database built once per test binary (hashing nine
 //! PINs and walking ~200 tickets takes a while in a debug build) and copied for each test.
 
-#![allow(dead_code, clippy::unwrap_used)] // test helpers: a failure here should stop the test loudly
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure here should stop the test loudly
 
 use chrono::{DateTime, Utc};
 use std::path::Path;

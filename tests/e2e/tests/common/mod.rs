@@ -2,7 +2,7 @@
 //! built app (`target/debug/warranty-desk`, built with the UI embedded) and small helpers that
 //! wait for what a person would wait for.
 
-#![allow(dead_code, clippy::unwrap_used)] // test harness: a failure here should stop the test loudly
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // test harness: a failure here should stop the test loudly
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
