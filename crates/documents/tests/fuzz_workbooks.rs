@@ -67,6 +67,7 @@ const ROSTER: TableSpec = TableSpec {
     ],
     meaning: None,
     any_of: &[],
+    values: None,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ const SIMPLE: TableSpec = TableSpec {
     ],
     meaning: None,
     any_of: &[],
+    values: None,
 };
 
 fn corpus_dir() -> PathBuf {

@@ -21,6 +21,7 @@ const SPEC: TableSpec = TableSpec {
     ],
     meaning: None,
     any_of: &[],
+    values: None,
 };
 
 fn table(rows: usize) -> SheetTable {

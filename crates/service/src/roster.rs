@@ -4,11 +4,14 @@
 
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
+use crate::fund::workbook::{format_column_map, parse_column_map_for, ColumnMatch, FieldOption, NoHeader};
 use crate::job::Progress;
 use chrono::NaiveDate;
+use desk_documents::excel_in::Confidence;
 use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, ImportedTable, Limits, TableSpec};
 use desk_domain::audit::AuditAction;
 use desk_domain::unit::UnitAddress;
+use desk_store::settings;
 use desk_store::{audit, master, Db};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -27,7 +30,47 @@ const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { key: "area", label: "建筑面积", synonyms: &["面积", "建筑面积㎡", "建筑面积(平方米)"], required: false },
 ];
 
-pub const ROSTER: TableSpec = TableSpec { name: "业主花名册", columns: COLUMNS, meaning: None, any_of: &[] };
+pub const ROSTER: TableSpec = TableSpec { name: "业主花名册", columns: COLUMNS, meaning: Some(roster_meaning), any_of: &[], values: None };
+
+/// A roster header cell by its words when no known spelling matched (`所属期次`, `业主（产权人）`,
+/// `移动电话`): the words people use for each column.
+fn roster_meaning(n: &str) -> Option<&'static str> {
+    let any = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+    if any(&["竣工", "验收"]) {
+        Some("accepted_on")
+    } else if any(&["交付", "交房", "入伙"]) {
+        Some("delivered_on")
+    } else if any(&["批次", "期次", "分期"]) {
+        Some("batch")
+    } else if any(&["电话", "手机", "联系"]) {
+        Some("phones")
+    } else if any(&["面积"]) {
+        Some("area")
+    } else if any(&["业主", "姓名", "产权人", "购房人", "客户"]) {
+        Some("owner")
+    } else if any(&["单元"]) {
+        Some("entrance")
+    } else if any(&["楼", "栋", "幢"]) {
+        Some("building")
+    } else if any(&["房号", "房间", "室", "户号"]) {
+        Some("room")
+    } else {
+        None
+    }
+}
+
+/// The roster's fields, for the mapping step's choices.
+pub fn roster_fields() -> Vec<FieldOption> {
+    COLUMNS.iter().map(|c| FieldOption { key: c.key.to_string(), label: c.label.to_string() }).collect()
+}
+
+/// What the desk looks for in a roster's header row, said when it finds none.
+const LOOKED_FOR: &str = "没有找到业主花名册的表头：表头一行须有「批次」「房号」「业主姓名」（也认「期数」「房间号」「姓名」等写法），可有楼栋、单元、联系电话、交付日期、竣工验收日期、建筑面积。可以在下面指出表头所在的行，再逐列选择对应的字段";
+
+/// The setting holding the mapping confirmed for a roster header shape.
+fn mapping_key(shape: &str) -> String {
+    format!("roster_column_map:{shape}")
+}
 
 /// One owner row as it will be written.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -60,6 +103,16 @@ pub struct RosterPreview {
     /// When the same file (by content) was imported before.
     pub already_imported_at: Option<String>,
     pub written: bool,
+    /// 字段对应: each column of the header with samples and the field it serves.
+    pub columns: Vec<ColumnMatch>,
+    pub fields: Vec<FieldOption>,
+    /// A required column matched by its words only: the page opens the mapping step.
+    pub needs_mapping: bool,
+    /// The mapping in effect (`表头=2,C=room`), given now or remembered; empty when none.
+    pub mapping: String,
+    pub mapping_remembered: bool,
+    /// No header was found: what was looked for and the first rows; nothing can be imported.
+    pub no_header: Option<NoHeader>,
 }
 
 struct Parsed {
@@ -158,6 +211,34 @@ fn parse_rows(t: &ImportedTable, errors: &mut Vec<CellError>) -> Vec<Parsed> {
     out
 }
 
+/// The roster's table read with the user's mapping; empty when no header was found.
+fn read_roster(path: &Path, overrides: &[(u32, Option<String>)]) -> DeskResult<Vec<ImportedTable>> {
+    let mut found = excel_in::read_tables_with(path, &[&ROSTER], &Limits::default(), overrides).map_err(|e| DeskError::invalid("path", e.to_string()))?;
+    Ok(found.pop().unwrap_or_default())
+}
+
+/// A header's shape (column letters and normalised words): what a confirmed mapping is kept by.
+fn shape_of(t: &ImportedTable) -> String {
+    let shape: Vec<String> = t.source_columns.iter().map(|c| format!("{}:{}", c.letter, excel_in::header::normalize_header(&c.header))).collect();
+    format!("{:x}", Sha256::digest(shape.join("|").as_bytes()))
+}
+
+/// The header's columns as the mapping step shows them.
+fn columns_of(t: &ImportedTable) -> Vec<ColumnMatch> {
+    t.source_columns
+        .iter()
+        .map(|c| ColumnMatch {
+            sheet: t.sheet.clone(),
+            column: c.letter.clone(),
+            header: c.header.clone(),
+            samples: c.samples.clone(),
+            field: c.key.unwrap_or_default().to_string(),
+            field_label: c.key.and_then(|k| COLUMNS.iter().find(|x| x.key == k)).map(|x| x.label.to_string()).unwrap_or_default(),
+            confidence: c.confidence,
+        })
+        .collect()
+}
+
 fn file_hash(path: &Path) -> DeskResult<String> {
     let bytes = std::fs::read(path).map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
     Ok(format!("{:x}", Sha256::digest(&bytes)))
@@ -165,12 +246,12 @@ fn file_hash(path: &Path) -> DeskResult<String> {
 
 impl Desk {
     pub fn preview_roster(&self, path: &Path) -> DeskResult<RosterPreview> {
-        self.roster(None, path, &Progress::none())
+        self.roster(None, path, None, &Progress::none())
     }
 
     /// [`Desk::preview_roster`] reporting the rows checked to `p`; may be cancelled.
     pub fn preview_roster_with(&self, path: &Path, p: &Progress) -> DeskResult<RosterPreview> {
-        self.roster(None, path, p)
+        self.roster(None, path, None, p)
     }
 
     /// Writes the roster in one transaction; refuses (writing nothing) when any cell is rejected.
@@ -181,17 +262,76 @@ impl Desk {
     /// [`Desk::commit_roster`] reporting the rows written to `p`; a cancel before the commit
     /// rolls the transaction back.
     pub fn commit_roster_with(&self, s: &Session, path: &Path, progress: &Progress) -> DeskResult<RosterPreview> {
-        // Creates batches (with the dates that decide warranty periods) and owners in bulk.
-        crate::auth::require_role(s, &[desk_domain::staff::Role::Director], "导入房屋业主名册")?;
-        self.roster(Some(s), path, progress)
+        self.commit_roster_mapped_with(s, path, None, progress)
     }
 
-    fn roster(&self, actor: Option<&Session>, path: &Path, progress: &Progress) -> DeskResult<RosterPreview> {
+    /// [`Desk::preview_roster`] with the user's column mapping (`表头=2,C=room,D=owner`, keys or
+    /// Chinese labels); `None` uses the one remembered for this header shape, if any.
+    pub fn preview_roster_mapped(&self, path: &Path, map: Option<&str>) -> DeskResult<RosterPreview> {
+        self.roster(None, path, map, &Progress::none())
+    }
+
+    /// [`Desk::preview_roster_mapped`] reporting the rows checked to `p`; may be cancelled.
+    pub fn preview_roster_mapped_with(&self, path: &Path, map: Option<&str>, p: &Progress) -> DeskResult<RosterPreview> {
+        self.roster(None, path, map, p)
+    }
+
+    /// [`Desk::commit_roster`] with the user's column mapping; a mapping given is remembered for
+    /// files with the same header shape.
+    pub fn commit_roster_mapped(&self, s: &Session, path: &Path, map: Option<&str>) -> DeskResult<RosterPreview> {
+        self.commit_roster_mapped_with(s, path, map, &Progress::none())
+    }
+
+    /// [`Desk::commit_roster_mapped`] reporting the rows written to `p`.
+    pub fn commit_roster_mapped_with(&self, s: &Session, path: &Path, map: Option<&str>, progress: &Progress) -> DeskResult<RosterPreview> {
+        // Creates batches (with the dates that decide warranty periods) and owners in bulk.
+        crate::auth::require_role(s, &[desk_domain::staff::Role::Director], "导入房屋业主名册")?;
+        self.roster(Some(s), path, map, progress)
+    }
+
+    fn roster(&self, actor: Option<&Session>, path: &Path, map: Option<&str>, progress: &Progress) -> DeskResult<RosterPreview> {
         let project = self.active_project()?;
+        let given = map.map(|m| parse_column_map_for(m, COLUMNS)).transpose()?;
+        let mut overrides = given.clone().unwrap_or_default();
         progress.step(0, 0, "正在读取文件");
-        let tables = excel_in::read_table(path, &ROSTER, &Limits::default()).map_err(|e| DeskError::invalid("path", e.to_string()))?;
+        let mut tables = read_roster(path, &overrides)?;
+        let mut remembered = false;
+        if let (None, Some(t)) = (&given, tables.first()) {
+            let saved = self.store.read(|tx| Ok::<_, DeskError>(settings::get(tx, &mapping_key(&shape_of(t)))?))?;
+            if let Some(o) = saved.filter(|m| !m.is_empty()).and_then(|m| parse_column_map_for(&m, COLUMNS).ok()) {
+                overrides = o;
+                tables = read_roster(path, &overrides)?;
+                remembered = true;
+            }
+        }
         let hash = file_hash(path)?;
-        let t = &tables[0];
+        let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        let Some(t) = tables.first() else {
+            if actor.is_some() {
+                return Err(DeskError::invalid("path", format!("未导入任何数据。{LOOKED_FOR}")));
+            }
+            let rows = excel_in::top_rows(path, &Limits::default(), 12).map_err(|e| DeskError::invalid("path", e.to_string()))?;
+            return Ok(RosterPreview {
+                file_name,
+                sheet: String::new(),
+                header_row: 0,
+                rows: 0,
+                new_batches: Vec::new(),
+                new_units: 0,
+                new_owners: 0,
+                updated_owners: 0,
+                errors: Vec::new(),
+                sample: Vec::new(),
+                already_imported_at: None,
+                written: false,
+                columns: Vec::new(),
+                fields: roster_fields(),
+                needs_mapping: true,
+                mapping: format_column_map(&overrides),
+                mapping_remembered: false,
+                no_header: Some(NoHeader { looked_for: LOOKED_FOR.to_string(), rows }),
+            });
+        };
         let mut errors = Vec::new();
         let rows = parse_rows(t, &mut errors);
         let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
@@ -218,6 +358,15 @@ impl Desk {
                 sample: Vec::new(),
                 already_imported_at: already.map(desk_domain::time::fmt_local),
                 written: false,
+                columns: columns_of(t),
+                fields: roster_fields(),
+                needs_mapping: t
+                    .source_columns
+                    .iter()
+                    .any(|c| c.confidence == Confidence::Meaning && c.key.is_some_and(|k| COLUMNS.iter().any(|x| x.key == k && x.required))),
+                mapping: format_column_map(&overrides),
+                mapping_remembered: remembered,
+                no_header: None,
             };
             let mut batch_ids: BTreeMap<String, i64> = BTreeMap::new();
             let mut new_units: BTreeMap<String, i64> = BTreeMap::new();
@@ -286,6 +435,9 @@ impl Desk {
                 }
             }
             if let Some(s) = actor {
+                if let Some(g) = &given {
+                    settings::set(tx, &mapping_key(&shape_of(t)), &format_column_map(g))?;
+                }
                 desk_store::imports::record(tx, "roster", &hash, &file_name, rows.len() as i64, now, s.staff_id)?;
                 audit::append(
                     tx,

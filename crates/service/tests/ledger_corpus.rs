@@ -266,3 +266,113 @@ fn a_file_naming_another_project_is_flagged() {
     let p = desk.preview_ledger_import(&corpus("plain.xlsx")).unwrap();
     assert_eq!(p.other_project, "", "the title names this project");
 }
+
+/// The values under a column check its header: a 金额 column holding dates is put in doubt (the
+/// mapping step is asked for and the note names the column), and of two columns whose words mean
+/// 日期 the one holding dates is read.
+#[test]
+fn values_under_a_column_catch_a_wrong_match_and_break_ties() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _me, _tmp) = desk();
+    let wrong = dir.path().join("错列.csv");
+    std::fs::write(&wrong, "日期,施工单位,金额,方向\r\n2026-07-03,甲建设公司,2026-07-05,贷\r\n2026-07-04,甲建设公司,2026-07-06,借\r\n").unwrap();
+    let p = desk.preview_ledger_import(&wrong).unwrap();
+    assert!(p.needs_mapping);
+    let c = p.columns.iter().find(|c| c.column == "C").unwrap();
+    assert_eq!((c.field.as_str(), c.confidence), ("amount", desk_documents::excel_in::Confidence::Doubt));
+    assert!(p.notes.iter().any(|n| n.contains("C 列「金额」的值像日期")), "{:?}", p.notes);
+
+    let tie = dir.path().join("两个日期.csv");
+    std::fs::write(&tie, "登记日期,发生日期,施工单位,计提\r\n见附件,2026-07-03,甲建设公司,1000.00\r\n同上,2026-07-04,甲建设公司,500.00\r\n").unwrap();
+    let p = desk.preview_ledger_import(&tie).unwrap();
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.columns.iter().find(|c| c.field == "date").unwrap().column, "B");
+    assert_eq!(got(&p)["甲建设公司"], (150_000, 0, 150_000));
+}
+
+/// A file in which no header can be found is not refused outright: the preview says what the
+/// desk looked for and shows the first rows; nothing can be imported until the user points at
+/// the header row (here: none, 表头=0) and maps the columns; then it imports exactly, and the
+/// confirmed mapping serves the next file shaped alike.
+#[test]
+fn a_file_without_a_header_says_what_was_looked_for_and_imports_once_mapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, me, _tmp) = desk();
+    let file = dir.path().join("流水.csv");
+    std::fs::write(&file, "2026-07-03,甲建设公司,\"1,000.00\"\r\n2026-07-04,乙安装公司,500.00\r\n").unwrap();
+    let p = desk.preview_ledger_import(&file).unwrap();
+    let n = p.no_header.as_ref().expect("no header found");
+    assert!(n.looked_for.contains("「日期」") && n.looked_for.contains("金额") && n.looked_for.contains("表头所在的行"), "{}", n.looked_for);
+    assert_eq!((n.rows.len(), n.rows[0].row, n.rows[0].cells[1].1.as_str()), (2, 1, "甲建设公司"));
+    assert!(p.needs_mapping && p.movements == 0);
+    let refused = desk.import_ledger(&me, &file, false).unwrap_err();
+    assert!(refused.message.contains("未导入任何数据") && refused.message.contains("「日期」"), "{}", refused.message);
+    assert_eq!(desk.ledger_show().unwrap().entries, 0);
+
+    let map = "表头=0,A=date,B=builder,C=credit";
+    let p = desk.preview_ledger_import_mapped(None, &file, Some(map)).unwrap();
+    assert!(p.no_header.is_none() && p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(p.mapping, map);
+    assert_eq!(got(&p)["甲建设公司"], (100_000, 0, 100_000));
+    assert_eq!(got(&p)["乙安装公司"], (50_000, 0, 50_000));
+    assert!(desk.import_ledger_mapped(&me, None, &file, false, Some(map)).unwrap().written);
+
+    let next = dir.path().join("流水2.csv");
+    std::fs::write(&next, "2026-08-01,甲建设公司,200.00\r\n").unwrap();
+    let p = desk.preview_ledger_import(&next).unwrap();
+    assert!(p.mapping_remembered && p.no_header.is_none() && p.errors.is_empty(), "{:#?} {:?}", p.errors, p.notes);
+    assert_eq!(got(&p)["甲建设公司"], (20_000, 0, 120_000));
+
+    // A header row given by its number: the words above the data are the header.
+    let titled = dir.path().join("带标题.csv");
+    std::fs::write(&titled, "往来明细\r\n记账时点,对方户名,款\r\n2026-07-03,丙公司,30.00\r\n").unwrap();
+    let p = desk.preview_ledger_import_mapped(None, &titled, Some("表头=2,C=credit,B=builder,A=date")).unwrap();
+    assert!(p.errors.is_empty(), "{:#?}", p.errors);
+    assert_eq!(got(&p)["丙公司"], (3_000, 0, 3_000));
+    assert_eq!(p.mapping, "表头=2,A=date,B=builder,C=credit");
+}
+
+/// B4 reads the department's file with the same 字段对应: a mapping confirmed in A3 serves the
+/// reconciliation of a file shaped alike, a mapping given to B4 is remembered at once (saving and
+/// exporting read the file again), and a file with no header found reconciles nothing but says
+/// what was looked for. The CLI takes `--map` and prints the mapping it used.
+#[test]
+fn the_reconciliation_takes_and_remembers_a_column_mapping() {
+    use desk_domain::fund::Quarter;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("项目部流水.csv");
+    std::fs::write(&file, "2026-07-03,甲建设公司,\"1,000.00\"\r\n2026-08-04,甲建设公司,500.00\r\n").unwrap();
+    let q = Quarter { year: 2026, q: 3 };
+    let map = "表头=0,A=date,B=builder,C=credit";
+
+    let (desk, me, _tmp) = desk();
+    let p = desk.reconcile_preview(&file, q).unwrap();
+    assert!(p.no_header.as_ref().is_some_and(|n| n.looked_for.contains("「日期」")) && p.needs_mapping);
+    assert!(p.matched.is_empty() && p.our_entries == 0, "nothing reconciled without a header");
+    assert!(desk.import_ledger_mapped(&me, None, &file, false, Some(map)).unwrap().written);
+    let p = desk.reconcile_preview(&file, q).unwrap();
+    assert!(p.mapping_remembered && p.no_header.is_none(), "{:?}", p.notes);
+    assert_eq!((p.matched.len(), p.only_theirs.len(), p.only_ours.len()), (2, 0, 0));
+    assert_eq!(p.mapping, map);
+
+    let (other, _me2, tmp2) = self::desk();
+    let p = other.reconcile_preview_mapped(&file, q, Some(map)).unwrap();
+    assert_eq!((p.their_rows, p.only_theirs.len(), p.mapping.as_str()), (2, 2, map));
+    let c = p.columns.iter().find(|c| c.column == "C").unwrap();
+    assert_eq!((c.field.as_str(), c.samples[0].as_str()), ("credit", "1,000.00"));
+    assert!(other.reconcile_preview(&file, q).unwrap().mapping_remembered, "given to B4: remembered");
+    drop(other);
+
+    let out = dir.path().join("对账单.xlsx");
+    let (_d3, _me3, tmp3) = self::desk();
+    drop(_d3);
+    let wdesk =
+        |data: &std::path::Path, args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_wdesk")).arg("--data").arg(data).args(args).output().unwrap();
+    let o = wdesk(tmp3.path(), &["reconcile", file.to_str().unwrap(), "--quarter", "2026Q3", "--out", out.to_str().unwrap(), "--json"]);
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("表头"), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = wdesk(tmp3.path(), &["reconcile", file.to_str().unwrap(), "--quarter", "2026Q3", "--out", out.to_str().unwrap(), "--map", map, "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["mapping"].as_str(), v["only_theirs"].as_array().map(Vec::len)), (Some(map), Some(2)));
+    drop(tmp2);
+}

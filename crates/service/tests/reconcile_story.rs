@@ -278,8 +278,16 @@ fn a_file_without_ledger_rows_is_refused_in_chinese() {
     let mut wb = Workbook::new();
     wb.add_worksheet().write_string(0, 0, "随便写点").unwrap();
     wb.save(&path).unwrap();
-    let e = w.desk.reconcile_preview(&path, q3()).unwrap_err();
+    // Not refused outright: the page says what was looked for and offers the header row.
+    let p = w.desk.reconcile_preview(&path, q3()).unwrap();
+    let n = p.no_header.as_ref().expect("no header found");
+    assert!(n.looked_for.contains("表头") && n.rows[0].cells[0].1 == "随便写点", "{n:?}");
+    assert!(p.matched.is_empty() && p.needs_mapping);
+    // Nothing was read: no run to save, no statement to write.
+    let e = w.desk.save_reconciliation(&w.director, &path, q3()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(e.message.contains("表头"), "{}", e.message);
+    let e = w.desk.export_reconciliation_to(q3(), &path, &w.dir.path().join("x.xlsx")).unwrap_err();
     assert!(e.message.contains("表头"), "{}", e.message);
 }
 

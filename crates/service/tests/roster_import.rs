@@ -102,3 +102,37 @@ fn a_file_that_is_not_a_workbook_gets_a_clear_message() {
     assert_eq!(e.field.as_deref(), Some("path"));
     assert!(!e.message.is_empty());
 }
+
+/// 字段对应 for the roster: headers in other words are recognised by their meaning and the page
+/// is asked to show the mapping; a file with no header says what was looked for and shows its
+/// first rows; mapped by the user (表头=0 and each column), it imports, and the mapping given is
+/// remembered for the next file with the same header.
+#[test]
+fn the_roster_takes_a_column_mapping_and_remembers_it() {
+    let (desk, me, dir) = desk();
+    let words = dir.path().join("花名册-别的写法.csv");
+    std::fs::write(&words, "所属分期,楼栋,单元,户号,产权人,移动电话\r\n一期,3,2,1502,王业主,13812345678\r\n").unwrap();
+    let p = desk.preview_roster(&words).unwrap();
+    assert!(p.errors.is_empty() && p.needs_mapping && p.rows == 1, "{:#?}", p.errors);
+    let room = p.columns.iter().find(|c| c.column == "D").unwrap();
+    assert_eq!((room.field.as_str(), room.samples[0].as_str()), ("room", "1502"));
+    // The user leaves the phone column out; the next file with this header reads alike.
+    assert!(desk.commit_roster_mapped(&me, &words, Some("F=-")).unwrap().written);
+    let next = dir.path().join("花名册-别的写法2.csv");
+    std::fs::write(&next, "所属分期,楼栋,单元,户号,产权人,移动电话\r\n一期,3,2,1503,周业主,13812345679\r\n").unwrap();
+    let p = desk.preview_roster(&next).unwrap();
+    assert!(p.mapping_remembered && p.mapping == "F=-", "{}", p.mapping);
+    assert!(p.sample[0].phones.is_empty(), "the phone column is left out as confirmed");
+
+    let bare = dir.path().join("花名册-无表头.csv");
+    std::fs::write(&bare, "一期,5,1,0801,李业主\r\n一期,5,1,0802,赵业主\r\n").unwrap();
+    let p = desk.preview_roster(&bare).unwrap();
+    let n = p.no_header.as_ref().unwrap();
+    assert!(n.looked_for.contains("「批次」「房号」「业主姓名」") && n.rows.len() == 2, "{}", n.looked_for);
+    assert!(desk.commit_roster(&me, &bare).unwrap_err().message.contains("未导入任何数据"));
+    let map = "表头=0,A=batch,B=building,C=entrance,D=room,E=owner";
+    let p = desk.preview_roster_mapped(&bare, Some(map)).unwrap();
+    assert!(p.errors.is_empty() && p.no_header.is_none(), "{:#?}", p.errors);
+    assert_eq!((p.rows, p.new_owners, p.mapping.as_str()), (2, 2, map));
+    assert!(desk.commit_roster_mapped(&me, &bare, Some(map)).unwrap().written);
+}

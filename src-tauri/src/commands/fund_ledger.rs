@@ -55,9 +55,10 @@ pub fn export_ledger_quarter(state: &AppState, job: String, quarter_text: String
     state.signed_in(|d, s| state.job(&job, |p| d.export_ledger_quarter_with(s, q, &path, p)))
 }
 
-pub fn reconcile_preview(state: &AppState, job: String, path: PathBuf, quarter_text: String) -> DeskResult<ReconcilePreview> {
+pub fn reconcile_preview(state: &AppState, job: String, path: PathBuf, quarter_text: String, map: Option<String>) -> DeskResult<ReconcilePreview> {
     let q = quarter(&quarter_text)?;
-    state.signed_in(|d, _| state.job(&job, |p| d.reconcile_preview_with(&path, q, p)))
+    // `map`: the 字段对应 (`表头=2,H=credit`), `None` for the one remembered for this header shape.
+    state.signed_in(|d, _| state.job(&job, |p| d.reconcile_preview_mapped_with(&path, q, map.as_deref(), p)))
 }
 
 pub fn confirm_builder_alias(state: &AppState, spelling: String, contractor_id: i64) -> DeskResult<BuilderAlias> {

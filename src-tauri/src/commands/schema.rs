@@ -54,7 +54,7 @@ super::desk_commands! {
     fund_ledger::reverse_entry(entry_id: i64, reason: String) -> LedgerEntryRecord;
     fund_ledger::fund_deadlines() -> FundDeadlines;
     fund_ledger::export_ledger_quarter(job: String, quarter_text: String, path: PathBuf) -> ExportResult;
-    fund_ledger::reconcile_preview(job: String, path: PathBuf, quarter_text: String) -> ReconcilePreview;
+    fund_ledger::reconcile_preview(job: String, path: PathBuf, quarter_text: String, map: Option<String>) -> ReconcilePreview;
     fund_ledger::confirm_builder_alias(spelling: String, contractor_id: i64) -> BuilderAlias;
     fund_ledger::save_reconciliation(path: PathBuf, quarter_text: String) -> i64;
     fund_ledger::reconciliations() -> Vec<ReconciliationRun>;
@@ -116,8 +116,8 @@ super::desk_commands! {
     report::export_daily_report(job: String, date: String, path: String) -> ReportExport;
     report::report_recipients() -> ReportRecipients;
     report::set_report_recipients(to: Vec<String>, cc: Vec<String>) -> ReportRecipients;
-    import::preview_roster(job: String, path: PathBuf) -> RosterPreview;
-    import::commit_roster(job: String, path: PathBuf) -> RosterPreview;
+    import::preview_roster(job: String, path: PathBuf, map: Option<String>) -> RosterPreview;
+    import::commit_roster(job: String, path: PathBuf, map: Option<String>) -> RosterPreview;
     import::export_tickets(filter: TicketFilter, path: PathBuf, full_phone: bool) -> ExportResult;
     stats::statistics(job: String, from: String, to: String) -> Statistics;
     stats::export_statistics(job: String, from: String, to: String, path: PathBuf) -> ExportResult;

@@ -108,3 +108,66 @@ async fn the_clerk_maps_a_column_imports_and_sees_the_right_balances() {
     app.screenshot("ledger-damaged").await;
     app.stop().await;
 }
+
+/// A file in which no header can be found: the wizard says what it looked for and shows the
+/// first rows; the clerk says the file has no header, maps the three columns, re-checks and
+/// imports — and the builders show the balances of the file, to the fen.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_without_a_header_is_mapped_from_its_rows_and_imports() {
+    let app = App::start(4971).await;
+    app.wait_text("#current-user", "李静").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("财务流水-无表头.csv");
+    std::fs::write(&file, "2026-07-03,无表头测试建设公司,\"1,234.56\"\r\n2026-08-04,无表头测试建设公司,100.00\r\n2026-08-05,无表头测试安装公司,50.05\r\n")
+        .unwrap();
+
+    app.client.execute("document.querySelector('#nav-ledger').click()", vec![]).await.unwrap();
+    app.click("#ledger-import").await;
+
+    // First a file whose title names another project: 确认导入 waits for an explicit tick.
+    let other = dir.path().join("别的项目.csv");
+    std::fs::write(&other, "金地湖城项目保修金明细账\r\n日期,施工单位,计提\r\n2026-07-03,甲建设公司,100.00\r\n").unwrap();
+    read_file(&app, &other).await;
+    app.wait_text("#ledger-other-project", "金地湖城").await;
+    let disabled = |app: &App| {
+        let c = app.client.clone();
+        async move { c.execute("return document.querySelector('#ledger-commit').disabled", vec![]).await.unwrap().as_bool().unwrap() }
+    };
+    assert!(disabled(&app).await, "another project named: no import without the tick");
+    // The checkbox's input is hidden: a clerk clicks its label.
+    app.click("#ledger-other-project .el-checkbox").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!disabled(&app).await, "ticked: the import may go ahead");
+    // Not imported: the wizard is closed and opened again for the next file.
+    app.click(".el-dialog__headerbtn").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.click("#ledger-import").await;
+    read_file(&app, &file).await;
+    let said = app.wait_text("#ledger-no-header", "没有找到保修金明细账的表头").await;
+    assert!(said.contains("无表头测试建设公司") && said.contains("这一行是表头"), "the first rows are shown: {said}");
+    assert!(app.text_of("#ledger-builders").await.is_none_or(|t| !t.contains("无表头测试")), "nothing to import yet");
+
+    app.click("#ledger-no-header-none").await;
+    app.wait_text("#ledger-mapping", "1,234.56").await;
+    for (col, key) in [("A", "date"), ("B", "builder"), ("C", "credit")] {
+        app.el(&format!(r#".map-select[data-col="{col}"]"#)).await;
+        app.client
+            .execute(
+                "const s=document.querySelector(`.map-select[data-col=\"${arguments[0]}\"]`); s.value=arguments[1]; s.dispatchEvent(new Event('change'));",
+                vec![serde_json::json!(col), serde_json::json!(key)],
+            )
+            .await
+            .unwrap();
+    }
+    app.click("#ledger-mapping-apply").await;
+    let shown = app.wait_text("#ledger-builders", &Fen(133_456).to_string()).await;
+    assert!(shown.contains("无表头测试安装公司") && shown.contains(&Fen(5_005).to_string()), "{shown}");
+    assert!(app.text_of("#ledger-errors").await.is_none(), "no errors once mapped");
+    app.screenshot("ledger-no-header-mapped").await;
+    app.click("#ledger-commit").await;
+    app.wait_text("#ledger-done", "明细账已导入").await;
+    app.click("#ledger-done button").await;
+    let list = app.wait_text("#ledger-list", "无表头测试建设公司").await;
+    assert!(list.contains(&Fen(133_456).to_string()), "{list}");
+    app.stop().await;
+}

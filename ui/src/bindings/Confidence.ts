@@ -3,4 +3,4 @@
 /**
  * How sure the reader is of a column's match.
  */
-export type Confidence = "Name" | "Meaning" | "User" | "None";
+export type Confidence = "Name" | "Meaning" | "User" | "Doubt" | "None";

@@ -5,6 +5,7 @@ import type { ColumnMatch } from "./ColumnMatch";
 import type { FieldOption } from "./FieldOption";
 import type { LedgerImportRow } from "./LedgerImportRow";
 import type { NearMatch } from "./NearMatch";
+import type { NoHeader } from "./NoHeader";
 
 /**
  * What an A3 import would do (preview) or did (commit).
@@ -93,4 +94,10 @@ mapping_remembered: boolean,
  * The project the file's title or 汇总 names when it is not the one imported into: the
  * wizard asks for an explicit confirmation. Empty when the file names no other project.
  */
-other_project: string, };
+other_project: string, 
+/**
+ * No header was found by its words: what the desk looked for and the file's first rows, for
+ * the user to point at the header row (`表头=3` in the mapping) and map the columns. Nothing
+ * can be imported until then.
+ */
+no_header: NoHeader | null, };

@@ -22,8 +22,8 @@ pub fn read_text_table(bytes: &[u8], name: &str, limits: &Limits) -> Result<Shee
         if row >= limits.max_rows {
             return Err(over(format!("超过 {} 行的上限", limits.max_rows)));
         }
-        for (col, value) in record.into_iter().enumerate() {
-            let value = value.trim();
+        for (col, field) in record.into_iter().enumerate() {
+            let value = field.trim();
             if value.is_empty() {
                 continue;
             }
@@ -35,8 +35,10 @@ pub fn read_text_table(bytes: &[u8], name: &str, limits: &Limits) -> Result<Shee
                 return Err(over(format!("超过 {} 个单元格的上限", limits.max_cells)));
             }
             // A finance system's `="00123"` keeps leading zeros in Excel: the text is inside.
-            let value = value.strip_prefix("=\"").and_then(|v| v.strip_suffix('"')).unwrap_or(value);
-            cells.push((row, col, CellValue::Text(value.to_string())));
+            let inner = value.strip_prefix("=\"").and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+            // Most fields need no trimming: the field's own buffer becomes the cell.
+            let text = if inner.len() == field.len() { field } else { inner.to_string() };
+            cells.push((row, col, CellValue::Text(text)));
         }
         row += 1;
     }

@@ -14,7 +14,8 @@
 use super::parse::column_letter;
 use super::source::SheetCells;
 use super::unit::{unit_in_text, Unit};
-use super::{CellValue, ColumnOverrides, Confidence, ImportedRow, ImportedTable, SourceColumn, TableSpec};
+use super::values::{kind_label, Profile, ValueKind, PROFILE_ROWS};
+use super::{header_row_of, CellValue, ColumnOverrides, Confidence, ImportedRow, ImportedTable, SourceColumn, TableSpec, HEADER_ROW_KEY};
 use std::collections::BTreeMap;
 
 /// How many non-blank rows from the top may precede the header.
@@ -106,21 +107,75 @@ enum Found {
     Name,
     /// The words of the header (the spec's [`TableSpec::meaning`]).
     Meaning,
+    /// Its header, but the values under it contradict the field (see [`Profile::contradicts`]).
+    Doubt,
+}
+
+/// What the values of each column below a candidate header row look like.
+type Profiles = BTreeMap<u32, Profile>;
+
+/// The profiles of the columns of `rows` (the first [`PROFILE_ROWS`] data rows under a header);
+/// empty when the spec does not say what its columns hold.
+fn profiles(rows: &[Row], spec: &TableSpec) -> Profiles {
+    let mut out = Profiles::new();
+    if spec.values.is_none() {
+        return out;
+    }
+    for (_, row) in rows.iter().take(PROFILE_ROWS) {
+        // A subtotal or a repeated unit line is not a value of the columns.
+        if row.values().filter_map(CellValue::as_text).any(|t| total_kind(t).is_some()) {
+            continue;
+        }
+        for (c, v) in row {
+            out.entry(*c).or_default().add(v);
+        }
+    }
+    out
+}
+
+/// The kind of value spec column `i` holds, when the spec says.
+fn expected(spec: &TableSpec, i: usize) -> Option<ValueKind> {
+    spec.values.and_then(|f| f(spec.columns[i].key))
+}
+
+/// How well the values of sheet column `c` fit spec column `i` (1 when unknown).
+fn fit(spec: &TableSpec, profiles: &Profiles, i: usize, c: u32) -> f64 {
+    match (expected(spec, i), profiles.get(&c)) {
+        (Some(k), Some(p)) => p.fit(k),
+        _ => 1.0,
+    }
+}
+
+/// Of `candidates` (sheet columns, left to right), the one whose values fit spec column `i`
+/// best; the leftmost among equals.
+fn best_fit(spec: &TableSpec, profiles: &Profiles, i: usize, candidates: &[u32]) -> Option<u32> {
+    let mut best: Option<(u32, f64)> = None;
+    for &c in candidates {
+        let f = fit(spec, profiles, i, c);
+        if best.is_none_or(|(_, bf)| f > bf) {
+            best = Some((c, f));
+        }
+    }
+    best.map(|(c, _)| c)
 }
 
 /// Map spec column index → sheet column, if `header` (column → header text) is a header row
-/// for `spec`. Known spellings are matched first (the first from the left wins); the columns
-/// still missing are then matched by the meaning of their words.
-fn match_header(header: &BTreeMap<u32, String>, spec: &TableSpec) -> Option<Vec<Option<(u32, Found)>>> {
+/// for `spec`. Known spellings are matched first, then the columns still missing by the meaning
+/// of their words; where several header cells name the same field, the one whose values fit it
+/// wins (the leftmost among equals). A match whose values contradict its field is replaced by
+/// another column of the same meaning whose values fit, or kept as [`Found::Doubt`].
+fn match_header(header: &BTreeMap<u32, String>, spec: &TableSpec, profiles: &Profiles) -> Option<Vec<Option<(u32, Found)>>> {
     let mut used: Vec<u32> = Vec::new();
     let mut found: Vec<Option<(u32, Found)>> = vec![None; spec.columns.len()];
     for (i, col) in spec.columns.iter().enumerate() {
-        let hit = header.iter().find(|(c, t)| !used.contains(c) && header_matches(t, col.label, col.synonyms)).map(|(c, _)| *c);
-        if let Some(c) = hit {
+        let candidates: Vec<u32> = header.iter().filter(|(c, t)| !used.contains(c) && header_matches(t, col.label, col.synonyms)).map(|(c, _)| *c).collect();
+        if let Some(c) = best_fit(spec, profiles, i, &candidates) {
             used.push(c);
             found[i] = Some((c, Found::Name));
         }
     }
+    // The meaning of each header cell not matched by name: spec index → candidate columns.
+    let mut meant: Vec<Vec<u32>> = vec![Vec::new(); spec.columns.len()];
     if let Some(meaning) = spec.meaning {
         for (c, t) in header {
             if used.contains(c) {
@@ -131,14 +186,33 @@ fn match_header(header: &BTreeMap<u32, String>, spec: &TableSpec) -> Option<Vec<
             if n.chars().count() > 16 || n.chars().any(|ch| ch.is_ascii_digit()) {
                 continue;
             }
-            let Some(key) = meaning(&n) else { continue };
-            if let Some(i) = spec.index_of(key) {
-                if found[i].is_none() {
-                    used.push(*c);
-                    found[i] = Some((*c, Found::Meaning));
-                }
+            if let Some(i) = meaning(&n).and_then(|key| spec.index_of(key)) {
+                meant[i].push(*c);
             }
         }
+        for (i, candidates) in meant.iter().enumerate() {
+            if found[i].is_some() {
+                continue;
+            }
+            if let Some(c) = best_fit(spec, profiles, i, candidates) {
+                used.push(c);
+                found[i] = Some((c, Found::Meaning));
+            }
+        }
+    }
+    for i in 0..spec.columns.len() {
+        let (Some((c, _)), Some(kind)) = (found[i], expected(spec, i)) else { continue };
+        if !profiles.get(&c).is_some_and(|p| p.contradicts(kind)) {
+            continue;
+        }
+        let other = meant[i].iter().copied().find(|o| !used.contains(o) && profiles.get(o).is_some_and(|p| p.total() > 0 && p.fit(kind) >= 0.5));
+        found[i] = Some(match other {
+            Some(o) => {
+                used.push(o);
+                (o, Found::Meaning)
+            }
+            None => (c, Found::Doubt),
+        });
     }
     let has = |key: &str| spec.index_of(key).is_some_and(|i| found[i].is_some());
     let required_ok = spec.columns.iter().zip(&found).all(|(col, f)| !col.required || f.is_some());
@@ -198,7 +272,16 @@ fn row_text(row: &BTreeMap<u32, CellValue>) -> String {
 /// text (a date, an amount) answers: a 100,000-row ledger must not normalise every text cell of
 /// every row against every synonym (that was most of the import's time).
 fn repeats_header(row: &BTreeMap<u32, CellValue>, header: &[(u32, String)]) -> bool {
-    header.iter().all(|(c, norm)| row.get(c).and_then(CellValue::as_text).is_some_and(|t| normalize_header(t) == *norm))
+    // No header words (a table without a header row): nothing can repeat them.
+    !header.is_empty()
+        && header.iter().all(|(c, norm)| {
+            row.get(c)
+                .and_then(CellValue::as_text)
+                // A CSV's dates and amounts are text too: one with figures where the header has none
+                // answers without normalising it.
+                .filter(|t| t.bytes().any(|b| b.is_ascii_digit()) == norm.bytes().any(|b| b.is_ascii_digit()))
+                .is_some_and(|t| normalize_header(t) == *norm)
+        })
 }
 
 /// Cut the table described by `spec` out of one sheet; `None` when no header row matches.
@@ -222,7 +305,7 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
     let mut chosen = None;
     for i in 0..rows.len().min(HEADER_SCAN_ROWS) {
         let single_text = texts(&rows[i].1);
-        let single = match_header(&single_text, spec);
+        let single = match_header(&single_text, spec, &profiles(&rows[i + 1..], spec));
         let n = |m: &Vec<Option<(u32, Found)>>| m.iter().flatten().count();
         // The upper row of a pair is header words too (no figures, no dates), and it must add
         // columns the lower row alone does not find: a subtitle above a header is not a pair.
@@ -231,8 +314,9 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
             .filter(|next| next.0 == rows[i].0 + 1 && is_header_words(&rows[i].1))
             .and_then(|next| combine_two_rows(&rows[i].1, &next.1).map(|c| (next, c)))
             .and_then(|(next, (text, groups))| {
-                let lower_alone = match_header(&texts(&next.1), spec).map_or(0, |m| n(&m));
-                match_header(&text, spec).filter(|m| n(m) > lower_alone).map(|m| (m, text, groups))
+                let below = profiles(rows.get(i + 2..).unwrap_or_default(), spec);
+                let lower_alone = match_header(&texts(&next.1), spec, &below).map_or(0, |m| n(&m));
+                match_header(&text, spec, &below).filter(|m| n(m) > lower_alone).map(|m| (m, text, groups))
             });
         match (single, pair) {
             (s, Some((p, text, groups))) if s.as_ref().is_none_or(|s| n(&p) > n(s)) => {
@@ -246,9 +330,29 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
             _ => {}
         }
     }
+    // The user pointed at the header row (or said there is none): it is the header, whatever
+    // its words; the columns are what the user maps.
+    let forced = header_row_of(overrides);
+    if let Some(r) = forced {
+        let (i, hr) = match r {
+            0 if !rows.is_empty() => (0, 0),
+            0 => return None,
+            r => (rows.iter().position(|(rr, _)| rr + 1 == r)?, 1),
+        };
+        let mut text = if hr == 1 { texts(&rows[i].1) } else { BTreeMap::new() };
+        let below = profiles(&rows[i + hr..], spec);
+        let mapping = match_header(&text, spec, &below).unwrap_or_else(|| vec![None; spec.columns.len()]);
+        // Every column holding values below, with or without a header word, can be mapped.
+        for (_, row) in rows[i + hr..].iter().take(PROFILE_ROWS) {
+            for c in row.keys() {
+                text.entry(*c).or_default();
+            }
+        }
+        chosen = Some((i, hr, mapping, text, BTreeMap::new()));
+    }
     let (header_idx, header_rows, mut mapping, header_text, groups) = chosen?;
     let mut by_user = vec![false; spec.columns.len()];
-    for (col, key) in overrides {
+    for (col, key) in overrides.iter().filter(|(_, k)| k.as_deref() != Some(HEADER_ROW_KEY)) {
         for m in mapping.iter_mut() {
             if m.is_some_and(|(c, _)| c == *col) {
                 *m = None;
@@ -270,7 +374,7 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
         .collect();
     // Every header column with three values from the first data rows, for the mapping step.
     let samples_from = &rows[(header_idx + header_rows).min(rows.len())..];
-    let source_columns = header_text
+    let source_columns: Vec<SourceColumn> = header_text
         .iter()
         .map(|(c, h)| {
             let i = mapping.iter().position(|m| m.is_some_and(|(mc, _)| mc == *c));
@@ -287,30 +391,43 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
                 confidence: match i {
                     Some(i) if by_user[i] => Confidence::User,
                     Some(i) if matches!(mapping[i], Some((_, Found::Meaning))) => Confidence::Meaning,
+                    Some(i) if matches!(mapping[i], Some((_, Found::Doubt))) => Confidence::Doubt,
                     Some(_) => Confidence::Name,
                     None => Confidence::None,
                 },
             }
         })
         .collect();
-    let repeat: Vec<(u32, String)> =
-        (0..spec.columns.len()).filter_map(|i| col_of(i).and_then(|c| header_text.get(&c).map(|t| (c, normalize_header(t))))).collect();
+    let below = profiles(samples_from, spec);
+    let doubts = source_columns
+        .iter()
+        .filter(|c: &&SourceColumn| c.confidence == Confidence::Doubt)
+        .map(|c| {
+            let field = c.key.and_then(|k| spec.columns.iter().find(|x| x.key == k)).map_or("", |x| x.label);
+            let looks = below.get(&c.index).and_then(Profile::dominant).map_or("别的内容", kind_label);
+            format!("{} 列「{}」的值像{looks}（{}），不像{field}：请在字段对应中核对这一列", c.letter, c.header, c.samples.join("、"))
+        })
+        .collect();
+    let repeat: Vec<(u32, String)> = (0..spec.columns.len())
+        .filter_map(|i| col_of(i).and_then(|c| header_text.get(&c).filter(|t| !t.is_empty()).map(|t| (c, normalize_header(t)))))
+        .collect();
 
     let mut table = ImportedTable {
         sheet: sheet.name,
-        header_row: rows[header_idx].0 + 1,
+        header_row: forced.unwrap_or(rows[header_idx].0 + 1),
         columns: (0..spec.columns.len()).map(|i| col_of(i).map(column_letter)).collect(),
         labels: spec.columns.iter().map(|c| c.label.to_string()).collect(),
         unit: title.iter().find_map(|t| unit_in_text(t)),
         title,
         headers,
         units,
-        by_meaning: mapping.iter().map(|m| matches!(m, Some((_, Found::Meaning)))).collect(),
+        by_meaning: mapping.iter().map(|m| matches!(m, Some((_, Found::Meaning | Found::Doubt)))).collect(),
         source_columns,
         rows: Vec::new(),
         total_rows: Vec::new(),
         total_kinds: Vec::new(),
         notes: Vec::new(),
+        doubts,
     };
     let mut ended = false;
     for (r, row) in rows.into_iter().skip(header_idx + header_rows) {
@@ -339,7 +456,7 @@ pub fn build_table_with(sheet: SheetCells, spec: &TableSpec, overrides: &ColumnO
 }
 
 /// A cell as a short sample for the mapping step.
-fn sample_text(v: &CellValue) -> String {
+pub fn sample_text(v: &CellValue) -> String {
     let s = match v {
         CellValue::Empty => String::new(),
         CellValue::Text(t) => t.trim().to_string(),
@@ -386,5 +503,114 @@ mod tests {
         assert_eq!(total_kind("累计"), Some(TotalKind::Cumulative));
         assert_eq!(total_kind("退还上月多扣款项的合计差额说明"), None);
         assert_eq!(total_kind("张三"), None);
+    }
+
+    const VCOLS: &[super::super::ColumnSpec] = &[
+        super::super::ColumnSpec { key: "date", label: "日期", synonyms: &[], required: true },
+        super::super::ColumnSpec { key: "amount", label: "金额", synonyms: &[], required: false },
+        super::super::ColumnSpec { key: "ticket_no", label: "报修单号", synonyms: &[], required: false },
+    ];
+
+    fn vmeaning(n: &str) -> Option<&'static str> {
+        if n.contains("日期") {
+            Some("date")
+        } else if n.contains("金额") || n.contains("发生额") {
+            Some("amount")
+        } else if n.contains("单号") {
+            Some("ticket_no")
+        } else {
+            None
+        }
+    }
+
+    fn vkind(key: &str) -> Option<ValueKind> {
+        match key {
+            "date" => Some(ValueKind::Date),
+            "amount" => Some(ValueKind::Money),
+            "ticket_no" => Some(ValueKind::Ticket),
+            _ => None,
+        }
+    }
+
+    const VSPEC: TableSpec = TableSpec { name: "测试", columns: VCOLS, meaning: Some(vmeaning), any_of: &[], values: Some(vkind) };
+
+    /// A sheet of text cells, row by row.
+    fn sheet(rows: &[&[&str]]) -> SheetCells {
+        let cells = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter().enumerate().filter(|(_, t)| !t.is_empty()).map(move |(c, t)| (r as u32, c as u32, CellValue::Text((*t).to_string())))
+            })
+            .collect();
+        SheetCells { name: "明细".into(), cells }
+    }
+
+    fn matched(t: &ImportedTable) -> Vec<(Option<&'static str>, Confidence)> {
+        t.source_columns.iter().map(|c| (c.key, c.confidence)).collect()
+    }
+
+    #[test]
+    fn values_break_a_tie_between_header_cells_of_the_same_meaning() {
+        // 登记日期 holds text notes, 发生日期 the dates: the dates win though they stand right.
+        let t = build_table(sheet(&[&["登记日期", "发生日期", "发生金额"], &["见附件", "2026-07-03", "1,200.00"], &["同上", "2026-07-04", "300.00"]]), &VSPEC)
+            .expect("table");
+        assert_eq!(t.columns[0].as_deref(), Some("B"));
+        assert_eq!(matched(&t), vec![(None, Confidence::None), (Some("date"), Confidence::Meaning), (Some("amount"), Confidence::Meaning)]);
+        assert!(t.doubts.is_empty());
+    }
+
+    #[test]
+    fn values_that_contradict_a_named_column_put_it_in_doubt() {
+        // A column named 金额 whose values are dates: kept, but in doubt and said in words.
+        let t = build_table(sheet(&[&["日期", "金额"], &["2026-07-03", "2026-07-05"], &["2026-07-04", "7月6日"]]), &VSPEC).expect("table");
+        assert_eq!(matched(&t), vec![(Some("date"), Confidence::Name), (Some("amount"), Confidence::Doubt)]);
+        assert_eq!(t.doubts.len(), 1);
+        assert!(t.doubts[0].starts_with("B 列「金额」的值像日期"), "{}", t.doubts[0]);
+    }
+
+    #[test]
+    fn a_contradicted_match_moves_to_a_column_of_the_same_meaning_whose_values_fit() {
+        // 金额 (by name) holds ticket numbers, 发生额 (by meaning) the money: 发生额 serves.
+        let t =
+            build_table(sheet(&[&["日期", "金额", "发生额"], &["2026-07-03", "BX-2026-000123", "1,200.00"], &["2026-07-04", "BX-2026-000124", "50"]]), &VSPEC)
+                .expect("table");
+        assert_eq!(t.columns[1].as_deref(), Some("C"));
+        assert!(t.doubts.is_empty());
+    }
+
+    #[test]
+    fn values_fitting_their_field_change_nothing() {
+        let t = build_table(sheet(&[&["日期", "金额", "报修单号"], &["2026-07-03", "1,200.00", "BX-2026-000123"], &["2026-07-04", "—", ""]]), &VSPEC)
+            .expect("table");
+        assert_eq!(matched(&t), vec![(Some("date"), Confidence::Name), (Some("amount"), Confidence::Name), (Some("ticket_no"), Confidence::Name)]);
+        assert!(t.doubts.is_empty());
+    }
+
+    fn overrides(pairs: &[(u32, &str)]) -> Vec<(u32, Option<String>)> {
+        pairs.iter().map(|(c, k)| (*c, Some((*k).to_string()))).collect()
+    }
+
+    #[test]
+    fn a_header_row_the_user_picks_is_the_header_whatever_its_words() {
+        let s = sheet(&[&["流水账"], &["时间", "款项", "说明"], &["2026-07-03", "1,200.00", "计提"], &["2026-07-04", "300.00", "扣款"]]);
+        assert!(build_table(s.clone(), &VSPEC).is_none(), "no header by its words");
+        let t = build_table_with(s, &VSPEC, &overrides(&[(2, HEADER_ROW_KEY), (0, "date"), (1, "amount")])).expect("table");
+        assert_eq!((t.header_row, t.rows.len(), t.title.clone()), (2, 2, vec!["流水账".to_string()]));
+        assert_eq!(t.columns, vec![Some("A".to_string()), Some("B".to_string()), None]);
+        assert_eq!(t.source_columns.len(), 3);
+        assert_eq!(t.source_columns[1].samples, vec!["1,200.00", "300.00"]);
+    }
+
+    #[test]
+    fn a_table_without_a_header_row_is_read_from_its_first_row_once_mapped() {
+        let s = sheet(&[&["2026-07-03", "1,200.00"], &["2026-07-04", "300.00"]]);
+        let t = build_table_with(s, &VSPEC, &overrides(&[(0, HEADER_ROW_KEY), (0, "date"), (1, "amount")])).expect("table");
+        assert_eq!((t.header_row, t.rows.len()), (0, 2));
+        assert_eq!(t.rows[0].cells[0], CellValue::Text("2026-07-03".into()));
+        assert_eq!(t.source_columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>(), vec!["", ""]);
+        // A row number beyond the sheet finds nothing rather than guessing.
+        let s = sheet(&[&["2026-07-03", "1,200.00"]]);
+        assert!(build_table_with(s, &VSPEC, &overrides(&[(9, HEADER_ROW_KEY)])).is_none());
     }
 }

@@ -22,6 +22,7 @@ pub mod header;
 pub mod parse;
 pub mod source;
 pub mod unit;
+pub mod values;
 
 use serde::Serialize;
 use std::fmt;
@@ -43,6 +44,10 @@ pub struct TableSpec {
     /// A header row must contain at least one of these keys (e.g. some amount column), besides
     /// the required ones. Empty: no such condition.
     pub any_of: &'static [&'static str],
+    /// The kind of value each column key holds (`"date"` → [`values::ValueKind::Date`]): the
+    /// values under a header cell then break ties between header cells of the same meaning and
+    /// put a match they contradict in doubt. `None`: header words only.
+    pub values: Option<fn(&str) -> Option<values::ValueKind>>,
 }
 
 /// One expected column, recognised by its header text.
@@ -147,7 +152,7 @@ pub struct SourceColumn {
 }
 
 /// How sure the reader is of a column's match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub enum Confidence {
     /// A known spelling of the column.
@@ -156,6 +161,9 @@ pub enum Confidence {
     Meaning,
     /// The user said so (字段对应).
     User,
+    /// Matched by its header, but the values under it do not look like the field (a 金额
+    /// column holding dates): the user must look.
+    Doubt,
     /// Not used.
     None,
 }
@@ -164,6 +172,63 @@ pub enum Confidence {
 /// the column out. Applied after the header row is found; a key given to a column is taken
 /// from whichever column had it.
 pub type ColumnOverrides = [(u32, Option<String>)];
+
+/// The key of a [`ColumnOverrides`] entry that names the header row instead of a column: its
+/// number is the 1-based row of the header the user picked, or 0 for a table without one (data
+/// from the first row). Used when no header can be found by its words (字段对应 from scratch).
+pub const HEADER_ROW_KEY: &str = "@header_row";
+
+/// The header row the user picked, if the overrides name one.
+pub fn header_row_of(overrides: &ColumnOverrides) -> Option<u32> {
+    overrides.iter().find(|(_, k)| k.as_deref() == Some(HEADER_ROW_KEY)).map(|(r, _)| *r)
+}
+
+/// One of the first rows of a sheet, for the user to point at the header row when none can be
+/// found by its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct TopRow {
+    pub sheet: String,
+    /// 1-based, as Excel shows it.
+    pub row: u32,
+    /// The non-empty cells: Excel column letter and the value as text.
+    pub cells: Vec<(String, String)>,
+    /// The kind of each cell's value (`日期`, `金额`, `文字` …), same order: what a headerless
+    /// file's shape is remembered by.
+    #[ts(skip)]
+    #[serde(skip)]
+    pub kinds: Vec<Option<values::ValueKind>>,
+}
+
+/// The first `n` non-blank rows of the first sheet holding any cells: what the mapping step shows
+/// when no header was found.
+pub fn top_rows(path: &Path, limits: &Limits, n: usize) -> Result<Vec<TopRow>, ImportError> {
+    let (kind, bytes) = detect::load(path, limits)?;
+    let name = text_sheet_name(path);
+    let mut out: Vec<TopRow> = Vec::new();
+    source::for_each_sheet(kind, bytes, limits, &mut |sheet| {
+        if !out.is_empty() {
+            return;
+        }
+        let sheet_name = if kind == detect::Kind::Csv { name.clone() } else { sheet.name.clone() };
+        for (r, c, v) in sheet.cells {
+            if v.is_empty() {
+                continue;
+            }
+            if out.last().is_none_or(|t| t.row != r + 1) {
+                if out.len() == n {
+                    break;
+                }
+                out.push(TopRow { sheet: sheet_name.clone(), row: r + 1, cells: Vec::new(), kinds: Vec::new() });
+            }
+            if let Some(t) = out.last_mut() {
+                t.kinds.push(values::value_kind(&v));
+                t.cells.push((column_letter(c), header::sample_text(&v)));
+            }
+        }
+    })?;
+    Ok(out)
+}
 
 /// One data row of an imported table.
 #[derive(Debug, Clone, PartialEq)]
@@ -213,6 +278,8 @@ pub struct ImportedTable {
     pub total_kinds: Vec<TotalKind>,
     /// Text found below the 合计/总计 row (notes, signatures); not data.
     pub notes: Vec<String>,
+    /// Matches the values under the column contradict, in words (`D 列「金额」的值像日期…`).
+    pub doubts: Vec<String>,
 }
 
 impl ImportedTable {

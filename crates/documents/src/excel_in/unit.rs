@@ -81,6 +81,8 @@ pub fn is_placeholder(cell: &CellValue) -> bool {
         // Placeholders are a few characters: a long text (a name, a summary) is not one, and
         // is answered without allocating (this runs on every text cell of a 100,000-row file).
         CellValue::Text(s) if s.len() > 12 => s.trim().is_empty(),
+        // No placeholder has a digit; every date and amount of a CSV (all text) has one.
+        CellValue::Text(s) if s.bytes().any(|b| b.is_ascii_digit()) => false,
         CellValue::Text(s) => {
             let t: String = s.chars().map(half_width).filter(|c| !c.is_whitespace()).collect();
             t.is_empty()

@@ -17,6 +17,7 @@ pub const LEDGER: TableSpec = TableSpec {
     ],
     meaning: None,
     any_of: &[],
+    values: None,
 };
 pub const DATE: usize = 0;
 pub const VOUCHER: usize = 1;

@@ -17,10 +17,10 @@
 
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
-use crate::fund::workbook::{read_ledger_workbook, LedgerWorkbook, MovementRow};
+use crate::fund::workbook::{movement_fields, ColumnMatch, FieldOption, LedgerWorkbook, MovementRow, NoHeader};
 use crate::job::Progress;
 use chrono::NaiveDate;
-use desk_documents::excel_in::{CellError, Limits};
+use desk_documents::excel_in::CellError;
 use desk_documents::statement::{self, Statement, StatementBuilder, StatementDifference};
 use desk_domain::audit::AuditAction;
 use desk_domain::fund::reconcile::{reconcile, BuilderAlias, BuilderKey, Line, MatchRule, Outcome, ReconciliationRun};
@@ -170,6 +170,24 @@ pub struct ReconcilePreview {
     pub warnings: Vec<FileProblem>,
     /// Plain sentences for the window and the statement (rows left out, file problems).
     pub notes: Vec<String>,
+    /// 字段对应, as in the A3 wizard: the 明细 columns with samples and their match (runs saved
+    /// before it have none).
+    #[serde(default)]
+    pub columns: Vec<ColumnMatch>,
+    #[serde(default)]
+    pub fields: Vec<FieldOption>,
+    /// A needed column was matched by its words only, or its values doubt it, or no header was
+    /// found: the page opens the mapping step.
+    #[serde(default)]
+    pub needs_mapping: bool,
+    /// The mapping in effect (`表头=2,H=credit`), empty when none.
+    #[serde(default)]
+    pub mapping: String,
+    #[serde(default)]
+    pub mapping_remembered: bool,
+    /// No header was found: what was looked for and the first rows (nothing is reconciled).
+    #[serde(default)]
+    pub no_header: Option<NoHeader>,
 }
 
 impl ReconcilePreview {
@@ -208,6 +226,7 @@ pub struct ReconcileExport {
 }
 
 /// How their spellings map to the desk's contractors: by normalised name, then by alias.
+#[derive(Default)]
 struct NameMap {
     by_norm: HashMap<String, i64>,
     names: HashMap<i64, String>,
@@ -420,6 +439,13 @@ fn build_preview(
         errors: wb.errors.into_iter().map(FileProblem::from).collect(),
         warnings: wb.warnings.into_iter().map(FileProblem::from).collect(),
         notes,
+        // Filled in by the caller, which knows how the file was read.
+        columns: Vec::new(),
+        fields: Vec::new(),
+        needs_mapping: false,
+        mapping: String::new(),
+        mapping_remembered: false,
+        no_header: None,
     }
 }
 
@@ -428,17 +454,49 @@ impl Desk {
     /// Reads the department's ledger file at `path` and reconciles its rows of `quarter` with
     /// the active project's entries of that quarter. Writes nothing.
     pub fn reconcile_preview(&self, path: &Path, quarter: Quarter) -> DeskResult<ReconcilePreview> {
-        self.reconcile_preview_with(path, quarter, &Progress::none())
+        self.reconcile_preview_mapped_with(path, quarter, None, &Progress::none())
     }
 
-    /// [`Desk::reconcile_preview`] in two steps reported to `p`; writes nothing, so it may be
-    /// cancelled at any point.
+    /// [`Desk::reconcile_preview`] in two steps reported to `p`; writes nothing (but a mapping
+    /// given), so it may be cancelled at any point.
     pub fn reconcile_preview_with(&self, path: &Path, quarter: Quarter, p: &Progress) -> DeskResult<ReconcilePreview> {
+        self.reconcile_preview_mapped_with(path, quarter, None, p)
+    }
+
+    /// [`Desk::reconcile_preview`] with the user's column mapping (`H=credit,I=debit`, `表头=2`);
+    /// `None` uses the one remembered for files of this header shape. A mapping given is
+    /// remembered at once, so saving and exporting the run read the file the same way.
+    pub fn reconcile_preview_mapped(&self, path: &Path, quarter: Quarter, map: Option<&str>) -> DeskResult<ReconcilePreview> {
+        self.reconcile_preview_mapped_with(path, quarter, map, &Progress::none())
+    }
+
+    /// [`Desk::reconcile_preview_mapped`] in two steps reported to `p`.
+    pub fn reconcile_preview_mapped_with(&self, path: &Path, quarter: Quarter, map: Option<&str>, p: &Progress) -> DeskResult<ReconcilePreview> {
         let project = self.active_project()?;
         p.step(0, 2, "读取财务部的明细账");
-        let mut wb = read_ledger_workbook(path, &Limits::default())?;
+        let (mut wb, mapping, remembered) = self.ledger_workbook_mapped(path, map)?;
         p.check()?;
         p.step(1, 2, "逐笔核对");
+        let columns = std::mem::take(&mut wb.mapping);
+        let needs = crate::fund::ledger::needs_mapping_of(&wb, &columns);
+        let finish = |mut r: ReconcilePreview, no_header: Option<NoHeader>| {
+            if remembered {
+                r.notes.insert(0, format!("已按上次确认的字段对应读取：{mapping}"));
+            }
+            ReconcilePreview {
+                columns: columns.clone(),
+                fields: movement_fields(),
+                needs_mapping: needs,
+                mapping: mapping.clone(),
+                mapping_remembered: remembered,
+                no_header,
+                ..r
+            }
+        };
+        if let Some(n) = wb.no_header.take() {
+            let r = build_preview(wb, Vec::new(), 0, Vec::new(), &NameMap::default(), (project.id, project.name, quarter));
+            return Ok(finish(r, Some(n)));
+        }
         if wb.movements.is_empty() && wb.errors.is_empty() {
             return Err(DeskError::invalid("path", format!("「{}」中没有保修金明细行（需要含「日期」「施工单位」和金额列的明细表）", wb.file_name)));
         }
@@ -450,7 +508,7 @@ impl Desk {
         let c = &reader.db();
         let ours = store::quarter_entries(c, project.id, quarter.first_day(), quarter.last_day())?;
         let map = NameMap::load(c)?;
-        Ok(build_preview(wb, theirs, outside, ours, &map, (project.id, project.name, quarter)))
+        Ok(finish(build_preview(wb, theirs, outside, ours, &map, (project.id, project.name, quarter)), None))
     }
 
     /// Remembers that the department's `their_spelling` means contractor `contractor_id`
@@ -507,6 +565,9 @@ impl Desk {
     /// and the whole result as JSON (audited). Returns the run's id.
     pub fn save_reconciliation(&self, s: &Session, path: &Path, quarter: Quarter) -> DeskResult<i64> {
         let p = self.reconcile_preview(path, quarter)?;
+        if let Some(n) = &p.no_header {
+            return Err(DeskError::invalid("path", n.looked_for.clone()));
+        }
         let json = serde_json::to_string(&p).map_err(|e| DeskError::storage(format!("对账结果无法保存：{e}")))?;
         let at = self.now();
         self.store.with_tx(|tx| {
@@ -563,6 +624,10 @@ impl Desk {
     /// Writes the 对账单 of a preview already made (the wizard's, or a saved run's) at `xlsx`
     /// and the PDF beside it, without reading the file again.
     pub fn write_reconciliation_statement(&self, p: &ReconcilePreview, xlsx: &Path) -> DeskResult<ReconcileExport> {
+        // A file whose header was not found was not read: there is nothing to state.
+        if let Some(n) = &p.no_header {
+            return Err(DeskError::invalid("path", n.looked_for.clone()));
+        }
         let now = self.now();
         let s = statement_of(p, desk_domain::time::fmt_local(now));
         let pdf: PathBuf = xlsx.with_extension("pdf");

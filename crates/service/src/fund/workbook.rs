@@ -10,6 +10,7 @@
 
 use crate::error::{DeskError, DeskResult};
 use chrono::NaiveDate;
+use desk_documents::excel_in::values::ValueKind;
 use desk_documents::excel_in::{self, CellError, CellValue, ColumnSpec, Confidence, ImportedRow, ImportedTable, Limits, TableSpec, TotalKind, Unit};
 use desk_domain::fund::ledger::parse_rate_bp;
 use desk_domain::fund::EntryKind;
@@ -113,10 +114,26 @@ fn movement_meaning(n: &str) -> Option<&'static str> {
 }
 
 /// The 明细 sheet.
-pub const MOVEMENTS: TableSpec =
-    TableSpec {
-        name: "保修金明细", columns: MOVEMENT_COLUMNS, meaning: Some(movement_meaning), any_of: &["credit", "debit", "refund", "amount", "balance"]
-    };
+pub const MOVEMENTS: TableSpec = TableSpec {
+    name: "保修金明细",
+    columns: MOVEMENT_COLUMNS,
+    meaning: Some(movement_meaning),
+    any_of: &["credit", "debit", "refund", "amount", "balance"],
+    values: Some(movement_values),
+};
+
+/// What each 明细 column holds, so the values under a header confirm or doubt its words.
+fn movement_values(key: &str) -> Option<ValueKind> {
+    Some(match key {
+        "date" => ValueKind::Date,
+        "credit" | "debit" | "refund" | "balance" | "amount" => ValueKind::Money,
+        "ticket_no" => ValueKind::Ticket,
+        "voucher" => ValueKind::Voucher,
+        "direction" => ValueKind::Direction,
+        "builder" | "summary" => ValueKind::Text,
+        _ => return None,
+    })
+}
 
 const CONTRACT_COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { key: "builder", label: "施工单位", synonyms: &["单位名称", "承包单位", "施工单位名称", "承包人"], required: true },
@@ -141,7 +158,7 @@ const CONTRACT_COLUMNS: &[ColumnSpec] = &[
 ];
 
 /// The 汇总 sheet.
-pub const CONTRACTS: TableSpec = TableSpec { name: "保修金汇总", columns: CONTRACT_COLUMNS, meaning: None, any_of: &[] };
+pub const CONTRACTS: TableSpec = TableSpec { name: "保修金汇总", columns: CONTRACT_COLUMNS, meaning: None, any_of: &[], values: None };
 
 /// One builder contract from the 汇总 sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,6 +219,9 @@ impl MovementRow {
 /// What a ledger workbook holds, with every problem found in it.
 #[derive(Debug, Clone, Default)]
 pub struct LedgerWorkbook {
+    /// Set when no header could be found by its words: what was looked for and the first rows,
+    /// for the user to point at the header row (see [`read_ledger_workbook_or_rows`]).
+    pub no_header: Option<NoHeader>,
     pub file_name: String,
     pub sha256: String,
     /// Title lines above the headers (a title may name a project: shown, not obeyed).
@@ -228,8 +248,24 @@ pub struct LedgerWorkbook {
     pub columns: HashMap<String, HashMap<&'static str, String>>,
 }
 
+/// A file in which no header was found by its words: the mapping step starts from its rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NoHeader {
+    /// What the desk looked for, in words.
+    pub looked_for: String,
+    /// The first rows of the file, for the user to pick the header row (or none).
+    pub rows: Vec<excel_in::TopRow>,
+}
+
+/// What the desk looks for in a ledger's header row, said when it finds none.
+pub const LOOKED_FOR: &str = "没有找到保修金明细账的表头：明细表的表头一行须有「日期」列和至少一列金额（计提/收取(贷方)、扣款/支付(借方)、退还、余额，或「金额」加「借/贷」方向列），汇总表的表头须有「施工单位」和「保修金金额」。可以在下面指出表头所在的行，再逐列选择对应的字段";
+
+/// How many of the first rows the mapping step shows when no header was found.
+const TOP_ROWS: usize = 12;
+
 /// One source column of a 明细 sheet as the mapping step shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ColumnMatch {
@@ -246,7 +282,7 @@ pub struct ColumnMatch {
 }
 
 /// A field a 明细 column can be mapped to, for the mapping step's choices.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct FieldOption {
     pub key: String,
@@ -261,10 +297,31 @@ pub fn movement_fields() -> Vec<FieldOption> {
 /// `H=credit,I=debit,J=-` (a key or its Chinese label; `-` or empty leaves the column out) →
 /// the reader's overrides. Refused with a Chinese reason naming the bad part.
 pub fn parse_column_map(text: &str) -> DeskResult<Vec<(u32, Option<String>)>> {
+    parse_column_map_for(text, MOVEMENT_COLUMNS)
+}
+
+/// [`parse_column_map`] for the fields of another table (the owner roster).
+pub fn parse_column_map_for(text: &str, columns: &[ColumnSpec]) -> DeskResult<Vec<(u32, Option<String>)>> {
     let mut out: Vec<(u32, Option<String>)> = Vec::new();
     for part in text.split([',', '，', ';', '；']).map(str::trim).filter(|p| !p.is_empty()) {
-        let bad = |why: &str| DeskError::invalid("map", format!("字段对应「{part}」无效：{why}（应写成 H=credit 或 H=计提/收取(贷方)，H=- 表示不用这一列）"));
+        let bad = |why: &str| {
+            DeskError::invalid(
+                "map",
+                format!(
+                    "字段对应「{part}」无效：{why}（应写成 H=credit 或 H=计提/收取(贷方)，H=- 表示不用这一列，表头=3 表示表头在第 3 行、表头=0 表示没有表头）"
+                ),
+            )
+        };
         let (letter, field) = part.split_once(['=', '：', ':']).ok_or_else(|| bad("缺少等号"))?;
+        // The header row the user points at: 表头=3 (header=3); 0 when the table has none.
+        if matches!(letter.trim(), "表头" | "表头行" | "header") {
+            let row: u32 = field.trim().parse().map_err(|_| bad("表头应为行号，如 表头=3"))?;
+            if out.iter().any(|(_, k)| k.as_deref() == Some(excel_in::HEADER_ROW_KEY)) {
+                return Err(bad("表头写了两次"));
+            }
+            out.push((row, Some(excel_in::HEADER_ROW_KEY.to_string())));
+            continue;
+        }
         let letter = letter.trim().to_ascii_uppercase();
         if letter.is_empty() || letter.len() > 3 || !letter.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(bad("列应为字母，如 H"));
@@ -274,13 +331,13 @@ pub fn parse_column_map(text: &str) -> DeskResult<Vec<(u32, Option<String>)>> {
         let key = if field.is_empty() || field == "-" || field == "无" {
             None
         } else {
-            let c = MOVEMENT_COLUMNS
+            let c = columns
                 .iter()
                 .find(|c| c.key.eq_ignore_ascii_case(field) || c.label == field || c.synonyms.contains(&field))
-                .ok_or_else(|| bad(&format!("没有名为「{field}」的字段，可用：{}", MOVEMENT_COLUMNS.iter().map(|c| c.key).collect::<Vec<_>>().join("、"))))?;
+                .ok_or_else(|| bad(&format!("没有名为「{field}」的字段，可用：{}", columns.iter().map(|c| c.key).collect::<Vec<_>>().join("、"))))?;
             Some(c.key.to_string())
         };
-        if out.iter().any(|(i, _)| *i == index) {
+        if out.iter().any(|(i, k)| *i == index && k.as_deref() != Some(excel_in::HEADER_ROW_KEY)) {
             return Err(bad("同一列写了两次"));
         }
         out.push((index, key));
@@ -290,9 +347,10 @@ pub fn parse_column_map(text: &str) -> DeskResult<Vec<(u32, Option<String>)>> {
 
 /// The overrides back as text, in column order (what is remembered and printed).
 pub fn format_column_map(map: &[(u32, Option<String>)]) -> String {
-    let mut m = map.to_vec();
+    let header = map.iter().find(|(_, k)| k.as_deref() == Some(excel_in::HEADER_ROW_KEY)).map(|(r, _)| format!("表头={r}"));
+    let mut m: Vec<_> = map.iter().filter(|(_, k)| k.as_deref() != Some(excel_in::HEADER_ROW_KEY)).cloned().collect();
     m.sort_by_key(|(i, _)| *i);
-    m.iter().map(|(i, k)| format!("{}={}", excel_in::column_letter(*i), k.as_deref().unwrap_or("-"))).collect::<Vec<_>>().join(",")
+    header.into_iter().chain(m.iter().map(|(i, k)| format!("{}={}", excel_in::column_letter(*i), k.as_deref().unwrap_or("-")))).collect::<Vec<_>>().join(",")
 }
 
 impl LedgerWorkbook {
@@ -326,19 +384,51 @@ pub fn read_ledger_workbook(path: &Path, limits: &Limits) -> DeskResult<LedgerWo
 
 /// [`read_ledger_workbook`] with the user's column mapping (字段对应) applied to the 明细 sheets.
 pub fn read_ledger_workbook_with(path: &Path, limits: &Limits, overrides: &[(u32, Option<String>)]) -> DeskResult<LedgerWorkbook> {
+    let wb = read_ledger_workbook_or_rows(path, limits, overrides)?;
+    match wb.no_header {
+        Some(n) => Err(DeskError::invalid("path", n.looked_for)),
+        None => Ok(wb),
+    }
+}
+
+/// [`read_ledger_workbook_with`], but a file in which no header is found is not an error: the
+/// workbook comes back empty with [`LedgerWorkbook::no_header`] set (what was looked for, the first
+/// rows), so the wizard can offer the mapping step from the header row on. Its
+/// [`LedgerWorkbook::shape`] is then that of the first data-like row's value kinds (`A:日期|B:文字|…`),
+/// so a mapping confirmed for a headerless file serves the next one shaped alike.
+pub fn read_ledger_workbook_or_rows(path: &Path, limits: &Limits, overrides: &[(u32, Option<String>)]) -> DeskResult<LedgerWorkbook> {
+    let mut wb = read_found(path, limits, overrides)?;
+    let forced = excel_in::header_row_of(overrides).is_some();
+    if wb.no_header.is_some() || forced {
+        let rows = excel_in::top_rows(path, limits, TOP_ROWS).map_err(|e| DeskError::invalid("path", e.to_string()))?;
+        // The shape of a headerless file: the kinds of the values of its first row of two or more
+        // cells not all text (a title line is text).
+        let shape = rows
+            .iter()
+            .find(|r| r.cells.len() >= 2 && r.kinds.iter().any(|k| k.is_some_and(|k| k != ValueKind::Text)))
+            .map(|r| r.cells.iter().zip(&r.kinds).map(|((l, _), k)| format!("{l}:{k:?}")).collect::<Vec<_>>().join("|"));
+        if let Some(shape) = shape {
+            wb.shape = format!("{:x}", Sha256::digest(format!("rows|{shape}").as_bytes()));
+        }
+        if let Some(n) = wb.no_header.as_mut() {
+            n.rows = rows;
+        }
+    }
+    Ok(wb)
+}
+
+fn read_found(path: &Path, limits: &Limits, overrides: &[(u32, Option<String>)]) -> DeskResult<LedgerWorkbook> {
     let bytes = std::fs::read(path).map_err(|e| DeskError::invalid("path", format!("无法读取文件「{}」：{e}", path.display())))?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     drop(bytes);
     let mut tables = excel_in::read_tables_with(path, &[&MOVEMENTS, &CONTRACTS], limits, overrides).map_err(|e| DeskError::invalid("path", e.to_string()))?;
     let contract_tables = tables.pop().unwrap_or_default();
     let movement_tables = tables.pop().unwrap_or_default();
-    if movement_tables.is_empty() && contract_tables.is_empty() {
-        return Err(DeskError::invalid(
-            "path",
-            "没有找到保修金明细账的表头：明细表的表头须包含「日期」和「施工单位」，汇总表的表头须包含「施工单位」和「保修金金额」",
-        ));
-    }
     let mut wb = LedgerWorkbook { file_name: path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default(), sha256, ..Default::default() };
+    if movement_tables.is_empty() && contract_tables.is_empty() {
+        wb.no_header = Some(NoHeader { looked_for: LOOKED_FOR.to_string(), rows: Vec::new() });
+        return Ok(wb);
+    }
     for t in &contract_tables {
         wb.titles.extend(t.title.iter().filter(|s| !s.is_empty()).cloned());
         remember_columns(t, &CONTRACTS, &mut wb);
@@ -550,8 +640,9 @@ fn read_movements(t: &ImportedTable, wb: &mut LedgerWorkbook) {
     let first = wb.movements.len();
     let context = SheetContext::of(t);
     if t.columns[ix(spec, "builder")].is_none() && context.builder.is_none() {
+        // A table without a header row (表头=0) names its first data row instead of row 0.
         wb.errors.push(t.row_error(
-            t.header_row,
+            t.header_row.max(1),
             "没有「施工单位」列，表名、标题和「单位名称：」行中也没有写施工单位：请加一列施工单位，或在标题上方写「单位名称：XX公司」",
         ));
         return;
@@ -839,6 +930,7 @@ fn describe_sheet(t: &ImportedTable, context: &SheetContext, wb: &mut LedgerWork
     if !guessed.is_empty() {
         wb.notes.push(format!("工作表「{}」按表头词义识别的列，请核对：{}", t.sheet, guessed.join("；")));
     }
+    wb.notes.extend(t.doubts.iter().map(|d| format!("工作表「{}」{d}", t.sheet)));
 }
 
 /// No unit stated anywhere and every retention under 1,000 元: the file is probably in 万元 or

@@ -85,6 +85,9 @@ pub(crate) enum Command {
         /// 对账单 Excel 文件；PDF 写在旁边（同名 .pdf）
         #[arg(long)]
         out: PathBuf,
+        /// 字段对应：如 'H=credit,I=debit,J=-'，认不出表头时加 '表头=3'（0 表示没有表头）；对同样表头的文件记住
+        #[arg(long)]
+        map: Option<String>,
         #[arg(long)]
         json: bool,
     },

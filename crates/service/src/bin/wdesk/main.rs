@@ -157,7 +157,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         #[cfg(not(feature = "devtools"))]
         Command::Stress { .. } => return Err(devtools::without_devtools("stress")),
         Command::Ticket { command } => ticket::ticket(&data_dir, command)?,
-        Command::Reconcile { file, quarter, out, json } => reconcile::reconcile(&data_dir, &file, &quarter, &out, json)?,
+        Command::Reconcile { file, quarter, out, map, json } => reconcile::reconcile(&data_dir, &file, &quarter, &out, map.as_deref(), json)?,
         Command::Ledger { command } => ledger::ledger(&data_dir, command)?,
         Command::Report { command: ReportCommand::Daily { date, out, json } } => {
             let day =

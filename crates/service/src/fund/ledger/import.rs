@@ -4,7 +4,7 @@ use super::plan::{plan_import, write_plan};
 use super::*;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
-use crate::fund::workbook::{format_column_map, parse_column_map, read_ledger_workbook_with, LedgerWorkbook};
+use crate::fund::workbook::{format_column_map, parse_column_map, read_ledger_workbook_or_rows, LedgerWorkbook};
 use crate::job::Progress;
 use desk_documents::excel_in::Limits;
 use desk_domain::records::Project;
@@ -133,7 +133,14 @@ impl Desk {
             if let (Some(_), Some(at)) = (actor, already) {
                 return Err(DeskError::new(ErrorKind::Conflict, format!("文件「{}」已于 {} 导入过（内容完全相同），未重复导入", wb.file_name, fmt_local(at))));
             }
-            let mut plan = plan_import(tx, project, &wb)?;
+            // A big file's plan scans every entry of the project (duplicate vouchers): read
+            // through a memory map rather than copying each page out of the OS cache.
+            let mapped = if wb.movements.len() > 10_000 { Some(fund_import::set_mmap(tx, 1 << 30)?) } else { None };
+            let plan = plan_import(tx, project, &wb);
+            if let Some(m) = mapped {
+                fund_import::restore_mmap(tx, m)?;
+            }
+            let mut plan = plan?;
             progress.check()?;
             progress.step(rows, rows, "正在核对");
             plan.preview.already_imported_at = already.map(fmt_local);
@@ -143,6 +150,9 @@ impl Desk {
                 plan.preview.notes.insert(0, format!("已按上次确认的字段对应读取：{}", plan.preview.mapping));
             }
             let Some(s) = actor else { return Ok(plan.preview) };
+            if let Some(n) = &wb.no_header {
+                return Err(DeskError::invalid("path", format!("未导入任何数据。{}", n.looked_for)));
+            }
             if !plan.preview.errors.is_empty() && !valid_rows_only {
                 let p = &plan.preview;
                 return Err(DeskError::new(ErrorKind::Invalid, format!("保修金明细账有 {} 处错误，未导入任何数据。第一处：{}", p.errors.len(), p.errors[0])));
@@ -176,7 +186,35 @@ impl Desk {
 /// Keyed by content, so any desk may share it; emptied by the commit.
 static LAST_READ: Mutex<Option<(PathBuf, String, Arc<LedgerWorkbook>)>> = Mutex::new(None);
 
-/// The setting holding the mapping confirmed for a 明细 header shape.
+impl Desk {
+    /// The ledger file at `path` read for B4 with the user's column mapping: the one given (then
+    /// remembered for files of this header shape at once — a reconciliation writes no rows, and
+    /// saving or exporting it reads the file again), else the one remembered, else none. Returns
+    /// the workbook (possibly with [`LedgerWorkbook::no_header`]), the mapping in effect as text
+    /// and whether it was remembered.
+    pub(crate) fn ledger_workbook_mapped(&self, path: &Path, map: Option<&str>) -> DeskResult<(LedgerWorkbook, String, bool)> {
+        let given = map.map(parse_column_map).transpose()?;
+        let mut overrides = given.clone().unwrap_or_default();
+        let mut wb = read_ledger_workbook_or_rows(path, &Limits::default(), &overrides)?;
+        let key = mapping_key(&wb.shape);
+        let mut remembered = false;
+        if wb.shape.is_empty() {
+            // Nothing to remember a mapping by.
+        } else if let Some(g) = &given {
+            self.store.with_tx(|tx| Ok::<_, DeskError>(settings::set(tx, &key, &format_column_map(g))?))?;
+        } else if let Some(saved) = self.store.with_tx(|tx| Ok::<_, DeskError>(settings::get(tx, &key)?))?.filter(|m| !m.is_empty()) {
+            if let Ok(o) = parse_column_map(&saved) {
+                overrides = o;
+                wb = read_ledger_workbook_or_rows(path, &Limits::default(), &overrides)?;
+                remembered = true;
+            }
+        }
+        Ok((wb, format_column_map(&overrides), remembered))
+    }
+}
+
+/// The setting holding the mapping confirmed for a 明细 header shape (A3 and B4 alike: one
+/// reader, one meaning of a column).
 fn mapping_key(shape: &str) -> String {
     format!("{}{shape}", crate::settings::LEDGER_COLUMN_MAP)
 }
@@ -195,7 +233,7 @@ fn read_workbook(path: &Path, commit: bool, overrides: &[(u32, Option<String>)])
     };
     let wb = match cached {
         Some(wb) => wb,
-        None => Arc::new(read_ledger_workbook_with(path, &Limits::default(), overrides)?),
+        None => Arc::new(read_ledger_workbook_or_rows(path, &Limits::default(), overrides)?),
     };
     if !commit && wb.sha256 == sha {
         *last = Some((path.to_path_buf(), key, Arc::clone(&wb)));

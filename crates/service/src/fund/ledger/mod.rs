@@ -16,8 +16,9 @@
 mod book;
 mod import;
 mod plan;
+pub(crate) use plan::needs_mapping_of;
 
-use crate::fund::workbook::{ColumnMatch, FieldOption};
+use crate::fund::workbook::{ColumnMatch, FieldOption, NoHeader};
 use chrono::NaiveDate;
 use desk_documents::excel_in::CellError;
 use desk_domain::fund::EntryKind;
@@ -127,6 +128,10 @@ pub struct LedgerImportPreview {
     /// The project the file's title or 汇总 names when it is not the one imported into: the
     /// wizard asks for an explicit confirmation. Empty when the file names no other project.
     pub other_project: String,
+    /// No header was found by its words: what the desk looked for and the file's first rows, for
+    /// the user to point at the header row (`表头=3` in the mapping) and map the columns. Nothing
+    /// can be imported until then.
+    pub no_header: Option<NoHeader>,
 }
 
 /// Entries count and per-builder balances of the active project (`wdesk ledger show`).

@@ -15,7 +15,7 @@ use desk_domain::records::{ContractorKind, Project};
 use desk_store::fund::{LedgerHeader, NewEntry};
 use desk_store::Db;
 use desk_store::{audit, fund, fund_import, imports, master};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Who a builder name of the file is.
 #[derive(Debug, Clone)]
@@ -173,9 +173,17 @@ pub(super) fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> Des
     }
 
     // Vouchers already booked, by ledger.
-    let mut booked: HashMap<(i64, String), String> = HashMap::new();
+    // Only the file's own vouchers can collide: the others (a second 100,000-row import meets
+    // the first one's) are not kept, and a row looks its voucher up without allocating.
+    let in_file: HashSet<&str> = wb.movements.iter().map(|m| m.voucher_no.as_str()).filter(|v| !v.is_empty()).collect();
+    let mut booked: HashMap<String, Vec<(i64, String)>> = HashMap::new();
     for (ledger_id, voucher, date) in fund_import::vouchers(c, project.id)? {
-        booked.entry((ledger_id, voucher)).or_insert(date);
+        if in_file.contains(voucher.as_str()) {
+            let list = booked.entry(voucher).or_default();
+            if !list.iter().any(|(l, _)| *l == ledger_id) {
+                list.push((ledger_id, date));
+            }
+        }
     }
     let mut movement_ledger: HashMap<(usize, &str), usize> = HashMap::new();
     let mut seen_voucher: HashMap<(usize, &str), u32> = HashMap::new();
@@ -218,7 +226,9 @@ pub(super) fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> Des
                     seen_voucher.insert((li, m.voucher_no.as_str()), m.row);
                 }
             }
-            if let Some(date) = ledgers[li].existing.and_then(|id| booked.get(&(id, m.voucher_no.clone()))) {
+            if let Some(date) =
+                ledgers[li].existing.and_then(|id| booked.get(m.voucher_no.as_str()).and_then(|l| l.iter().find(|(x, _)| *x == id)).map(|(_, d)| d))
+            {
                 errors.push(wb.cell_error(&m.sheet, m.row, "voucher", format!("凭证号「{}」已记入台账（{date} 的分录），不能重复记账", m.voucher_no)));
                 ok = false;
             }
@@ -330,6 +340,7 @@ pub(super) fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> Des
         mapping: String::new(),
         mapping_remembered: false,
         other_project: other_project_named(project, wb).unwrap_or_default(),
+        no_header: wb.no_header.clone(),
     };
     Ok(Plan { preview, new_builders, ledgers, movements })
 }
@@ -337,8 +348,14 @@ pub(super) fn plan_import(c: &Db, project: &Project, wb: &LedgerWorkbook) -> Des
 /// A column the import cannot do without (日期, 施工单位, an amount or its direction) matched by
 /// the meaning of its words only: worth the user's look before importing.
 pub(super) fn needs_mapping(wb: &LedgerWorkbook) -> bool {
+    needs_mapping_of(wb, &wb.mapping)
+}
+
+/// [`needs_mapping`] over `columns` (the workbook's mapping, when taken out of it).
+pub(crate) fn needs_mapping_of(wb: &LedgerWorkbook, columns: &[crate::fund::workbook::ColumnMatch]) -> bool {
     const NEEDED: &[&str] = &["date", "builder", "credit", "debit", "refund", "amount", "direction"];
-    wb.mapping.iter().any(|c| c.confidence == Confidence::Meaning && NEEDED.contains(&c.field.as_str()))
+    wb.no_header.is_some()
+        || columns.iter().any(|c| c.confidence == Confidence::Doubt || (c.confidence == Confidence::Meaning && NEEDED.contains(&c.field.as_str())))
 }
 
 /// The other project a file names: a 项目名称 of its 汇总, or `XX项目` in a ledger title.
