@@ -110,6 +110,8 @@ mod tests {
             followups: Vec::new(),
             acceptance: None,
             timeline: Vec::new(),
+            unreachable_close_ready: false,
+            max_failed_notices: 5,
         }
     }
 
@@ -123,11 +125,13 @@ mod tests {
             appointment_at: at(14, 6),
             plan: String::new(),
             materials: String::new(),
+            reason: crate::repair::DispatchReason::First,
             rework: false,
             issued_by: "李静".into(),
             issued_at: at(10, 5),
             arrived_at: None,
             arrival_deviation_min: None,
+            arrival: None,
             person_in_charge: String::new(),
             materials_used: String::new(),
             promised_at: None,

@@ -1,7 +1,7 @@
 //! The records the desk shows and edits: plain data, filled by the store, sent to the UI
 //! (their TypeScript twins are generated into `ui/src/bindings/` by `cargo test`).
 
-use crate::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
+use crate::repair::{AcceptanceKind, DispatchReason, FollowUpKind, Satisfaction};
 use crate::staff::Role;
 use crate::ticket::{Category, Channel, Classification, DefectNature, TicketStatus};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -199,6 +199,20 @@ pub struct TicketDetail {
     pub followups: Vec<FollowUp>,
     pub acceptance: Option<AcceptanceRecord>,
     pub timeline: Vec<AuditEntry>,
+    /// §5.1.4.2: enough failed completion notices (the project's `max_failed_notices`) for the
+    /// director and the CS supervisor assistant to close; the close action asks the same rule.
+    pub unreachable_close_ready: bool,
+    /// The project's `max_failed_notices`, for the sentence beside the count.
+    pub max_failed_notices: i64,
+}
+
+/// How an arrival kept the appointment (§5.1.3.3), as `clock::rules::arrival_verdict` judged it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ArrivalJudgement {
+    pub on_time: bool,
+    /// `准时` or `迟到 16 分钟，超出 ±15 分钟（§5.1.3.3）`.
+    pub text: String,
 }
 
 /// A dispatch notice (零星维修工程现场调度通知单, F02) with its §8.2 repair record.
@@ -213,12 +227,16 @@ pub struct DispatchRecord {
     pub appointment_at: DateTime<Utc>,
     pub plan: String,
     pub materials: String,
+    /// Only [`DispatchReason::Rework`] slips are rework (返修); see `repair::check_dispatch_reason`.
+    pub reason: DispatchReason,
     pub rework: bool,
     pub issued_by: String,
     pub issued_at: DateTime<Utc>,
     pub arrived_at: Option<DateTime<Utc>>,
-    /// Minutes after (+) or before (−) the appointment; outside ±15 is flagged (§5.1.3.3).
+    /// Minutes after (+) or before (−) the appointment.
     pub arrival_deviation_min: Option<i64>,
+    /// The §5.1.3.3 verdict on the arrival, judged with the project's tolerance.
+    pub arrival: Option<ArrivalJudgement>,
     pub person_in_charge: String,
     pub materials_used: String,
     pub promised_at: Option<DateTime<Utc>>,

@@ -5,19 +5,9 @@ use crate::DomainError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// §5.1.3.3: "在约定时间维修人员上门维修，时间误差不能超过15分钟".
-pub const ARRIVAL_TOLERANCE_MIN: i64 = 15;
-/// §5.1.4.2: "连续通知5次仍无法取得联系" — then only director + CS assistant may close.
-pub const MAX_FAILED_NOTICES: i64 = 5;
-
 /// Minutes the contractor arrived after (+) or before (−) the appointment.
 pub fn arrival_deviation_min(appointment: DateTime<Utc>, arrived: DateTime<Utc>) -> i64 {
     (arrived - appointment).num_seconds().div_euclid(60)
-}
-
-/// Whether an arrival keeps the ±15 minute promise (§5.1.3.3).
-pub fn arrival_on_time(deviation_min: i64) -> bool {
-    deviation_min.abs() <= ARRIVAL_TOLERANCE_MIN
 }
 
 /// What the procedure needs before a first dispatch notice (§5.1.1–§5.1.3, §6.1).
@@ -102,6 +92,33 @@ simple_enum! {
     }
 }
 
+simple_enum! {
+    /// Why a dispatch notice (F02) is issued. Only [`DispatchReason::Rework`] is 返修: a second slip
+    /// for another trade, or a re-issue after a no-show or a change of contractor, is not the
+    /// contractor's failure and must not count in its rework rate.
+    DispatchReason {
+        First => "首次派工",
+        OtherTrade => "另一工种",
+        Reissue => "重新派工（未到场或更换单位）",
+        Rework => "返修（复检不合格）",
+    }
+}
+
+/// The reason of a new dispatch notice, checked against the ticket's history: the first slip is
+/// [`DispatchReason::First`] (the default when none is given); a later one must say why, and
+/// only a slip after a failed re-check (§5.1.3.6) can be rework.
+pub fn check_dispatch_reason(prior_slips: usize, reason: Option<DispatchReason>, failed_recheck_since_last_slip: bool) -> Result<DispatchReason, DomainError> {
+    match (prior_slips, reason) {
+        (0, None | Some(DispatchReason::First)) => Ok(DispatchReason::First),
+        (0, Some(r)) => Err(DomainError::field("reason", format!("本单还没有调度单，这一张是首次派工，不能选「{}」", r.label()))),
+        (_, None | Some(DispatchReason::First)) => Err(DomainError::field("reason", "本单已签发过调度单：请选择再次派工的原因（另一工种、重新派工或返修）")),
+        (_, Some(DispatchReason::Rework)) if !failed_recheck_since_last_slip => {
+            Err(DomainError::field("reason", "返修须在管家复检不合格之后（§5.1.3.6）；未到场或更换单位请选「重新派工」，其他工种请选「另一工种」"))
+        }
+        (_, Some(r)) => Ok(r),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,14 +129,39 @@ mod tests {
     }
 
     #[test]
-    fn arrival_within_15_minutes_either_way_is_on_time() {
-        // §5.1.3.3
-        let cases =
-            [((9, 0), (9, 15), 15, true), ((9, 0), (8, 45), -15, true), ((9, 0), (9, 16), 16, false), ((9, 0), (8, 44), -16, false), ((9, 0), (9, 0), 0, true)];
-        for ((ah, am), (bh, bm), dev, ok) in cases {
-            let d = arrival_deviation_min(at(ah, am), at(bh, bm));
-            assert_eq!(d, dev);
-            assert_eq!(arrival_on_time(d), ok, "{dev}");
+    fn arrival_deviation_is_whole_minutes_after_the_appointment() {
+        // §5.1.3.3: the number shown beside an arrival; the verdict is `clock::rules::arrival_verdict`.
+        let cases = [((9, 0), (9, 15), 15), ((9, 0), (8, 45), -15), ((9, 0), (9, 16), 16), ((9, 0), (8, 44), -16), ((9, 0), (9, 0), 0)];
+        for ((ah, am), (bh, bm), dev) in cases {
+            assert_eq!(arrival_deviation_min(at(ah, am), at(bh, bm)), dev);
+        }
+    }
+
+    #[rstest::rstest]
+    // The first slip is first dispatch, whatever the clerk left empty.
+    #[case(0, None, false, Ok(DispatchReason::First))]
+    #[case(0, Some(DispatchReason::First), false, Ok(DispatchReason::First))]
+    #[case(0, Some(DispatchReason::Rework), true, Err("首次派工"))]
+    // A later slip says why; rework only after a failed re-check (§5.1.3.6).
+    #[case(1, None, false, Err("请选择再次派工的原因"))]
+    #[case(1, Some(DispatchReason::First), true, Err("请选择再次派工的原因"))]
+    #[case(1, Some(DispatchReason::Rework), false, Err("复检不合格之后"))]
+    #[case(1, Some(DispatchReason::Rework), true, Ok(DispatchReason::Rework))]
+    #[case(1, Some(DispatchReason::Reissue), false, Ok(DispatchReason::Reissue))]
+    #[case(2, Some(DispatchReason::OtherTrade), false, Ok(DispatchReason::OtherTrade))]
+    fn a_dispatch_says_why_and_only_a_failed_recheck_makes_rework(
+        #[case] prior: usize,
+        #[case] reason: Option<DispatchReason>,
+        #[case] failed_recheck: bool,
+        #[case] want: Result<DispatchReason, &str>,
+    ) {
+        match (check_dispatch_reason(prior, reason, failed_recheck), want) {
+            (Ok(got), Ok(w)) => assert_eq!(got, w),
+            (Err(e), Err(words)) => {
+                assert_eq!(e.field, Some("reason"));
+                assert!(e.message.contains(words), "{}", e.message);
+            }
+            (got, w) => panic!("{prior} {reason:?} {failed_recheck}: got {got:?}, want {w:?}"),
         }
     }
 

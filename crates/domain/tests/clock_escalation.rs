@@ -76,8 +76,20 @@ fn continuous_repairs_for_two_months() {
         (vec![], false, "no tickets"),
         (vec![(now + Duration::days(1), None)], false, "a future report is ignored"),
     ];
+    let seed = DeadlineSettings::default();
     for (spans, want, why) in cases {
-        assert_eq!(continuous_repairs(&spans, now), want, "{why}");
+        assert_eq!(continuous_repairs(&spans, &seed, now), want, "{why}");
+    }
+    // The director's numbers, not the seed's: a 30-day run with gaps of at most 3 days.
+    let strict = DeadlineSettings { continuous_repair_days: 30, continuous_repair_gap_days: 3, ..seed };
+    let cases: Vec<(Spans, bool, &str)> = vec![
+        (vec![(ago(31), None)], true, "31 days is a run of 30"),
+        (vec![(ago(29), None)], false, "29 days is not"),
+        (vec![(ago(40), Some(ago(20))), (ago(17), None)], true, "a gap of 3 days joins"),
+        (vec![(ago(40), Some(ago(20))), (ago(16), None)], false, "a gap of 4 days splits"),
+    ];
+    for (spans, want, why) in cases {
+        assert_eq!(continuous_repairs(&spans, &strict, now), want, "{why}");
     }
 }
 

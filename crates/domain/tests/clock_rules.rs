@@ -446,3 +446,42 @@ fn a_recheck_logged_during_a_hold_does_not_shorten_the_return_visit() {
     f.rechecks.push(t("2026-03-06 04:22"));
     assert!(due(&f) >= before, "{} → {}", fmt_local(before), fmt_local(due(&f)));
 }
+
+#[test]
+fn the_arrival_text_names_the_tolerance_it_was_judged_by() {
+    // §5.1.3.3: 15 min 30 s late is late (to the second), and the text says by how much.
+    let appt = t("2026-03-05 09:00");
+    let late = arrival_verdict(appt, appt + chrono::Duration::seconds(15 * 60 + 30), 15);
+    assert_eq!(late.text(15), "迟到 16 分钟，超出 ±15 分钟（§5.1.3.3）");
+    assert!(!late.on_time());
+    // With the director's 30 minutes the same arrival is on time.
+    assert_eq!(arrival_verdict(appt, appt + chrono::Duration::seconds(15 * 60 + 30), 30).text(30), "准时");
+    assert_eq!(arrival_verdict(appt, t("2026-03-05 08:40"), 15).text(15), "早到 20 分钟，超出 ±15 分钟（§5.1.3.3）");
+}
+
+#[test]
+fn a_setting_outside_its_range_is_refused_naming_the_field() {
+    let seed = DeadlineSettings::default();
+    assert!(seed.check().is_ok(), "the seed procedure's numbers are valid");
+    let span = |m: i64| ClockSpan::new(m, ClockMode::Continuous);
+    // (settings, field, words in the message)
+    let cases: Vec<(DeadlineSettings, &str, &str)> = vec![
+        (DeadlineSettings { arrival_tolerance: span(-1), ..seed.clone() }, "arrival_tolerance", "到场时间误差"),
+        (DeadlineSettings { arrival_tolerance: span(241), ..seed.clone() }, "arrival_tolerance", "240 分钟"),
+        (DeadlineSettings { contact: span(0), ..seed.clone() }, "contact", "联系业主时限"),
+        (DeadlineSettings { max_failed_notices: 0, ..seed.clone() }, "max_failed_notices", "失联通知最多次数"),
+        (DeadlineSettings { open_too_long_days: 0, ..seed.clone() }, "open_too_long_days", "1 到 365"),
+        (DeadlineSettings { continuous_repair_days: -5, ..seed.clone() }, "continuous_repair_days", "持续维修"),
+        (DeadlineSettings { batch_wide_percent: 0, ..seed.clone() }, "batch_wide_percent", "1% 到 100%"),
+        (DeadlineSettings { batch_wide_percent: 101, ..seed.clone() }, "batch_wide_percent", "101%"),
+        (DeadlineSettings { return_visit: desk_domain::clock::DayRule::new(31, ClockMode::Working), ..seed.clone() }, "return_visit", "回访时限"),
+    ];
+    for (s, field, words) in cases {
+        let e = s.check().expect_err(field);
+        assert_eq!(e.field, Some(field));
+        assert!(e.message.contains(words), "{field}: {}", e.message);
+    }
+    // The edges that are allowed: no tolerance at all, a single notice, every unit of a batch.
+    let edges = DeadlineSettings { arrival_tolerance: span(0), max_failed_notices: 1, batch_wide_percent: 100, continuous_repair_gap_days: 0, ..seed };
+    assert!(edges.check().is_ok());
+}

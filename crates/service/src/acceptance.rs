@@ -11,7 +11,7 @@ use crate::repair::refused;
 use desk_domain::audit::AuditAction;
 use desk_domain::phone::Phone;
 use desk_domain::records::TicketDetail;
-use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction, MAX_FAILED_NOTICES};
+use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
 use desk_domain::staff::Role;
 use desk_domain::ticket::{validate_text, Channel, TicketStatus};
 use desk_store::{audit, repair, tickets};
@@ -89,7 +89,7 @@ impl Desk {
             }
             let verdict = if ok { "合格" } else { "不合格，退回维修" };
             audit::append(tx, now, Some(s.staff_id), AuditAction::Recheck, "ticket", id, &format!("管家复检：{verdict}。{note}"))?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -179,7 +179,7 @@ impl Desk {
                 detail.push_str(&format!("；已通知业主：{notice}"));
             }
             audit::append(tx, now, Some(s.staff_id), AuditAction::Accept, "ticket", id, &detail)?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -210,8 +210,9 @@ impl Desk {
             if x.reached {
                 tickets::set_status(tx, id, TicketStatus::Closed, now.timestamp())?;
                 audit::append(tx, now, Some(s.staff_id), AuditAction::Status, "ticket", id, "状态：已验收 → 已关闭")?;
+                crate::duplicates::follow_original(tx, id, TicketStatus::Closed, now, s.staff_id)?;
             }
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -219,9 +220,14 @@ impl Desk {
     pub fn close_unreachable(&self, s: &Session, no: &str, director: (i64, &str), cs: (i64, &str), note: &str) -> DeskResult<TicketDetail> {
         let now = self.now();
         let note = validate_text("note", "复查意见", note, 300, true)?;
-        let failed = self.ticket(no)?.followups.iter().filter(|f| f.kind == FollowUpKind::CompletionNotice && !f.ok).count() as i64;
-        if failed < MAX_FAILED_NOTICES {
-            return Err(refused(format!("已通知失败 {failed} 次；连续 {MAX_FAILED_NOTICES} 次联系不上业主后，才能由主任和客服主管助理共同关闭（§5.1.4.2）")));
+        // The same rule the ticket screen and 今日待办 show (`unreachable_close_ready`).
+        let t = self.ticket(no)?;
+        let failed = crate::tickets::failed_notices(&t);
+        if !t.unreachable_close_ready {
+            return Err(refused(format!(
+                "已通知失败 {failed} 次；连续 {} 次联系不上业主后，才能由主任和客服主管助理共同关闭（§5.1.4.2）",
+                t.max_failed_notices
+            )));
         }
         let d = self.verify_pin(director.0, director.1, "联系不上业主时关闭报修单")?;
         let c = self.verify_pin(cs.0, cs.1, "联系不上业主时关闭报修单")?;
@@ -241,7 +247,8 @@ impl Desk {
                 id,
                 &format!("连续 {failed} 次联系不上业主，经{}与{}共同复查合格后关闭。{note}", d.name, c.name),
             )?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::duplicates::follow_original(tx, id, TicketStatus::Closed, now, s.staff_id)?;
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -285,7 +292,7 @@ impl Desk {
             if x.reached && status == TicketStatus::Closed && (!dissatisfied || !reason.is_empty()) {
                 tickets::set_status(tx, id, TicketStatus::Visited, now.timestamp())?;
             }
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 

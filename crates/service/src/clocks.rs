@@ -141,6 +141,11 @@ fn deadlines_key(project_id: i64) -> String {
     format!("{}{project_id}", crate::settings::DEADLINES)
 }
 
+/// A project's deadline settings: the one source every action, list and statistic asks.
+pub(crate) fn deadlines_of(c: &Db, project_id: i64) -> DeskResult<DeadlineSettings> {
+    json_setting(c, &deadlines_key(project_id))
+}
+
 /// Reads a JSON setting, falling back to the default when absent or damaged (a damaged one is
 /// reported by `Desk::damaged_settings`, on the page and in `check`).
 fn json_setting<T: serde::de::DeserializeOwned + Default>(c: &Db, key: &str) -> DeskResult<T> {
@@ -239,11 +244,12 @@ impl Desk {
 
     /// A project's deadline settings (defaults from the center's procedure until changed).
     pub fn deadline_settings(&self, project_id: i64) -> DeskResult<DeadlineSettings> {
-        self.store.read(|tx| json_setting(tx, &deadlines_key(project_id)))
+        self.store.read(|tx| deadlines_of(tx, project_id))
     }
 
     pub fn set_deadline_settings(&self, s: &Session, project_id: i64, d: &DeadlineSettings) -> DeskResult<DeadlineSettings> {
         require_role(s, &[Role::Director], "修改时限设置")?;
+        d.check()?;
         let now = self.now();
         let json = serde_json::to_string(d).map_err(|e| DeskError::storage(e.to_string()))?;
         self.store.with_tx(|tx| {
@@ -262,7 +268,7 @@ impl Desk {
         let mut out = Vec::with_capacity(open.len());
         for t in open {
             if let std::collections::hash_map::Entry::Vacant(e) = per_project.entry(t.project_id) {
-                e.insert(json_setting(tx, &deadlines_key(t.project_id))?);
+                e.insert(deadlines_of(tx, t.project_id)?);
             }
             let settings = per_project.get(&t.project_id).cloned().unwrap_or_default();
             let mut ds = duties(&t.facts, &settings, &cal, now);
@@ -368,7 +374,7 @@ impl Desk {
             }
             clocks::start_hold(tx, id, now.timestamp(), &reason, s.staff_id)?;
             audit::append(tx, now, Some(s.staff_id), AuditAction::Hold, "ticket", id, &format!("暂停计时：{reason}"))?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -380,7 +386,7 @@ impl Desk {
             let hold = clocks::running_hold(tx, id)?.ok_or_else(|| DeskError::new(ErrorKind::Refused, "该报修单没有暂停"))?;
             clocks::release_hold(tx, hold, now.timestamp(), s.staff_id)?;
             audit::append(tx, now, Some(s.staff_id), AuditAction::Hold, "ticket", id, "恢复计时")?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -474,22 +480,22 @@ fn counters_of(tx: &Db, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCo
 /// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.
 /// The open tickets that are open longer than §5.2.2.1 allows and not escalated yet, with
 /// how many days they are open.
-fn open_too_long_to_raise(tx: &Db, now: DateTime<Utc>, set: &DutySet) -> DeskResult<Vec<(i64, i64)>> {
+fn open_too_long_to_raise(tx: &Db, now: DateTime<Utc>, set: &DutySet) -> DeskResult<Vec<(i64, i64, i64)>> {
     // One read of what is raised already: the list is read all day, the new ones are few.
     let raised = clocks::tickets_escalated(tx, EscalationKind::OpenTooLong)?;
     Ok(set
         .iter()
         .filter(|r| !raised.contains(&r.id) && r.facts.status.is_open() && esc::open_too_long(r.facts.reported_at, true, &r.facts.holds, &r.settings, now))
-        .map(|r| (r.id, (now - r.facts.reported_at).num_days()))
+        .map(|r| (r.id, (now - r.facts.reported_at).num_days(), r.settings.open_too_long_days))
         .collect())
 }
 
 /// Raises the escalations found by [`open_too_long_to_raise`]; once each (by the unique key),
 /// so a second window that raised one meanwhile changes nothing.
-fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, due: &[(i64, i64)]) -> DeskResult<()> {
-    for &(id, days) in due {
+fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, due: &[(i64, i64, i64)]) -> DeskResult<()> {
+    for &(id, days, limit) in due {
         let key = format!("OpenTooLong:ticket:{id}");
-        let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 7 天）");
+        let detail = format!("报修已 {days} 天仍未完成（§5.2.2.1：超过 {limit} 天）");
         clocks::raise(
             tx,
             &clocks::NewEscalation {
@@ -511,6 +517,9 @@ fn raise_open_too_long(tx: &Db, now: DateTime<Utc>, due: &[(i64, i64)]) -> DeskR
 /// a second repair at the same part of the unit, repairs going on at the unit for two months,
 /// and ≥ 20 % of the batch's units with the same defect category.
 pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> DeskResult<()> {
+    let s = deadlines_of(tx, t.project_id)?;
+    // The unit's repairs, each defect once: a report linked as a duplicate of an open ticket is
+    // that ticket again, neither a second repair at the spot (§5.2.2.2) nor a new run (§5.2.2.3).
     let history = clocks::unit_history(tx, t.unit_id)?;
     let prior: Vec<(String, DateTime<Utc>)> = history.iter().filter(|h| h.0 != t.ticket_id).map(|h| (h.1.clone(), from_unix(h.2))).collect();
     if esc::is_repeat_at_same_part(&prior, t.part) {
@@ -547,8 +556,8 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
             (from_unix(h.2), end)
         })
         .collect();
-    if !spans.is_empty() && esc::continuous_repairs(&spans, now) {
-        let detail = format!("该房屋连续两个月以上一直有维修（共 {} 张报修单），问题仍未解决", history.len());
+    if !spans.is_empty() && esc::continuous_repairs(&spans, &s, now) {
+        let detail = format!("该房屋连续 {} 天以上一直有维修（共 {} 张报修单），问题仍未解决", s.continuous_repair_days, history.len());
         raise_detected(tx, now, EscalationKind::ContinuousRepairs, &continuous_key, Some(t.ticket_id), Some(t.unit_id), None, &detail)?;
     }
     if t.nature == desk_domain::ticket::DefectNature::HouseQuality {
@@ -558,7 +567,7 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
             return Ok(());
         }
         let (units, with) = clocks::batch_spread(tx, batch_id, t.category)?;
-        if units > 0 && esc::batch_wide(units as usize, with as usize, 20) {
+        if units > 0 && esc::batch_wide(units as usize, with as usize, s.batch_wide_percent) {
             let list = clocks::batch_units_with_category(tx, batch_id, t.category)?;
             // The list goes on screens, the F03 and Excel: past a few hundred units it says how
             // many more (the full list is one filter away in the ticket list).
@@ -568,8 +577,9 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
                 units_text.push_str(&format!(" 等共 {} 户", list.len()));
             }
             let detail = format!(
-                "{batch_name}：{with}/{units} 户（{:.1}%）出现「{}」类问题。涉及房号：{units_text}",
+                "{batch_name}：{with}/{units} 户（{:.1}%，达到 {}%）出现「{}」类问题。涉及房号：{units_text}",
                 with as f64 * 100.0 / units as f64,
+                s.batch_wide_percent,
                 t.category.label(),
             );
             raise_detected(tx, now, EscalationKind::BatchWideDefect, &key, None, None, Some(batch_id), &detail)?;
@@ -581,6 +591,7 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
 /// What intake knows about a new ticket, for the escalation checks.
 pub(crate) struct IntakeFacts<'a> {
     pub ticket_id: i64,
+    pub project_id: i64,
     pub unit_id: i64,
     pub part: &'a str,
     pub category: desk_domain::ticket::Category,

@@ -126,7 +126,7 @@ impl Desk {
         let reader = self.store.reader()?;
         let c = &reader.db();
         let id = tickets::id_by_no(c, no.trim())?;
-        let d = tickets::get_detail(c, id)?;
+        let d = crate::tickets::detail(c, id)?;
         let project_id: i64 = tickets::project_of(c, id)?;
         coverage_of(c, project_id, d.unit_id, Some(id), d.category, &d.part, &d.description, d.reported_at)
     }

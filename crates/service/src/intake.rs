@@ -171,8 +171,23 @@ impl Desk {
             for d in &defects {
                 let year = chrono::Datelike::year(&desk_domain::time::local_date(reported_at));
                 let no = ticket::ticket_no(year, tickets::next_seq(tx, "BX", year)?);
+                // A duplicate is linked to an open ticket of the same unit; a closed one's
+                // defect coming back is a new repair (§5.2.2.2), not a duplicate.
                 let linked_to = match &d.link_to {
-                    Some(no) => Some(tickets::id_by_no(tx, no)?),
+                    Some(no) => {
+                        let orig = tickets::id_by_no(tx, no)?;
+                        let status = tickets::status_of(tx, orig)?;
+                        if !status.is_open() {
+                            return Err(DeskError::invalid(
+                                "link_to",
+                                format!("报修单 {no} 已{}，不能作为重复报修关联：请作为新报修登记（将计入同一部位再次维修）", status.label()),
+                            ));
+                        }
+                        if tickets::project_of(tx, orig)? != project.id || tickets::unit_of(tx, orig)? != unit_id {
+                            return Err(DeskError::invalid("link_to", format!("报修单 {no} 不是房号「{address}」的报修，不能关联为重复报修")));
+                        }
+                        Some(orig)
+                    }
                     None => None,
                 };
                 let id = tickets::insert(
@@ -209,16 +224,23 @@ impl Desk {
                     detail.push_str(&format!("；与 {l} 为同一部位的重复报修"));
                 }
                 audit::append(tx, now, Some(s.staff_id), AuditAction::Intake, "ticket", id, &detail)?;
-                crate::clocks::detect_at_intake(
-                    tx,
-                    now,
-                    &crate::clocks::IntakeFacts { ticket_id: id, unit_id, part: &d.part, category: d.category, nature: d.nature },
-                )?;
-                // A visit is direct contact with the owner (§5.1.1): log it as a reached contact.
+                // A duplicate runs no clocks and raises nothing of its own: the original does.
+                if linked_to.is_none() {
+                    crate::clocks::detect_at_intake(
+                        tx,
+                        now,
+                        &crate::clocks::IntakeFacts { ticket_id: id, project_id: project.id, unit_id, part: &d.part, category: d.category, nature: d.nature },
+                    )?;
+                }
+                // A visit is direct contact with the owner (§5.1.1): log it as a reached contact —
+                // on the original when this report is its duplicate.
                 if r.channel == Channel::Visit {
-                    contacts::insert(tx, id, reported_at.timestamp(), Channel::Visit, true, "业主来访，当面沟通", s.staff_id)?;
-                    tickets::set_status(tx, id, TicketStatus::Contacted, now.timestamp())?;
-                    audit::append(tx, now, Some(s.staff_id), AuditAction::Contact, "ticket", id, "业主来访，当面沟通（已联系）")?;
+                    let on = linked_to.unwrap_or(id);
+                    contacts::insert(tx, on, reported_at.timestamp(), Channel::Visit, true, "业主来访，当面沟通", s.staff_id)?;
+                    if tickets::status_of(tx, on)? == TicketStatus::Reported {
+                        tickets::set_status(tx, on, TicketStatus::Contacted, now.timestamp())?;
+                    }
+                    audit::append(tx, now, Some(s.staff_id), AuditAction::Contact, "ticket", on, "业主来访，当面沟通（已联系）")?;
                 }
                 for src in &d.photos {
                     let rel = crate::photos::copy_in(&data_dir, &photos_dir, &no, src)?;
@@ -228,7 +250,7 @@ impl Desk {
             }
             let mut out = Vec::new();
             for id in created {
-                let d = tickets::get_detail(tx, id)?;
+                let d = crate::tickets::detail(tx, id)?;
                 out.push(summary_of(&d));
             }
             Ok(out)

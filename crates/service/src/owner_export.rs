@@ -87,7 +87,7 @@ impl Desk {
             let mut list = tickets::of_unit(c, u.id, MAX_TICKETS_PER_UNIT)?;
             list.reverse();
             for t in list {
-                details.push(tickets::get_detail(c, t.id)?);
+                details.push(crate::tickets::detail(c, t.id)?);
             }
         }
         let mut keys: Vec<(&str, i64)> = records.iter().map(|r| ("owner", r.id)).collect();

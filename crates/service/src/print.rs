@@ -180,7 +180,7 @@ impl Desk {
         let unit = master::get_unit(c, unit_id)?;
         let mut list = tickets::of_unit(c, unit_id, 1000)?;
         list.reverse();
-        let tickets = list.iter().map(|s| tickets::get_detail(c, s.id)).collect::<Result<Vec<_>, _>>()?;
+        let tickets = list.iter().map(|s| crate::tickets::detail(c, s.id)).collect::<Result<Vec<_>, _>>()?;
         Ok(UnitArchive { unit, tickets })
     }
 
@@ -234,7 +234,7 @@ impl Desk {
         let codes = desk_documents::scan::read_codes(path).map_err(|e| DeskError::invalid("scan_file", e.to_string()))?;
         for code in &codes {
             if let Ok((ticket_id, d)) = desk_store::repair::dispatch_by_no(&self.store.reader()?.db(), code.trim()) {
-                let t = tickets::get_detail(&self.store.reader()?.db(), ticket_id)?;
+                let t = crate::tickets::detail(&self.store.reader()?.db(), ticket_id)?;
                 return Ok(SlipMatch { dispatch_no: d.no, ticket_no: t.no });
             }
         }

@@ -7,10 +7,10 @@ use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult, ErrorKind};
 use chrono::{DateTime, Utc};
 use desk_domain::audit::AuditAction;
+use desk_domain::clock::rules::arrival_verdict;
 use desk_domain::records::{DispatchRecord, TicketDetail};
-use desk_domain::repair::{
-    arrival_deviation_min, arrival_on_time, check_dispatch_ready, check_not_before, dispatch_no, DispatchReadiness, FollowUpKind, ARRIVAL_TOLERANCE_MIN,
-};
+use desk_domain::repair::check_dispatch_ready;
+use desk_domain::repair::{check_dispatch_reason, check_not_before, dispatch_no, DispatchReadiness, DispatchReason, FollowUpKind};
 use desk_domain::staff::Role;
 use desk_domain::ticket::{validate_text, Classification, TicketStatus};
 use desk_domain::time::{fmt_local, local_date, parse_local};
@@ -31,6 +31,12 @@ pub struct DispatchInput {
     /// Why the slip goes out with no recorded contact with the owner; empty when one is recorded.
     #[serde(default)]
     pub no_contact_reason: String,
+    /// Why this slip: first dispatch (the default for the first one), another trade, a re-issue
+    /// (no-show, contractor changed) or rework after a failed re-check. Required from the second
+    /// slip on; only rework counts as 返修.
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<DispatchReason>,
 }
 
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
@@ -67,7 +73,8 @@ pub(crate) fn refused(msg: impl Into<String>) -> DeskError {
 }
 
 impl Desk {
-    /// Issues a dispatch notice to a contractor. A re-dispatch (from 维修中) is marked as rework.
+    /// Issues a dispatch notice to a contractor, with its reason (`check_dispatch_reason`): only a
+    /// slip after a failed re-check is rework.
     pub fn issue_dispatch(&self, s: &Session, no: &str, x: DispatchInput) -> DeskResult<DispatchRecord> {
         let now = self.now();
         let contractor_id = x.contractor_id.ok_or_else(|| DeskError::invalid("contractor_id", "请选择维修单位"))?;
@@ -105,7 +112,13 @@ impl Desk {
             let id = tickets::id_by_no(tx, no)?;
             let from = tickets::status_of(tx, id)?;
             from.move_to(TicketStatus::Dispatched)?;
-            let rework = from == TicketStatus::InRepair || !repair::dispatches_of(tx, id)?.is_empty();
+            crate::duplicates::refuse_on_duplicate(tx, id, "签发调度单")?;
+            let prior = repair::dispatches_of(tx, id)?;
+            let last_issued = prior.iter().map(|d| d.issued_at).max();
+            let failed_recheck =
+                repair::followups_of(tx, id)?.iter().any(|f| f.kind == FollowUpKind::Recheck && !f.ok && last_issued.is_some_and(|l| f.at >= l));
+            let reason = check_dispatch_reason(prior.len(), x.reason, failed_recheck)?;
+            let rework = reason == DispatchReason::Rework;
             let dno = dispatch_no(year, tickets::next_seq(tx, "PG", year)?);
             repair::insert_dispatch(
                 tx,
@@ -117,14 +130,14 @@ impl Desk {
                     appointment_at: appointment.timestamp(),
                     plan: &plan,
                     materials: &materials,
-                    rework,
+                    reason,
                     issued_by: s.staff_id,
                     issued_at: now.timestamp(),
                 },
             )?;
             tickets::set_status(tx, id, TicketStatus::Dispatched, now.timestamp())?;
             let what = if rework { "签发返修调度单" } else { "签发调度单" };
-            let mut line = format!("{what} {dno}：{}，预约 {}", contractor.name, fmt_local(appointment));
+            let mut line = format!("{what} {dno}（{}）：{}，预约 {}", reason.label(), contractor.name, fmt_local(appointment));
             if !no_contact_reason.is_empty() {
                 line.push_str(&format!("；未登记联系业主，原因：{no_contact_reason}"));
             }
@@ -134,8 +147,9 @@ impl Desk {
         })
     }
 
-    /// The contractor arrived (§5.1.3.3): the deviation from the appointment is recorded and
-    /// flagged in the timeline when it exceeds 15 minutes.
+    /// The contractor arrived (§5.1.3.3): the arrival is judged against the appointment with the
+    /// project's tolerance (`arrival_verdict`, as the ticket screen and the statistics judge it)
+    /// and the verdict goes in the timeline.
     pub fn record_arrival(&self, s: &Session, dispatch: &str, at: Option<String>) -> DeskResult<TicketDetail> {
         let now = self.now();
         let at = opt_time(&at, "arrived_at")?.unwrap_or(now);
@@ -152,14 +166,8 @@ impl Desk {
             check_not_before("arrived_at", "到场时间", at, &format!("调度单 {} 的签发时间", d.no), d.issued_at)?;
             repair::set_arrival(tx, d.id, at.timestamp())?;
             tickets::set_status(tx, ticket_id, TicketStatus::InRepair, now.timestamp())?;
-            let dev = arrival_deviation_min(d.appointment_at, at);
-            let verdict = if arrival_on_time(dev) {
-                "准时".to_string()
-            } else if dev > 0 {
-                format!("迟到 {dev} 分钟，超出 ±{ARRIVAL_TOLERANCE_MIN} 分钟（§5.1.3.3）")
-            } else {
-                format!("早到 {} 分钟，超出 ±{ARRIVAL_TOLERANCE_MIN} 分钟（§5.1.3.3）", -dev)
-            };
+            let tol = crate::clocks::deadlines_of(tx, tickets::project_of(tx, ticket_id)?)?.arrival_tolerance.minutes;
+            let verdict = arrival_verdict(d.appointment_at, at, tol).text(tol);
             audit::append(
                 tx,
                 now,
@@ -169,7 +177,7 @@ impl Desk {
                 ticket_id,
                 &format!("{} 维修人员到场 {}，{verdict}", d.no, fmt_local(at)),
             )?;
-            Ok(tickets::get_detail(tx, ticket_id)?)
+            crate::tickets::detail(tx, ticket_id)
         })
     }
 
@@ -213,7 +221,7 @@ impl Desk {
                 detail.push_str(&format!("；下次反馈 {}", fmt_local(n)));
             }
             audit::append(tx, now, Some(s.staff_id), AuditAction::of_followup(kind), "ticket", id, &detail)?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -261,7 +269,7 @@ impl Desk {
                 id,
                 &format!("{} 完工 {}；原因：{cause}；措施：{measures}", d.no, fmt_local(completed)),
             )?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 }

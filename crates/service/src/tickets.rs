@@ -5,13 +5,44 @@ use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use desk_domain::audit::AuditAction;
-use desk_domain::records::{TicketDetail, TicketSummary};
+use desk_domain::clock::rules::{arrival_verdict, unreachable_close_ready, DeadlineSettings};
+use desk_domain::records::{ArrivalJudgement, TicketDetail, TicketSummary};
+use desk_domain::repair::FollowUpKind;
 use desk_domain::search::classify;
 use desk_domain::staff::Role;
 use desk_domain::ticket::{validate_text, Category, Channel, Classification, TicketStatus};
 use desk_domain::time::parse_local;
+use desk_store::Db;
 use desk_store::{audit, contacts, staff, tickets};
 use serde::{Deserialize, Serialize};
+
+/// A ticket as the screens and forms show it: the stored record with the rules of its project
+/// applied — each arrival judged with the project's tolerance (§5.1.3.3) and whether the
+/// director and the CS assistant may close it as unreachable (§5.1.4.2). The actions ask the
+/// same functions, so the screen and the action never disagree.
+pub(crate) fn detail(c: &Db, id: i64) -> DeskResult<TicketDetail> {
+    let mut d = tickets::get_detail(c, id)?;
+    let s = crate::clocks::deadlines_of(c, tickets::project_of(c, id)?)?;
+    judge(&mut d, &s);
+    Ok(d)
+}
+
+fn judge(d: &mut TicketDetail, s: &DeadlineSettings) {
+    let tol = s.arrival_tolerance.minutes;
+    for x in &mut d.dispatches {
+        x.arrival = x.arrived_at.map(|a| {
+            let v = arrival_verdict(x.appointment_at, a, tol);
+            ArrivalJudgement { on_time: v.on_time(), text: v.text(tol) }
+        });
+    }
+    d.max_failed_notices = s.max_failed_notices;
+    d.unreachable_close_ready = d.status == TicketStatus::Accepted && unreachable_close_ready(failed_notices(d), s);
+}
+
+/// Completion notices that did not reach the owner (§5.1.4.2).
+pub(crate) fn failed_notices(d: &TicketDetail) -> i64 {
+    d.followups.iter().filter(|f| f.kind == FollowUpKind::CompletionNotice && !f.ok).count() as i64
+}
 
 /// Filters of the ticket list (all optional) and the keyset cursor.
 #[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
@@ -98,7 +129,7 @@ impl Desk {
         let reader = self.store.reader()?;
         let c = &reader.db();
         let id = tickets::id_by_no(c, no.trim())?;
-        Ok(tickets::get_detail(c, id)?)
+        crate::tickets::detail(c, id)
     }
 
     /// Logs an attempt to reach the owner; the first one that reaches them moves a new
@@ -119,7 +150,8 @@ impl Desk {
             if !status.is_open() && status != TicketStatus::Closed {
                 return Err(DeskError::new(crate::error::ErrorKind::Refused, format!("报修单已{}，不能再登记联系", status.label())));
             }
-            let reported = tickets::get_detail(tx, id)?.reported_at;
+            crate::duplicates::refuse_on_duplicate(tx, id, "联系业主")?;
+            let reported = crate::tickets::detail(tx, id)?.reported_at;
             desk_domain::repair::check_not_before("at", "联系时间", at, "报修时间", reported)?;
             contacts::insert(tx, id, at.timestamp(), x.channel, x.reached, &note, s.staff_id)?;
             let outcome = if x.reached { "已联系上" } else { "未联系上" };
@@ -127,7 +159,7 @@ impl Desk {
             if x.reached && status == TicketStatus::Reported {
                 tickets::set_status(tx, id, TicketStatus::Contacted, now.timestamp())?;
             }
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -142,7 +174,7 @@ impl Desk {
             }
             tickets::set_classification(tx, id, x, now.timestamp())?;
             audit::append(tx, now, Some(s.staff_id), AuditAction::Classify, "ticket", id, &format!("判定为{}维修事项", x.label()))?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -157,7 +189,7 @@ impl Desk {
             }
             tickets::set_steward(tx, id, steward_id, now.timestamp())?;
             audit::append(tx, now, Some(s.staff_id), AuditAction::Assign, "ticket", id, &format!("责任管家：{}", m.name))?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -181,7 +213,8 @@ impl Desk {
                 detail.push_str(&format!("。{reason}"));
             }
             audit::append(tx, now, Some(s.staff_id), AuditAction::Status, "ticket", id, &detail)?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::duplicates::follow_original(tx, id, to, now, s.staff_id)?;
+            crate::tickets::detail(tx, id)
         })
     }
 
@@ -207,7 +240,7 @@ impl Desk {
                 tickets::insert_photo(tx, id, kind, &rel, now.timestamp(), s.staff_id)?;
             }
             audit::append(tx, now, Some(s.staff_id), AuditAction::Photo, "ticket", id, &format!("添加{label} {} 张", files.len()))?;
-            Ok(tickets::get_detail(tx, id)?)
+            crate::tickets::detail(tx, id)
         })
     }
 }

@@ -189,6 +189,7 @@ fn repaired_and_accepted(w: &mut World, no: &str) {
             no,
             DispatchInput {
                 no_contact_reason: "业主来电时已约定上门时间".into(),
+                reason: None,
                 contractor_id: Some(w.firm),
                 appointment_at: "2026-03-05 14:00".into(),
                 plan: "凿开地面重做防水".into(),

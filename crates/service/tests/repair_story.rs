@@ -110,6 +110,7 @@ fn dispatch(w: &World, appointment: &str) -> DispatchInput {
         plan: "凿开地面重做防水".into(),
         materials: "防水涂料 2 桶".into(),
         site_contact: "赵师傅 13900001111".into(),
+        reason: None,
     }
 }
 

@@ -170,6 +170,7 @@ fn story(w: &mut World) -> Day {
             &a,
             DispatchInput {
                 no_contact_reason: "业主来电时已约定上门时间".into(),
+                reason: None,
                 contractor_id: Some(w.contractor),
                 appointment_at: "2026-03-04 14:00".into(),
                 plan: "重做防水".into(),

@@ -230,6 +230,7 @@ fn director_only(w: &mut World) -> Vec<(&'static str, Action)> {
                     &complex,
                     DispatchInput {
                         no_contact_reason: "业主来电时已约定上门时间".into(),
+                        reason: None,
                         contractor_id: Some(contractor_id),
                         appointment_at: "2026-03-06 09:00".into(),
                         plan: "拆除重做防水层".into(),

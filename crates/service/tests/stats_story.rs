@@ -10,7 +10,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use desk_domain::clock::rules::DutyKind;
 use desk_domain::records::ContractorKind;
-use desk_domain::repair::Satisfaction;
+use desk_domain::repair::{DispatchReason, Satisfaction};
 use desk_domain::staff::Role;
 use desk_domain::ticket::{Category, Channel, TicketStatus};
 use desk_service::acceptance::{AcceptInput, NoticeInput, ReturnVisitInput};
@@ -66,8 +66,12 @@ impl World {
         self.desk.add_contact_attempt(&self.clerk, no, ContactInput { channel: Channel::Phone, reached: true, note: "已联系".into(), at: None }).unwrap();
     }
     fn dispatch(&mut self, no: &str, appointment: &str) -> String {
+        self.dispatch_as(no, appointment, None)
+    }
+    fn dispatch_as(&mut self, no: &str, appointment: &str, reason: Option<DispatchReason>) -> String {
         let x = DispatchInput {
             no_contact_reason: "业主来电时已约定上门时间".into(),
+            reason,
             contractor_id: Some(self.contractor),
             appointment_at: appointment.into(),
             plan: "重做防水".into(),
@@ -172,11 +176,17 @@ fn march() -> World {
     let d1 = w.dispatch(&t1, "2026-03-05 14:00");
     w.at("2026-03-05 11:01");
     w.contact(&t2);
-    // The builder arrives 20 minutes late, the repair fails, a rework slip; on time the next day.
+    // The builder arrives 20 minutes late and finishes at 14:40; the steward's re-check fails
+    // (§5.1.3.6), so the next slip is rework; on time the next day.
     w.at("2026-03-05 14:20");
     w.desk.record_arrival(&w.clerk, &d1, None).unwrap();
+    w.at("2026-03-05 14:40");
+    after_photo(&mut w, &t1);
+    w.desk.finish_repair(&w.clerk, &t1, finish()).unwrap();
+    w.at("2026-03-05 14:50");
+    w.desk.recheck(&w.clerk, &t1, false, "仍有渗水").unwrap();
     w.at("2026-03-05 15:00");
-    let d2 = w.dispatch(&t1, "2026-03-06 09:00");
+    let d2 = w.dispatch_as(&t1, "2026-03-06 09:00", Some(DispatchReason::Rework));
     w.at("2026-03-06 09:05");
     w.desk.record_arrival(&w.clerk, &d2, None).unwrap();
     // Finished 20 h after the rework slip; accepted, the owner told, visited: satisfied.
@@ -296,9 +306,10 @@ fn the_contractor_scorecard_has_exact_figures() {
     assert_eq!((c.name.as_str(), c.kind_label.as_str()), ("城安防水", "施工单位"));
     assert_eq!((c.dispatches, c.arrivals, c.on_time_arrivals, c.on_time_arrival_percent), (2, 2, 1, Some(50.0)));
     assert_eq!((c.reworks, c.rework_percent), (1, Some(50.0)));
-    // Completed 2026-03-06 11:00, the rework slip issued 2026-03-05 15:00: 20 h.
-    assert_eq!(c.completed, 1);
-    assert!((c.avg_days_to_complete.unwrap() - 20.0 / 24.0).abs() < 1e-9);
+    // The first slip: issued 03-05 10:59, finished 14:40 = 221 min; the rework slip: issued
+    // 03-05 15:00, finished 03-06 11:00 = 1,200 min. Mean 710.5 min.
+    assert_eq!(c.completed, 2);
+    assert!((c.avg_days_to_complete.unwrap() - 710.5 / 1440.0).abs() < 1e-9);
     assert_eq!((c.visited, c.satisfied, c.satisfied_percent), (1, 1, Some(100.0)));
 }
 
@@ -339,7 +350,7 @@ fn the_exported_workbook_has_one_sheet_per_table_with_the_same_numbers() {
     let c = &cards[2];
     assert_eq!(text(&c[0]), "城安防水");
     let figures: Vec<f64> = (2..=12).map(|i| num(&c[i])).collect();
-    assert_eq!(&figures[..8], &[2.0, 2.0, 1.0, 0.5, 1.0, 0.5, 1.0, 20.0 / 24.0]);
+    assert_eq!(&figures[..8], &[2.0, 2.0, 1.0, 0.5, 1.0, 0.5, 2.0, 710.5 / 1440.0]);
     assert_eq!(&figures[8..], &[1.0, 1.0, 1.0]);
 
     let repeats = sheet(&mut book, "重复维修");

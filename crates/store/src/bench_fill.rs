@@ -66,8 +66,9 @@ pub fn dispatch(c: &Db, d: &Dispatch) -> Result<i64> {
     let done = d.completed_at.is_some();
     c.prepare_cached(
         "INSERT INTO dispatch_notice(no, ticket_id, contractor_id, site_contact, appointment_at, plan, materials, rework, issued_by, issued_at,
-            arrived_at, person_in_charge, materials_used, promised_at, completed_at, cause, measures, reliability)
-         VALUES (?1, ?2, ?3, '管家', ?4, '按规范维修', '', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            arrived_at, person_in_charge, materials_used, promised_at, completed_at, cause, measures, reliability, reason)
+         VALUES (?1, ?2, ?3, '管家', ?4, '按规范维修', '', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+            CASE WHEN ?5 THEN 'Rework' ELSE 'First' END)",
     )?
     .execute(params![
         d.no,

@@ -29,13 +29,16 @@ pub fn open_tickets(c: &Db, only: Option<&[i64]>) -> Result<Vec<OpenTicket>> {
         Some(ids) => format!("t.id IN (SELECT value FROM json_each('{}'))", ids_json(ids)),
         None => format!("t.status IN {WITH_DUTIES}"),
     };
+    // A duplicate report runs no clocks of its own: its original owes the duties.
+    let filter = format!("{filter} AND t.linked_to IS NULL");
     load_facts(c, &filter)
 }
 
 /// Every defect ticket (not 已取消, not 非保修范围) reported in `[from, to)` (unix seconds), with
 /// all its events — what the on-time rates of the statistics (§4.3.3) are computed from.
 pub fn reported_between(c: &Db, from: i64, to: i64) -> Result<Vec<OpenTicket>> {
-    load_facts(c, &format!("t.reported_at >= {from} AND t.reported_at < {to} AND t.status NOT IN ('Cancelled', 'OutOfScope')"))
+    // A duplicate has no clocks of its own, so it has no on-time rates either.
+    load_facts(c, &format!("t.reported_at >= {from} AND t.reported_at < {to} AND t.status NOT IN ('Cancelled', 'OutOfScope') AND t.linked_to IS NULL"))
 }
 
 /// The tickets matching `filter` (a condition on `ticket t`, made by this module) with their facts.
@@ -297,7 +300,7 @@ pub type UnitHistoryRow = (i64, String, i64, Option<i64>, TicketStatus, String);
 pub fn unit_history(c: &Db, unit_id: i64) -> Result<Vec<UnitHistoryRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT t.id, t.part, t.reported_at, a.at, t.status, t.no FROM ticket t LEFT JOIN acceptance a ON a.ticket_id = t.id
-         WHERE t.unit_id = ?1 AND t.status NOT IN ('Cancelled', 'OutOfScope') ORDER BY t.reported_at, t.id",
+         WHERE t.unit_id = ?1 AND t.status NOT IN ('Cancelled', 'OutOfScope') AND t.linked_to IS NULL ORDER BY t.reported_at, t.id",
     )?;
     let rows = stmt.query_map([unit_id], |r| {
         let id: i64 = r.get(0)?;

@@ -3,7 +3,7 @@
 use crate::Db;
 use crate::{code, from_unix, Result, StoreError};
 use desk_domain::records::{AcceptanceRecord, DispatchRecord, FollowUp};
-use desk_domain::repair::{arrival_deviation_min, AcceptanceKind, FollowUpKind, Satisfaction};
+use desk_domain::repair::{arrival_deviation_min, AcceptanceKind, DispatchReason, FollowUpKind, Satisfaction};
 use rusqlite::{params, OptionalExtension};
 
 pub struct NewDispatch<'a> {
@@ -14,16 +14,29 @@ pub struct NewDispatch<'a> {
     pub appointment_at: i64,
     pub plan: &'a str,
     pub materials: &'a str,
-    pub rework: bool,
+    /// Why the slip is issued; only [`DispatchReason::Rework`] is written as `rework`.
+    pub reason: DispatchReason,
     pub issued_by: i64,
     pub issued_at: i64,
 }
 
 pub fn insert_dispatch(c: &Db, d: &NewDispatch) -> Result<i64> {
     c.execute(
-        "INSERT INTO dispatch_notice(no, ticket_id, contractor_id, site_contact, appointment_at, plan, materials, rework, issued_by, issued_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![d.no, d.ticket_id, d.contractor_id, d.site_contact, d.appointment_at, d.plan, d.materials, d.rework, d.issued_by, d.issued_at],
+        "INSERT INTO dispatch_notice(no, ticket_id, contractor_id, site_contact, appointment_at, plan, materials, rework, issued_by, issued_at, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            d.no,
+            d.ticket_id,
+            d.contractor_id,
+            d.site_contact,
+            d.appointment_at,
+            d.plan,
+            d.materials,
+            d.reason == DispatchReason::Rework,
+            d.issued_by,
+            d.issued_at,
+            d.reason.code()
+        ],
     )?;
     Ok(c.last_insert_rowid())
 }
@@ -54,7 +67,7 @@ pub fn set_report(c: &Db, dispatch_id: i64, r: &RepairReport) -> Result<()> {
 }
 
 const DISPATCH_SELECT: &str = "SELECT d.id, d.no, d.contractor_id, c.name, d.site_contact, d.appointment_at, d.plan, d.materials, d.rework,
-        s.name, d.issued_at, d.arrived_at, d.person_in_charge, d.materials_used, d.promised_at, d.completed_at, d.cause, d.measures, d.reliability
+        s.name, d.issued_at, d.arrived_at, d.person_in_charge, d.materials_used, d.promised_at, d.completed_at, d.cause, d.measures, d.reliability, d.reason
      FROM dispatch_notice d JOIN contractor c ON c.id = d.contractor_id JOIN staff s ON s.id = d.issued_by";
 
 fn row_to_dispatch(r: &rusqlite::Row) -> rusqlite::Result<DispatchRecord> {
@@ -70,10 +83,14 @@ fn row_to_dispatch(r: &rusqlite::Row) -> rusqlite::Result<DispatchRecord> {
         plan: r.get(6)?,
         materials: r.get(7)?,
         rework: r.get(8)?,
+        reason: code::get(r, 19, "dispatch_notice", "reason", r.get(0)?)?,
         issued_by: r.get(9)?,
         issued_at: from_unix(r.get(10)?),
         arrived_at: arrived,
         arrival_deviation_min: arrived.map(|a| arrival_deviation_min(appointment, a)),
+        // Judged by the service with the project's tolerance (`DeadlineSettings`), which the
+        // store does not read.
+        arrival: None,
         person_in_charge: r.get(12)?,
         materials_used: r.get(13)?,
         promised_at: r.get::<_, Option<i64>>(14)?.map(from_unix),

@@ -340,6 +340,9 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     followups: Vec::new(),
                     acceptance: None,
                     timeline: Vec::new(),
+                    // Filled by the service, which reads the project's deadline settings.
+                    unreachable_close_ready: false,
+                    max_failed_notices: 0,
                 })
             },
         )
@@ -371,4 +374,25 @@ fn photos(c: &Db, ticket_id: i64) -> Result<Vec<Photo>> {
 /// The project a ticket belongs to.
 pub fn project_of(c: &Db, id: i64) -> Result<i64> {
     Ok(c.query_row("SELECT project_id FROM ticket WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+/// The unit a ticket was reported at.
+pub fn unit_of(c: &Db, id: i64) -> Result<i64> {
+    Ok(c.query_row("SELECT unit_id FROM ticket WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+/// The original a ticket was linked to as a duplicate (id, number), if any.
+pub fn original_of(c: &Db, id: i64) -> Result<Option<(i64, String)>> {
+    Ok(c.query_row("SELECT o.id, o.no FROM ticket t JOIN ticket o ON o.id = t.linked_to WHERE t.id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
+/// The duplicates of a ticket that are still open (they follow it when it ends).
+pub fn open_duplicates_of(c: &Db, id: i64) -> Result<Vec<(i64, TicketStatus)>> {
+    let mut stmt =
+        c.prepare_cached("SELECT id, status FROM ticket WHERE linked_to = ?1 AND status NOT IN ('Closed', 'Visited', 'Cancelled', 'OutOfScope') ORDER BY id")?;
+    let rows = stmt.query_map([id], |r| {
+        let dup: i64 = r.get(0)?;
+        Ok((dup, code::get(r, 1, "ticket", "status", dup)?))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -92,6 +92,7 @@ async fn markup_in_every_free_text_field_shows_as_typed_and_never_runs() {
                 materials: hostile("材料"),
                 site_contact: mini("现场负责人"),
                 no_contact_reason: String::new(),
+                reason: None,
             },
         )
         .expect("dispatch");

@@ -65,7 +65,8 @@ completion_notice: DayRule,
 unreachable_retry: DayRule, 
 /**
  * §5.1.4.2 "连续通知5次仍无法取得联系": failed notices before the director and the CS
- * supervisor assistant re-check and close (`repair::MAX_FAILED_NOTICES`).
+ * supervisor assistant re-check and close. The close action, the ticket screen and 今日待办
+ * all ask this number.
  */
 max_failed_notices: number, 
 /**
@@ -81,4 +82,19 @@ return_visit: DayRule,
 /**
  * §5.2.2.1 "同一单维修超过7天仍未完成": calendar days, held time excluded.
  */
-open_too_long_days: number, };
+open_too_long_days: number, 
+/**
+ * §5.2.2.3 "持续二个月各类维修不断": two months, counted as 60 days.
+ */
+continuous_repair_days: number, 
+/**
+ * §5.2.2.3 "各类维修不断": repairs at a unit are one continuous run while no more than this
+ * many days pass between one ticket's closing and the next report. The seed gives no figure;
+ * a week: shorter, and an owner who waits for the weekend to call would break the run;
+ * longer, and separate incidents would merge.
+ */
+continuous_repair_gap_days: number, 
+/**
+ * §5.2.2.4 "超过总户数的20%均出现同一类质量问题": the share of a batch's units, in percent.
+ */
+batch_wide_percent: number, };

@@ -26,4 +26,13 @@ siblings: Array<string>, contacts: Array<ContactAttempt>, photos: Array<Photo>,
 /**
  * 调度单, oldest first (re-work keeps the history).
  */
-dispatches: Array<DispatchRecord>, followups: Array<FollowUp>, acceptance: AcceptanceRecord | null, timeline: Array<AuditEntry>, };
+dispatches: Array<DispatchRecord>, followups: Array<FollowUp>, acceptance: AcceptanceRecord | null, timeline: Array<AuditEntry>, 
+/**
+ * §5.1.4.2: enough failed completion notices (the project's `max_failed_notices`) for the
+ * director and the CS supervisor assistant to close; the close action asks the same rule.
+ */
+unreachable_close_ready: boolean, 
+/**
+ * The project's `max_failed_notices`, for the sentence beside the count.
+ */
+max_failed_notices: number, };

@@ -8,13 +8,6 @@ use super::rules::{DeadlineSettings, HoldFact, Pauses};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-/// §5.2.2.3 "持续二个月": two months, counted as 60 days.
-pub const CONTINUOUS_REPAIR_MIN_DAYS: i64 = 60;
-/// §5.2.2.3 "各类维修不断": repairs at a unit are one continuous run while no more than this many
-/// days pass between one ticket's closing and the next report. A week: shorter, and an owner who
-/// waits for the weekend to call would break the run; longer, and separate incidents would merge.
-pub const CONTINUOUS_REPAIR_GAP_DAYS: i64 = 7;
-
 /// The seven cases of §5.2.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -39,13 +32,15 @@ impl EscalationKind {
         EscalationKind::UnclearLiability,
     ];
 
-    /// The Chinese label, close to the seed's wording.
+    /// The Chinese label, close to the seed's wording but without its numbers: the days and the
+    /// share are the project's settings (`DeadlineSettings`), and each escalation's detail names
+    /// the numbers it was raised by.
     pub fn label(self) -> &'static str {
         match self {
-            EscalationKind::OpenTooLong => "同一单维修超过7天仍未完成",
+            EscalationKind::OpenTooLong => "同一单维修超期仍未完成",
             EscalationKind::RepeatAtSamePart => "同一户同一位置第二次维修",
-            EscalationKind::ContinuousRepairs => "同一户持续两个月维修不断",
-            EscalationKind::BatchWideDefect => "同期超过20%住户出现同类问题",
+            EscalationKind::ContinuousRepairs => "同一户持续维修不断",
+            EscalationKind::BatchWideDefect => "同期多户出现同类问题",
             EscalationKind::Complaint => "维修人员服务行为引起业主强烈投诉",
             EscalationKind::Compensation => "质量问题导致业主索赔",
             EscalationKind::UnclearLiability => "设计、工程质量责任界定不清",
@@ -85,7 +80,7 @@ impl EscalationKind {
     }
 }
 
-/// §5.2.2.1 "同一单维修超过7天仍未完成": the ticket is still open and more than
+/// §5.2.2.1 "同一单维修超期仍未完成": the ticket is still open and more than
 /// `s.open_too_long_days` calendar days have passed since the report, held time not counted.
 /// `still_open` is false once the ticket is closed (or cancelled): then it is never too long.
 pub fn open_too_long(reported_at: DateTime<Utc>, still_open: bool, holds: &[HoldFact], s: &DeadlineSettings, now: DateTime<Utc>) -> bool {
@@ -122,11 +117,11 @@ pub fn is_repeat_at_same_part(prior_tickets_same_unit: &[(String, DateTime<Utc>)
 
 /// §5.2.2.3 "在同一户内持续二个月各类维修不断，且仍有问题出现": the unit's tickets, each spanning
 /// `[reported, closed or now]`, joined where the gap between them is at most
-/// [`CONTINUOUS_REPAIR_GAP_DAYS`], form a run of at least [`CONTINUOUS_REPAIR_MIN_DAYS`] that is
+/// `s.continuous_repair_gap_days`, form a run of at least `s.continuous_repair_days` that is
 /// still going on ("仍有问题") — a ticket of it is open, or the last one closed within the gap.
-pub fn continuous_repairs(unit_ticket_spans: &[(DateTime<Utc>, Option<DateTime<Utc>>)], now: DateTime<Utc>) -> bool {
-    let gap = Duration::days(CONTINUOUS_REPAIR_GAP_DAYS);
-    let min = Duration::days(CONTINUOUS_REPAIR_MIN_DAYS);
+pub fn continuous_repairs(unit_ticket_spans: &[(DateTime<Utc>, Option<DateTime<Utc>>)], s: &DeadlineSettings, now: DateTime<Utc>) -> bool {
+    let gap = Duration::try_days(s.continuous_repair_gap_days.max(0)).unwrap_or(Duration::MAX);
+    let min = Duration::try_days(s.continuous_repair_days.max(0)).unwrap_or(Duration::MAX);
     let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> =
         unit_ticket_spans.iter().filter(|(r, _)| *r <= now).map(|&(r, c)| (r, c.unwrap_or(now).clamp(r, now))).collect();
     spans.sort();
@@ -143,7 +138,8 @@ pub fn continuous_repairs(unit_ticket_spans: &[(DateTime<Utc>, Option<DateTime<U
 /// §5.2.2.4 "同一期入伙的住宅，超过总户数的20%均出现同一类质量问题". The seed says 超过 (more than);
 /// the desk raises at exactly the threshold too (PRODUCT.md §4 "≥ 20 %"): an early call to the GM
 /// costs little, a missed batch-wide defect becomes a group complaint (§5.2.1). Exact integer
-/// arithmetic, so 19.9 % is below and 20 % is not.
+/// arithmetic, so 19.9 % is below and 20 % is not. The threshold is
+/// `DeadlineSettings::batch_wide_percent`.
 pub fn batch_wide(units_in_batch: usize, units_with_category: usize, threshold_percent: u32) -> bool {
     units_in_batch > 0 && (units_with_category as u128) * 100 >= (threshold_percent as u128) * (units_in_batch as u128)
 }

@@ -23,9 +23,9 @@
 //! not an event on the old clock.
 
 use super::calendar::{ClockMode, WorkCalendar};
-use crate::repair::{ARRIVAL_TOLERANCE_MIN, MAX_FAILED_NOTICES};
 use crate::ticket::{Classification, TicketStatus};
 use crate::time::{fmt_local, local_date, local_day_start};
+use crate::DomainError;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -123,7 +123,8 @@ pub struct DeadlineSettings {
     /// days, because the front desk makes the call.
     pub unreachable_retry: DayRule,
     /// §5.1.4.2 "连续通知5次仍无法取得联系": failed notices before the director and the CS
-    /// supervisor assistant re-check and close (`repair::MAX_FAILED_NOTICES`).
+    /// supervisor assistant re-check and close. The close action, the ticket screen and 今日待办
+    /// all ask this number.
     pub max_failed_notices: i64,
     /// §5.1.4.2 The seed gives no time for the director's re-check; default: the slot the next
     /// retry would have had.
@@ -133,6 +134,15 @@ pub struct DeadlineSettings {
     pub return_visit: DayRule,
     /// §5.2.2.1 "同一单维修超过7天仍未完成": calendar days, held time excluded.
     pub open_too_long_days: i64,
+    /// §5.2.2.3 "持续二个月各类维修不断": two months, counted as 60 days.
+    pub continuous_repair_days: i64,
+    /// §5.2.2.3 "各类维修不断": repairs at a unit are one continuous run while no more than this
+    /// many days pass between one ticket's closing and the next report. The seed gives no figure;
+    /// a week: shorter, and an owner who waits for the weekend to call would break the run;
+    /// longer, and separate incidents would merge.
+    pub continuous_repair_gap_days: i64,
+    /// §5.2.2.4 "超过总户数的20%均出现同一类质量问题": the share of a batch's units, in percent.
+    pub batch_wide_percent: u32,
 }
 
 impl Default for DeadlineSettings {
@@ -143,22 +153,77 @@ impl Default for DeadlineSettings {
             dispatch_simple: ClockSpan::new(2 * 60, Working),
             dispatch_general: ClockSpan::new(2 * 60, Working),
             dispatch_complex: ClockSpan::new(12 * 60, Working),
-            arrival_tolerance: ClockSpan::new(ARRIVAL_TOLERANCE_MIN, Continuous),
+            // §5.1.3.3 "时间误差不能超过15分钟".
+            arrival_tolerance: ClockSpan::new(15, Continuous),
             site_visit: DayRule::new(1, Working),
             feedback: ClockSpan::new(48 * 60, Continuous),
             feedback_long: ClockSpan::new(56 * 60, Continuous),
             long_job_after_days: 7,
             completion_notice: DayRule::new(0, Working),
             unreachable_retry: DayRule::new(2, Working),
-            max_failed_notices: MAX_FAILED_NOTICES,
+            // §5.1.4.2 "连续通知5次仍无法取得联系".
+            max_failed_notices: 5,
             unreachable_close: DayRule::new(2, Working),
             return_visit: DayRule::new(3, Working),
             open_too_long_days: 7,
+            continuous_repair_days: 60,
+            continuous_repair_gap_days: 7,
+            batch_wide_percent: 20,
         }
     }
 }
 
 impl DeadlineSettings {
+    /// Refuses a setting outside its legal or sensible range, naming the field: a limit of zero
+    /// would make every ticket late at once, a negative tolerance would make every arrival late,
+    /// and a procedure written in hours and days has no use for a limit of years.
+    pub fn check(&self) -> Result<(), DomainError> {
+        const DAY: i64 = 24 * 60;
+        let spans: [(&'static str, &str, ClockSpan, i64, i64); 7] = [
+            ("contact", "联系业主时限", self.contact, 1, 7 * DAY),
+            ("dispatch_simple", "简单维修派工时限", self.dispatch_simple, 1, 7 * DAY),
+            ("dispatch_general", "一般维修派工时限", self.dispatch_general, 1, 7 * DAY),
+            ("dispatch_complex", "复杂维修派工时限", self.dispatch_complex, 1, 14 * DAY),
+            ("arrival_tolerance", "到场时间误差", self.arrival_tolerance, 0, 240),
+            ("feedback", "进度反馈间隔", self.feedback, 60, 14 * DAY),
+            ("feedback_long", "长周期维修反馈间隔", self.feedback_long, 60, 14 * DAY),
+        ];
+        for (field, name, span, min, max) in spans {
+            if span.minutes < min || span.minutes > max {
+                let unit = |m: i64| if m >= DAY && m % DAY == 0 { format!("{} 天", m / DAY) } else { format!("{m} 分钟") };
+                return Err(DomainError::field(field, format!("{name}应在 {} 到 {} 之间（现为 {} 分钟）", unit(min), unit(max), span.minutes)));
+            }
+        }
+        let days: [(&'static str, &str, DayRule); 5] = [
+            ("site_visit", "现场巡查", self.site_visit),
+            ("completion_notice", "完工告知", self.completion_notice),
+            ("unreachable_retry", "失联重试间隔", self.unreachable_retry),
+            ("unreachable_close", "失联关闭时限", self.unreachable_close),
+            ("return_visit", "回访时限", self.return_visit),
+        ];
+        for (field, name, rule) in days {
+            if rule.days > 30 {
+                return Err(DomainError::field(field, format!("{name}应在 0 到 30 天之间（现为 {} 天）", rule.days)));
+            }
+        }
+        let counts: [(&'static str, &str, i64, i64, i64, &str); 5] = [
+            ("max_failed_notices", "失联通知最多次数", self.max_failed_notices, 1, 20, "次"),
+            ("long_job_after_days", "长周期维修天数", self.long_job_after_days, 1, 365, "天"),
+            ("open_too_long_days", "维修超时上报天数", self.open_too_long_days, 1, 365, "天"),
+            ("continuous_repair_days", "持续维修上报天数", self.continuous_repair_days, 1, 730, "天"),
+            ("continuous_repair_gap_days", "持续维修间隔天数", self.continuous_repair_gap_days, 0, 90, "天"),
+        ];
+        for (field, name, v, min, max, unit) in counts {
+            if v < min || v > max {
+                return Err(DomainError::field(field, format!("{name}应在 {min} 到 {max} {unit}之间（现为 {v}）")));
+            }
+        }
+        if !(1..=100).contains(&self.batch_wide_percent) {
+            return Err(DomainError::field("batch_wide_percent", format!("同类问题户数比例应在 1% 到 100% 之间（现为 {}%）", self.batch_wide_percent)));
+        }
+        Ok(())
+    }
+
     /// The dispatch limit of a classification, and the section that sets it.
     pub fn dispatch_for(&self, c: Option<Classification>) -> (ClockSpan, &'static str) {
         match c {
@@ -335,8 +400,25 @@ pub enum ArrivalVerdict {
     Late(i64),
 }
 
-/// §5.1.3.3 "时间误差不能超过15分钟", to the second: 15:00 late is on time, 15:01 is not. Default
-/// tolerance: [`ARRIVAL_TOLERANCE_MIN`].
+impl ArrivalVerdict {
+    /// What the ticket, the timeline and the F03 say about an arrival, with the tolerance it was
+    /// judged by: `准时`, `迟到 16 分钟，超出 ±15 分钟（§5.1.3.3）`.
+    pub fn text(self, tolerance_min: i64) -> String {
+        match self {
+            ArrivalVerdict::OnTime => "准时".to_string(),
+            ArrivalVerdict::Late(m) => format!("迟到 {m} 分钟，超出 ±{tolerance_min} 分钟（§5.1.3.3）"),
+            ArrivalVerdict::Early(m) => format!("早到 {m} 分钟，超出 ±{tolerance_min} 分钟（§5.1.3.3）"),
+        }
+    }
+
+    pub fn on_time(self) -> bool {
+        self == ArrivalVerdict::OnTime
+    }
+}
+
+/// §5.1.3.3 "时间误差不能超过15分钟", to the second: 15:00 late is on time, 15:01 is not. The
+/// tolerance is the project's `DeadlineSettings::arrival_tolerance`: the arrival action, the
+/// ticket screen, 今日待办 and the statistics all judge by this function.
 pub fn arrival_verdict(appointment: DateTime<Utc>, arrived: DateTime<Utc>, tolerance_min: i64) -> ArrivalVerdict {
     let secs = arrived.signed_duration_since(appointment).num_seconds();
     let tol = tolerance_min.max(0).saturating_mul(60);
@@ -348,6 +430,13 @@ pub fn arrival_verdict(appointment: DateTime<Utc>, arrived: DateTime<Utc>, toler
     } else {
         ArrivalVerdict::OnTime
     }
+}
+
+/// §5.1.4.2 "连续通知5次仍无法取得联系": the director and the CS supervisor assistant may re-check
+/// and close once this many completion notices failed. The close action, the ticket screen and
+/// 今日待办's UnreachableClose duty (in [`duties`]) all count against `s.max_failed_notices`.
+pub fn unreachable_close_ready(failed_notices: i64, s: &DeadlineSettings) -> bool {
+    failed_notices >= s.max_failed_notices
 }
 
 /// Due within the local calendar day of `now`, or already past: what goes on today's list.
@@ -572,7 +661,7 @@ impl Ctx<'_> {
             return;
         }
         let (kind, rule) =
-            if n < s.max_failed_notices { (DutyKind::UnreachableRetry, s.unreachable_retry) } else { (DutyKind::UnreachableClose, s.unreachable_close) };
+            if unreachable_close_ready(n, s) { (DutyKind::UnreachableClose, s.unreachable_close) } else { (DutyKind::UnreachableRetry, s.unreachable_retry) };
         let due = self.latest_day_due(&failed, rule);
         let note = if kind == DutyKind::UnreachableRetry {
             format!("第 {n} 次未联系上，隔日再试")

@@ -380,6 +380,7 @@ fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) 
             materials: String::new(),
             site_contact: String::new(),
             no_contact_reason: "业主来电时已约定上门时间".into(),
+            reason: None,
         },
     )?;
     desk.print_f02(None, no, None, crate::print::PrintLayout::A5, false)?;

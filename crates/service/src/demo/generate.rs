@@ -381,6 +381,7 @@ fn walk(
                     materials: String::new(),
                     site_contact: format!("{} {}", c.contact_person, c.phone),
                     no_contact_reason: String::new(),
+                    reason: None,
                 };
                 let d = desk.issue_dispatch(if complex { boss } else { clerk }, no, input)?;
                 t = appointment + Duration::minutes(rng.gen_range(-10..25));

@@ -63,7 +63,7 @@ impl Desk {
         let now = self.now();
         self.store.with_tx(|tx| {
             let ticket_id = tickets::id_by_no(tx, x.ticket_no.trim())?;
-            let t = tickets::get_detail(tx, ticket_id)?;
+            let t = crate::tickets::detail(tx, ticket_id)?;
             if matches!(t.status, TicketStatus::Cancelled | TicketStatus::OutOfScope) {
                 return Err(refused(format!("报修单 {} 为「{}」，不能委托维修", t.no, t.status.label())));
             }
