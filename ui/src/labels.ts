@@ -7,6 +7,8 @@ import type { Urgency } from './bindings/Urgency'
 export {
   ticketStatusLabel as statusLabel,
   channelLabel,
+  // How the desk reached the owner (contact attempts, completion notices).
+  channelContactLabel,
   categoryLabel,
   classificationLabel,
   defectNatureLabel as natureLabel,
@@ -27,6 +29,8 @@ export {
   escalationKindLabel,
   escalationKindSection,
   clockModeLabel,
+  periodUnitLabel,
+  dueFilterLabel,
 } from './generated/labels'
 
 export const statusTag: Record<TicketStatus, 'primary' | 'success' | 'warning' | 'info' | 'danger'> = {

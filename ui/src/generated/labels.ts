@@ -7,6 +7,7 @@ import type { Classification } from '../bindings/Classification'
 import type { ClockMode } from '../bindings/ClockMode'
 import type { ContractorKind } from '../bindings/ContractorKind'
 import type { DefectNature } from '../bindings/DefectNature'
+import type { DueFilter } from '../bindings/DueFilter'
 import type { DutyKind } from '../bindings/DutyKind'
 import type { EntryKind } from '../bindings/EntryKind'
 import type { EscalationKind } from '../bindings/EscalationKind'
@@ -37,6 +38,14 @@ export const ticketStatusLabel: Record<TicketStatus, string> = {
 export const channelLabel: Record<Channel, string> = {
   Phone: '电话',
   Visit: '来访',
+  Web: '网络',
+  Relayed: '代为转告',
+}
+
+/** Channel::contact_label */
+export const channelContactLabel: Record<Channel, string> = {
+  Phone: '电话',
+  Visit: '上门/来访',
   Web: '网络',
   Relayed: '代为转告',
 }
@@ -217,4 +226,19 @@ export const escalationKindSection: Record<EscalationKind, string> = {
 export const clockModeLabel: Record<ClockMode, string> = {
   Working: '工作时间',
   Continuous: '自然时间',
+}
+
+/** Period::unit_label */
+export const periodUnitLabel: Record<'Years' | 'Months' | 'Seasons' | 'DesignLife' | 'AsAgreed', string> = {
+  Years: '年',
+  Months: '个月',
+  Seasons: '个采暖期',
+  DesignLife: '设计合理使用年限',
+  AsAgreed: '合同约定',
+}
+
+/** DueFilter::label */
+export const dueFilterLabel: Record<DueFilter, string> = {
+  Overdue: '已超时',
+  DueToday: '今日到期',
 }
