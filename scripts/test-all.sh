@@ -15,13 +15,14 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "==> cargo test (unit, integration, CLI)"
 cargo test
 
-echo "==> TypeScript unit tests (vitest: formatting of times, money, lateness)"
+echo "==> TypeScript unit tests (vitest: formatting of times, money, lateness; money and quarters against the cases Rust answers)"
 (cd ui && npm test --silent)
 
 if git rev-parse --git-dir >/dev/null 2>&1; then
   echo "==> generated TypeScript bindings and command client are current"
-  # ui/src/generated/commands.ts is written by src-tauri's test from commands/schema.rs: a
-  # command added, renamed or retyped in Rust without committing it fails here.
+  # ui/src/generated/commands.ts is written by src-tauri's test from commands/schema.rs, and
+  # labels.ts, rules.ts and cases.ts by src-tauri/src/ui_data.rs from the domain's labels and
+  # rules: a command, label or rule changed in Rust without committing the result fails here.
   generated=(ui/src/bindings ui/src/generated)
   if ! git diff --exit-code --stat -- "${generated[@]}" || [ -n "$(git ls-files --others --exclude-standard "${generated[@]}")" ]; then
     echo "ui/src/bindings or ui/src/generated is stale: commit the files that 'cargo test' regenerated" >&2

@@ -10,6 +10,8 @@ mod commands;
 mod printing;
 mod startup;
 mod state;
+#[cfg(test)]
+mod ui_data;
 
 use desk_service::backup::BackupReason;
 use state::AppState;

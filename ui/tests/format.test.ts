@@ -1,7 +1,7 @@
 // What the window shows for times, money and lateness: China time whatever the PC's zone,
 // money from integer fen without float rounding, lateness in the words the desk uses.
 import { describe, expect, it } from 'vitest'
-import { fmtDue, fmtFen, fmtLate, fmtTime, maskPhone, parseYuan, quarterOf } from '../src/format'
+import { fmtDue, fmtFen, fmtLate, fmtTime, parseYuan, quarterOf } from '../src/format'
 
 describe('fmtTime shows instants in China Standard Time', () => {
   it.each([
@@ -62,15 +62,6 @@ describe('fmtDue drops the date on the same local day', () => {
     ['same UTC day but the next China day', '2026-03-05T17:00:00Z', '2026-03-05T01:00:00Z', '03-06 01:00'],
   ])('%s', (_name, due, now, shown) => {
     expect(fmtDue(due, now)).toBe(shown)
-  })
-})
-
-describe('maskPhone keeps the first three and last four digits', () => {
-  it.each([
-    ['mobile', '13800138000', '138****8000'],
-    ['short numbers are hidden entirely', '1234567', '*******'],
-  ])('%s', (_name, phone, shown) => {
-    expect(maskPhone(phone)).toBe(shown)
   })
 })
 

@@ -66,18 +66,27 @@ pub enum ContractorKind {
 }
 
 impl ContractorKind {
+    pub const ALL: &'static [ContractorKind] = &[ContractorKind::Builder, ContractorKind::Maintenance];
+
     pub fn code(self) -> &'static str {
         match self {
             ContractorKind::Builder => "Builder",
             ContractorKind::Maintenance => "Maintenance",
         }
     }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "Builder" | "施工单位" => Some(ContractorKind::Builder),
-            "Maintenance" | "维保单位" => Some(ContractorKind::Maintenance),
-            _ => None,
+
+    /// The Chinese label the UI and the roster files use.
+    pub fn label(self) -> &'static str {
+        match self {
+            ContractorKind::Builder => "施工单位",
+            ContractorKind::Maintenance => "维保单位",
         }
+    }
+
+    /// Reads a stored code or a Chinese label.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.iter().copied().find(|k| k.code() == s || k.label() == s)
     }
 }
 

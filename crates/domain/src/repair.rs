@@ -81,6 +81,17 @@ simple_enum! {
     }
 }
 
+impl AcceptanceKind {
+    /// The label in a summary line (the unit's archive): the same facts, fewer words.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            AcceptanceKind::OwnerOnScreen => "业主现场签字",
+            AcceptanceKind::OwnerOnPaper => "业主纸质签字",
+            AcceptanceKind::Proxy => "主任与客服主管助理代签",
+        }
+    }
+}
+
 simple_enum! {
     /// The follow-up records of a repair, one table in the store.
     FollowUpKind {

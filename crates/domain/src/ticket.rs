@@ -34,6 +34,17 @@ labelled_enum! {
     Channel { Phone => "电话", Visit => "来访", Web => "网络", Relayed => "代为转告" }
 }
 
+impl Channel {
+    /// How the desk reached the owner (a contact attempt, a completion notice): a visit there is
+    /// the steward's 上门 as well as the owner's 来访.
+    pub fn contact_label(self) -> &'static str {
+        match self {
+            Channel::Visit => "上门/来访",
+            other => other.label(),
+        }
+    }
+}
+
 labelled_enum! {
     /// 缺陷类别 — the class of defect, used for statistics and the §5.2.2.4 20 % rule.
     Category {

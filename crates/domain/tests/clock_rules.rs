@@ -394,7 +394,7 @@ fn duties_come_earliest_first() {
 
 #[test]
 fn labels_are_chinese() {
-    let want = ["联系业主", "派工", "到场", "现场巡查", "进度反馈", "完工告知", "失联重试", "失联关闭(主任+客服助理)", "回访"];
+    let want = ["联系业主", "派工", "到场", "现场巡查", "进度反馈", "完工告知", "失联重试", "失联关闭（主任与客服主管助理）", "回访"];
     let got: Vec<&str> = DutyKind::ALL.iter().map(|k| k.label()).collect();
     assert_eq!(got, want);
 }

@@ -98,6 +98,16 @@ pub enum DueFilter {
 }
 
 impl DueFilter {
+    pub const ALL: &'static [DueFilter] = &[DueFilter::Overdue, DueFilter::DueToday];
+
+    /// The Chinese label of the ticket list's filter.
+    pub fn label(self) -> &'static str {
+        match self {
+            DueFilter::Overdue => "已超时",
+            DueFilter::DueToday => "今日到期",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<DueFilter> {
         match s.trim() {
             "overdue" | "Overdue" | "已超时" | "超时" => Some(DueFilter::Overdue),

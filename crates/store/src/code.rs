@@ -49,8 +49,6 @@ macro_rules! stored_code {
     )+};
 }
 
-/// Written out because the domain keeps no `ALL` for it (two values).
-const CONTRACTOR_KINDS: &[ContractorKind] = &[ContractorKind::Builder, ContractorKind::Maintenance];
 const ROLES: &[Role] = &Role::ALL;
 
 stored_code! {
@@ -65,7 +63,7 @@ stored_code! {
     EntryKind => EntryKind::ALL,
     PaymentStatus => PaymentStatus::ALL,
     LineKind => LineKind::ALL,
-    ContractorKind => CONTRACTOR_KINDS,
+    ContractorKind => ContractorKind::ALL,
     Role => ROLES,
     EscalationKind => EscalationKind::ALL,
     PartClass => PartClass::ALL,

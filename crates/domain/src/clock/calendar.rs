@@ -25,6 +25,8 @@ pub enum ClockMode {
 }
 
 impl ClockMode {
+    pub const ALL: &'static [ClockMode] = &[ClockMode::Working, ClockMode::Continuous];
+
     /// The Chinese label the settings page shows.
     pub fn label(self) -> &'static str {
         match self {

@@ -354,8 +354,17 @@ impl DutyKind {
             DutyKind::Feedback => "进度反馈",
             DutyKind::CompletionNotice => "完工告知",
             DutyKind::UnreachableRetry => "失联重试",
-            DutyKind::UnreachableClose => "失联关闭(主任+客服助理)",
+            DutyKind::UnreachableClose => "失联关闭（主任与客服主管助理）",
             DutyKind::ReturnVisit => "回访",
+        }
+    }
+
+    /// The label of a tag in a list (今日待办, the ticket's clock panel): who acts is said by
+    /// the duty's note and section there.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            DutyKind::UnreachableClose => "失联关闭",
+            other => other.label(),
         }
     }
 

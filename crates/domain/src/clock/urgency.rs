@@ -25,6 +25,21 @@ pub enum Urgency {
     LateWeeks,
 }
 
+impl Urgency {
+    pub const ALL: &'static [Urgency] = &[Urgency::DueSoon, Urgency::LateToday, Urgency::DueToday, Urgency::LateDays, Urgency::LateWeeks];
+
+    /// The Chinese label of the group on 今日待办.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::DueSoon => "4 小时内到期",
+            Urgency::LateToday => "今天刚超时",
+            Urgency::DueToday => "今天稍后到期",
+            Urgency::LateDays => "已超时 1–7 天",
+            Urgency::LateWeeks => "超时一周以上",
+        }
+    }
+}
+
 /// The group of a ticket from its earliest due duty and how late its latest-late duty is.
 pub fn urgency(earliest_due: DateTime<Utc>, late_by_minutes: i64, now: DateTime<Utc>) -> Urgency {
     if late_by_minutes <= 0 {
@@ -63,5 +78,11 @@ mod tests {
             assert_eq!(urgency(due, late, now), want, "{name}");
         }
         assert!(Urgency::DueSoon < Urgency::LateToday && Urgency::LateToday < Urgency::LateWeeks);
+    }
+
+    #[test]
+    fn labels_follow_the_numbers_and_the_order() {
+        assert!(Urgency::DueSoon.label().starts_with(&format!("{DUE_SOON_HOURS} 小时")));
+        assert!(Urgency::ALL.windows(2).all(|w| w[0] < w[1]), "ALL is the list's order");
     }
 }

@@ -28,14 +28,27 @@ pub enum Period {
 }
 
 impl Period {
+    /// One period of each kind, in the order the settings page offers them.
+    pub const KINDS: [Period; 5] = [Period::Years(1), Period::Months(1), Period::Seasons(1), Period::DesignLife, Period::AsAgreed];
+
+    /// The kind's word: the unit after the number (`年`, `个月`, `个采暖期`), or the whole
+    /// text of a kind without one (`设计合理使用年限`, `合同约定`).
+    pub fn unit_label(self) -> &'static str {
+        match self {
+            Period::Years(_) => "年",
+            Period::Months(_) => "个月",
+            Period::Seasons(_) => "个采暖期",
+            Period::DesignLife => "设计合理使用年限",
+            Period::AsAgreed => "合同约定",
+        }
+    }
+
     /// `5 年`, `6 个月`, `2 个采暖期`, `设计合理使用年限（50 年）`, `合同约定`.
     pub fn text(self, design_life_years: u32) -> String {
         match self {
-            Period::Years(n) => format!("{n} 年"),
-            Period::Months(n) => format!("{n} 个月"),
-            Period::Seasons(n) => format!("{n} 个采暖期"),
-            Period::DesignLife => format!("设计合理使用年限（{design_life_years} 年）"),
-            Period::AsAgreed => "合同约定".to_string(),
+            Period::Years(n) | Period::Months(n) | Period::Seasons(n) => format!("{n} {}", self.unit_label()),
+            Period::DesignLife => format!("{}（{design_life_years} 年）", self.unit_label()),
+            Period::AsAgreed => self.unit_label().to_string(),
         }
     }
 

@@ -25,6 +25,12 @@ labelled_enum! {
 }
 
 impl EntryKind {
+    /// Whether a director may book this kind by hand: a deduction is booked when a payment
+    /// request is paid (D8), a reversal on the entry it cancels.
+    pub fn booked_by_hand(self) -> bool {
+        !matches!(self, EntryKind::Deduction | EntryKind::Reversal)
+    }
+
     /// The kind a department's 摘要 text most likely means, from its words; amounts decide
     /// when the words do not (a credit is a retention, a debit a deduction).
     pub fn from_summary(summary: &str, credit: Fen, debit: Fen) -> EntryKind {

@@ -105,10 +105,13 @@ impl Desk {
     pub fn add_ledger_entry(&self, s: &Session, input: LedgerEntryInput) -> DeskResult<LedgerEntryRecord> {
         require_role(s, &[desk_domain::staff::Role::Director], "手工记保修金分录")?;
         let i = input;
-        match i.kind {
-            EntryKind::Deduction => return Err(DeskError::invalid("kind", "扣款由付款申请付款（D8）时自动记账，不能手工记")),
-            EntryKind::Reversal => return Err(DeskError::invalid("kind", "冲销请在要冲销的分录上操作")),
-            _ => {}
+        if !i.kind.booked_by_hand() {
+            let why = if i.kind == EntryKind::Deduction {
+                "扣款由付款申请付款（D8）时自动记账，不能手工记"
+            } else {
+                "冲销请在要冲销的分录上操作"
+            };
+            return Err(DeskError::invalid("kind", why));
         }
         if i.credit_fen < 0 || i.debit_fen < 0 {
             return Err(DeskError::invalid("amount", "金额不能为负数；冲销请在原分录上操作"));

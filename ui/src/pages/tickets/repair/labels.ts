@@ -1,16 +1,9 @@
-// Chinese labels for the repair-process records (codes as in the Rust enums).
-import type { FollowUpKind } from '../../../bindings/FollowUpKind'
-import type { Satisfaction } from '../../../bindings/Satisfaction'
-import type { AcceptanceKind } from '../../../bindings/AcceptanceKind'
+// The repair-process records: their labels come from Rust (../../../labels re-exports the
+// generated maps); the result column's words and colours are this page's own.
 import type { FollowUp } from '../../../bindings/FollowUp'
+import { satisfactionLabel } from '../../../labels'
 
-export const followUpKindLabel: Record<FollowUpKind, string> = {
-  SiteVisit: '管家现场巡视', Feedback: '向业主反馈进度', Recheck: '管家复检', CompletionNotice: '完工通知', ReturnVisit: '维修回访',
-}
-export const satisfactionLabel: Record<Satisfaction, string> = { Satisfied: '满意', Basic: '基本满意', Dissatisfied: '不满意' }
-export const acceptanceKindLabel: Record<AcceptanceKind, string> = {
-  OwnerOnScreen: '业主现场签字', OwnerOnPaper: '业主纸质签字（扫描件）', Proxy: '保修主任与客服主管助理代为验收',
-}
+export { acceptanceKindLabel, followUpKindLabel, satisfactionLabel } from '../../../labels'
 
 /** Arrivals within ±15 minutes of the appointment count as on time (§5.1.3.3). */
 export const ARRIVAL_TOLERANCE_MIN = 15
