@@ -209,7 +209,7 @@ mod tests {
     use desk_domain::fund::payment::{line_amount, parse_quantity_milli, validate_countersign_roles, LineKind, PaymentStatus};
     use desk_domain::money::Fen;
     use desk_domain::records::ContractorKind;
-    use desk_domain::repair::{AcceptanceKind, FollowUpKind, Satisfaction};
+    use desk_domain::repair::{AcceptanceKind, DispatchReason, FollowUpKind, Satisfaction};
     use desk_domain::staff::Role;
     use desk_domain::ticket::{Category, Channel, Classification, DefectNature, TicketStatus};
     use desk_service::clocks::DueFilter;
@@ -235,6 +235,7 @@ mod tests {
             label_map(EntryKind::ALL, "Label", "label", EntryKind::label),
             label_map(FollowUpKind::ALL, "Label", "label", FollowUpKind::label),
             label_map(Satisfaction::ALL, "Label", "label", Satisfaction::label),
+            label_map(DispatchReason::ALL, "Label", "label", DispatchReason::label),
             label_map(AcceptanceKind::ALL, "Label", "label", AcceptanceKind::label),
             label_map(AcceptanceKind::ALL, "ShortLabel", "short_label", AcceptanceKind::short_label),
             label_map(EscalationKind::ALL, "Label", "label", EscalationKind::label),

@@ -112,6 +112,7 @@ mod tests {
             timeline: Vec::new(),
             unreachable_close_ready: false,
             max_failed_notices: 5,
+            arrival_tolerance_min: 15,
         }
     }
 

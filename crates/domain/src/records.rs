@@ -213,6 +213,8 @@ pub struct TicketDetail {
     pub unreachable_close_ready: bool,
     /// The project's `max_failed_notices`, for the sentence beside the count.
     pub max_failed_notices: i64,
+    /// The project's arrival tolerance in minutes (§5.1.3.3), for the dispatch form's hint.
+    pub arrival_tolerance_min: i64,
 }
 
 /// How an arrival kept the appointment (§5.1.3.3), as `clock::rules::arrival_verdict` judged it.

@@ -36,6 +36,7 @@ fn judge(d: &mut TicketDetail, s: &DeadlineSettings) {
         });
     }
     d.max_failed_notices = s.max_failed_notices;
+    d.arrival_tolerance_min = tol;
     d.unreachable_close_ready = d.status == TicketStatus::Accepted && unreachable_close_ready(failed_notices(d), s);
 }
 

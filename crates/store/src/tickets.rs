@@ -343,6 +343,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     // Filled by the service, which reads the project's deadline settings.
                     unreachable_close_ready: false,
                     max_failed_notices: 0,
+                    arrival_tolerance_min: 0,
                 })
             },
         )

@@ -35,4 +35,8 @@ unreachable_close_ready: boolean,
 /**
  * The project's `max_failed_notices`, for the sentence beside the count.
  */
-max_failed_notices: number, };
+max_failed_notices: number, 
+/**
+ * The project's arrival tolerance in minutes (§5.1.3.3), for the dispatch form's hint.
+ */
+arrival_tolerance_min: number, };

@@ -7,6 +7,7 @@ import type { Classification } from '../bindings/Classification'
 import type { ClockMode } from '../bindings/ClockMode'
 import type { ContractorKind } from '../bindings/ContractorKind'
 import type { DefectNature } from '../bindings/DefectNature'
+import type { DispatchReason } from '../bindings/DispatchReason'
 import type { DueFilter } from '../bindings/DueFilter'
 import type { DutyKind } from '../bindings/DutyKind'
 import type { EntryKind } from '../bindings/EntryKind'
@@ -186,6 +187,14 @@ export const satisfactionLabel: Record<Satisfaction, string> = {
   Dissatisfied: '不满意',
 }
 
+/** DispatchReason::label */
+export const dispatchReasonLabel: Record<DispatchReason, string> = {
+  First: '首次派工',
+  OtherTrade: '另一工种',
+  Reissue: '重新派工（未到场或更换单位）',
+  Rework: '返修（复检不合格）',
+}
+
 /** AcceptanceKind::label */
 export const acceptanceKindLabel: Record<AcceptanceKind, string> = {
   OwnerOnScreen: '业主现场签字',
@@ -202,10 +211,10 @@ export const acceptanceKindShortLabel: Record<AcceptanceKind, string> = {
 
 /** EscalationKind::label */
 export const escalationKindLabel: Record<EscalationKind, string> = {
-  OpenTooLong: '同一单维修超过7天仍未完成',
+  OpenTooLong: '同一单维修超期仍未完成',
   RepeatAtSamePart: '同一户同一位置第二次维修',
-  ContinuousRepairs: '同一户持续两个月维修不断',
-  BatchWideDefect: '同期超过20%住户出现同类问题',
+  ContinuousRepairs: '同一户持续维修不断',
+  BatchWideDefect: '同期多户出现同类问题',
   Complaint: '维修人员服务行为引起业主强烈投诉',
   Compensation: '质量问题导致业主索赔',
   UnclearLiability: '设计、工程质量责任界定不清',

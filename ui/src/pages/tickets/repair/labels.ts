@@ -5,15 +5,9 @@ import { satisfactionLabel } from '../../../labels'
 
 export { acceptanceKindLabel, followUpKindLabel, satisfactionLabel } from '../../../labels'
 
-/** Arrivals within ±15 minutes of the appointment count as on time (§5.1.3.3). */
-export const ARRIVAL_TOLERANCE_MIN = 15
-/** After this many failed completion notices the ticket may be closed by two people (§5.1.4.2). */
-export const MAX_FAILED_NOTICES = 5
-
-export function deviationText(d: number): string {
-  if (Math.abs(d) <= ARRIVAL_TOLERANCE_MIN) return '准时'
-  return d > 0 ? `迟到 ${d} 分钟` : `早到 ${-d} 分钟`
-}
+// The arrival verdict (§5.1.3.3) and whether a ticket may be closed as unreachable (§5.1.4.2)
+// come with the ticket from the desk (DispatchRecord.arrival, TicketDetail.unreachable_close_ready),
+// judged with the project's settings: the window never re-computes a rule.
 
 /** The 结果 column of a follow-up, with its tag colour. */
 export function followUpResult(f: FollowUp): { text: string; type: 'success' | 'warning' | 'danger' | 'info' } {
