@@ -95,8 +95,9 @@ impl TicketStatus {
             // §5.1.1: first contact; a walk-in or an agreed time can go straight to dispatch.
             (Reported, Contacted | Dispatched | OutOfScope | Cancelled)
                 | (Contacted, Dispatched | OutOfScope | Cancelled)
-                // §5.1.3: the contractor arrives; a slip can be withdrawn before that.
-                | (Dispatched, InRepair | Cancelled)
+                // §5.1.3: the contractor arrives; a slip can be withdrawn before that, or
+                // re-issued (no-show, another contractor) — a new slip, not rework.
+                | (Dispatched, Dispatched | InRepair | Cancelled)
                 // Repair done (steward re-checks), or re-dispatched to another contractor.
                 | (InRepair, AwaitingAcceptance | Dispatched)
                 // §5.1.3.6: the owner (or director + CS assistant) accepts, or it goes back to repair.
