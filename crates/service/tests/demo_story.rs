@@ -57,3 +57,29 @@ fn the_demo_shows_a_working_day_with_a_few_late_items_not_a_wall_of_red() {
     let r = desk.report_recipients().unwrap();
     assert!(!r.to.is_empty() && !r.cc.is_empty(), "F03 goes to the centre and the project department, the GM in copy: {r:?}");
 }
+
+/// Issue 13: the demo shows the warranty verdict with every payer — the builder repairs free, a
+/// hired firm paid from the builder's deposit, the developer, the owner — so a new user sees
+/// what each looks like on a ticket.
+#[test]
+fn the_demo_has_tickets_for_every_payer() {
+    use desk_domain::coverage::Payer;
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 4, 2, 30, 0).single().unwrap();
+    desk_service::demo::create(dir.path(), false, now).unwrap();
+    let mut desk = Desk::open(dir.path()).unwrap();
+    desk.set_clock(Box::new(move || now));
+    let all = desk.list_tickets(&desk_service::tickets::TicketFilter { limit: Some(500), ..Default::default() }, 1000).unwrap().items;
+    let mut seen = std::collections::BTreeMap::new();
+    for t in &all {
+        let c = desk.coverage_of_ticket(&t.no).unwrap();
+        *seen.entry(format!("{:?}", c.verdict.payer)).or_insert(0) += 1;
+        if c.verdict.payer == Payer::HiredFirmFromDeposit || c.verdict.payer == Payer::BuilderFree {
+            let b = c.builder.expect("a builder-paid verdict names the liable builder");
+            assert!(!b.builder.is_empty() && b.liability_end.is_some(), "{b:?}");
+        }
+    }
+    for p in [Payer::BuilderFree, Payer::HiredFirmFromDeposit, Payer::Developer, Payer::OwnerPaid] {
+        assert!(seen.get(&format!("{p:?}")).copied().unwrap_or(0) > 0, "no demo ticket where {p:?} pays: {seen:?}");
+    }
+}

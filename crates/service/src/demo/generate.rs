@@ -1,6 +1,7 @@
-//! The demo database: one project of 648 units in two delivery batches, owners, 5 builders and
-//! 2 maintenance firms, staff in every role (PIN 1234), and ~200 tickets spread over every
-//! state and the last 90 days — all written through the Desk API, so the audit trail is real.
+//! The demo database: one project of 648 units in two delivery batches (and four 尾房 — units
+//! sold long after completion — so every payer of the warranty verdict appears), owners, 5
+//! builders and 2 maintenance firms, staff in every role (PIN 1234), and ~200 tickets spread over
+//! every state and the last 90 days — all written through the Desk API, so the audit trail is real.
 //! Names and numbers are invented; they belong to no real person.
 
 use super::{DEMO_PIN, DEMO_USER};
@@ -11,7 +12,7 @@ use crate::intake::{DefectInput, ReportInput};
 use crate::master::{BatchInput, ContractorInput, OwnerInput, ProjectInput, StaffInput, UnitInput};
 use crate::repair::{DispatchInput, FinishInput, FollowUpInput};
 use crate::tickets::ContactInput;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::{FollowUpKind, Satisfaction};
 use desk_domain::staff::Role;
@@ -225,7 +226,8 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
         }
     }
     let clerk = desk.session_for(Some(DEMO_USER))?;
-    let tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
+    let mut tickets = demo_tickets(desk, &mut rng, &units, &stewards, &clerk, &boss, now)?;
+    tickets += tail_units(desk, &boss, &clerk, project_id, today, now)?;
     super::fund::populate(desk, &boss, &clerk, now)?;
     // §5.1.6.2: the daily report goes to the whole centre and the project department, with the
     // project GM and the heads of engineering and customer service in copy.
@@ -240,6 +242,59 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
     })?;
     desk.set_clock(Box::new(Utc::now));
     Ok(DemoSummary { project: "翠湖澜庭".into(), units: units.len(), owners, staff: people.len() + 1, tickets })
+}
+
+/// 尾房: four units completed 800 days ago but sold only 290 days ago, with two reports from
+/// this morning that show the payers the main batches cannot yet: a warped window (the builder's
+/// two years are over, the owner's year from delivery runs on — the developer pays) and a dead
+/// light switch (the owner's six months are over too — the owner pays, as a paid service).
+fn tail_units(desk: &mut Desk, boss: &Session, clerk: &Session, project_id: i64, today: NaiveDate, now: DateTime<Utc>) -> DeskResult<usize> {
+    let batch = desk.save_batch(
+        boss,
+        BatchInput {
+            id: None,
+            project_id,
+            name: "尾房".into(),
+            delivered_on: Some(today - Duration::days(290)),
+            completion_accepted_on: Some(today - Duration::days(800)),
+        },
+    )?;
+    for room in 101..=104 {
+        let owners = vec![OwnerInput { id: None, name: format!("尾房业主{room}"), phones: vec![format!("1390900{room:04}")], note: String::new() }];
+        desk.save_unit(boss, UnitInput { id: None, project_id, batch_id: batch, address: format!("9-1-{room}"), area_m2: Some(96.0), owners })?;
+    }
+    let reports =
+        [(101, "主卧窗户", Category::DoorWindow, "窗扇变形，关不严，下雨进水"), (102, "客厅开关", Category::WaterElectric, "灯具开关失灵，按下无反应")];
+    let mut n = 0;
+    for (i, (room, part, category, description)) in reports.into_iter().enumerate() {
+        let at = (now - Duration::minutes(20 + 10 * i as i64)).max(desk_domain::time::local_day_start(today));
+        desk.set_clock(fixed(at));
+        let report = ReportInput {
+            channel: Channel::Phone,
+            reported_at: None,
+            unit: format!("9-1-{room}"),
+            owner_id: None,
+            owner_name: format!("尾房业主{room}"),
+            phone: format!("1390900{room:04}"),
+            caller_name: String::new(),
+            caller_relation: String::new(),
+            defects: vec![DefectInput {
+                description: description.into(),
+                part: part.into(),
+                category,
+                nature: None,
+                classification: None,
+                steward_id: None,
+                required_by: None,
+                expected_visit: "工作日白天".into(),
+                link_to: None,
+                photos: Vec::new(),
+            }],
+        };
+        desk.record_report(clerk, report)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// ~200 tickets over the last 90 days, each walked along §5.1 as far as its age makes likely.
