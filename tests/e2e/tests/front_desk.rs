@@ -5,6 +5,8 @@
 mod common;
 
 use common::{App, ENTER};
+use desk_domain::money::Fen;
+use desk_domain::ticket::Category;
 use desk_service::Desk;
 
 /// A caller from the demo database: (unit, owner, phone).
@@ -42,6 +44,15 @@ async fn clerk_signs_in_looks_up_a_caller_records_a_ticket_and_finds_it() {
     let desc = "主卧飘窗渗水<img src=x onerror=\"window.__pwned=true\"><script>window.__pwned=true</script>";
     app.type_in("#intake-part-0", "卧室").await;
     app.type_in("#intake-desc-0", desc).await;
+    // The warranty verdict as it is typed (issue 13): who pays, the liable builder of this part
+    // at the unit's batch and the deposit it has left — what the desk itself says.
+    let want = Desk::open(app.data.path()).unwrap().coverage_at_intake(&unit, Category::Leak, "卧室", desc, None).unwrap();
+    let builder = want.builder.clone().expect("the demo maps a liable builder for every part class");
+    let shown = app.wait_text("#intake-coverage-0", &builder.builder).await;
+    for part in [want.payer_label.as_str(), "责任施工单位", &Fen(builder.balance_fen).to_string()] {
+        assert!(shown.contains(part), "「{part}」 in: {shown}");
+    }
+    app.screenshot("e2e-intake-verdict.png").await;
     app.click("#intake-submit").await;
     let created = app.wait_text(".created", "BX-").await;
     let no = created.split_whitespace().find(|w| w.starts_with("BX-")).expect("a ticket number").to_string();
