@@ -32,7 +32,7 @@ export const classificationLabel: Record<Classification, string> = { Simple: '�
 export const natureLabel: Record<DefectNature, string> = { HouseQuality: '房屋质量', OwnerDecoration: '业主装修损坏', PublicFacility: '公共设施' }
 export const dutyLabel: Record<DutyKind, string> = {
   Contact: '联系业主', Dispatch: '派工', Arrival: '到场', SiteVisit: '现场巡查', Feedback: '进度反馈',
-  CompletionNotice: '完工告知', UnreachableRetry: '失联重试', UnreachableClose: '失联关闭', ReturnVisit: '回访',
+  CompletionNotice: '完工告知', UnreachableRetry: '失联重试', UnreachableClose: '失联关闭', ReturnVisit: '回访', PromisedCompletion: '按承诺完工',
 }
 export const urgencyLabel: Record<Urgency, string> = {
   DueSoon: '4 小时内到期', LateToday: '今天刚超时', DueToday: '今天稍后到期', LateDays: '已超时 1–7 天', LateWeeks: '超时一周以上',
