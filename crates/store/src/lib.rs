@@ -24,6 +24,7 @@ pub mod clocks;
 pub mod code;
 mod constraint;
 pub mod contacts;
+pub mod desk_duties;
 mod db;
 pub mod durable;
 mod error;

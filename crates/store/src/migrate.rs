@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0008_unit_room", include_str!("../migrations/0008_unit_room.sql")),
     ("0009_unit_address", include_str!("../migrations/0009_unit_address.sql")),
     ("0010_codes", include_str!("../migrations/0010_codes.sql")),
+    ("0012_desk_duties", include_str!("../migrations/0012_desk_duties.sql")),
 ];
 
 /// SHA-256 of every migration's SQL with line endings normalised to LF (a Windows checkout with
@@ -37,6 +38,7 @@ pub const CHECKSUMS: &[(&str, &str)] = &[
     ("0008_unit_room", "833d7784c1594dfbf4a22cdcd3040ffcac4312077b256c2834a1449070640231"),
     ("0009_unit_address", "a79d22587e38bb1995c543cfbb24a3da4506a5011bc1654c20bc462abcd91d3b"),
     ("0010_codes", "58791913716fbff03317ca11fcd9d74fafde45128016b2f8a72900f8f2d6edd6"),
+    ("0012_desk_duties", "77fbee1d08f0cd4b077b10387a7bd7c262eac885813c7dff3a38841d8a28606a"),
 ];
 
 /// The schema version this program writes.
