@@ -27,6 +27,7 @@ pub mod clocks;
 pub mod coverage;
 pub mod demo;
 pub mod desk;
+pub mod desk_duties;
 pub mod error;
 pub mod export;
 pub mod fund;

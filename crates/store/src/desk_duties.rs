@@ -24,7 +24,8 @@ fn sent_row(r: &rusqlite::Row) -> rusqlite::Result<SentRow> {
     Ok(SentRow { id: r.get(0)?, day: r.get(1)?, at: r.get(2)?, actor: r.get(3)?, to_list: r.get(4)?, cc_list: r.get(5)?, note: r.get(6)? })
 }
 
-const SENT_SELECT: &str = "SELECT d.id, d.day, d.at, coalesce(s.name, ''), d.to_list, d.cc_list, d.note FROM daily_report_sent d LEFT JOIN staff s ON s.id = d.actor_id";
+const SENT_SELECT: &str =
+    "SELECT d.id, d.day, d.at, coalesce(s.name, ''), d.to_list, d.cc_list, d.note FROM daily_report_sent d LEFT JOIN staff s ON s.id = d.actor_id";
 
 /// The send record of a report day, if any.
 pub fn sent_on(c: &Db, day: &str) -> Result<Option<SentRow>> {
@@ -73,7 +74,9 @@ pub fn delivered_batches(c: &Db) -> Result<Vec<BatchLedgerRow>> {
          WHERE b.delivered_on IS NOT NULL AND b.delivered_on <> ''
          GROUP BY b.id ORDER BY b.delivered_on, b.id",
     )?;
-    let rows = st.query_map([], |r| Ok(BatchLedgerRow { project: r.get(0)?, batch: r.get(1)?, delivered_on: r.get(2)?, ledgers: r.get(3)?, last_ledger_at: r.get(4)? }))?;
+    let rows = st.query_map([], |r| {
+        Ok(BatchLedgerRow { project: r.get(0)?, batch: r.get(1)?, delivered_on: r.get(2)?, ledgers: r.get(3)?, last_ledger_at: r.get(4)? })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -89,9 +92,8 @@ pub struct ProjectFundRow {
 
 pub fn fund_projects(c: &Db) -> Result<Vec<ProjectFundRow>> {
     let mut out: Vec<ProjectFundRow> = {
-        let mut st = c.prepare_cached(
-            "SELECT p.id, p.name, min(f.created_at) FROM fund_ledger f JOIN project p ON p.id = f.project_id GROUP BY p.id ORDER BY p.id",
-        )?;
+        let mut st =
+            c.prepare_cached("SELECT p.id, p.name, min(f.created_at) FROM fund_ledger f JOIN project p ON p.id = f.project_id GROUP BY p.id ORDER BY p.id")?;
         let rows = st.query_map([], |r| Ok(ProjectFundRow { project_id: r.get(0)?, project: r.get(1)?, first_ledger_at: r.get(2)?, saved: Vec::new() }))?;
         rows.collect::<rusqlite::Result<_>>()?
     };

@@ -228,7 +228,12 @@ pub struct ProjectReconciliations {
 
 /// 3.2 / B4: one duty per project and finished quarter (its last day before `now`'s day) from
 /// the quarter of the first ledger, among the quarters that end in `[from, to)` when given.
-pub fn reconciliations(rules: &DeskDutyRules, projects: &[ProjectReconciliations], ends_in: Option<(NaiveDate, NaiveDate)>, now: DateTime<Utc>) -> Vec<DeskDuty> {
+pub fn reconciliations(
+    rules: &DeskDutyRules,
+    projects: &[ProjectReconciliations],
+    ends_in: Option<(NaiveDate, NaiveDate)>,
+    now: DateTime<Utc>,
+) -> Vec<DeskDuty> {
     let today = crate::time::local_date(now);
     let mut out = Vec::new();
     for p in projects {

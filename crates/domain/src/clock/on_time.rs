@@ -329,7 +329,13 @@ mod tests {
     }
 
     fn slip(issued: &str, arrived: Option<&str>, promised: Option<&str>, completed: Option<&str>) -> DispatchFact {
-        DispatchFact { issued_at: t(issued), appointment_at: t(issued), arrived_at: arrived.map(t), completed_at: completed.map(t), promised_at: promised.map(t) }
+        DispatchFact {
+            issued_at: t(issued),
+            appointment_at: t(issued),
+            arrived_at: arrived.map(t),
+            completed_at: completed.map(t),
+            promised_at: promised.map(t),
+        }
     }
 
     /// A repair whose contractor arrived Monday 09:00, with the steward's visits.
