@@ -21,6 +21,7 @@ import type { ContractorInput } from '../bindings/ContractorInput'
 import type { CoverageSettings } from '../bindings/CoverageSettings'
 import type { CoverageView } from '../bindings/CoverageView'
 import type { DailyReport } from '../bindings/DailyReport'
+import type { DailyReportSent } from '../bindings/DailyReportSent'
 import type { DamagedSetting } from '../bindings/DamagedSetting'
 import type { DeadlineSettings } from '../bindings/DeadlineSettings'
 import type { DispatchInput } from '../bindings/DispatchInput'
@@ -160,6 +161,8 @@ export type CommandName =
   | 'export_daily_report'
   | 'report_recipients'
   | 'set_report_recipients'
+  | 'mark_daily_report_sent'
+  | 'daily_report_sent'
   | 'preview_roster'
   | 'commit_roster'
   | 'export_tickets'
@@ -281,6 +284,8 @@ export function commands(invoke: Invoke) {
     exportDailyReport: (job: string, date: string, path: string): Promise<ReportExport> => invoke<ReportExport>('export_daily_report', { job, date, path }),
     reportRecipients: (): Promise<ReportRecipients> => invoke<ReportRecipients>('report_recipients'),
     setReportRecipients: (to: Array<string>, cc: Array<string>): Promise<ReportRecipients> => invoke<ReportRecipients>('set_report_recipients', { to, cc }),
+    markDailyReportSent: (date: string, note: string): Promise<DailyReportSent> => invoke<DailyReportSent>('mark_daily_report_sent', { date, note }),
+    dailyReportSent: (date: string): Promise<DailyReportSent | null> => invoke<DailyReportSent | null>('daily_report_sent', { date }),
     previewRoster: (job: string, path: string, map: string | null): Promise<RosterPreview> => invoke<RosterPreview>('preview_roster', { job, path, map }),
     commitRoster: (job: string, path: string, map: string | null): Promise<RosterPreview> => invoke<RosterPreview>('commit_roster', { job, path, map }),
     exportTickets: (filter: TicketFilter, path: string, fullPhone: boolean): Promise<ExportResult> => invoke<ExportResult>('export_tickets', { filter, path, fullPhone }),
