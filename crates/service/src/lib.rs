@@ -37,6 +37,7 @@ pub mod master;
 pub mod owner_export;
 mod photos;
 pub mod print;
+pub mod promise;
 pub mod repair;
 pub mod report;
 pub mod roster;

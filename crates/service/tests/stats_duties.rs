@@ -134,7 +134,7 @@ impl World {
     fn follow(&self, no: &str, kind: FollowUpKind) {
         self.desk.add_followup(&self.director, no, kind, FollowUpInput { note: "现场正常施工".into(), reached: true, next_due_at: None }).unwrap();
     }
-    fn finish(&self, no: &str, promised: &str) {
+    fn finish(&self, no: &str, promised: Option<&str>) {
         use base64::Engine;
         let f = self.dir.path().join("after.png");
         std::fs::write(&f, base64::engine::general_purpose::STANDARD.decode(signature()).unwrap()).unwrap();
@@ -142,7 +142,7 @@ impl World {
         let x = FinishInput {
             person_in_charge: "赵师傅".into(),
             materials_used: String::new(),
-            promised_at: Some(promised.into()),
+            promised_at: promised.map(str::to_string),
             completed_at: None,
             cause: "防水层破损".into(),
             measures: "重做防水".into(),
@@ -289,14 +289,14 @@ fn history() -> World {
     w.at("2026-03-04 16:00");
     w.follow(&b, FollowUpKind::SiteVisit);
     w.at("2026-03-04 17:00");
-    w.finish(&b, "2026-03-06 17:00");
+    w.finish(&b, Some("2026-03-06 17:00"));
 
     w.at("2026-03-05 09:00");
     w.sent("2026-03-03");
     w.at("2026-03-05 11:00");
     w.follow(&a, FollowUpKind::SiteVisit);
     w.at("2026-03-05 15:00");
-    w.finish(&a, "2026-03-05 12:00");
+    w.finish(&a, Some("2026-03-05 12:00"));
     w.at("2026-03-05 15:05");
     w.desk.recheck(&w.director, &a, true, "合格").unwrap();
     w.at("2026-03-05 15:10");
@@ -449,4 +449,32 @@ fn todays_list_shows_the_desk_duties_owed_and_the_f03_record_says_who_when_to_wh
     let page = w.desk.audit_log(&w.director, &f).unwrap();
     assert_eq!(page.lines.len(), 4, "three in the history, one here");
     assert!(page.lines.iter().all(|l| l.action_label == "登记工作日报已发送" && l.detail.contains("wx@example.com")));
+}
+
+#[test]
+fn a_promise_recorded_before_the_finish_is_a_duty_on_todays_list_and_is_kept_by_the_finish() {
+    // §8.2.1: the contractor arrives Mon 03-02 10:00 and promises Tue 03-03 12:00.
+    let w = world();
+    w.at("2026-03-02 09:00");
+    let no = w.report(&w.li, "1-1-101", w.wang);
+    w.contact(&w.li, &no);
+    let d = w.dispatch(&no, "2026-03-02 10:00");
+    w.at("2026-03-02 10:00");
+    w.desk.record_arrival(&w.director, &d, None).unwrap();
+    // A promise before the slip was issued, or on a slip of another status, is refused.
+    let e = w.desk.promise_completion(&w.director, &d, "2026-03-01 12:00").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("promised_at"), "{}", e.message);
+    w.desk.promise_completion(&w.director, &d, "2026-03-03 12:00").unwrap();
+    // Tue 13:00: an hour late, on the ticket's duties and on 今日待办.
+    w.at("2026-03-03 13:00");
+    let (duties, _) = w.desk.ticket_duties(&no).unwrap();
+    let p = duties.iter().find(|x| x.kind == DutyKind::PromisedCompletion).expect("the promise is a duty");
+    assert_eq!((p.due_at, p.late_by_minutes, p.section), (t("2026-03-03 12:00"), 60, "§8.2.1"));
+    assert!(w.desk.today().unwrap().items.iter().any(|i| i.duties.iter().any(|x| x.kind == DutyKind::PromisedCompletion)));
+    // The finish without a promise keeps the one recorded: completed 13:00 > 12:00, late.
+    w.finish(&no, None);
+    let e = w.desk.promise_completion(&w.director, &d, "2026-03-04 12:00").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Refused);
+    let st = w.desk.statistics(date("2026-03-01"), date("2026-04-01")).unwrap();
+    assert_eq!(rate(&st, "PromisedCompletion"), (0, 1, 0));
 }

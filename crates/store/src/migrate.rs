@@ -38,7 +38,7 @@ pub const CHECKSUMS: &[(&str, &str)] = &[
     ("0008_unit_room", "833d7784c1594dfbf4a22cdcd3040ffcac4312077b256c2834a1449070640231"),
     ("0009_unit_address", "a79d22587e38bb1995c543cfbb24a3da4506a5011bc1654c20bc462abcd91d3b"),
     ("0010_codes", "58791913716fbff03317ca11fcd9d74fafde45128016b2f8a72900f8f2d6edd6"),
-    ("0012_desk_duties", "77fbee1d08f0cd4b077b10387a7bd7c262eac885813c7dff3a38841d8a28606a"),
+    ("0012_desk_duties", "da2afd8b692f986a291bd45659507221db0bda0300e2d64880701f25adfd51c9"),
 ];
 
 /// The schema version this program writes.

@@ -99,6 +99,7 @@ super::desk_commands! {
     tickets::progress_message(no: String) -> String;
     repair::issue_dispatch(no: String, input: DispatchInput) -> DispatchRecord;
     repair::record_arrival(dispatch: String, at: Option<String>) -> TicketDetail;
+    repair::promise_completion(dispatch: String, at: String) -> TicketDetail;
     repair::add_followup(no: String, kind: FollowUpKind, input: FollowUpInput) -> TicketDetail;
     repair::finish_repair(no: String, input: FinishInput) -> TicketDetail;
     repair::recheck(no: String, ok: bool, note: String) -> TicketDetail;

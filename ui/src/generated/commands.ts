@@ -143,6 +143,7 @@ export type CommandName =
   | 'progress_message'
   | 'issue_dispatch'
   | 'record_arrival'
+  | 'promise_completion'
   | 'add_followup'
   | 'finish_repair'
   | 'recheck'
@@ -266,6 +267,7 @@ export function commands(invoke: Invoke) {
     progressMessage: (no: string): Promise<string> => invoke<string>('progress_message', { no }),
     issueDispatch: (no: string, input: DispatchInput): Promise<DispatchRecord> => invoke<DispatchRecord>('issue_dispatch', { no, input }),
     recordArrival: (dispatch: string, at: string | null): Promise<TicketDetail> => invoke<TicketDetail>('record_arrival', { dispatch, at }),
+    promiseCompletion: (dispatch: string, at: string): Promise<TicketDetail> => invoke<TicketDetail>('promise_completion', { dispatch, at }),
     addFollowup: (no: string, kind: FollowUpKind, input: FollowUpInput): Promise<TicketDetail> => invoke<TicketDetail>('add_followup', { no, kind, input }),
     finishRepair: (no: string, input: FinishInput): Promise<TicketDetail> => invoke<TicketDetail>('finish_repair', { no, input }),
     recheck: (no: string, ok: boolean, note: string): Promise<TicketDetail> => invoke<TicketDetail>('recheck', { no, ok, note }),
