@@ -121,6 +121,11 @@ impl DeskDuty {
     }
 }
 
+/// The last day of a due time given as the start of the next day (`…-16 00:00` → `…-15`).
+fn last_day(due: DateTime<Utc>) -> NaiveDate {
+    crate::time::local_date(due - Duration::seconds(1))
+}
+
 fn late_minutes(due: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     let secs = now.signed_duration_since(due).num_seconds();
     if secs <= 0 {
@@ -202,7 +207,11 @@ pub fn ledgers_received(rules: &DeskDutyRules, batches: &[BatchLedgers], now: Da
             let done = if b.ledgers > 0 { b.last_ledger_at } else { None };
             let note = match done {
                 Some(at) => format!("{} 交付；{} 个台账，最后一个于 {} 建账", b.delivered_on, b.ledgers, fmt_local(at)),
-                None => format!("{} 交付，尚无责任施工单位的保修金台账：向项目部索取明细账，导入后在基础资料中对应责任施工单位", b.delivered_on),
+                None => format!(
+                    "{} 交付，应于 {} 前建账，尚无责任施工单位的保修金台账：向项目部索取明细账，导入后在基础资料中对应责任施工单位",
+                    b.delivered_on,
+                    last_day(due)
+                ),
             };
             duty(DeskDutyKind::LedgerReceived, b.name.clone(), due, done, note, now)
         })
@@ -246,11 +255,12 @@ pub fn reconciliations(
             }
             if ends_in.is_none_or(|(a, b)| a <= last && last < b) {
                 let done = p.saved.iter().filter(|(sq, _)| *sq == q).map(|(_, at)| *at).min();
+                let due = reconcile_due(rules, q);
                 let note = match done {
                     Some(at) => format!("已于 {} 保存对账结果", fmt_local(at)),
-                    None => "尚未保存本季度对账结果（保修金 → 对账）".to_string(),
+                    None => format!("应于 {} 前与项目部对账，尚未保存对账结果（保修金 → 季度对账）", last_day(due)),
                 };
-                out.push(duty(DeskDutyKind::Reconciliation, format!("{} {}", p.project, q.label()), reconcile_due(rules, q), done, note, now));
+                out.push(duty(DeskDutyKind::Reconciliation, format!("{} {}", p.project, q.label()), due, done, note, now));
             }
             q = q.next();
         }
