@@ -75,6 +75,8 @@ audit_actions! {
     PaymentCountersign => "payment_countersign", "会签付款申请";
     PaymentPay => "payment_pay", "财务付款";
     ExportLedger => "export_ledger", "导出保修金台账";
+    MarkF03Sent => "mark_f03_sent", "登记工作日报已发送";
+    PromiseCompletion => "promise_completion", "登记承诺完成时间";
 }
 
 impl AuditAction {

@@ -394,7 +394,7 @@ fn duties_come_earliest_first() {
 
 #[test]
 fn labels_are_chinese() {
-    let want = ["联系业主", "派工", "到场", "现场巡查", "进度反馈", "完工告知", "失联重试", "失联关闭（主任与客服主管助理）", "回访"];
+    let want = ["联系业主", "派工", "到场", "现场巡查", "进度反馈", "完工告知", "失联重试", "失联关闭（主任与客服主管助理）", "回访", "按承诺完工"];
     let got: Vec<&str> = DutyKind::ALL.iter().map(|k| k.label()).collect();
     assert_eq!(got, want);
 }
@@ -484,4 +484,18 @@ fn a_setting_outside_its_range_is_refused_naming_the_field() {
     // The edges that are allowed: no tolerance at all, a single notice, every unit of a batch.
     let edges = DeadlineSettings { arrival_tolerance: span(0), max_failed_notices: 1, batch_wide_percent: 100, continuous_repair_gap_days: 0, ..seed };
     assert!(edges.check().is_ok());
+}
+
+#[test]
+fn the_promised_completion_time_of_the_latest_slip_is_a_duty_until_it_is_completed() {
+    // §8.2.1 承诺完成时间: promised Mon 03-09 17:00 on the slip of Thu 03-05.
+    let mut f = in_repair("2026-03-05 10:00");
+    f.dispatches[0].promised_at = Some(t("2026-03-09 17:00"));
+    let d = one(&f, "2026-03-09 17:05", DutyKind::PromisedCompletion);
+    assert_eq!((fmt_local(d.due_at), d.late_by_minutes, d.section), ("2026-03-09 17:00".to_string(), 5, "§8.2.1"));
+    // Completed: nothing is owed; without a promise nothing is owed either.
+    f.dispatches[0].completed_at = Some(t("2026-03-09 16:00"));
+    assert!(!kinds(&f, "2026-03-09 17:05").contains(&DutyKind::PromisedCompletion));
+    let g = in_repair("2026-03-05 10:00");
+    assert!(!kinds(&g, "2026-03-09 17:05").contains(&DutyKind::PromisedCompletion));
 }

@@ -83,6 +83,7 @@ pub fn entity_label(code: &str) -> &str {
         "payment_request" => "付款申请",
         "commission" => "委托维修",
         "ledger" | "ledger_entry" => "保修金台账",
+        "daily_report" | "report" => "工作日报",
         other => other,
     }
 }

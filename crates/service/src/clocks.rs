@@ -67,6 +67,8 @@ pub struct TodayList {
     pub counters: TodayCounters,
     pub items: Vec<TodayItem>,
     pub escalations: Vec<EscalationView>,
+    /// The center's own duties due today or late (F03, A3, B4): `crate::desk_duties`.
+    pub desk_duties: Vec<desk_domain::clock::desk_duties::DeskDuty>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -319,6 +321,7 @@ impl Desk {
         if !due.is_empty() {
             self.store.with_tx(|tx| raise_open_too_long(tx, now, &due))?;
         }
+        let desk_duties = self.desk_duties_at(now)?;
         self.store.read(|tx| {
             let counters = counters_of(tx, &set, now)?;
             let due: Vec<(i64, Vec<Duty>, Option<String>)> = set
@@ -347,7 +350,7 @@ impl Desk {
                 })
             });
             let escalations = clocks::escalations(tx, None, 200)?.into_iter().filter(|e| e.acknowledged_at.is_none()).map(view).collect();
-            Ok(TodayList { at: now, counters, items, escalations })
+            Ok(TodayList { at: now, counters, items, escalations, desk_duties })
         })
     }
 

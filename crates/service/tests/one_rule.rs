@@ -180,7 +180,7 @@ fn set(w: &World, change: impl FnOnce(&mut DeadlineSettings)) {
 }
 
 fn arrival_rate(st: &Statistics) -> (i64, i64) {
-    let r = st.on_time.iter().find(|r| r.duty == DutyKind::Arrival).unwrap();
+    let r = st.on_time.iter().find(|r| r.duty == Some(DutyKind::Arrival)).unwrap();
     (r.on_time, r.late)
 }
 

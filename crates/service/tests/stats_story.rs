@@ -277,10 +277,10 @@ fn a_month_of_tickets_gives_exact_counts_and_leaves_out_other_periods_and_cancel
 fn on_time_rates_follow_the_procedure_clocks() {
     let mut w = march();
     let st = w.stats();
-    let rate = |k: DutyKind| st.on_time.iter().find(|r| r.duty == k).map(|r| (r.on_time, r.late, r.pending, r.percent)).unwrap();
+    let rate = |k: DutyKind| st.on_time.iter().find(|r| r.duty == Some(k)).map(|r| (r.on_time, r.late, r.pending, r.percent)).unwrap();
     // §5.1.1: 10:59 on time, 11:01 late; the two Friday 14:00 reports are not yet due.
     assert_eq!(rate(DutyKind::Contact), (1, 1, 2, Some(50.0)));
-    let contact = st.on_time.iter().find(|r| r.duty == DutyKind::Contact).unwrap();
+    let contact = st.on_time.iter().find(|r| r.duty == Some(DutyKind::Contact)).unwrap();
     assert!(contact.below_target && contact.section == "§5.1.1");
     // §5.1.3.1: T1 dispatched at 10:59 (due 11:00); T2 never dispatched and past due.
     assert_eq!(rate(DutyKind::Dispatch), (1, 1, 2, Some(50.0)));
@@ -291,9 +291,24 @@ fn on_time_rates_follow_the_procedure_clocks() {
     // Told the same day; visited within 3 working days of closing.
     assert_eq!(rate(DutyKind::CompletionNotice), (1, 0, 0, Some(100.0)));
     assert_eq!(rate(DutyKind::ReturnVisit), (1, 0, 0, Some(100.0)));
+    // No site visit was owed (started and finished before the next day's closing), no promise
+    // was written, no notice failed.
+    assert_eq!(rate(DutyKind::SiteVisit), (0, 0, 0, None));
+    assert_eq!(rate(DutyKind::PromisedCompletion), (0, 0, 0, None));
+    assert_eq!(rate(DutyKind::UnreachableRetry), (0, 0, 0, None));
     assert_eq!(
-        st.on_time.iter().map(|r| r.duty).collect::<Vec<_>>(),
-        vec![DutyKind::Contact, DutyKind::Dispatch, DutyKind::Arrival, DutyKind::Feedback, DutyKind::CompletionNotice, DutyKind::ReturnVisit]
+        st.on_time.iter().filter_map(|r| r.duty).collect::<Vec<_>>(),
+        vec![
+            DutyKind::Contact,
+            DutyKind::Dispatch,
+            DutyKind::Arrival,
+            DutyKind::SiteVisit,
+            DutyKind::Feedback,
+            DutyKind::PromisedCompletion,
+            DutyKind::CompletionNotice,
+            DutyKind::UnreachableRetry,
+            DutyKind::ReturnVisit
+        ]
     );
 }
 

@@ -25,6 +25,7 @@ pub mod code;
 mod constraint;
 pub mod contacts;
 mod db;
+pub mod desk_duties;
 pub mod durable;
 mod error;
 pub mod fund;

@@ -59,10 +59,16 @@ pub struct RepairReport<'a> {
 
 pub fn set_report(c: &Db, dispatch_id: i64, r: &RepairReport) -> Result<()> {
     c.execute(
-        "UPDATE dispatch_notice SET person_in_charge = ?2, materials_used = ?3, promised_at = ?4, completed_at = ?5,
+        "UPDATE dispatch_notice SET person_in_charge = ?2, materials_used = ?3, promised_at = coalesce(?4, promised_at), completed_at = ?5,
             cause = ?6, measures = ?7, reliability = ?8 WHERE id = ?1",
         params![dispatch_id, r.person_in_charge, r.materials_used, r.promised_at, r.completed_at, r.cause, r.measures, r.reliability],
     )?;
+    Ok(())
+}
+
+/// §8.2.1 承诺完成时间 written before the finish (a finish without one keeps it: `set_report`).
+pub fn set_promised(c: &Db, dispatch_id: i64, at: i64) -> Result<()> {
+    c.execute("UPDATE dispatch_notice SET promised_at = ?2 WHERE id = ?1", params![dispatch_id, at])?;
     Ok(())
 }
 

@@ -240,3 +240,28 @@ pub fn dispatches(c: &Db, from: i64, to: i64) -> Result<Vec<DispatchRow>> {
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// Who answers for a ticket of the period (§4.1.3 the center assesses its staff): its steward
+/// (保修管家, when assigned) and the clerk who took the report (接待人).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketStaff {
+    pub ticket_id: i64,
+    pub steward: Option<(i64, String)>,
+    pub receptionist: (i64, String),
+}
+
+pub fn ticket_staff(c: &Db, from: i64, to: i64) -> Result<Vec<TicketStaff>> {
+    let mut stmt = c.prepare(&format!(
+        "SELECT t.id, t.steward_id, s.name, t.receptionist_id, coalesce(r.name, '') FROM ticket t
+         LEFT JOIN staff s ON s.id = t.steward_id LEFT JOIN staff r ON r.id = t.receptionist_id
+         WHERE {IN_PERIOD} AND {COUNTED}"
+    ))?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let steward = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
+            (Some(id), Some(name)) => Some((id, name)),
+            _ => None,
+        };
+        Ok(TicketStaff { ticket_id: r.get(0)?, steward, receptionist: (r.get(3)?, r.get(4)?) })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

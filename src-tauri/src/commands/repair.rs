@@ -55,3 +55,8 @@ pub fn return_visit(state: &AppState, no: String, input: ReturnVisitInput) -> De
 pub fn dissatisfied_owners(state: &AppState) -> DeskResult<Vec<TicketSummary>> {
     state.desk(|d| d.dissatisfied_owners())
 }
+
+/// §8.2.1 承诺完成时间, recorded when the contractor gives it (the slip's number, local time text).
+pub fn promise_completion(state: &AppState, dispatch: String, at: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.promise_completion(s, &dispatch, &at))
+}

@@ -2,6 +2,7 @@
 //! the fixed recipient list the director keeps.
 
 use crate::state::AppState;
+use desk_service::desk_duties::DailyReportSent;
 use desk_service::report::{parse_date, DailyReport, ReportExport, ReportRecipients};
 use desk_service::DeskResult;
 
@@ -22,4 +23,17 @@ pub fn report_recipients(state: &AppState) -> DeskResult<ReportRecipients> {
 
 pub fn set_report_recipients(state: &AppState, to: Vec<String>, cc: Vec<String>) -> DeskResult<ReportRecipients> {
     state.signed_in(|d, s| d.set_report_recipients(s, to, cc))
+}
+
+/// §5.1.6: records that the report of `date` was mailed (who: the signed-in clerk; to whom: the
+/// recipients set now).
+pub fn mark_daily_report_sent(state: &AppState, date: String, note: String) -> DeskResult<DailyReportSent> {
+    let day = parse_date(&date)?;
+    state.signed_in(|d, s| d.mark_daily_report_sent(s, day, &note))
+}
+
+/// The send record of the report of `date`, if it was marked sent.
+pub fn daily_report_sent(state: &AppState, date: String) -> DeskResult<Option<DailyReportSent>> {
+    let day = parse_date(&date)?;
+    state.desk(|d| d.daily_report_sent(day))
 }

@@ -21,6 +21,7 @@ use desk_service::audit_view::{AuditAction, AuditFilter, AuditPage};
 use desk_service::backup::{BackupFile, BackupSettings, RestorePreview};
 use desk_service::clocks::{EscalationView, TodayCounters, TodayList};
 use desk_service::coverage::{CoverageView, LiabilityRow};
+use desk_service::desk_duties::DailyReportSent;
 use desk_service::export::ExportResult;
 use desk_service::fund::commission::CommissionInput;
 use desk_service::fund::ledger::{FundDeadlines, LedgerEntryInput, LedgerImportPreview};
@@ -98,6 +99,7 @@ super::desk_commands! {
     tickets::progress_message(no: String) -> String;
     repair::issue_dispatch(no: String, input: DispatchInput) -> DispatchRecord;
     repair::record_arrival(dispatch: String, at: Option<String>) -> TicketDetail;
+    repair::promise_completion(dispatch: String, at: String) -> TicketDetail;
     repair::add_followup(no: String, kind: FollowUpKind, input: FollowUpInput) -> TicketDetail;
     repair::finish_repair(no: String, input: FinishInput) -> TicketDetail;
     repair::recheck(no: String, ok: bool, note: String) -> TicketDetail;
@@ -116,6 +118,8 @@ super::desk_commands! {
     report::export_daily_report(job: String, date: String, path: String) -> ReportExport;
     report::report_recipients() -> ReportRecipients;
     report::set_report_recipients(to: Vec<String>, cc: Vec<String>) -> ReportRecipients;
+    report::mark_daily_report_sent(date: String, note: String) -> DailyReportSent;
+    report::daily_report_sent(date: String) -> Option<DailyReportSent>;
     import::preview_roster(job: String, path: PathBuf, map: Option<String>) -> RosterPreview;
     import::commit_roster(job: String, path: PathBuf, map: Option<String>) -> RosterPreview;
     import::export_tickets(filter: TicketFilter, path: PathBuf, full_phone: bool) -> ExportResult;

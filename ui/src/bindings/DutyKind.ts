@@ -3,4 +3,4 @@
 /**
  * What the desk owes an owner, in the order of the procedure.
  */
-export type DutyKind = "Contact" | "Dispatch" | "Arrival" | "SiteVisit" | "Feedback" | "CompletionNotice" | "UnreachableRetry" | "UnreachableClose" | "ReturnVisit";
+export type DutyKind = "Contact" | "Dispatch" | "Arrival" | "SiteVisit" | "Feedback" | "CompletionNotice" | "UnreachableRetry" | "UnreachableClose" | "ReturnVisit" | "PromisedCompletion";

@@ -2,9 +2,18 @@
 import type { DutyKind } from "./DutyKind";
 
 /**
- * How often one deadline of the procedure was kept, for the tickets of the period.
+ * How often one deadline of the procedure was kept: a ticket's duty, for the tickets of the
+ * period; a desk duty (F03, A3, B4), for the days, batches and quarters of the period.
  */
-export type OnTimeRate = { duty: DutyKind, label: string, 
+export type OnTimeRate = { 
+/**
+ * The stable code: a `DutyKind` or a `DeskDutyKind` code.
+ */
+key: string, 
+/**
+ * The ticket duty; `None` for a desk duty.
+ */
+duty: DutyKind | null, label: string, 
 /**
  * The section of BJ-BX-C01 that sets the deadline.
  */

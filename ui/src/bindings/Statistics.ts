@@ -5,6 +5,7 @@ import type { OnTimeRate } from "./OnTimeRate";
 import type { RecurringRow } from "./RecurringRow";
 import type { RepeatStats } from "./RepeatStats";
 import type { SatisfactionStats } from "./SatisfactionStats";
+import type { StaffOnTime } from "./StaffOnTime";
 
 /**
  * Everything the statistics page shows, for one period.
@@ -39,10 +40,15 @@ by_month: Array<CountRow>, satisfaction: SatisfactionStats, repeats: RepeatStats
  */
 recurring: Array<RecurringRow>, 
 /**
- * Contact, dispatch, arrival, feedback, completion notice, return visit — in procedure order.
+ * The ticket duties of `desk_domain::clock::on_time::MEASURED` in procedure order, then the
+ * desk duties (daily report, ledger, reconciliation).
  */
 on_time: Array<OnTimeRate>, 
 /**
  * Every contractor with a dispatch notice for the period's tickets, most dispatches first.
  */
-scorecard: Array<ContractorScore>, };
+scorecard: Array<ContractorScore>, 
+/**
+ * Per steward, then per clerk, by name (§4.1.3).
+ */
+by_staff: Array<StaffOnTime>, };

@@ -21,6 +21,7 @@ import type { ContractorInput } from '../bindings/ContractorInput'
 import type { CoverageSettings } from '../bindings/CoverageSettings'
 import type { CoverageView } from '../bindings/CoverageView'
 import type { DailyReport } from '../bindings/DailyReport'
+import type { DailyReportSent } from '../bindings/DailyReportSent'
 import type { DamagedSetting } from '../bindings/DamagedSetting'
 import type { DeadlineSettings } from '../bindings/DeadlineSettings'
 import type { DispatchInput } from '../bindings/DispatchInput'
@@ -142,6 +143,7 @@ export type CommandName =
   | 'progress_message'
   | 'issue_dispatch'
   | 'record_arrival'
+  | 'promise_completion'
   | 'add_followup'
   | 'finish_repair'
   | 'recheck'
@@ -160,6 +162,8 @@ export type CommandName =
   | 'export_daily_report'
   | 'report_recipients'
   | 'set_report_recipients'
+  | 'mark_daily_report_sent'
+  | 'daily_report_sent'
   | 'preview_roster'
   | 'commit_roster'
   | 'export_tickets'
@@ -263,6 +267,7 @@ export function commands(invoke: Invoke) {
     progressMessage: (no: string): Promise<string> => invoke<string>('progress_message', { no }),
     issueDispatch: (no: string, input: DispatchInput): Promise<DispatchRecord> => invoke<DispatchRecord>('issue_dispatch', { no, input }),
     recordArrival: (dispatch: string, at: string | null): Promise<TicketDetail> => invoke<TicketDetail>('record_arrival', { dispatch, at }),
+    promiseCompletion: (dispatch: string, at: string): Promise<TicketDetail> => invoke<TicketDetail>('promise_completion', { dispatch, at }),
     addFollowup: (no: string, kind: FollowUpKind, input: FollowUpInput): Promise<TicketDetail> => invoke<TicketDetail>('add_followup', { no, kind, input }),
     finishRepair: (no: string, input: FinishInput): Promise<TicketDetail> => invoke<TicketDetail>('finish_repair', { no, input }),
     recheck: (no: string, ok: boolean, note: string): Promise<TicketDetail> => invoke<TicketDetail>('recheck', { no, ok, note }),
@@ -281,6 +286,8 @@ export function commands(invoke: Invoke) {
     exportDailyReport: (job: string, date: string, path: string): Promise<ReportExport> => invoke<ReportExport>('export_daily_report', { job, date, path }),
     reportRecipients: (): Promise<ReportRecipients> => invoke<ReportRecipients>('report_recipients'),
     setReportRecipients: (to: Array<string>, cc: Array<string>): Promise<ReportRecipients> => invoke<ReportRecipients>('set_report_recipients', { to, cc }),
+    markDailyReportSent: (date: string, note: string): Promise<DailyReportSent> => invoke<DailyReportSent>('mark_daily_report_sent', { date, note }),
+    dailyReportSent: (date: string): Promise<DailyReportSent | null> => invoke<DailyReportSent | null>('daily_report_sent', { date }),
     previewRoster: (job: string, path: string, map: string | null): Promise<RosterPreview> => invoke<RosterPreview>('preview_roster', { job, path, map }),
     commitRoster: (job: string, path: string, map: string | null): Promise<RosterPreview> => invoke<RosterPreview>('commit_roster', { job, path, map }),
     exportTickets: (filter: TicketFilter, path: string, fullPhone: boolean): Promise<ExportResult> => invoke<ExportResult>('export_tickets', { filter, path, fullPhone }),

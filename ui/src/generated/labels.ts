@@ -88,6 +88,7 @@ export const dutyKindLabel: Record<DutyKind, string> = {
   UnreachableRetry: '失联重试',
   UnreachableClose: '失联关闭（主任与客服主管助理）',
   ReturnVisit: '回访',
+  PromisedCompletion: '按承诺完工',
 }
 
 /** DutyKind::short_label */
@@ -101,6 +102,7 @@ export const dutyKindShortLabel: Record<DutyKind, string> = {
   UnreachableRetry: '失联重试',
   UnreachableClose: '失联关闭',
   ReturnVisit: '回访',
+  PromisedCompletion: '按承诺完工',
 }
 
 /** Urgency::label */

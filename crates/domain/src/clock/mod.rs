@@ -5,7 +5,9 @@
 //! * [`calendar`]: working days, office hours, and counting time on either clock ([`ClockMode`]);
 //! * [`rules`]: the deadlines of one ticket ([`duties`]), with the numbers of the seed as defaults;
 //! * [`escalation`]: the §5.2.2 detectors;
-//! * [`urgency`]: the groups of 今日待办, live items before the backlog.
+//! * [`urgency`]: the groups of 今日待办, live items before the backlog;
+//! * [`on_time`]: judging each duty on time or late for the statistics;
+//! * [`desk_duties`]: the center's own duties (daily report F03, ledger A3, reconciliation B4).
 //!
 //! Like the rest of the crate: no IO, no clock read — `now` is an argument.
 //!
@@ -23,6 +25,7 @@
 //! ```
 
 pub mod calendar;
+pub mod desk_duties;
 pub mod escalation;
 pub mod holiday_notice;
 pub mod on_time;

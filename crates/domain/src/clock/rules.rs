@@ -329,6 +329,8 @@ pub enum DutyKind {
     UnreachableRetry,
     UnreachableClose,
     ReturnVisit,
+    /// §8.2.1 承诺完成时间: the repair of the latest slip is done by the time promised on it.
+    PromisedCompletion,
 }
 
 impl DutyKind {
@@ -342,6 +344,7 @@ impl DutyKind {
         DutyKind::UnreachableRetry,
         DutyKind::UnreachableClose,
         DutyKind::ReturnVisit,
+        DutyKind::PromisedCompletion,
     ];
 
     /// The Chinese label the UI shows.
@@ -356,6 +359,7 @@ impl DutyKind {
             DutyKind::UnreachableRetry => "失联重试",
             DutyKind::UnreachableClose => "失联关闭（主任与客服主管助理）",
             DutyKind::ReturnVisit => "回访",
+            DutyKind::PromisedCompletion => "按承诺完工",
         }
     }
 
@@ -380,6 +384,7 @@ impl DutyKind {
             DutyKind::UnreachableRetry => "UnreachableRetry",
             DutyKind::UnreachableClose => "UnreachableClose",
             DutyKind::ReturnVisit => "ReturnVisit",
+            DutyKind::PromisedCompletion => "PromisedCompletion",
         }
     }
 }
@@ -637,6 +642,17 @@ impl Ctx<'_> {
         self.push(DutyKind::Feedback, due, "§5.1.3.5", note);
     }
 
+    /// §8.2.1 "承诺完成时间": the latest slip, while not completed, is due at the completion time
+    /// promised on it (a wall-clock promise to the owner; a hold after the slip was issued pushes
+    /// it by the held time, as it pushes an agreed feedback time). A slip without a promise owes
+    /// nothing here.
+    fn promised_completion(&mut self) {
+        let Some(d) = self.f.dispatches.iter().max_by_key(|d| d.issued_at) else { return };
+        let (Some(promised), None) = (d.promised_at, d.completed_at) else { return };
+        let due = if promised > d.issued_at { self.p.add(self.cal, d.issued_at, promised - d.issued_at, ClockMode::Continuous) } else { promised };
+        self.push(DutyKind::PromisedCompletion, due, "§8.2.1", format!("调度单承诺 {} 前完成维修", fmt_local(promised)));
+    }
+
     /// When the repair was accepted — or, if that record is missing, every event that could have
     /// been the last one before it (the rule takes the latest due time of these).
     fn acceptance_anchors(&self) -> Vec<DateTime<Utc>> {
@@ -706,11 +722,15 @@ pub fn duties(f: &TicketFacts, s: &DeadlineSettings, cal: &WorkCalendar, now: Da
             c.contact();
             c.dispatch();
         }
-        Dispatched => c.arrival(),
+        Dispatched => {
+            c.arrival();
+            c.promised_completion();
+        }
         InRepair => {
             c.arrival();
             c.site_visit();
             c.feedback();
+            c.promised_completion();
         }
         // §5.1.3.6 sets no time for the re-check and the owner's signature.
         AwaitingAcceptance => {}

@@ -77,6 +77,28 @@ fn write_department_workbook(path: &Path, settled_on: NaiveDate) -> Result<(), r
     wb.save(path)
 }
 
+/// B4 (保修金流程 3.2 "每季度进行一次对帐"): the finished quarters since the ledger arrived were
+/// reconciled with the department's workbook — the first within the 15 days, the second late —
+/// and the latest finished one is still to do (on 今日待办 and in the rate).
+fn reconcile_quarters(desk: &mut Desk, boss: &Session, file: &Path, now: DateTime<Utc>) -> DeskResult<()> {
+    use desk_domain::fund::ledger::Quarter;
+    let today = desk_domain::time::local_date(now);
+    let mut q = Quarter::of(desk_domain::time::local_date(now - Duration::days(330)));
+    let mut finished = Vec::new();
+    while q.last_day() < today && finished.len() < 8 {
+        finished.push(q);
+        q = q.next();
+    }
+    let n = finished.len();
+    for (i, q) in finished.into_iter().enumerate().take(n.saturating_sub(1)) {
+        let days = if i % 2 == 1 { 24 } else { 9 };
+        let at = desk_domain::time::local_day_start(q.next().first_day() + Duration::days(days)) + Duration::hours(10);
+        desk.set_clock(Box::new(move || at));
+        desk.save_reconciliation(boss, file, q)?;
+    }
+    Ok(())
+}
+
 /// Imports the ledger and walks three commissioned repairs. `now` is the demo's present.
 /// 基础资料 → 责任施工单位 of the demo: the general contractor answers for both batches, the
 /// specialist contracts for their trades.
@@ -115,6 +137,7 @@ pub(crate) fn populate(desk: &mut Desk, boss: &Session, clerk: &Session, now: Da
     desk.set_clock(Box::new(move || now - Duration::days(330)));
     let imported = desk.import_ledger(boss, &file, false)?;
     map_liable_builders(desk, boss)?;
+    reconcile_quarters(desk, boss, &file, now)?;
 
     // Leaks the waterproofing builder did not come back for: the center hires a firm.
     let firm = desk.contractors()?.into_iter().find(|c| c.kind == ContractorKind::Maintenance && c.name.contains("防水"));

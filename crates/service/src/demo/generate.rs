@@ -236,6 +236,7 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
         vec!["baoxiu-center@cuihu-demo.cn".into(), "xiangmubu@cuihu-demo.cn".into()],
         vec!["zongjingli@cuihu-demo.cn".into(), "gongcheng@cuihu-demo.cn".into(), "kefu@cuihu-demo.cn".into()],
     )?;
+    mark_reports_sent(desk, &clerk, now)?;
     desk.store.with_tx(|tx| -> DeskResult<()> {
         desk_store::settings::set(tx, crate::settings::DEMO, "1")?;
         Ok(())
@@ -307,8 +308,9 @@ fn demo_tickets(
     boss: &Session,
     now: DateTime<Utc>,
 ) -> DeskResult<usize> {
-    // More recent than old: a center's open work is mostly from the last two weeks.
-    let mut times: Vec<i64> = (0..200)
+    // More recent than old: a center's open work is mostly from the last two weeks. 198 here and
+    // the two 尾房 reports make the demo's 200.
+    let mut times: Vec<i64> = (0..198)
         .map(|_| {
             let u: f64 = rng.gen();
             1800 + (u * u * 90.0 * 86_400.0) as i64
@@ -317,6 +319,8 @@ fn demo_tickets(
     times.sort_unstable_by(|a, b| b.cmp(a)); // oldest first, so numbers grow with time
     let mut count = 0;
     let total = times.len();
+    let second = desk.session_for(Some("赵敏"))?;
+    let second_clerk = &second;
     for (i, age_s) in times.into_iter().enumerate() {
         // The newest few are where a clerk starts, whatever the hour the demo is made: two
         // contacted and waiting for their slip, one with its slip out (the E2E tests and a new
@@ -357,7 +361,10 @@ fn demo_tickets(
                 photos: Vec::new(),
             }],
         };
-        let no = desk.record_report(clerk, report)?.remove(0).no;
+        // Two clerks share the front desk: every third report is taken by the second one (the
+        // per-clerk figures of §4.1.3), chosen without touching the generator.
+        let taker = if i % 3 == 2 { second_clerk } else { clerk };
+        let no = desk.record_report(taker, report)?.remove(0).no;
         count += 1;
         walk(desk, rng, &no, at, now, forced, clerk, boss)?;
     }
@@ -395,6 +402,10 @@ fn walk(
         return Ok(());
     }
     let contractors = desk.contractors()?;
+    // The issue-13 variations (a skipped site visit, a missed promise, an owner hard to reach)
+    // draw from their own generator, seeded by the ticket number, so the main sequence — and
+    // every other figure of the demo — stays as it was.
+    let mut extra = StdRng::seed_from_u64(no.bytes().fold(13u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))));
     for step in 0..steps {
         match step {
             0 => {
@@ -445,6 +456,11 @@ fn walk(
                     break;
                 }
                 desk.record_arrival(clerk, &d.no, None)?;
+                // §8.2.1: on arrival the contractor promises a completion time, mostly with room
+                // to spare; 今日待办 holds the repair to it.
+                let promised = desk_domain::time::local_day_start(desk_domain::time::local_date(t) + Duration::days(extra.gen_range(1..4)))
+                    + Duration::minutes(extra.gen_range(10 * 60..17 * 60 + 30));
+                desk.promise_completion(clerk, &d.no, &desk_domain::time::fmt_local(promised))?;
             }
             2 => {
                 // During the repair the steward visits the site every day (§5.1.3.4) and tells
@@ -454,12 +470,17 @@ fn walk(
                 let mut visit = t + Duration::minutes(rng.gen_range(60..240));
                 while visit < finish_at.min(now) {
                     desk.set_clock(fixed(visit));
-                    desk.add_followup(
-                        boss,
-                        no,
-                        FollowUpKind::SiteVisit,
-                        FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None },
-                    )?;
+                    let next = desk_domain::time::local_day_start(desk_domain::time::local_date(visit) + Duration::days(1));
+                    let next_visit = next + Duration::minutes(rng.gen_range(9 * 60..16 * 60));
+                    // Now and then a busy steward misses a day (never the last one before now).
+                    if !(extra.gen_bool(0.25) && next_visit < finish_at.min(now)) {
+                        desk.add_followup(
+                            boss,
+                            no,
+                            FollowUpKind::SiteVisit,
+                            FollowUpInput { note: "现场巡视，维修人员按要求施工".into(), reached: true, next_due_at: None },
+                        )?;
+                    }
                     if day % 2 == 0 {
                         desk.add_followup(
                             clerk,
@@ -469,8 +490,7 @@ fn walk(
                         )?;
                     }
                     day += 1;
-                    let next = desk_domain::time::local_day_start(desk_domain::time::local_date(visit) + Duration::days(1));
-                    visit = next + Duration::minutes(rng.gen_range(9 * 60..16 * 60));
+                    visit = next_visit;
                 }
                 t = finish_at;
                 desk.set_clock(fixed(t));
@@ -486,7 +506,7 @@ fn walk(
                     FinishInput {
                         person_in_charge: "维修班组长".into(),
                         materials_used: "按实际领用".into(),
-                        promised_at: None,
+                        promised_at: None, // the promise made on arrival stands
                         completed_at: None,
                         cause: "施工时局部处理不到位".into(),
                         measures: "按规范返工修复".into(),
@@ -507,6 +527,24 @@ fn walk(
             5 => {
                 if !advance(rng, desk, &mut t, now, 30, 1440) {
                     break;
+                }
+                // §5.1.4.2: an owner or two cannot be reached at first; the desk tries every other
+                // day, once in a while a day late.
+                if extra.gen_bool(0.15) {
+                    desk.completion_notice(clerk, no, NoticeInput { reached: false, channel: Channel::Phone, note: "无人接听".into(), new_phone: None })?;
+                    for _ in 0..extra.gen_range(0..3) {
+                        t += Duration::minutes(if extra.gen_bool(0.2) { extra.gen_range(60 * 60..100 * 60) } else { extra.gen_range(20 * 60..40 * 60) });
+                        if t > now {
+                            return Ok(());
+                        }
+                        desk.set_clock(fixed(t));
+                        desk.completion_notice(clerk, no, NoticeInput { reached: false, channel: Channel::Phone, note: "仍无人接听".into(), new_phone: None })?;
+                    }
+                    t += Duration::minutes(extra.gen_range(20 * 60..40 * 60));
+                    if t > now {
+                        return Ok(());
+                    }
+                    desk.set_clock(fixed(t));
                 }
                 desk.completion_notice(clerk, no, NoticeInput { reached: true, channel: Channel::Phone, note: "已告知业主维修完成".into(), new_phone: None })?;
             }
@@ -536,6 +574,37 @@ fn walk(
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// §5.1.6: the clerk marks each working day's F03 sent — mostly the same evening, sometimes the
+/// next morning, a few days late or never (the statistics' F03 rate and the reports 今日待办 asks
+/// for). Its own generator, so the tickets stay as they were.
+fn mark_reports_sent(desk: &mut Desk, clerk: &Session, now: DateTime<Utc>) -> DeskResult<()> {
+    use desk_domain::time::{local_date, local_day_start};
+    let cal = desk.work_calendar()?;
+    let mut rng = StdRng::seed_from_u64(5_1_6);
+    let today = local_date(now);
+    let mut day = today - Duration::days(92);
+    while day < today {
+        if cal.is_workday(day) {
+            let start = local_day_start(day);
+            let at = match rng.gen_range(0..100) {
+                0..=79 => Some(start + Duration::minutes(rng.gen_range(17 * 60 + 35..19 * 60))),
+                80..=89 => Some(start + Duration::minutes(rng.gen_range(24 * 60 + 9 * 60..24 * 60 + 11 * 60))),
+                90..=95 => Some(start + Duration::minutes(rng.gen_range(3 * 24 * 60 + 9 * 60..3 * 24 * 60 + 16 * 60))),
+                _ => None,
+            };
+            if let Some(at) = at.filter(|a| *a < now) {
+                desk.set_clock(fixed(at));
+                desk.mark_daily_report_sent(clerk, day, "")?;
+            }
+        }
+        day = match day.succ_opt() {
+            Some(d) => d,
+            None => break,
+        };
     }
     Ok(())
 }

@@ -123,11 +123,15 @@ pub struct RecurringRow {
     pub rising: bool,
 }
 
-/// How often one deadline of the procedure was kept, for the tickets of the period.
+/// How often one deadline of the procedure was kept: a ticket's duty, for the tickets of the
+/// period; a desk duty (F03, A3, B4), for the days, batches and quarters of the period.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct OnTimeRate {
-    pub duty: DutyKind,
+    /// The stable code: a `DutyKind` or a `DeskDutyKind` code.
+    pub key: String,
+    /// The ticket duty; `None` for a desk duty.
+    pub duty: Option<DutyKind>,
     pub label: String,
     /// The section of BJ-BX-C01 that sets the deadline.
     pub section: String,
@@ -176,6 +180,42 @@ pub struct ContractorScore {
     pub satisfied_percent: Option<f64>,
 }
 
+/// One duty's figures for one person.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct StaffDutyRate {
+    pub duty: DutyKind,
+    pub label: String,
+    pub on_time: i64,
+    pub late: i64,
+    pub pending: i64,
+    /// on_time / (on_time + late).
+    pub percent: Option<f64>,
+}
+
+/// 人员考核 (§4.1.3 "负责保修中心人员的配置、考核工作"): one steward's or clerk's on-time figures
+/// over the period's tickets. A steward answers for the tickets where they are `steward_id`
+/// (`desk_domain::clock::on_time::STEWARD_DUTIES`); a clerk for the tickets they took
+/// (`receptionist_id`, `CLERK_DUTIES`). A person who is both appears once per role.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct StaffOnTime {
+    pub staff_id: i64,
+    pub name: String,
+    /// `保修管家` or `前台接待`.
+    pub role_label: String,
+    /// Tickets of the period they answer for in this role.
+    pub tickets: i64,
+    /// Their role's duties, in procedure order.
+    pub duties: Vec<StaffDutyRate>,
+    /// Over all their duties.
+    pub on_time: i64,
+    pub late: i64,
+    pub pending: i64,
+    pub percent: Option<f64>,
+    pub below_target: bool,
+}
+
 /// Everything the statistics page shows, for one period.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -201,10 +241,13 @@ pub struct Statistics {
     pub repeats: RepeatStats,
     /// The [`TOP_RECURRING`] most frequent category × part pairs.
     pub recurring: Vec<RecurringRow>,
-    /// Contact, dispatch, arrival, feedback, completion notice, return visit — in procedure order.
+    /// The ticket duties of `desk_domain::clock::on_time::MEASURED` in procedure order, then the
+    /// desk duties (daily report, ledger, reconciliation).
     pub on_time: Vec<OnTimeRate>,
     /// Every contractor with a dispatch notice for the period's tickets, most dispatches first.
     pub scorecard: Vec<ContractorScore>,
+    /// Per steward, then per clerk, by name (§4.1.3).
+    pub by_staff: Vec<StaffOnTime>,
 }
 
 /// `YYYY-MM-DD` → date, with a Chinese error naming the field.

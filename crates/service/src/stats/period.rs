@@ -4,7 +4,7 @@ use super::*;
 use crate::desk::Desk;
 use crate::job::Progress;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use desk_domain::clock::on_time::{tally_ticket, Rules, Tally, MEASURED};
+use desk_domain::clock::on_time::{index_of, tally_ticket, Rules, Tally, CLERK_DUTIES, MEASURED, N, STEWARD_DUTIES};
 use desk_domain::clock::rules::{arrival_verdict, ArrivalVerdict, DeadlineSettings, DutyKind};
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::Satisfaction;
@@ -12,6 +12,10 @@ use desk_domain::ticket::{Category, TicketStatus};
 use desk_domain::time::local_day_start;
 use desk_store::{clocks, from_unix, stats as q};
 use std::collections::{BTreeMap, HashMap};
+
+/// The order of the per-person table: stewards, then clerks.
+const STEWARD_ROLE: u8 = 0;
+const CLERK_ROLE: u8 = 1;
 
 fn month_keys(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
@@ -77,9 +81,10 @@ impl Desk {
             visits: Vec<q::VisitRow>,
             dispatches: Vec<q::DispatchRow>,
             facts: Vec<clocks::OpenTicket>,
+            staff: Vec<q::TicketStaff>,
         }
-        // Thirteen queries on one snapshot, then the on-time judging: one step each, and a
-        // step per query so a year at a million tickets shows it moving.
+        // Fourteen queries on one snapshot, then the on-time judging and the desk duties: a step
+        // per query so a year at a million tickets shows it moving.
         const STEPS: u64 = 14;
         let step = |i: u64, label: &str| -> DeskResult<()> {
             p.check()?;
@@ -112,7 +117,8 @@ impl Desk {
             let dispatches = q::dispatches(tx, a, b)?;
             step(11, "读取报修单的各项时间")?;
             let facts = clocks::reported_between(tx, a, b)?;
-            Ok(Raw { total, cat, part, bld, batch, month, contractor, cp, cp_prev, repeats, visits, dispatches, facts })
+            let staff = q::ticket_staff(tx, a, b)?;
+            Ok(Raw { total, cat, part, bld, batch, month, contractor, cp, cp_prev, repeats, visits, dispatches, facts, staff })
         })?;
         step(12, "计算及时率")?;
         let total = raw.total;
@@ -150,39 +156,89 @@ impl Desk {
         sat.visited = sat.satisfied + sat.basic + sat.dissatisfied;
         sat.satisfied_percent = percent(sat.satisfied + sat.basic, sat.visited);
 
-        // On-time rates.
-        let mut tallies = [Tally::default(); 6];
+        // On-time rates: per ticket, added to the totals and to its steward's and clerk's.
+        let mut tallies = [Tally::default(); N];
+        let staff: HashMap<i64, &q::TicketStaff> = raw.staff.iter().map(|x| (x.ticket_id, x)).collect();
+        // (role, staff id) → (name, tickets, tallies)
+        let mut people: BTreeMap<(u8, i64), (String, i64, [Tally; N])> = BTreeMap::new();
         let none: Vec<DateTime<Utc>> = Vec::new();
         for t in &raw.facts {
             if matches!(t.facts.status, TicketStatus::Cancelled | TicketStatus::OutOfScope) {
                 continue;
             }
             let r = Rules { s: settings_of(t.project_id), cal: &cal };
-            tally_ticket(&mut tallies, &t.facts, reached.get(&t.id).unwrap_or(&none), &r, now);
+            let mut one = [Tally::default(); N];
+            tally_ticket(&mut one, &t.facts, reached.get(&t.id).unwrap_or(&none), &r, now);
+            for (sum, x) in tallies.iter_mut().zip(one) {
+                sum.add(x);
+            }
+            let Some(who) = staff.get(&t.id) else { continue };
+            let roles = [(STEWARD_ROLE, who.steward.clone()), (CLERK_ROLE, Some(who.receptionist.clone()))];
+            for (role, person) in roles {
+                let Some((id, name)) = person else { continue };
+                let e = people.entry((role, id)).or_insert_with(|| (name, 0, [Tally::default(); N]));
+                e.1 += 1;
+                for (sum, x) in e.2.iter_mut().zip(one) {
+                    sum.add(x);
+                }
+            }
         }
-        let on_time = MEASURED
+        let rate = |key: String, duty: Option<DutyKind>, label: &str, section: &str, definition: &str, t: Tally| {
+            let pct = percent(t.on_time, t.on_time + t.late);
+            OnTimeRate {
+                key,
+                duty,
+                label: label.to_string(),
+                section: section.to_string(),
+                definition: definition.to_string(),
+                on_time: t.on_time,
+                late: t.late,
+                pending: t.pending,
+                percent: pct,
+                target_percent: ON_TIME_TARGET_PERCENT,
+                below_target: pct.is_some_and(|p| p < ON_TIME_TARGET_PERCENT),
+            }
+        };
+        let mut on_time: Vec<OnTimeRate> = MEASURED
             .iter()
             .zip(tallies)
-            .map(|(&(duty, definition), t)| {
-                let pct = percent(t.on_time, t.on_time + t.late);
-                let section = match duty {
-                    DutyKind::Contact => "§5.1.1",
-                    DutyKind::Dispatch => "§5.1.3.1–2",
-                    DutyKind::Arrival => "§5.1.3.3",
-                    DutyKind::Feedback => "§5.1.3.5",
-                    DutyKind::CompletionNotice => "§5.1.4.1",
-                    _ => "§5.1.5",
-                };
-                OnTimeRate {
-                    duty,
-                    label: duty.label().to_string(),
-                    section: section.to_string(),
-                    definition: definition.to_string(),
-                    on_time: t.on_time,
-                    late: t.late,
-                    pending: t.pending,
+            .map(|(&(duty, section, definition), t)| rate(duty.code().to_string(), Some(duty), duty.label(), section, definition, t))
+            .collect();
+        step(13, "计算日报与保修金的及时率")?;
+        for (k, t) in self.desk_duty_tallies(from, to, &cal, now)? {
+            on_time.push(rate(k.code().to_string(), None, k.label(), k.section(), k.definition(), t));
+        }
+        let by_staff: Vec<StaffOnTime> = people
+            .into_iter()
+            .map(|((role, staff_id), (name, tickets, t))| {
+                let kinds: &[DutyKind] = if role == STEWARD_ROLE { &STEWARD_DUTIES } else { &CLERK_DUTIES };
+                let mut total = Tally::default();
+                let duties = kinds
+                    .iter()
+                    .filter_map(|&k| {
+                        let x = t[index_of(k)?];
+                        total.add(x);
+                        Some(StaffDutyRate {
+                            duty: k,
+                            label: k.label().to_string(),
+                            on_time: x.on_time,
+                            late: x.late,
+                            pending: x.pending,
+                            percent: percent(x.on_time, x.on_time + x.late),
+                        })
+                    })
+                    .collect();
+                let pct = percent(total.on_time, total.on_time + total.late);
+                StaffOnTime {
+                    staff_id,
+                    name,
+                    role_label: if role == STEWARD_ROLE { "保修管家" } else { "前台接待" }.to_string(),
+                    tickets,
+                    duties,
+                    on_time: total.on_time,
+                    late: total.late,
+                    pending: total.pending,
                     percent: pct,
-                    target_percent: ON_TIME_TARGET_PERCENT,
                     below_target: pct.is_some_and(|p| p < ON_TIME_TARGET_PERCENT),
                 }
             })
@@ -310,6 +366,7 @@ impl Desk {
             recurring,
             on_time,
             scorecard,
+            by_staff,
         })
     }
 }

@@ -28,7 +28,8 @@ impl Desk {
 }
 
 /// The sheet names of the statistics workbook, in order.
-pub const SHEETS: [&str; 11] = ["按类别", "按部位", "按楼栋", "按批次", "按施工单位", "按月份", "满意度", "及时率", "单位评分", "重复维修", "高发问题"];
+pub const SHEETS: [&str; 12] =
+    ["按类别", "按部位", "按楼栋", "按批次", "按施工单位", "按月份", "满意度", "及时率", "单位评分", "重复维修", "高发问题", "人员考核"];
 
 fn pct_cell(p: Option<f64>) -> OutCell {
     p.map_or(OutCell::Empty, |p| OutCell::Percent(p / 100.0))
@@ -186,6 +187,44 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
                         OutCell::Int(r.previous),
                         OutCell::Text(if r.rising { "上升".into() } else { String::new() }),
                     ]
+                })
+                .collect(),
+            total_row: false,
+        },
+        SheetTable {
+            title: title("人员考核及时率（§4.1.3；管家按负责的报修单，前台按接待的报修单）"),
+            sheet_name: SHEETS[11].into(),
+            columns: vec![
+                col("姓名", ColumnKind::Text),
+                col("岗位", ColumnKind::Text),
+                col("报修单数", ColumnKind::Int),
+                col("环节", ColumnKind::Text),
+                col("及时", ColumnKind::Int),
+                col("超时", ColumnKind::Int),
+                col("未到期", ColumnKind::Int),
+                col("及时率", ColumnKind::Percent),
+            ],
+            rows: st
+                .by_staff
+                .iter()
+                .flat_map(|p| {
+                    let person = |label: String, on_time: i64, late: i64, pending: i64, pct: Option<f64>| {
+                        vec![
+                            OutCell::Text(p.name.clone()),
+                            OutCell::Text(p.role_label.clone()),
+                            OutCell::Int(p.tickets),
+                            OutCell::Text(label),
+                            OutCell::Int(on_time),
+                            OutCell::Int(late),
+                            OutCell::Int(pending),
+                            pct_cell(pct),
+                        ]
+                    };
+                    p.duties
+                        .iter()
+                        .map(|d| person(d.label.clone(), d.on_time, d.late, d.pending, d.percent))
+                        .chain(std::iter::once(person("合计".into(), p.on_time, p.late, p.pending, p.percent)))
+                        .collect::<Vec<_>>()
                 })
                 .collect(),
             total_row: false,

@@ -53,6 +53,17 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// 统计分析：各环节及时率（含日报、台账、对账）与人员考核（§4.1.3）
+    Stats {
+        /// 开始日期（含），如 2026-03-01
+        #[arg(long)]
+        from: String,
+        /// 截止日期（含），如 2026-03-31
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// 立即备份数据库（经完整性校验；默认放在设置的备份文件夹）
     Backup {
         /// 备份到此文件夹（如 U 盘）
@@ -258,6 +269,19 @@ pub(crate) enum ReportCommand {
         date: String,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 登记某日的日报已发送（谁、何时、发给谁：收件人取日报收件人设置）
+    Sent {
+        /// 日报日期（本地日期，如 2026-03-05）
+        #[arg(long)]
+        date: String,
+        /// 登记人（默认：第一个前台客服账号）
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
         #[arg(long)]
         json: bool,
     },

@@ -160,14 +160,45 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Reconcile { file, quarter, out, map, json } => reconcile::reconcile(&data_dir, &file, &quarter, &out, map.as_deref(), json)?,
         Command::Ledger { command } => ledger::ledger(&data_dir, command)?,
         Command::Report { command: ReportCommand::Daily { date, out, json } } => {
-            let day =
-                chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| Failure::Usage(format!("日期「{date}」无法识别，请写成 2026-03-05")))?;
+            let day = parse_day(&date)?;
             let desk = Desk::open(&data_dir)?;
             let x = desk.export_daily_report(day, &out)?;
             if json {
                 print_json(&x);
             } else {
                 println!("已生成 {}（{} KB），副本保存在 {}", x.path, x.bytes.div_ceil(1024), x.saved);
+            }
+        }
+        Command::Report { command: ReportCommand::Sent { date, by, note, json } } => {
+            let day = parse_day(&date)?;
+            let desk = Desk::open(&data_dir)?;
+            let me = desk.session_for(by.as_deref())?;
+            let r = desk.mark_daily_report_sent(&me, day, &note)?;
+            if json {
+                print_json(&r);
+            } else {
+                println!("{} 的工作日报已登记发送：{}，{}；收件 {}；抄送 {}", r.day, r.actor, fmt_local(r.at), r.to.join("、"), r.cc.join("、"));
+            }
+        }
+        Command::Stats { from, to, json } => {
+            let (from, to) = (parse_day(&from)?, parse_day(&to)?);
+            let to = to.succ_opt().unwrap_or(to);
+            let desk = Desk::open(&data_dir)?;
+            let st = desk.statistics(from, to)?;
+            if json {
+                print_json(&serde_json::json!({ "from": st.from, "to": st.to, "total": st.total, "on_time": st.on_time, "by_staff": st.by_staff }));
+            } else {
+                let pct = |p: Option<f64>| p.map_or("—".to_string(), |p| format!("{p:.1}%"));
+                println!("统计 {} 至 {}：报修 {} 单", st.from, st.to.pred_opt().unwrap_or(st.to), st.total);
+                println!("各环节及时率（目标 {}%）", desk_service::stats::ON_TIME_TARGET_PERCENT);
+                for r in &st.on_time {
+                    println!("  {:<16} {:<18} 及时 {:>4}  超时 {:>4}  未到期 {:>3}  {}", r.label, r.section, r.on_time, r.late, r.pending, pct(r.percent));
+                }
+                println!("人员考核（§4.1.3）");
+                for p in &st.by_staff {
+                    let parts: Vec<String> = p.duties.iter().map(|d| format!("{} {}/{}", d.label, d.on_time, d.on_time + d.late)).collect();
+                    println!("  {} {}  {} 单  合计 {}  {}", p.role_label, p.name, p.tickets, pct(p.percent), parts.join("，"));
+                }
             }
         }
         Command::Calendar { command: CalendarCommand::Import { file, year, dry_run, by, json } } => {
@@ -229,6 +260,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 for e in &t.escalations {
                     println!("上报 {}（{}）：{}", e.kind_label, e.section, e.detail);
                 }
+                for d in &t.desk_duties {
+                    let late = if d.late_by_minutes > 0 { format!("超时 {} 分钟", d.late_by_minutes) } else { "今日到期".to_string() };
+                    println!("保修中心  {}  {}  {}  {} 前  {}  {}", d.label, d.subject, d.section, fmt_local(d.due_at), late, d.note);
+                }
             }
         }
         Command::Print { form, no, out, layout, full_phone } => {
@@ -254,4 +289,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 fn labels<'a>(it: impl Iterator<Item = &'a str>) -> String {
     it.collect::<Vec<_>>().join("、")
+}
+
+/// A local date typed on the command line (`2026-03-05`).
+fn parse_day(raw: &str) -> Result<chrono::NaiveDate, Failure> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Failure::Usage(format!("日期「{raw}」无法识别，请写成 2026-03-05")))
 }
