@@ -214,8 +214,12 @@ fn the_arrival_tolerance_judges_the_action_the_ticket_and_the_statistics_alike()
     let t = w.desk.ticket(&no).unwrap();
     let arrival = t.dispatches[0].arrival.clone().unwrap();
     assert_eq!((arrival.on_time, arrival.text.as_str()), (true, "准时"));
-    assert_eq!(arrival_rate(&w.stats()), (1, 0));
+    let st = w.stats();
+    assert_eq!(arrival_rate(&st), (1, 0));
     assert_eq!(t.arrival_tolerance_min, 30);
+    // The statistics page says what it judged by.
+    let def = &st.on_time.iter().find(|r| r.duty == Some(DutyKind::Arrival)).unwrap().definition;
+    assert!(def.contains("±30 分钟"), "{def}");
     // And a new arrival is written as judged by the new number.
     let no2 = w.report("1-1-102", "厨房", Category::Leak, None);
     w.contact(&no2);

@@ -242,8 +242,13 @@ fn populate(desk: &mut Desk, now: DateTime<Utc>) -> DeskResult<DemoSummary> {
         Ok(())
     })?;
     desk.set_clock(Box::new(Utc::now));
-    Ok(DemoSummary { project: "翠湖澜庭".into(), units: units.len(), owners, staff: people.len() + 1, tickets })
+    Ok(DemoSummary {
+        project: "翠湖澜庭".into(), units: units.len() + TAIL_ROOMS.len(), owners: owners + TAIL_ROOMS.len(), staff: people.len() + 1, tickets
+    })
 }
+
+/// The 尾房 rooms (building 9, entrance 1), one owner each.
+const TAIL_ROOMS: [u32; 4] = [101, 102, 103, 104];
 
 /// 尾房: four units completed 800 days ago but sold only 290 days ago, with two reports from
 /// this morning that show the payers the main batches cannot yet: a warped window (the builder's
@@ -260,7 +265,7 @@ fn tail_units(desk: &mut Desk, boss: &Session, clerk: &Session, project_id: i64,
             completion_accepted_on: Some(today - Duration::days(800)),
         },
     )?;
-    for room in 101..=104 {
+    for room in TAIL_ROOMS {
         let owners = vec![OwnerInput { id: None, name: format!("尾房业主{room}"), phones: vec![format!("1390900{room:04}")], note: String::new() }];
         desk.save_unit(boss, UnitInput { id: None, project_id, batch_id: batch, address: format!("9-1-{room}"), area_m2: Some(96.0), owners })?;
     }

@@ -4,7 +4,7 @@ use super::*;
 use crate::desk::Desk;
 use crate::job::Progress;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use desk_domain::clock::on_time::{index_of, tally_ticket, Rules, Tally, CLERK_DUTIES, MEASURED, N, STEWARD_DUTIES};
+use desk_domain::clock::on_time::{definition, index_of, tally_ticket, Rules, Tally, CLERK_DUTIES, MEASURED, N, STEWARD_DUTIES};
 use desk_domain::clock::rules::{arrival_verdict, ArrivalVerdict, DeadlineSettings, DutyKind};
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::Satisfaction;
@@ -199,10 +199,19 @@ impl Desk {
                 below_target: pct.is_some_and(|p| p < ON_TIME_TARGET_PERCENT),
             }
         };
+        // The definitions name the numbers judged by: the projects' settings when they agree.
+        let shared = {
+            let mut all = settings.values();
+            match all.next() {
+                Some(first) if all.all(|s| s == first) => Some(first),
+                Some(_) => None,
+                None => Some(&default_settings),
+            }
+        };
         let mut on_time: Vec<OnTimeRate> = MEASURED
             .iter()
             .zip(tallies)
-            .map(|(&(duty, section, definition), t)| rate(duty.code().to_string(), Some(duty), duty.label(), section, definition, t))
+            .map(|(&(duty, section, _), t)| rate(duty.code().to_string(), Some(duty), duty.label(), section, &definition(duty, shared), t))
             .collect();
         step(13, "计算日报与保修金的及时率")?;
         for (k, t) in self.desk_duty_tallies(from, to, &cal, now)? {
