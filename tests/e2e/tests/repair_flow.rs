@@ -47,7 +47,10 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     let problem = app.wait_text("#detail-problem", "").await;
     let t = Desk::open(app.data.path()).expect("desk").ticket(&no).expect("ticket");
     assert!(problem.contains(&t.unit) && problem.contains(&t.description), "{problem}");
-    app.wait_text("#procedure-steps", "下一步：2 个工作小时内派工").await;
+    // The next step with the limit the desk's own Dispatch duty gives (the project's settings).
+    let duty = Desk::open(app.data.path()).expect("desk").ticket_duties(&no).expect("duties").0;
+    let dispatch = duty.iter().find(|d| d.kind == desk_domain::clock::rules::DutyKind::Dispatch).expect("a dispatch duty");
+    app.wait_text("#procedure-next", &format!("下一步：{}", dispatch.note)).await;
 
     // Issue the F02: contractor, appointment (prefilled for tomorrow 09:00), plan.
     app.click("#repair-dispatch").await;
