@@ -160,12 +160,15 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
     }
     for (i, _, _, x) in read(
         c,
-        "SELECT x.ticket_id, x.from_at, x.until_at, x.reason, x.id FROM ticket t JOIN ticket_hold x ON x.ticket_id = t.id WHERE {filter}",
+        "SELECT x.ticket_id, x.from_at, x.until_at, x.reason, x.id, x.upset_owner FROM ticket t JOIN ticket_hold x ON x.ticket_id = t.id WHERE {filter}",
         &filter,
         &index,
         |r| {
             let from: i64 = r.get(1)?;
-            Ok((from, r.get(4)?, HoldFact { from: from_unix(from), until: r.get::<_, Option<i64>>(2)?.map(from_unix), reason: r.get(3)? }))
+            let reason: String = r.get(3)?;
+            // §6.5: an upset owner's hold says who must act wherever it is shown.
+            let reason = if r.get::<_, bool>(5)? { desk_domain::paths::upset_owner_hold_text(&reason) } else { reason };
+            Ok((from, r.get(4)?, HoldFact { from: from_unix(from), until: r.get::<_, Option<i64>>(2)?.map(from_unix), reason }))
         },
     )? {
         out[i].facts.holds.push(x);
