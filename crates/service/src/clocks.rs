@@ -327,7 +327,8 @@ impl Desk {
             let due: Vec<(i64, Vec<Duty>, Option<String>)> = set
                 .into_iter()
                 .map(|r| (r.id, r.duties.into_iter().filter(|d| due_today(d, now)).collect::<Vec<_>>(), r.hold))
-                .filter(|(_, ds, _)| !ds.is_empty())
+                // §6.5: an upset owner's hold waits for the CS assistant, not for a clock.
+                .filter(|(_, ds, h)| !ds.is_empty() || h.as_deref().is_some_and(|h| h.contains(desk_domain::paths::UPSET_OWNER_MUST_ACT)))
                 .collect();
             let ids: Vec<i64> = due.iter().map(|(id, _, _)| *id).collect();
             let mut summaries: HashMap<i64, TicketSummary> = tickets::summaries_by_ids(tx, &ids)?.into_iter().map(|t| (t.id, t)).collect();
