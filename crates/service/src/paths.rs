@@ -118,7 +118,8 @@ impl Desk {
             let closed = paths::closed_at(tx, id)?.map(from_unix);
             desk_domain::paths::check_reopen(no, status, closed, now, window)?;
             let earlier = earlier_acceptance(tx, id)?;
-            paths::insert_reopen(tx, id, now.timestamp(), s.staff_id, &reason, &earlier)?;
+            let closed_ts = closed.map_or(now.timestamp(), |c| c.timestamp());
+            paths::insert_reopen(tx, id, now.timestamp(), closed_ts, s.staff_id, &reason, &earlier)?;
             tickets::set_status(tx, id, TicketStatus::InRepair, now.timestamp())?;
             let closed_text = closed.map(fmt_local).unwrap_or_default();
             audit::append(

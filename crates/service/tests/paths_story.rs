@@ -296,6 +296,9 @@ fn a_closed_ticket_is_reopened_within_the_window_and_followed_by_a_new_one_after
     assert!(r.timeline.iter().any(|e| e.action == "reopen" && e.detail.contains("已关闭 → 维修中")));
     let (duties, _) = w.desk.ticket_duties(&no).unwrap();
     assert!(!duties.is_empty(), "the clocks run again");
+    // The closed span is a pause: the visits and feedback run from the reopening, not late by
+    // the 60 days the ticket was closed.
+    assert!(duties.iter().all(|d| d.late_by_minutes == 0), "{duties:?}");
     // Repaired again, accepted again, closed again.
     w.closed(&no);
 
@@ -361,6 +364,7 @@ fn a_changed_number_goes_on_the_owner_and_the_cs_department_answers() {
         assert_eq!(kind_of(w.desk.answer_phone_inquiry(&s, &no, 1, "已核实")).0, ErrorKind::Denied);
     }
     assert_eq!(w.desk.ticket(&no).unwrap(), before, "nothing half-written");
+    assert_eq!(w.desk.unit(before.unit_id).unwrap().owners[0].phones, ["13800135102"], "the owner untouched");
 
     // The notice fails: the number changed. New number first, the old one kept, marked old.
     w.advance(Duration::minutes(30));

@@ -16,6 +16,9 @@ CREATE TABLE ticket_reopen (
     id           INTEGER PRIMARY KEY,
     ticket_id    INTEGER NOT NULL REFERENCES ticket(id),
     at           INTEGER NOT NULL,
+    -- When it had been closed: the clocks count the closed span as a pause, so a reopened
+    -- repair's visits and feedback run from the reopening, not from the first arrival.
+    closed_at    INTEGER NOT NULL,
     actor_id     INTEGER NOT NULL REFERENCES staff(id),
     reason       TEXT NOT NULL,
     -- The acceptance the failure undid, in words (kind, time, who): the acceptance row itself

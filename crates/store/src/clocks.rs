@@ -173,6 +173,18 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
     )? {
         out[i].facts.holds.push(x);
     }
+    // A reopened ticket's closed span is a pause (issue 14): its clocks run on from the reopening.
+    for (i, _, _, x) in
+        read(c, "SELECT x.ticket_id, x.closed_at, x.at, x.id FROM ticket t JOIN ticket_reopen x ON x.ticket_id = t.id WHERE {filter}", &filter, &index, |r| {
+            let from: i64 = r.get(1)?;
+            Ok((from, r.get(3)?, HoldFact { from: from_unix(from), until: Some(from_unix(r.get(2)?)), reason: "已关闭（重新打开前）".to_string() }))
+        })?
+    {
+        out[i].facts.holds.push(x);
+    }
+    for o in &mut out {
+        o.facts.holds.sort_by_key(|h| h.from);
+    }
     Ok(out)
 }
 

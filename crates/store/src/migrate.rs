@@ -42,7 +42,7 @@ pub const CHECKSUMS: &[(&str, &str)] = &[
     ("0010_codes", "58791913716fbff03317ca11fcd9d74fafde45128016b2f8a72900f8f2d6edd6"),
     ("0011_dispatch_reason", "347de652aa89350e62d0c0e5865ad3e7e536f11498eebb0f3ca594dcd62ea438"),
     ("0012_desk_duties", "da2afd8b692f986a291bd45659507221db0bda0300e2d64880701f25adfd51c9"),
-    ("0013_paths", "f2e0e0439aefbe39ff7c49fed89bbcb2b138e93e2c1dc8e65b814c7bbc88ff0e"),
+    ("0013_paths", "4e917114aaffcd442d1b5f6606da045024eaee667e2e87575619e977d783585d"),
 ];
 
 /// The schema version this program writes.

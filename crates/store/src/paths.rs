@@ -73,10 +73,10 @@ pub fn acceptance_summary(c: &Db, ticket_id: i64) -> Result<Option<(String, i64,
 
 /// Reopens: the reopening is kept with the earlier acceptance in words, and the acceptance row
 /// is removed so the repair can be accepted again (one acceptance per ticket, 0002).
-pub fn insert_reopen(c: &Db, ticket_id: i64, at: i64, actor_id: i64, reason: &str, earlier_acceptance: &str) -> Result<i64> {
+pub fn insert_reopen(c: &Db, ticket_id: i64, at: i64, closed_at: i64, actor_id: i64, reason: &str, earlier_acceptance: &str) -> Result<i64> {
     c.execute(
-        "INSERT INTO ticket_reopen(ticket_id, at, actor_id, reason, earlier_acceptance) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![ticket_id, at, actor_id, reason, earlier_acceptance],
+        "INSERT INTO ticket_reopen(ticket_id, at, closed_at, actor_id, reason, earlier_acceptance) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![ticket_id, at, closed_at, actor_id, reason, earlier_acceptance],
     )?;
     let id = c.last_insert_rowid();
     c.execute("DELETE FROM acceptance WHERE ticket_id = ?1", [ticket_id])?;
