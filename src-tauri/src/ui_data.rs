@@ -264,6 +264,17 @@ mod tests {
                 EntryKind::ALL.iter().copied().filter(|k| k.booked_by_hand()),
             ),
             CodeList::new("HAND_RAISED_ESCALATIONS", "The §5.2.2 cases raised by hand (the others the desk finds itself).", desk_service::clocks::HAND_RAISED),
+            CodeList::new(
+                "UPSET_OWNER_ROLES",
+                "Who may hold a repair because the owner is upset and tell the CS department (§6.5).",
+                desk_service::paths::UPSET_OWNER_ROLES.iter().copied(),
+            ),
+            CodeList::new("REOPEN_ROLES", "Who may reopen a closed ticket within the window (issue 14).", desk_service::paths::REOPEN_ROLES.iter().copied()),
+            CodeList::new(
+                "PHONE_CHANGE_ROLES",
+                "Who records an owner's changed number and the CS department's answer (§5.1.4.2).",
+                desk_service::paths::PHONE_ROLES.iter().copied(),
+            ),
         ]
     }
 

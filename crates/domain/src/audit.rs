@@ -77,6 +77,9 @@ audit_actions! {
     ExportLedger => "export_ledger", "导出保修金台账";
     MarkF03Sent => "mark_f03_sent", "登记工作日报已发送";
     PromiseCompletion => "promise_completion", "登记承诺完成时间";
+    Reopen => "reopen", "重新打开报修单";
+    ChangePhone => "change_phone", "业主电话变更";
+    CsDepartment => "cs_department", "客户服务部反馈";
 }
 
 impl AuditAction {

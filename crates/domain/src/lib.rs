@@ -21,6 +21,7 @@ pub mod error;
 pub mod file_name;
 pub mod fund;
 pub mod money;
+pub mod paths;
 pub mod phone;
 pub mod progress;
 pub mod records;

@@ -113,6 +113,11 @@ mod tests {
             unreachable_close_ready: false,
             max_failed_notices: 5,
             arrival_tolerance_min: 15,
+            previous_ticket: None,
+            reopen_until: None,
+            reopens: Vec::new(),
+            running_hold: None,
+            phone_inquiries: Vec::new(),
         }
     }
 

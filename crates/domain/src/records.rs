@@ -34,7 +34,11 @@ pub struct OwnerRecord {
     pub id: i64,
     pub unit_id: i64,
     pub name: String,
+    /// Current numbers first (the newest change first), then the old ones.
     pub phones: Vec<String>,
+    /// The numbers of `phones` marked 旧号码 after a change (§5.1.4.2).
+    #[serde(default)]
+    pub old_phones: Vec<String>,
     pub note: String,
 }
 
@@ -215,6 +219,59 @@ pub struct TicketDetail {
     pub max_failed_notices: i64,
     /// The project's arrival tolerance in minutes (§5.1.3.3), for the dispatch form's hint.
     pub arrival_tolerance_min: i64,
+    /// The closed ticket of the same failure this one follows (opened after the reopen window).
+    pub previous_ticket: Option<String>,
+    /// Closed or visited: until when it may be reopened (the project's `reopen_window_days`).
+    pub reopen_until: Option<DateTime<Utc>>,
+    /// Each time it was reopened, oldest first.
+    pub reopens: Vec<ReopenRecord>,
+    /// The running hold, with who must act.
+    pub running_hold: Option<HoldView>,
+    /// §5.1.4.2 changed numbers reported to the CS department, oldest first.
+    pub phone_inquiries: Vec<PhoneInquiry>,
+}
+
+/// One reopening of a closed ticket (issue 14).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ReopenRecord {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub reason: String,
+    /// The acceptance the failure undid, as it was (kind, time, who).
+    pub earlier_acceptance: String,
+}
+
+/// A running hold as the ticket shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct HoldView {
+    pub id: i64,
+    pub from_at: DateTime<Utc>,
+    pub reason: String,
+    pub actor: String,
+    /// §6.5: the owner is upset; the CS assistant must act.
+    pub upset_owner: bool,
+    /// Who must act (empty for an ordinary hold).
+    pub must_act: String,
+    pub cs_assistant: Option<String>,
+    pub cs_told_at: Option<DateTime<Utc>>,
+    pub cs_department_at: Option<DateTime<Utc>>,
+    pub cs_department_note: String,
+}
+
+/// A changed number reported to the CS department, and its answer (§5.1.4.2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PhoneInquiry {
+    pub id: i64,
+    pub old_phone: String,
+    pub new_phone: String,
+    pub asked_at: DateTime<Utc>,
+    pub asked_by: String,
+    pub answer: String,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answered_by: Option<String>,
 }
 
 /// How an arrival kept the appointment (§5.1.3.3), as `clock::rules::arrival_verdict` judged it.

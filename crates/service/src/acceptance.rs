@@ -207,6 +207,15 @@ impl Desk {
                 detail.push_str(&format!("；业主电话已变更为 {new_phone}，已反馈客户服务部"));
             }
             audit::append(tx, now, Some(s.staff_id), AuditAction::Notice, "ticket", id, &detail)?;
+            // §5.1.4.2: failed because the number changed — the owner's list and the CS
+            // department's feedback item (issue 14), when the ticket has an owner on file.
+            if !x.reached && !new_phone.is_empty() {
+                let t = tickets::get_detail(tx, id)?;
+                if t.owner_id.is_some() {
+                    crate::auth::require_role(s, crate::paths::PHONE_ROLES, "登记业主新号码")?;
+                    crate::paths::changed_phone(tx, now, s, &t, &new_phone)?;
+                }
+            }
             if x.reached {
                 tickets::set_status(tx, id, TicketStatus::Closed, now.timestamp())?;
                 audit::append(tx, now, Some(s.staff_id), AuditAction::Status, "ticket", id, "状态：已验收 → 已关闭")?;

@@ -327,7 +327,8 @@ impl Desk {
             let due: Vec<(i64, Vec<Duty>, Option<String>)> = set
                 .into_iter()
                 .map(|r| (r.id, r.duties.into_iter().filter(|d| due_today(d, now)).collect::<Vec<_>>(), r.hold))
-                .filter(|(_, ds, _)| !ds.is_empty())
+                // §6.5: an upset owner's hold waits for the CS assistant, not for a clock.
+                .filter(|(_, ds, h)| !ds.is_empty() || h.as_deref().is_some_and(|h| h.contains(desk_domain::paths::UPSET_OWNER_MUST_ACT)))
                 .collect();
             let ids: Vec<i64> = due.iter().map(|(id, _, _)| *id).collect();
             let mut summaries: HashMap<i64, TicketSummary> = tickets::summaries_by_ids(tx, &ids)?.into_iter().map(|t| (t.id, t)).collect();
@@ -535,9 +536,15 @@ pub(crate) fn detect_at_intake(tx: &Db, now: DateTime<Utc>, t: &IntakeFacts) -> 
     // that ticket again, neither a second repair at the spot (§5.2.2.2) nor a new run (§5.2.2.3).
     let history = clocks::unit_history(tx, t.unit_id)?;
     let prior: Vec<(String, DateTime<Utc>)> = history.iter().filter(|h| h.0 != t.ticket_id).map(|h| (h.1.clone(), from_unix(h.2))).collect();
-    if esc::is_repeat_at_same_part(&prior, t.part) {
+    // A ticket that follows a closed one of the same failure (after the reopen window) is a
+    // second repair at that spot whatever the part was called this time.
+    if esc::is_repeat_at_same_part(&prior, t.part) || t.previous.is_some() {
         let same_part = esc::normalize_part(t.part);
-        let earlier: Vec<&str> = history.iter().filter(|h| h.0 != t.ticket_id && esc::normalize_part(&h.1) == same_part).map(|h| h.5.as_str()).collect();
+        let earlier: Vec<&str> = history
+            .iter()
+            .filter(|h| h.0 != t.ticket_id && (esc::normalize_part(&h.1) == same_part || Some(h.0) == t.previous))
+            .map(|h| h.5.as_str())
+            .collect();
         // The latest few numbers say enough; a unit with a long history would make a wall of text.
         let shown = earlier.iter().rev().take(5).rev().copied().collect::<Vec<_>>().join("、");
         let more = if earlier.len() > 5 { format!(" 等共 {} 次", earlier.len()) } else { String::new() };
@@ -609,6 +616,8 @@ pub(crate) struct IntakeFacts<'a> {
     pub part: &'a str,
     pub category: desk_domain::ticket::Category,
     pub nature: desk_domain::ticket::DefectNature,
+    /// The closed ticket this one follows (after the reopen window), if any.
+    pub previous: Option<i64>,
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -41,6 +41,10 @@ pub struct DefectInput {
     pub expected_visit: String,
     /// Ticket number of an open ticket at the same place that this one repeats.
     pub link_to: Option<String>,
+    /// Ticket number of a closed ticket of the same failure, closed longer ago than the reopen
+    /// window: the new ticket follows it and counts as a second repair at the spot (§5.2.2.2).
+    #[serde(default)]
+    pub previous: Option<String>,
     /// Image files to copy into the data folder.
     pub photos: Vec<String>,
 }
@@ -190,6 +194,20 @@ impl Desk {
                     }
                     None => None,
                 };
+                // After the reopen window a closed ticket's failure is a new ticket that follows it.
+                let previous = match &d.previous {
+                    Some(no) => {
+                        let prev = tickets::id_by_no(tx, no)?;
+                        if tickets::project_of(tx, prev)? != project.id || tickets::unit_of(tx, prev)? != unit_id {
+                            return Err(DeskError::invalid("previous", format!("报修单 {no} 不是房号「{address}」的报修，不能作为原报修单")));
+                        }
+                        let window = crate::clocks::deadlines_of(tx, project.id)?.reopen_window_days;
+                        let closed = desk_store::paths::closed_at(tx, prev)?.map(desk_store::from_unix);
+                        desk_domain::paths::check_previous(no, tickets::status_of(tx, prev)?, closed, now, window)?;
+                        Some(prev)
+                    }
+                    None => None,
+                };
                 let id = tickets::insert(
                     tx,
                     &tickets::NewTicket {
@@ -223,13 +241,25 @@ impl Desk {
                 if let Some(l) = &d.link_to {
                     detail.push_str(&format!("；与 {l} 为同一部位的重复报修"));
                 }
+                if let (Some(prev), Some(p)) = (previous, &d.previous) {
+                    desk_store::paths::set_previous(tx, id, prev)?;
+                    detail.push_str(&format!("；原报修单 {p} 关闭后同一问题再次出现"));
+                }
                 audit::append(tx, now, Some(s.staff_id), AuditAction::Intake, "ticket", id, &detail)?;
                 // A duplicate runs no clocks and raises nothing of its own: the original does.
                 if linked_to.is_none() {
                     crate::clocks::detect_at_intake(
                         tx,
                         now,
-                        &crate::clocks::IntakeFacts { ticket_id: id, project_id: project.id, unit_id, part: &d.part, category: d.category, nature: d.nature },
+                        &crate::clocks::IntakeFacts {
+                            ticket_id: id,
+                            project_id: project.id,
+                            unit_id,
+                            part: &d.part,
+                            category: d.category,
+                            nature: d.nature,
+                            previous,
+                        },
                     )?;
                 }
                 // A visit is direct contact with the owner (§5.1.1): log it as a reached contact —
@@ -268,6 +298,7 @@ struct CheckedDefect {
     required_by: Option<chrono::DateTime<chrono::Utc>>,
     expected_visit: String,
     link_to: Option<String>,
+    previous: Option<String>,
     photos: Vec<String>,
 }
 
@@ -293,6 +324,13 @@ fn check_defect(i: usize, d: &DefectInput, reported_at: chrono::DateTime<chrono:
         Some(t) => Some(ticket::parse_ticket_no(t).ok_or_else(|| DeskError::invalid("link_to", format!("报修单号「{t}」格式不对")))?),
         None => None,
     };
+    let previous = match d.previous.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Some(ticket::parse_ticket_no(t).ok_or_else(|| DeskError::invalid("previous", format!("原报修单号「{t}」格式不对")))?),
+        None => None,
+    };
+    if link_to.is_some() && previous.is_some() {
+        return Err(DeskError::invalid("previous", format!("第 {} 项报修：重复报修（未关闭的单）和原报修单（已关闭的单）只能填一个", i + 1)));
+    }
     Ok(CheckedDefect {
         description,
         part,
@@ -303,6 +341,7 @@ fn check_defect(i: usize, d: &DefectInput, reported_at: chrono::DateTime<chrono:
         required_by,
         expected_visit: d.expected_visit.trim().chars().take(60).collect(),
         link_to,
+        previous,
         photos: d.photos.clone(),
     })
 }

@@ -36,6 +36,7 @@ pub mod intake;
 pub mod job;
 pub mod master;
 pub mod owner_export;
+pub mod paths;
 mod photos;
 pub mod print;
 pub mod promise;

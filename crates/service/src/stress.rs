@@ -171,6 +171,7 @@ fn defect(i: usize) -> DefectInput {
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     }
 }

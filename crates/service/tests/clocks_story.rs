@@ -42,6 +42,7 @@ impl World {
             required_by: None,
             expected_visit: String::new(),
             link_to: None,
+            previous: None,
             photos: Vec::new(),
         };
         let r = ReportInput {

@@ -68,6 +68,7 @@ fn small_desk(dir: &Path, reports: usize) -> (Desk, Session, Session) {
                 required_by: None,
                 expected_visit: String::new(),
                 link_to: None,
+                previous: None,
                 photos: Vec::new(),
             })
             .collect();

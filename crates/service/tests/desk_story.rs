@@ -82,6 +82,7 @@ fn defect(part: &str, desc: &str) -> DefectInput {
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     }
 }

@@ -247,6 +247,7 @@ fn pay_up_to_d8(w: &mut World, ledger: i64, quantity: u32) -> Result<String, Des
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     };
     let report = ReportInput {

@@ -130,6 +130,7 @@ fn report(w: &mut World, unit: &str, part: &str, category: Category, description
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     };
     let r = ReportInput {

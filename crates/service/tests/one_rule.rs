@@ -53,6 +53,7 @@ impl World {
             required_by: None,
             expected_visit: String::new(),
             link_to: link_to.map(str::to_string),
+            previous: None,
             photos: Vec::new(),
         };
         let r = ReportInput {
@@ -393,6 +394,7 @@ fn linked_input(unit: &str, to: &str) -> ReportInput {
             required_by: None,
             expected_visit: String::new(),
             link_to: Some(to.into()),
+            previous: None,
             photos: Vec::new(),
         }],
     }

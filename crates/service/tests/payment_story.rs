@@ -147,6 +147,7 @@ fn report(w: &mut World, unit: &str, phone: &str) -> String {
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     };
     let r = ReportInput {

@@ -86,6 +86,7 @@ fn report(w: &mut World) -> String {
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     };
     let r = ReportInput {
@@ -381,6 +382,7 @@ fn dispatch_waits_for_the_classification_the_steward_and_a_contact_with_the_owne
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     };
     let r = ReportInput {

@@ -47,6 +47,7 @@ impl World {
             required_by: None,
             expected_visit: String::new(),
             link_to: None,
+            previous: None,
             photos: Vec::new(),
         };
         let r = ReportInput {

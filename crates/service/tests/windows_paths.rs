@@ -42,6 +42,7 @@ fn chinese_and_spaces_in_every_path() {
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: vec![photo.display().to_string()],
     };
     let r = ReportInput {

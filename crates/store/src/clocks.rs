@@ -160,15 +160,30 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
     }
     for (i, _, _, x) in read(
         c,
-        "SELECT x.ticket_id, x.from_at, x.until_at, x.reason, x.id FROM ticket t JOIN ticket_hold x ON x.ticket_id = t.id WHERE {filter}",
+        "SELECT x.ticket_id, x.from_at, x.until_at, x.reason, x.id, x.upset_owner FROM ticket t JOIN ticket_hold x ON x.ticket_id = t.id WHERE {filter}",
         &filter,
         &index,
         |r| {
             let from: i64 = r.get(1)?;
-            Ok((from, r.get(4)?, HoldFact { from: from_unix(from), until: r.get::<_, Option<i64>>(2)?.map(from_unix), reason: r.get(3)? }))
+            let reason: String = r.get(3)?;
+            // §6.5: an upset owner's hold says who must act wherever it is shown.
+            let reason = if r.get::<_, bool>(5)? { desk_domain::paths::upset_owner_hold_text(&reason) } else { reason };
+            Ok((from, r.get(4)?, HoldFact { from: from_unix(from), until: r.get::<_, Option<i64>>(2)?.map(from_unix), reason }))
         },
     )? {
         out[i].facts.holds.push(x);
+    }
+    // A reopened ticket's closed span is a pause (issue 14): its clocks run on from the reopening.
+    for (i, _, _, x) in
+        read(c, "SELECT x.ticket_id, x.closed_at, x.at, x.id FROM ticket t JOIN ticket_reopen x ON x.ticket_id = t.id WHERE {filter}", &filter, &index, |r| {
+            let from: i64 = r.get(1)?;
+            Ok((from, r.get(3)?, HoldFact { from: from_unix(from), until: Some(from_unix(r.get(2)?)), reason: "已关闭（重新打开前）".to_string() }))
+        })?
+    {
+        out[i].facts.holds.push(x);
+    }
+    for o in &mut out {
+        o.facts.holds.sort_by_key(|h| h.from);
     }
     Ok(out)
 }

@@ -152,6 +152,7 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     col("followup", "kind", false, FollowUpKind::codes),
     col("followup", "satisfaction", true, Satisfaction::codes),
     col("acceptance", "kind", false, AcceptanceKind::codes),
+    col("acceptance_undone", "kind", false, AcceptanceKind::codes),
     col("escalation", "kind", false, EscalationKind::codes),
     col("ledger_entry", "kind", false, EntryKind::codes),
     col("payment_request", "status", false, PaymentStatus::codes),

@@ -35,6 +35,7 @@ pub mod liability;
 pub mod master;
 pub mod migrate;
 mod open;
+pub mod paths;
 pub mod payment;
 pub mod privacy;
 #[cfg(any(test, feature = "raw-sql"))]

@@ -136,27 +136,50 @@ pub fn update_owner(c: &Db, id: i64, name: &str, phones: &[String], note: &str) 
     set_owner_phones(c, id, phones)
 }
 
-/// Replaces an owner's phone list (phones arrive validated and normalised).
+/// Replaces an owner's phone list (phones arrive validated and normalised). A number marked old
+/// (旧号码, §5.1.4.2) that stays in the list stays marked.
 fn set_owner_phones(c: &Db, owner_id: i64, phones: &[String]) -> Result<()> {
+    let (_, olds) = owner_phones(c, owner_id)?;
+    write_owner_phones(c, owner_id, phones, &olds)
+}
+
+fn write_owner_phones(c: &Db, owner_id: i64, phones: &[String], olds: &[String]) -> Result<()> {
     c.execute("DELETE FROM owner_phone WHERE owner_id = ?1", [owner_id])?;
-    let mut stmt = c.prepare_cached("INSERT OR IGNORE INTO owner_phone(owner_id, phone, suffix4) VALUES (?1, ?2, ?3)")?;
+    let mut stmt = c.prepare_cached("INSERT OR IGNORE INTO owner_phone(owner_id, phone, suffix4, old) VALUES (?1, ?2, ?3, ?4)")?;
     for p in phones {
         let digits: String = p.chars().filter(|c| c.is_ascii_digit()).collect();
         let suffix = &digits[digits.len().saturating_sub(4)..];
-        stmt.execute(params![owner_id, p, suffix])?;
+        stmt.execute(params![owner_id, p, suffix, olds.contains(p)])?;
     }
     Ok(())
 }
 
+/// An owner's numbers in order, and those marked old.
+pub fn owner_phones(c: &Db, owner_id: i64) -> Result<(Vec<String>, Vec<String>)> {
+    let mut stmt = c.prepare_cached("SELECT phone, old FROM owner_phone WHERE owner_id = ?1 ORDER BY id")?;
+    let rows: Vec<(String, bool)> = stmt.query_map([owner_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<std::result::Result<_, _>>()?;
+    let olds = rows.iter().filter(|r| r.1).map(|r| r.0.clone()).collect();
+    Ok((rows.into_iter().map(|r| r.0).collect(), olds))
+}
+
+/// A changed number (§5.1.4.2): the list in its new order (`desk_domain::paths::phones_after_change`),
+/// `olds` marked 旧号码.
+pub fn change_owner_phones(c: &Db, owner_id: i64, phones: &[String], olds: &[String]) -> Result<()> {
+    write_owner_phones(c, owner_id, phones, olds)
+}
+
 pub fn owners_of_unit(c: &Db, unit_id: i64) -> Result<Vec<OwnerRecord>> {
     let mut stmt = c.prepare_cached(
-        "SELECT o.id, o.unit_id, o.name, o.note, coalesce(group_concat(p.phone, ',' ORDER BY p.id), '')
+        "SELECT o.id, o.unit_id, o.name, o.note, coalesce(group_concat(p.phone, ',' ORDER BY p.id), ''),
+                coalesce(group_concat(CASE WHEN p.old THEN p.phone END, ',' ORDER BY p.id), '')
          FROM owner o LEFT JOIN owner_phone p ON p.owner_id = o.id
          WHERE o.unit_id = ?1 GROUP BY o.id ORDER BY o.id",
     )?;
     let rows = stmt.query_map([unit_id], |r| {
         let phones: String = r.get(4)?;
+        let olds: String = r.get(5)?;
         Ok(OwnerRecord {
+            old_phones: olds.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
             id: r.get(0)?,
             unit_id: r.get(1)?,
             name: r.get(2)?,

@@ -344,6 +344,11 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     unreachable_close_ready: false,
                     max_failed_notices: 0,
                     arrival_tolerance_min: 0,
+                    previous_ticket: None,
+                    reopen_until: None,
+                    reopens: Vec::new(),
+                    running_hold: None,
+                    phone_inquiries: Vec::new(),
                 })
             },
         )
@@ -358,6 +363,10 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
     d.followups = crate::repair::followups_of(c, id)?;
     d.acceptance = crate::repair::acceptance_of(c, id)?;
     d.timeline = audit::list_for(c, "ticket", id)?;
+    d.previous_ticket = crate::paths::previous_of(c, id)?;
+    d.reopens = crate::paths::reopens_of(c, id)?;
+    d.running_hold = crate::paths::running_hold_view(c, id)?;
+    d.phone_inquiries = crate::paths::phone_inquiries_of(c, id)?;
     Ok(d)
 }
 

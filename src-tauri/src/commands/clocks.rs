@@ -36,6 +36,15 @@ pub fn release_hold(state: &AppState, no: String) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.release_hold(s, &no))
 }
 
+/// §6.5: the owner is upset; the CS assistant is told (issue 14).
+pub fn hold_upset_owner(state: &AppState, no: String, input: desk_service::paths::UpsetOwnerInput) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.hold_upset_owner(s, &no, input))
+}
+
+pub fn tell_cs_department(state: &AppState, no: String, note: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.tell_cs_department(s, &no, &note))
+}
+
 pub fn escalations(state: &AppState, no: Option<String>) -> DeskResult<Vec<EscalationView>> {
     state.desk(|d| d.escalations(no.as_deref()))
 }

@@ -60,3 +60,18 @@ pub fn dissatisfied_owners(state: &AppState) -> DeskResult<Vec<TicketSummary>> {
 pub fn promise_completion(state: &AppState, dispatch: String, at: String) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.promise_completion(s, &dispatch, &at))
 }
+
+/// Reopens a closed ticket within the project's window (issue 14).
+pub fn reopen_ticket(state: &AppState, no: String, reason: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.reopen_ticket(s, &no, &reason))
+}
+
+/// §5.1.4.2: the owner's new number, after a failed notice.
+pub fn record_changed_phone(state: &AppState, no: String, new_phone: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.record_changed_phone(s, &no, &new_phone))
+}
+
+/// §5.1.4.2: the CS department's answer about a changed number.
+pub fn answer_phone_inquiry(state: &AppState, no: String, inquiry_id: i64, answer: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.answer_phone_inquiry(s, &no, inquiry_id, &answer))
+}

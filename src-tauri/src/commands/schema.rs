@@ -30,6 +30,7 @@ use desk_service::fund::reconcile::{ReconcileExport, ReconcilePreview};
 use desk_service::intake::{CallerLookup, ReportInput};
 use desk_service::master::{BatchInput, ContractorInput, ProjectInput, StaffInput, UnitInput};
 use desk_service::owner_export::OwnerExport;
+use desk_service::paths::UpsetOwnerInput;
 use desk_service::print::{PrintLayout, PrintResult, SlipMatch, UnitArchive};
 use desk_service::repair::{DispatchInput, FinishInput, FollowUpInput};
 use desk_service::report::{DailyReport, ReportExport, ReportRecipients};
@@ -108,6 +109,9 @@ super::desk_commands! {
     repair::close_unreachable(no: String, director_id: i64, director_pin: String, cs_assistant_id: i64, cs_assistant_pin: String, note: String) -> TicketDetail;
     repair::return_visit(no: String, input: ReturnVisitInput) -> TicketDetail;
     repair::dissatisfied_owners() -> Vec<TicketSummary>;
+    repair::reopen_ticket(no: String, reason: String) -> TicketDetail;
+    repair::record_changed_phone(no: String, new_phone: String) -> TicketDetail;
+    repair::answer_phone_inquiry(no: String, inquiry_id: i64, answer: String) -> TicketDetail;
     print::print_f02(no: String, dispatch: Option<String>, layout: PrintLayout, full_phone: bool) -> PrintResult;
     print::print_f01(no: String, full_phone: bool) -> PrintResult;
     print::unit_archive(unit_id: i64) -> UnitArchive;
@@ -130,6 +134,8 @@ super::desk_commands! {
     clocks::ticket_duties(no: String) -> TicketDuties;
     clocks::hold_ticket(no: String, reason: String) -> TicketDetail;
     clocks::release_hold(no: String) -> TicketDetail;
+    clocks::hold_upset_owner(no: String, input: UpsetOwnerInput) -> TicketDetail;
+    clocks::tell_cs_department(no: String, note: String) -> TicketDetail;
     clocks::escalations(no: Option<String>) -> Vec<EscalationView>;
     clocks::raise_escalation(no: String, kind: EscalationKind, detail: String) -> EscalationView;
     clocks::acknowledge_escalation(id: i64, note: String) -> EscalationView;

@@ -97,4 +97,9 @@ continuous_repair_gap_days: number,
 /**
  * §5.2.2.4 "超过总户数的20%均出现同一类质量问题": the share of a batch's units, in percent.
  */
-batch_wide_percent: number, };
+batch_wide_percent: number, 
+/**
+ * Issue 14 (reopen): a closed ticket whose repair fails again within this many days is
+ * reopened; after it a new ticket is opened and linked to the closed one. Default 90.
+ */
+reopen_window_days: number, };

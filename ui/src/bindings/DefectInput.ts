@@ -17,6 +17,11 @@ expected_visit: string,
  */
 link_to: string | null, 
 /**
+ * Ticket number of a closed ticket of the same failure, closed longer ago than the reopen
+ * window: the new ticket follows it and counts as a second repair at the spot (§5.2.2.2).
+ */
+previous: string | null, 
+/**
  * Image files to copy into the data folder.
  */
 photos: Array<string>, };

@@ -8,7 +8,10 @@ import type { ContactAttempt } from "./ContactAttempt";
 import type { DefectNature } from "./DefectNature";
 import type { DispatchRecord } from "./DispatchRecord";
 import type { FollowUp } from "./FollowUp";
+import type { HoldView } from "./HoldView";
+import type { PhoneInquiry } from "./PhoneInquiry";
 import type { Photo } from "./Photo";
+import type { ReopenRecord } from "./ReopenRecord";
 import type { TicketStatus } from "./TicketStatus";
 
 /**
@@ -39,4 +42,24 @@ max_failed_notices: number,
 /**
  * The project's arrival tolerance in minutes (§5.1.3.3), for the dispatch form's hint.
  */
-arrival_tolerance_min: number, };
+arrival_tolerance_min: number, 
+/**
+ * The closed ticket of the same failure this one follows (opened after the reopen window).
+ */
+previous_ticket: string | null, 
+/**
+ * Closed or visited: until when it may be reopened (the project's `reopen_window_days`).
+ */
+reopen_until: string | null, 
+/**
+ * Each time it was reopened, oldest first.
+ */
+reopens: Array<ReopenRecord>, 
+/**
+ * The running hold, with who must act.
+ */
+running_hold: HoldView | null, 
+/**
+ * §5.1.4.2 changed numbers reported to the CS department, oldest first.
+ */
+phone_inquiries: Array<PhoneInquiry>, };

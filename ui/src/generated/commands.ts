@@ -78,6 +78,7 @@ import type { TodayList } from '../bindings/TodayList'
 import type { UnitArchive } from '../bindings/UnitArchive'
 import type { UnitInput } from '../bindings/UnitInput'
 import type { UnitRecord } from '../bindings/UnitRecord'
+import type { UpsetOwnerInput } from '../bindings/UpsetOwnerInput'
 import type { WorkCalendar } from '../bindings/WorkCalendar'
 
 /** Invokes a command by name with its named arguments (see api.ts: errors become DeskError). */
@@ -152,6 +153,9 @@ export type CommandName =
   | 'close_unreachable'
   | 'return_visit'
   | 'dissatisfied_owners'
+  | 'reopen_ticket'
+  | 'record_changed_phone'
+  | 'answer_phone_inquiry'
   | 'print_f02'
   | 'print_f01'
   | 'unit_archive'
@@ -174,6 +178,8 @@ export type CommandName =
   | 'ticket_duties'
   | 'hold_ticket'
   | 'release_hold'
+  | 'hold_upset_owner'
+  | 'tell_cs_department'
   | 'escalations'
   | 'raise_escalation'
   | 'acknowledge_escalation'
@@ -276,6 +282,9 @@ export function commands(invoke: Invoke) {
     closeUnreachable: (no: string, directorId: number, directorPin: string, csAssistantId: number, csAssistantPin: string, note: string): Promise<TicketDetail> => invoke<TicketDetail>('close_unreachable', { no, directorId, directorPin, csAssistantId, csAssistantPin, note }),
     returnVisit: (no: string, input: ReturnVisitInput): Promise<TicketDetail> => invoke<TicketDetail>('return_visit', { no, input }),
     dissatisfiedOwners: (): Promise<Array<TicketSummary>> => invoke<Array<TicketSummary>>('dissatisfied_owners'),
+    reopenTicket: (no: string, reason: string): Promise<TicketDetail> => invoke<TicketDetail>('reopen_ticket', { no, reason }),
+    recordChangedPhone: (no: string, newPhone: string): Promise<TicketDetail> => invoke<TicketDetail>('record_changed_phone', { no, newPhone }),
+    answerPhoneInquiry: (no: string, inquiryId: number, answer: string): Promise<TicketDetail> => invoke<TicketDetail>('answer_phone_inquiry', { no, inquiryId, answer }),
     printF02: (no: string, dispatch: string | null, layout: PrintLayout, fullPhone: boolean): Promise<PrintResult> => invoke<PrintResult>('print_f02', { no, dispatch, layout, fullPhone }),
     printF01: (no: string, fullPhone: boolean): Promise<PrintResult> => invoke<PrintResult>('print_f01', { no, fullPhone }),
     unitArchive: (unitId: number): Promise<UnitArchive> => invoke<UnitArchive>('unit_archive', { unitId }),
@@ -298,6 +307,8 @@ export function commands(invoke: Invoke) {
     ticketDuties: (no: string): Promise<TicketDuties> => invoke<TicketDuties>('ticket_duties', { no }),
     holdTicket: (no: string, reason: string): Promise<TicketDetail> => invoke<TicketDetail>('hold_ticket', { no, reason }),
     releaseHold: (no: string): Promise<TicketDetail> => invoke<TicketDetail>('release_hold', { no }),
+    holdUpsetOwner: (no: string, input: UpsetOwnerInput): Promise<TicketDetail> => invoke<TicketDetail>('hold_upset_owner', { no, input }),
+    tellCsDepartment: (no: string, note: string): Promise<TicketDetail> => invoke<TicketDetail>('tell_cs_department', { no, note }),
     escalations: (no: string | null): Promise<Array<EscalationView>> => invoke<Array<EscalationView>>('escalations', { no }),
     raiseEscalation: (no: string, kind: EscalationKind, detail: string): Promise<EscalationView> => invoke<EscalationView>('raise_escalation', { no, kind, detail }),
     acknowledgeEscalation: (id: number, note: string): Promise<EscalationView> => invoke<EscalationView>('acknowledge_escalation', { id, note }),

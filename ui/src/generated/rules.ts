@@ -15,3 +15,12 @@ export const HAND_ENTRY_KINDS: readonly EntryKind[] = ['Opening', 'Retention', '
 
 /** The §5.2.2 cases raised by hand (the others the desk finds itself). */
 export const HAND_RAISED_ESCALATIONS: readonly EscalationKind[] = ['Complaint', 'Compensation', 'UnclearLiability']
+
+/** Who may hold a repair because the owner is upset and tell the CS department (§6.5). */
+export const UPSET_OWNER_ROLES: readonly Role[] = ['FrontDesk', 'Steward', 'Director', 'CsAssistant']
+
+/** Who may reopen a closed ticket within the window (issue 14). */
+export const REOPEN_ROLES: readonly Role[] = ['FrontDesk', 'Steward', 'Director']
+
+/** Who records an owner's changed number and the CS department's answer (§5.1.4.2). */
+export const PHONE_CHANGE_ROLES: readonly Role[] = ['FrontDesk', 'Director', 'CsAssistant']

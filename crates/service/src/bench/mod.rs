@@ -351,6 +351,7 @@ fn measure_record(desk: &mut Desk, rng: &mut StdRng, w: &World, out: &mut BTreeM
                 required_by: None,
                 expected_visit: String::new(),
                 link_to: None,
+                previous: None,
                 photos: Vec::new(),
             }],
         };

@@ -294,6 +294,7 @@ fn tail_units(desk: &mut Desk, boss: &Session, clerk: &Session, project_id: i64,
                 required_by: None,
                 expected_visit: "工作日白天".into(),
                 link_to: None,
+                previous: None,
                 photos: Vec::new(),
             }],
         };
@@ -363,6 +364,7 @@ fn demo_tickets(
                 required_by: None,
                 expected_visit: ["工作日白天", "周末上午", "下午三点以后", "随时"][rng.gen_range(0..4)].into(),
                 link_to: None,
+                previous: None,
                 photos: Vec::new(),
             }],
         };

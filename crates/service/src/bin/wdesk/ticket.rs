@@ -35,6 +35,7 @@ pub(crate) fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(
                     required_by: None,
                     expected_visit: String::new(),
                     link_to: None,
+                    previous: None,
                     photos: Vec::new(),
                 }],
             };

@@ -1,0 +1,93 @@
+-- 0013: three paths of the procedure (issue 14).
+--
+-- §6.5 an upset owner: the repair is put on hold with that reason, the CS assistant is told
+-- (who, when) and, when needed, the CS department. The hold's start, reason and author stay
+-- as written (0003's trigger); the department may be told later while the hold runs.
+ALTER TABLE ticket_hold ADD COLUMN upset_owner INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ticket_hold ADD COLUMN cs_assistant_id INTEGER REFERENCES staff(id);
+ALTER TABLE ticket_hold ADD COLUMN cs_told_at INTEGER;
+ALTER TABLE ticket_hold ADD COLUMN cs_department_at INTEGER;
+ALTER TABLE ticket_hold ADD COLUMN cs_department_note TEXT NOT NULL DEFAULT '';
+
+-- Reopen: a closed ticket whose repair fails again within the window goes back to repair; each
+-- reopening is kept (append-only). After the window a new ticket is opened and points to the
+-- earlier one: not a duplicate (linked_to), a second repair at the same spot (§5.2.2.2).
+CREATE TABLE ticket_reopen (
+    id           INTEGER PRIMARY KEY,
+    ticket_id    INTEGER NOT NULL REFERENCES ticket(id),
+    at           INTEGER NOT NULL,
+    -- When it had been closed: the clocks count the closed span as a pause, so a reopened
+    -- repair's visits and feedback run from the reopening, not from the first arrival.
+    closed_at    INTEGER NOT NULL,
+    actor_id     INTEGER NOT NULL REFERENCES staff(id),
+    reason       TEXT NOT NULL,
+    -- The acceptance the failure undid, in words (kind, time, who); the row itself moves to
+    -- acceptance_undone, so the repair can be accepted again (one acceptance per ticket, 0002).
+    earlier_acceptance TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ticket_reopen_ticket ON ticket_reopen(ticket_id, at);
+-- The acceptance a reopening undid, kept whole: the owner's signature (file), opinion and the
+-- proxies are evidence and must outlive the reopening. Append-only.
+CREATE TABLE acceptance_undone (
+    reopen_id        INTEGER NOT NULL REFERENCES ticket_reopen(id),
+    ticket_id        INTEGER NOT NULL REFERENCES ticket(id),
+    dispatch_id      INTEGER REFERENCES dispatch_notice(id),
+    kind             TEXT NOT NULL,
+    at               INTEGER NOT NULL,
+    actor_id         INTEGER NOT NULL REFERENCES staff(id),
+    owner_opinion    TEXT NOT NULL DEFAULT '',
+    file             TEXT NOT NULL DEFAULT '',
+    director_id      INTEGER REFERENCES staff(id),
+    cs_assistant_id  INTEGER REFERENCES staff(id),
+    notice_note      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX acceptance_undone_ticket ON acceptance_undone(ticket_id);
+CREATE TRIGGER code_acceptance_undone_kind_insert BEFORE INSERT ON acceptance_undone
+WHEN NEW.kind NOT IN ('OwnerOnScreen', 'OwnerOnPaper', 'Proxy')
+BEGIN SELECT RAISE(ABORT, '数据表 acceptance_undone 的 kind 只能取已知代码，本次操作未保存'); END;
+CREATE TRIGGER code_acceptance_undone_kind_update BEFORE UPDATE OF kind ON acceptance_undone
+WHEN NEW.kind NOT IN ('OwnerOnScreen', 'OwnerOnPaper', 'Proxy')
+BEGIN SELECT RAISE(ABORT, '数据表 acceptance_undone 的 kind 只能取已知代码，本次操作未保存'); END;
+CREATE TRIGGER acceptance_undone_no_update BEFORE UPDATE ON acceptance_undone
+BEGIN SELECT RAISE(ABORT, '撤销的验收记录只能追加，不能修改'); END;
+CREATE TRIGGER acceptance_undone_no_delete BEFORE DELETE ON acceptance_undone
+BEGIN SELECT RAISE(ABORT, '撤销的验收记录只能追加，不能删除'); END;
+CREATE TRIGGER ticket_reopen_no_update BEFORE UPDATE ON ticket_reopen
+BEGIN SELECT RAISE(ABORT, 'ticket_reopen is append-only'); END;
+CREATE TRIGGER ticket_reopen_no_delete BEFORE DELETE ON ticket_reopen
+BEGIN SELECT RAISE(ABORT, 'ticket_reopen is append-only'); END;
+ALTER TABLE ticket ADD COLUMN previous_ticket INTEGER REFERENCES ticket(id);
+
+-- §5.1.4.2 a changed number: the owner's old number is kept, marked old; the CS department is
+-- asked and its answer recorded.
+ALTER TABLE owner_phone ADD COLUMN old INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE phone_inquiry (
+    id           INTEGER PRIMARY KEY,
+    ticket_id    INTEGER NOT NULL REFERENCES ticket(id),
+    owner_id     INTEGER NOT NULL REFERENCES owner(id),
+    old_phone    TEXT NOT NULL,
+    new_phone    TEXT NOT NULL,
+    asked_at     INTEGER NOT NULL,
+    asked_by     INTEGER NOT NULL REFERENCES staff(id),
+    answer       TEXT NOT NULL DEFAULT '',
+    answered_at  INTEGER,
+    answered_by  INTEGER REFERENCES staff(id)
+);
+CREATE INDEX phone_inquiry_ticket ON phone_inquiry(ticket_id);
+-- Answered once.
+CREATE TRIGGER phone_inquiry_answer_once BEFORE UPDATE ON phone_inquiry
+WHEN OLD.answered_at IS NOT NULL OR NEW.ticket_id <> OLD.ticket_id OR NEW.new_phone <> OLD.new_phone OR NEW.asked_at <> OLD.asked_at
+BEGIN SELECT RAISE(ABORT, 'phone_inquiry: only the answer may be written, once'); END;
+CREATE TRIGGER phone_inquiry_no_delete BEFORE DELETE ON phone_inquiry
+BEGIN SELECT RAISE(ABORT, 'phone_inquiry is append-only'); END;
+
+DROP TRIGGER code_audit_log_action_insert;
+DROP TRIGGER code_audit_log_action_update;
+-- BEGIN generated by desk_store::code::triggers_sql()
+CREATE TRIGGER code_audit_log_action_insert BEFORE INSERT ON audit_log
+WHEN NEW.action NOT IN ('sign_in', 'sign_in_failed', 'print_full_phone', 'create_first_director', 'save_staff', 'save_project', 'save_batch', 'save_unit', 'save_contractor', 'choose_project', 'import_roster', 'intake', 'contact', 'classify', 'assign', 'status', 'photo', 'dispatch', 'arrival', 'SiteVisit', 'Feedback', 'finish', 'recheck', 'accept', 'notice', 'visit', 'hold', 'escalate', 'acknowledge', 'settings', 'export', 'export_owner_data', 'backup_settings', 'backup', 'export_f03', 'restore', 'import_ledger', 'add_ledger_entry', 'reverse_ledger_entry', 'confirm_builder_alias', 'save_reconciliation', 'commission', 'commission_confirm', 'countersign_roles', 'payment_submit', 'payment_review', 'payment_countersign', 'payment_pay', 'export_ledger', 'mark_f03_sent', 'promise_completion', 'reopen', 'change_phone', 'cs_department')
+BEGIN SELECT RAISE(ABORT, '数据表 audit_log 的 action 只能取已知代码，本次操作未保存'); END;
+CREATE TRIGGER code_audit_log_action_update BEFORE UPDATE OF action ON audit_log
+WHEN NEW.action NOT IN ('sign_in', 'sign_in_failed', 'print_full_phone', 'create_first_director', 'save_staff', 'save_project', 'save_batch', 'save_unit', 'save_contractor', 'choose_project', 'import_roster', 'intake', 'contact', 'classify', 'assign', 'status', 'photo', 'dispatch', 'arrival', 'SiteVisit', 'Feedback', 'finish', 'recheck', 'accept', 'notice', 'visit', 'hold', 'escalate', 'acknowledge', 'settings', 'export', 'export_owner_data', 'backup_settings', 'backup', 'export_f03', 'restore', 'import_ledger', 'add_ledger_entry', 'reverse_ledger_entry', 'confirm_builder_alias', 'save_reconciliation', 'commission', 'commission_confirm', 'countersign_roles', 'payment_submit', 'payment_review', 'payment_countersign', 'payment_pay', 'export_ledger', 'mark_f03_sent', 'promise_completion', 'reopen', 'change_phone', 'cs_department')
+BEGIN SELECT RAISE(ABORT, '数据表 audit_log 的 action 只能取已知代码，本次操作未保存'); END;
+-- END generated
