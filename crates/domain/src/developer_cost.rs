@@ -45,6 +45,7 @@ pub struct DeveloperCostLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct DeveloperCostMonth {
+    pub project: String,
     /// `2026-03`
     pub month: String,
     pub tickets: u32,

@@ -251,7 +251,7 @@ fn a_builders_deposit_is_released_after_inspection_decision_and_payment() {
 
 #[test]
 fn each_release_step_checks_its_role() {
-    let mut w = world();
+    let w = world();
     let general = w.general;
     let engineer = Session { staff_id: w.clerk.staff_id, name: "x".into(), role: Role::Engineer };
     for role in Role::ALL.iter().copied().filter(|r| !matches!(r, Role::FrontDesk | Role::Director)) {
@@ -318,6 +318,17 @@ fn a_developer_paid_repair_costs_are_recorded_and_totalled_per_month() {
         ("2026-02", 1, 7_100, 30_000, 37_100)
     );
     assert_eq!((months[1].month.as_str(), months[1].tickets, months[1].total_fen), ("2026-03", 2, 74_200));
+    assert_eq!(months[0].project, "翠湖澜庭");
+
+    // The statistics page and its workbook carry the same table.
+    let st = w.desk.statistics(d("2026-03-01"), d("2026-04-01")).unwrap();
+    assert_eq!(st.developer_costs, vec![months[1].clone()]);
+    let path = w._dir.path().join("统计.xlsx");
+    w.desk.export_statistics(d("2026-03-01"), d("2026-04-01"), &path).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let rows: Vec<Vec<calamine::Data>> = calamine::Reader::worksheet_range(&mut book, "开发商承担").unwrap().rows().map(|r| r.to_vec()).collect();
+    let text: Vec<String> = rows.iter().flatten().map(|c| c.to_string()).collect();
+    assert!(text.iter().any(|c| c == "2026-03") && text.iter().any(|c| c == "742"), "{text:?}");
 
     // Roles: the engineer, the CS assistant and the GM do not record costs.
     for role in [Role::Engineer, Role::CsAssistant, Role::ProjectGm] {

@@ -71,26 +71,27 @@ pub fn of_ticket(c: &Db, ticket_id: i64) -> Result<Vec<DeveloperCostLine>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The project's costs per month whose lines fall between `from` and `to` (inclusive), by month.
-pub fn per_month(c: &Db, project_id: i64, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeveloperCostMonth>> {
+/// The costs per project and month of the lines dated `from..=to`, by project then month.
+pub fn per_month(c: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeveloperCostMonth>> {
     let mut st = c.prepare(
-        "SELECT substr(d.incurred_on, 1, 7), count(DISTINCT d.ticket_id),
+        "SELECT p.name, substr(d.incurred_on, 1, 7), count(DISTINCT d.ticket_id),
                 coalesce(sum(CASE WHEN d.kind = 'Material' THEN d.amount_fen END), 0),
                 coalesce(sum(CASE WHEN d.kind = 'Labour' THEN d.amount_fen END), 0),
                 coalesce(sum(CASE WHEN d.kind = 'Other' THEN d.amount_fen END), 0),
                 coalesce(sum(d.amount_fen), 0)
-         FROM developer_cost d JOIN ticket t ON t.id = d.ticket_id
-         WHERE t.project_id = ?1 AND d.incurred_on BETWEEN ?2 AND ?3
-         GROUP BY 1 ORDER BY 1",
+         FROM developer_cost d JOIN ticket t ON t.id = d.ticket_id JOIN project p ON p.id = t.project_id
+         WHERE d.incurred_on BETWEEN ?1 AND ?2
+         GROUP BY t.project_id, 2 ORDER BY p.name, t.project_id, 2",
     )?;
-    let rows = st.query_map(params![project_id, from.to_string(), to.to_string()], |r| {
+    let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
         Ok(DeveloperCostMonth {
-            month: r.get(0)?,
-            tickets: r.get(1)?,
-            material_fen: r.get(2)?,
-            labour_fen: r.get(3)?,
-            other_fen: r.get(4)?,
-            total_fen: r.get(5)?,
+            project: r.get(0)?,
+            month: r.get(1)?,
+            tickets: r.get(2)?,
+            material_fen: r.get(3)?,
+            labour_fen: r.get(4)?,
+            other_fen: r.get(5)?,
+            total_fen: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -66,6 +66,7 @@ async fn markup_in_every_free_text_field_shows_as_typed_and_never_runs() {
             required_by: None,
             expected_visit: hostile("上门时间"),
             link_to: None,
+            previous: None,
             photos: Vec::new(),
         };
         let r = ReportInput {

@@ -26,6 +26,7 @@ fn ticket_without_steward(app: &App) -> String {
         required_by: None,
         expected_visit: String::new(),
         link_to: None,
+        previous: None,
         photos: Vec::new(),
     };
     let r = ReportInput {

@@ -30,6 +30,7 @@ async fn todays_list_shows_a_ticket_that_became_overdue() {
             required_by: None,
             expected_visit: String::new(),
             link_to: None,
+            previous: None,
             photos: Vec::new(),
         };
         let r = ReportInput {

@@ -3,7 +3,7 @@
 /**
  * The developer's repair costs of one month of a project.
  */
-export type DeveloperCostMonth = { 
+export type DeveloperCostMonth = { project: string, 
 /**
  * `2026-03`
  */
