@@ -2,7 +2,7 @@
 //! has ended; the clerk records its application on the ledger page and the inspection clock
 //! appears on 今日待办; the clerk records the 14-day inspection; the director releases the
 //! balance after deductions, the payment clock replaces the inspection's, and the payment books
-//! the refund entry on the ledger.
+//! the refund entry on the ledger. Then a developer-paid cost is recorded on a ticket.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failure should stop the test loudly
 
@@ -57,7 +57,13 @@ async fn today_desk(app: &App, needle: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_builders_deposit_is_applied_for_inspected_decided_and_refunded() {
-    let app = App::start_with(4990, period_ended).await;
+    let mut ticket = String::new();
+    let app = App::start_with(4990, |data| {
+        period_ended(data);
+        let desk = desk_service::Desk::open(data).unwrap();
+        ticket = desk.list_tickets(&desk_service::tickets::TicketFilter::default(), 1).unwrap().items[0].no.clone();
+    })
+    .await;
     app.wait_text("#current-user", "李静").await;
 
     // The clerk records the application.
@@ -100,5 +106,17 @@ async fn a_builders_deposit_is_applied_for_inspected_decided_and_refunded() {
     let entries = app.wait_text("#ledger-entries", "退-E2E-01").await;
     assert!(entries.contains("退还"), "{entries}");
     app.screenshot("deposit-release").await;
+
+    // A developer-paid repair's cost on a ticket: the director records it (with a reason, in
+    // case the verdict names another payer).
+    app.client.execute("location.hash = arguments[0]", vec![serde_json::json!(format!("#/tickets/{ticket}"))]).await.unwrap();
+    app.click("#devcost-open").await;
+    app.type_in("#devcost-item-0", "合页").await;
+    app.type_in("#devcost-qty-0", "2").await;
+    app.type_in("#devcost-price-0", "35.5").await;
+    app.type_in("#devcost-reason", "开发商同意承担").await;
+    app.click("#devcost-save").await;
+    let total = app.wait_text("#devcost-total", "合计").await;
+    assert!(total.contains("71.00"), "{total}");
     app.stop().await;
 }
