@@ -17,6 +17,7 @@
 pub mod audit;
 pub mod clock;
 pub mod coverage;
+pub mod developer_cost;
 pub mod error;
 pub mod file_name;
 pub mod fund;

@@ -28,6 +28,7 @@ pub mod coverage;
 pub mod demo;
 pub mod desk;
 pub mod desk_duties;
+pub mod developer_cost;
 mod duplicates;
 pub mod error;
 pub mod export;

@@ -26,6 +26,7 @@ mod constraint;
 pub mod contacts;
 mod db;
 pub mod desk_duties;
+pub mod developer_cost;
 pub mod durable;
 mod error;
 pub mod fund;
@@ -41,6 +42,7 @@ pub mod privacy;
 #[cfg(any(test, feature = "raw-sql"))]
 pub mod raw;
 pub mod reconcile;
+pub mod release;
 pub mod repair;
 pub mod report;
 pub mod settings;

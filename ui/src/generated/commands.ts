@@ -24,6 +24,9 @@ import type { DailyReport } from '../bindings/DailyReport'
 import type { DailyReportSent } from '../bindings/DailyReportSent'
 import type { DamagedSetting } from '../bindings/DamagedSetting'
 import type { DeadlineSettings } from '../bindings/DeadlineSettings'
+import type { DepositRelease } from '../bindings/DepositRelease'
+import type { DeveloperCostInput } from '../bindings/DeveloperCostInput'
+import type { DeveloperCostLine } from '../bindings/DeveloperCostLine'
 import type { DispatchInput } from '../bindings/DispatchInput'
 import type { DispatchRecord } from '../bindings/DispatchRecord'
 import type { EscalationKind } from '../bindings/EscalationKind'
@@ -54,6 +57,8 @@ import type { ProjectInput } from '../bindings/ProjectInput'
 import type { ReconcileExport } from '../bindings/ReconcileExport'
 import type { ReconcilePreview } from '../bindings/ReconcilePreview'
 import type { ReconciliationRun } from '../bindings/ReconciliationRun'
+import type { ReleaseDecision } from '../bindings/ReleaseDecision'
+import type { ReleaseInspection } from '../bindings/ReleaseInspection'
 import type { ReportExport } from '../bindings/ReportExport'
 import type { ReportInput } from '../bindings/ReportInput'
 import type { ReportRecipients } from '../bindings/ReportRecipients'
@@ -105,6 +110,12 @@ export type CommandName =
   | 'save_reconciliation'
   | 'reconciliations'
   | 'export_reconciliation'
+  | 'deposit_releases'
+  | 'release_inspection'
+  | 'apply_deposit_release'
+  | 'inspect_deposit_release'
+  | 'decide_deposit_release'
+  | 'pay_deposit_release'
   | 'backup_now'
   | 'backups'
   | 'backup_settings'
@@ -210,6 +221,8 @@ export type CommandName =
   | 'countersign_roles'
   | 'set_countersign_roles'
   | 'print_payment_request'
+  | 'record_developer_cost'
+  | 'developer_costs_of_ticket'
   | 'cancel_job'
 
 /** One typed function per command, over `invoke`. */
@@ -234,6 +247,12 @@ export function commands(invoke: Invoke) {
     saveReconciliation: (path: string, quarterText: string): Promise<number> => invoke<number>('save_reconciliation', { path, quarterText }),
     reconciliations: (): Promise<Array<ReconciliationRun>> => invoke<Array<ReconciliationRun>>('reconciliations'),
     exportReconciliation: (path: string, quarterText: string, xlsx: string): Promise<ReconcileExport> => invoke<ReconcileExport>('export_reconciliation', { path, quarterText, xlsx }),
+    depositReleases: (ledgerId: number): Promise<Array<DepositRelease>> => invoke<Array<DepositRelease>>('deposit_releases', { ledgerId }),
+    releaseInspection: (ledgerId: number): Promise<ReleaseInspection> => invoke<ReleaseInspection>('release_inspection', { ledgerId }),
+    applyDepositRelease: (ledgerId: number, appliedOn: string, applicant: string): Promise<DepositRelease> => invoke<DepositRelease>('apply_deposit_release', { ledgerId, appliedOn, applicant }),
+    inspectDepositRelease: (releaseId: number, note: string): Promise<DepositRelease> => invoke<DepositRelease>('inspect_deposit_release', { releaseId, note }),
+    decideDepositRelease: (releaseId: number, decision: ReleaseDecision, reason: string): Promise<DepositRelease> => invoke<DepositRelease>('decide_deposit_release', { releaseId, decision, reason }),
+    payDepositRelease: (releaseId: number, paidOn: string, voucherNo: string): Promise<DepositRelease> => invoke<DepositRelease>('pay_deposit_release', { releaseId, paidOn, voucherNo }),
     backupNow: (job: string): Promise<BackupFile> => invoke<BackupFile>('backup_now', { job }),
     backups: (): Promise<Array<BackupFile>> => invoke<Array<BackupFile>>('backups'),
     backupSettings: (): Promise<BackupSettings> => invoke<BackupSettings>('backup_settings'),
@@ -339,6 +358,8 @@ export function commands(invoke: Invoke) {
     countersignRoles: (): Promise<Array<Role>> => invoke<Array<Role>>('countersign_roles'),
     setCountersignRoles: (roles: Array<Role>): Promise<Array<Role>> => invoke<Array<Role>>('set_countersign_roles', { roles }),
     printPaymentRequest: (no: string): Promise<PrintResult> => invoke<PrintResult>('print_payment_request', { no }),
+    recordDeveloperCost: (input: DeveloperCostInput): Promise<Array<DeveloperCostLine>> => invoke<Array<DeveloperCostLine>>('record_developer_cost', { input }),
+    developerCostsOfTicket: (no: string): Promise<Array<DeveloperCostLine>> => invoke<Array<DeveloperCostLine>>('developer_costs_of_ticket', { no }),
     cancelJob: (job: string): Promise<null> => invoke<null>('cancel_job', { job }),
   }
 }

@@ -16,6 +16,8 @@ import type { FollowUpKind } from '../bindings/FollowUpKind'
 import type { LineKind } from '../bindings/LineKind'
 import type { PartClass } from '../bindings/PartClass'
 import type { PaymentStatus } from '../bindings/PaymentStatus'
+import type { ReleaseDecision } from '../bindings/ReleaseDecision'
+import type { ReleaseStep } from '../bindings/ReleaseStep'
 import type { Role } from '../bindings/Role'
 import type { Satisfaction } from '../bindings/Satisfaction'
 import type { TicketStatus } from '../bindings/TicketStatus'
@@ -252,4 +254,20 @@ export const periodUnitLabel: Record<'Years' | 'Months' | 'Seasons' | 'DesignLif
 export const dueFilterLabel: Record<DueFilter, string> = {
   Overdue: '已超时',
   DueToday: '今日到期',
+}
+
+/** ReleaseDecision::label */
+export const releaseDecisionLabel: Record<ReleaseDecision, string> = {
+  ReleaseAll: '全部退还',
+  ReleaseBalance: '扣除后退还余额',
+  Refuse: '不予退还',
+}
+
+/** ReleaseStep::label */
+export const releaseStepLabel: Record<ReleaseStep, string> = {
+  Applied: '待检查',
+  Inspected: '待决定',
+  Decided: '待付款',
+  Paid: '已退还',
+  Refused: '不予退还',
 }
