@@ -80,6 +80,11 @@ audit_actions! {
     Reopen => "reopen", "重新打开报修单";
     ChangePhone => "change_phone", "业主电话变更";
     CsDepartment => "cs_department", "客户服务部反馈";
+    MajorMatter => "major_matter", "标记重大事项并上报";
+    MajorOpinion => "major_opinion", "登记重大事项处理意见";
+    Complaint => "complaint", "登记越级投诉";
+    ComplaintFollowUp => "complaint_follow_up", "跟进越级投诉";
+    ComplaintClose => "complaint_close", "关闭越级投诉";
 }
 
 impl AuditAction {

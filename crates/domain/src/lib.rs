@@ -20,6 +20,7 @@ pub mod coverage;
 pub mod error;
 pub mod file_name;
 pub mod fund;
+pub mod matters;
 pub mod money;
 pub mod paths;
 pub mod phone;
