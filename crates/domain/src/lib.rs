@@ -21,6 +21,7 @@ pub mod developer_cost;
 pub mod error;
 pub mod file_name;
 pub mod fund;
+pub mod matters;
 pub mod money;
 pub mod paths;
 pub mod phone;

@@ -36,6 +36,7 @@ pub mod fund;
 pub mod intake;
 pub mod job;
 pub mod master;
+pub mod matters;
 pub mod owner_export;
 pub mod paths;
 mod photos;

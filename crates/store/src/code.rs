@@ -18,6 +18,7 @@ use desk_domain::coverage::PartClass;
 use desk_domain::fund::ledger::EntryKind;
 use desk_domain::fund::payment::{LineKind, PaymentStatus};
 use desk_domain::fund::release::ReleaseDecision;
+use desk_domain::matters::ComplaintLevel;
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::{AcceptanceKind, DispatchReason, FollowUpKind, Satisfaction};
 use desk_domain::staff::Role;
@@ -71,6 +72,7 @@ stored_code! {
     AuditAction => AuditAction::ALL,
     DispatchReason => DispatchReason::ALL,
     ReleaseDecision => ReleaseDecision::ALL,
+    ComplaintLevel => ComplaintLevel::ALL,
 }
 
 /// A stored value that is not a known code: where it is and what it says.
@@ -165,6 +167,7 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     col("dispatch_notice", "reason", false, DispatchReason::codes),
     col("deposit_release", "decision", true, ReleaseDecision::codes),
     col("developer_cost", "kind", false, LineKind::codes),
+    col("complaint", "level", false, ComplaintLevel::codes),
 ];
 
 /// Rows whose code column holds a value that is not a known code (written before migration

@@ -34,6 +34,7 @@ pub mod fund_import;
 pub mod imports;
 pub mod liability;
 pub mod master;
+pub mod matters;
 pub mod migrate;
 mod open;
 pub mod paths;

@@ -15,6 +15,7 @@ import type { Category } from '../bindings/Category'
 import type { Classification } from '../bindings/Classification'
 import type { CommissionInput } from '../bindings/CommissionInput'
 import type { CommissionRecord } from '../bindings/CommissionRecord'
+import type { ComplaintInput } from '../bindings/ComplaintInput'
 import type { ContactInput } from '../bindings/ContactInput'
 import type { Contractor } from '../bindings/Contractor'
 import type { ContractorInput } from '../bindings/ContractorInput'
@@ -42,6 +43,7 @@ import type { LedgerEntryRecord } from '../bindings/LedgerEntryRecord'
 import type { LedgerImportPreview } from '../bindings/LedgerImportPreview'
 import type { LedgerSummary } from '../bindings/LedgerSummary'
 import type { LiabilityRow } from '../bindings/LiabilityRow'
+import type { MajorInput } from '../bindings/MajorInput'
 import type { NoticeInput } from '../bindings/NoticeInput'
 import type { OwnerExport } from '../bindings/OwnerExport'
 import type { PartClass } from '../bindings/PartClass'
@@ -191,6 +193,11 @@ export type CommandName =
   | 'release_hold'
   | 'hold_upset_owner'
   | 'tell_cs_department'
+  | 'mark_major_matter'
+  | 'record_major_opinion'
+  | 'record_complaint'
+  | 'follow_up_complaint'
+  | 'close_complaint'
   | 'escalations'
   | 'raise_escalation'
   | 'acknowledge_escalation'
@@ -328,6 +335,11 @@ export function commands(invoke: Invoke) {
     releaseHold: (no: string): Promise<TicketDetail> => invoke<TicketDetail>('release_hold', { no }),
     holdUpsetOwner: (no: string, input: UpsetOwnerInput): Promise<TicketDetail> => invoke<TicketDetail>('hold_upset_owner', { no, input }),
     tellCsDepartment: (no: string, note: string): Promise<TicketDetail> => invoke<TicketDetail>('tell_cs_department', { no, note }),
+    markMajorMatter: (no: string, input: MajorInput): Promise<TicketDetail> => invoke<TicketDetail>('mark_major_matter', { no, input }),
+    recordMajorOpinion: (no: string, matterId: number, opinion: string): Promise<TicketDetail> => invoke<TicketDetail>('record_major_opinion', { no, matterId, opinion }),
+    recordComplaint: (no: string, input: ComplaintInput): Promise<TicketDetail> => invoke<TicketDetail>('record_complaint', { no, input }),
+    followUpComplaint: (complaintId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('follow_up_complaint', { complaintId, note }),
+    closeComplaint: (complaintId: number, result: string): Promise<TicketDetail> => invoke<TicketDetail>('close_complaint', { complaintId, result }),
     escalations: (no: string | null): Promise<Array<EscalationView>> => invoke<Array<EscalationView>>('escalations', { no }),
     raiseEscalation: (no: string, kind: EscalationKind, detail: string): Promise<EscalationView> => invoke<EscalationView>('raise_escalation', { no, kind, detail }),
     acknowledgeEscalation: (id: number, note: string): Promise<EscalationView> => invoke<EscalationView>('acknowledge_escalation', { id, note }),

@@ -5,6 +5,7 @@ import type { Category } from '../bindings/Category'
 import type { Channel } from '../bindings/Channel'
 import type { Classification } from '../bindings/Classification'
 import type { ClockMode } from '../bindings/ClockMode'
+import type { ComplaintLevel } from '../bindings/ComplaintLevel'
 import type { ContractorKind } from '../bindings/ContractorKind'
 import type { DefectNature } from '../bindings/DefectNature'
 import type { DispatchReason } from '../bindings/DispatchReason'
@@ -233,6 +234,13 @@ export const escalationKindSection: Record<EscalationKind, string> = {
   Complaint: '§5.2.2.5',
   Compensation: '§5.2.2.6',
   UnclearLiability: '§5.2.2.7',
+}
+
+/** ComplaintLevel::label */
+export const complaintLevelLabel: Record<ComplaintLevel, string> = {
+  Region: '投诉至区域',
+  Group: '投诉至集团',
+  ForeseeableGroup: '可预见群诉',
 }
 
 /** ClockMode::label */
