@@ -10,5 +10,4 @@ pub mod payment;
 pub mod reconcile;
 #[cfg(feature = "devtools")]
 pub mod reconcile_bench;
-pub mod release;
 pub mod workbook;
