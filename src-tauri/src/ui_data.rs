@@ -207,6 +207,7 @@ mod tests {
     use desk_domain::coverage::{PartClass, Period};
     use desk_domain::fund::ledger::{EntryKind, Quarter};
     use desk_domain::fund::payment::{line_amount, parse_quantity_milli, validate_countersign_roles, LineKind, PaymentStatus};
+    use desk_domain::fund::release::{ReleaseDecision, ReleaseStep};
     use desk_domain::money::Fen;
     use desk_domain::records::ContractorKind;
     use desk_domain::repair::{AcceptanceKind, DispatchReason, FollowUpKind, Satisfaction};
@@ -240,9 +241,12 @@ mod tests {
             label_map(AcceptanceKind::ALL, "ShortLabel", "short_label", AcceptanceKind::short_label),
             label_map(EscalationKind::ALL, "Label", "label", EscalationKind::label),
             label_map(EscalationKind::ALL, "Section", "section", EscalationKind::section),
+            label_map(desk_domain::matters::ComplaintLevel::ALL, "Label", "label", desk_domain::matters::ComplaintLevel::label),
             label_map(ClockMode::ALL, "Label", "label", ClockMode::label),
             label_map(&Period::KINDS, "UnitLabel", "unit_label", Period::unit_label),
             label_map(DueFilter::ALL, "Label", "label", DueFilter::label),
+            label_map(ReleaseDecision::ALL, "Label", "label", ReleaseDecision::label),
+            label_map(ReleaseStep::ALL, "Label", "label", ReleaseStep::label),
         ]
     }
 

@@ -80,6 +80,16 @@ audit_actions! {
     Reopen => "reopen", "重新打开报修单";
     ChangePhone => "change_phone", "业主电话变更";
     CsDepartment => "cs_department", "客户服务部反馈";
+    ReleaseApply => "release_apply", "登记保修金退还申请";
+    ReleaseInspect => "release_inspect", "保修金退还检查";
+    ReleaseDecide => "release_decide", "决定保修金退还";
+    ReleasePay => "release_pay", "保修金退还付款";
+    DeveloperCost => "developer_cost", "登记开发商承担的维修费用";
+    MajorMatter => "major_matter", "标记重大事项并上报";
+    MajorOpinion => "major_opinion", "登记重大事项处理意见";
+    Complaint => "complaint", "登记越级投诉";
+    ComplaintFollowUp => "complaint_follow_up", "跟进越级投诉";
+    ComplaintClose => "complaint_close", "关闭越级投诉";
 }
 
 impl AuditAction {

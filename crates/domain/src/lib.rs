@@ -17,9 +17,11 @@
 pub mod audit;
 pub mod clock;
 pub mod coverage;
+pub mod developer_cost;
 pub mod error;
 pub mod file_name;
 pub mod fund;
+pub mod matters;
 pub mod money;
 pub mod paths;
 pub mod phone;

@@ -21,6 +21,14 @@ pub fn progress_message(t: &TicketDetail, center: &str) -> String {
     let mut lines = Vec::new();
     lines.push(format!("{}业主您好！您于{}报修的「{}：{}」（单号 {}），目前进度如下：", t.owner, day(t.reported_at), t.part, t.description, t.no));
     let latest = t.dispatches.last();
+    // §5.1.4.3: while a major matter waits for the GM's or engineer's opinion the steward cannot
+    // answer or promise: the message says it was reported and promises no date.
+    let major = t.status.is_open() && t.major_matters.iter().any(|m| m.opinion.is_none());
+    if major {
+        lines.push(crate::matters::MAJOR_PENDING_OWNER_LINE.to_string());
+        lines.push(format!("如有疑问，请联系保修中心。【{center}】"));
+        return lines.join("");
+    }
     match t.status {
         TicketStatus::Reported | TicketStatus::Contacted => {
             lines.push("保修中心已受理，正在安排维修单位，确定后会与您约定上门时间。".to_string());
@@ -118,6 +126,8 @@ mod tests {
             reopens: Vec::new(),
             running_hold: None,
             phone_inquiries: Vec::new(),
+            major_matters: Vec::new(),
+            complaints: Vec::new(),
         }
     }
 
@@ -169,6 +179,29 @@ mod tests {
         t.dispatches.push(d);
         let m = progress_message(&t, "保修中心");
         assert!(m.contains("维修人员已于3月6日 14:00到场，预计3月8日 17:00前完成。"), "{m}");
+    }
+
+    #[test]
+    fn a_pending_major_matter_promises_nothing() {
+        let mut t = ticket(TicketStatus::InRepair);
+        t.dispatches.push(dispatch());
+        t.major_matters.push(crate::matters::MajorMatterView {
+            id: 1,
+            description: "外墙大面积渗水".into(),
+            marked_by: "张主任".into(),
+            marked_at: at(9, 5),
+            reported_to: "吴国栋".into(),
+            reported_to_role: crate::staff::Role::ProjectGm,
+            reported_at: at(9, 5),
+            opinion: None,
+            opinion_by: None,
+            opinion_at: None,
+        });
+        let m = progress_message(&t, "翠湖澜庭保修中心");
+        assert!(m.contains("重大事项"), "{m}");
+        assert!(!m.contains("预计") && !m.contains("前再次") && !m.contains("前完成"), "{m}");
+        t.major_matters[0].opinion = Some("由总包返工".into());
+        assert!(!progress_message(&t, "x").contains("重大事项"));
     }
 
     #[test]

@@ -229,6 +229,10 @@ pub struct TicketDetail {
     pub running_hold: Option<HoldView>,
     /// §5.1.4.2 changed numbers reported to the CS department, oldest first.
     pub phone_inquiries: Vec<PhoneInquiry>,
+    /// §5.1.4.3 major matters marked by the director, oldest first.
+    pub major_matters: Vec<crate::matters::MajorMatterView>,
+    /// §5.2.1 complaints above the center recorded on this ticket, oldest first.
+    pub complaints: Vec<crate::matters::ComplaintView>,
 }
 
 /// One reopening of a closed ticket (issue 14).

@@ -198,6 +198,11 @@ impl Desk {
             if status != TicketStatus::Accepted {
                 return Err(refused(format!("报修单为「{}」，验收后才能通知业主完工", status.label())));
             }
+            // §5.1.4.3: a notice that reaches the owner closes the ticket — not before the GM's or
+            // engineer's opinion on a major matter is recorded.
+            if x.reached {
+                crate::matters::refuse_close_on_pending_major(tx, id)?;
+            }
             let mut f = followup(id, FollowUpKind::CompletionNotice, now.timestamp(), s.staff_id, x.reached, &note);
             f.new_phone = &new_phone;
             repair::insert_followup(tx, &f)?;
@@ -245,6 +250,7 @@ impl Desk {
         }
         self.store.with_tx(|tx| {
             let id = tickets::id_by_no(tx, no)?;
+            crate::matters::refuse_close_on_pending_major(tx, id)?;
             tickets::status_of(tx, id)?.move_to(TicketStatus::Closed)?;
             tickets::set_status(tx, id, TicketStatus::Closed, now.timestamp())?;
             audit::append(

@@ -69,6 +69,9 @@ pub struct TodayList {
     pub escalations: Vec<EscalationView>,
     /// The center's own duties due today or late (F03, A3, B4): `crate::desk_duties`.
     pub desk_duties: Vec<desk_domain::clock::desk_duties::DeskDuty>,
+    /// Major matters waiting for an opinion and complaints above the center whose follow-up is
+    /// due today or late (issue 14): `crate::matters`.
+    pub matters: Vec<crate::matters::MatterDuty>,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -156,6 +159,11 @@ fn deadlines_key(project_id: i64) -> String {
 /// A project's deadline settings: the one source every action, list and statistic asks.
 pub(crate) fn deadlines_of(c: &Db, project_id: i64) -> DeskResult<DeadlineSettings> {
     json_setting(c, &deadlines_key(project_id))
+}
+
+/// The working calendar, inside a use case's transaction or snapshot.
+pub(crate) fn calendar_in(c: &Db) -> DeskResult<WorkCalendar> {
+    json_setting(c, CALENDAR_KEY)
 }
 
 /// Reads a JSON setting, falling back to the default when absent or damaged (a damaged one is
@@ -351,7 +359,8 @@ impl Desk {
                 })
             });
             let escalations = clocks::escalations(tx, None, 200)?.into_iter().filter(|e| e.acknowledged_at.is_none()).map(view).collect();
-            Ok(TodayList { at: now, counters, items, escalations, desk_duties })
+            let matters = crate::matters::matter_duties(tx, now)?;
+            Ok(TodayList { at: now, counters, items, escalations, desk_duties, matters })
         })
     }
 

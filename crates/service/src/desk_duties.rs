@@ -161,6 +161,10 @@ impl Desk {
         out.extend(rules::ledgers_received(&r, &f.batches, now));
         out.extend(rules::reconciliations(&r, &f.projects, None, now));
         out.retain(|d| d.on_today(now));
+        // A deposit release's clocks are listed while the application runs, not only on the
+        // last day: the builder's money waits on them (REGULATION.md §3).
+        let open = self.store.read(desk_store::release::open_releases)?;
+        out.extend(rules::release_duties(&open, now));
         out.sort_by_key(|d| (d.due_at, d.kind));
         Ok(out)
     }

@@ -24,6 +24,7 @@ pub(crate) fn detail(c: &Db, id: i64) -> DeskResult<TicketDetail> {
     let mut d = tickets::get_detail(c, id)?;
     let s = crate::clocks::deadlines_of(c, tickets::project_of(c, id)?)?;
     judge(&mut d, &s);
+    crate::matters::complaint_clocks(c, &mut d.complaints, &s)?;
     if matches!(d.status, TicketStatus::Closed | TicketStatus::Visited) {
         d.reopen_until = desk_store::paths::closed_at(c, id)?.map(|at| desk_domain::paths::reopen_until(desk_store::from_unix(at), s.reopen_window_days));
     }

@@ -463,3 +463,38 @@ fn the_director_reads_the_audit_log_newest_first_page_by_page_with_filters() {
         assert!(is_chinese(&a.label), "action «{}» has no Chinese label", a.code);
     }
 }
+
+#[test]
+fn deposit_release_steps_and_developer_costs_check_their_roles_and_write_nothing() {
+    use desk_domain::fund::payment::LineKind;
+    use desk_domain::fund::release::ReleaseDecision;
+    use desk_service::developer_cost::DeveloperCostInput;
+    use desk_service::fund::payment::PaymentLineInput;
+    let w = world();
+    let ledger = w.desk.ledgers().unwrap().remove(0).id;
+    let day = t0().date_naive();
+    let no = w.desk.list_tickets(&TicketFilter { status: Some(TicketStatus::Reported), ..Default::default() }, 1).unwrap().items[0].no.clone();
+    let cost = || DeveloperCostInput {
+        ticket_no: no.clone(),
+        incurred_on: day,
+        lines: vec![PaymentLineInput { kind: LineKind::Labour, item: "维修工".into(), unit: "工日".into(), quantity: "1".into(), unit_price_fen: 30_000 }],
+        reason: Some("开发商同意承担".into()),
+    };
+    let before = fingerprint(&w.db(), &[]);
+    for who in w.wrong(&[Role::Director, Role::FrontDesk]) {
+        assert_denied(w.desk.apply_deposit_release(&who, ledger, day, "王经理"), "登记保修金退还申请", &who);
+        assert_denied(w.desk.inspect_deposit_release(&who, 1, ""), "登记保修金退还检查", &who);
+    }
+    for who in w.wrong(&[Role::Director]) {
+        assert_denied(w.desk.decide_deposit_release(&who, 1, ReleaseDecision::ReleaseAll, ""), "决定保修金退还", &who);
+        assert_denied(w.desk.pay_deposit_release(&who, 1, day, ""), "登记保修金退还付款", &who);
+    }
+    for who in w.wrong(&[Role::Director, Role::FrontDesk, Role::Steward]) {
+        assert_denied(w.desk.record_developer_cost(&who, cost()), "登记开发商承担的维修费用", &who);
+    }
+    // Only the director gives the reason for a cost against the verdict.
+    for who in [w.clerk.clone(), w.steward.clone()] {
+        assert_eq!(w.desk.record_developer_cost(&who, cost()).unwrap_err().kind, ErrorKind::Denied);
+    }
+    assert_eq!(fingerprint(&w.db(), &[]), before);
+}

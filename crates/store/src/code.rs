@@ -17,6 +17,8 @@ use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::ledger::EntryKind;
 use desk_domain::fund::payment::{LineKind, PaymentStatus};
+use desk_domain::fund::release::ReleaseDecision;
+use desk_domain::matters::ComplaintLevel;
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::{AcceptanceKind, DispatchReason, FollowUpKind, Satisfaction};
 use desk_domain::staff::Role;
@@ -69,6 +71,8 @@ stored_code! {
     PartClass => PartClass::ALL,
     AuditAction => AuditAction::ALL,
     DispatchReason => DispatchReason::ALL,
+    ReleaseDecision => ReleaseDecision::ALL,
+    ComplaintLevel => ComplaintLevel::ALL,
 }
 
 /// A stored value that is not a known code: where it is and what it says.
@@ -161,6 +165,9 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     CodeColumn { table: "liability", column: "part_class", nullable: false, extra: &[""], codes: PartClass::codes },
     col("audit_log", "action", false, AuditAction::codes),
     col("dispatch_notice", "reason", false, DispatchReason::codes),
+    col("deposit_release", "decision", true, ReleaseDecision::codes),
+    col("developer_cost", "kind", false, LineKind::codes),
+    col("complaint", "level", false, ComplaintLevel::codes),
 ];
 
 /// Rows whose code column holds a value that is not a known code (written before migration

@@ -23,6 +23,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0011_dispatch_reason", include_str!("../migrations/0011_dispatch_reason.sql")),
     ("0012_desk_duties", include_str!("../migrations/0012_desk_duties.sql")),
     ("0013_paths", include_str!("../migrations/0013_paths.sql")),
+    ("0014_matters", include_str!("../migrations/0014_matters.sql")),
+    ("0015_release", include_str!("../migrations/0015_release.sql")),
+    ("0016_audit_actions", include_str!("../migrations/0016_audit_actions.sql")),
 ];
 
 /// SHA-256 of every migration's SQL with line endings normalised to LF (a Windows checkout with
@@ -43,6 +46,9 @@ pub const CHECKSUMS: &[(&str, &str)] = &[
     ("0011_dispatch_reason", "347de652aa89350e62d0c0e5865ad3e7e536f11498eebb0f3ca594dcd62ea438"),
     ("0012_desk_duties", "da2afd8b692f986a291bd45659507221db0bda0300e2d64880701f25adfd51c9"),
     ("0013_paths", "e41cf8f89c6a38d4e51575d3c71907e772ff6e28192c7503deb8669e83fc0fe0"),
+    ("0014_matters", "6f48e8d975cde645d741dfed84c7e311a5f12cb2880ff3d4c99c49ca884ec853"),
+    ("0015_release", "575a30da6128d718f18004c27bff1492662828f196a6a29a462561bbead72d5d"),
+    ("0016_audit_actions", "8891fc6d5ccc8a4f6048069de2bf75596288efa1c2ce249cc4e97ace0d76cd8f"),
 ];
 
 /// The schema version this program writes.

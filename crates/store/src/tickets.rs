@@ -349,6 +349,8 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     reopens: Vec::new(),
                     running_hold: None,
                     phone_inquiries: Vec::new(),
+                    major_matters: Vec::new(),
+                    complaints: Vec::new(),
                 })
             },
         )
@@ -367,6 +369,8 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
     d.reopens = crate::paths::reopens_of(c, id)?;
     d.running_hold = crate::paths::running_hold_view(c, id)?;
     d.phone_inquiries = crate::paths::phone_inquiries_of(c, id)?;
+    d.major_matters = crate::matters::major_matters_of(c, id)?;
+    d.complaints = crate::matters::complaints_of(c, id)?;
     Ok(d)
 }
 

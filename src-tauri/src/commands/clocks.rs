@@ -41,6 +41,29 @@ pub fn hold_upset_owner(state: &AppState, no: String, input: desk_service::paths
     state.signed_in(|d, s| d.hold_upset_owner(s, &no, input))
 }
 
+/// §5.1.4.3: the director marks a major matter and reports it (issue 14).
+pub fn mark_major_matter(state: &AppState, no: String, input: desk_service::matters::MajorInput) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.mark_major_matter(s, &no, input))
+}
+
+/// §5.1.4.3: the GM's or engineer's opinion on a major matter.
+pub fn record_major_opinion(state: &AppState, no: String, matter_id: i64, opinion: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.record_major_opinion(s, &no, matter_id, &opinion))
+}
+
+/// §5.2.1: a complaint above the center, reported and supervised.
+pub fn record_complaint(state: &AppState, no: String, input: desk_service::matters::ComplaintInput) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.record_complaint(s, &no, input))
+}
+
+pub fn follow_up_complaint(state: &AppState, complaint_id: i64, note: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.follow_up_complaint(s, complaint_id, &note))
+}
+
+pub fn close_complaint(state: &AppState, complaint_id: i64, result: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.close_complaint(s, complaint_id, &result))
+}
+
 pub fn tell_cs_department(state: &AppState, no: String, note: String) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.tell_cs_department(s, &no, &note))
 }

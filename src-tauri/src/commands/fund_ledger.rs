@@ -4,10 +4,13 @@
 
 use crate::state::AppState;
 use desk_domain::fund::reconcile::{BuilderAlias, ReconciliationRun};
+use desk_domain::fund::release::{DepositRelease, ReleaseDecision};
 use desk_domain::fund::{LedgerEntryRecord, LedgerSummary, Quarter};
 use desk_service::export::ExportResult;
 use desk_service::fund::ledger::{FundDeadlines, LedgerEntryInput, LedgerImportPreview};
 use desk_service::fund::reconcile::{ReconcileExport, ReconcilePreview};
+use desk_service::fund::release::ReleaseInspection;
+use desk_service::report::parse_date;
 use desk_service::{DeskError, DeskResult};
 use std::path::PathBuf;
 
@@ -77,4 +80,32 @@ pub fn reconciliations(state: &AppState) -> DeskResult<Vec<ReconciliationRun>> {
 pub fn export_reconciliation(state: &AppState, path: PathBuf, quarter_text: String, xlsx: PathBuf) -> DeskResult<ReconcileExport> {
     let q = quarter(&quarter_text)?;
     state.signed_in(|d, _| d.export_reconciliation_to(q, &path, &xlsx))
+}
+
+// ---- 保修金退还 (REGULATION.md §3) -------------------------------------------------------------
+
+pub fn deposit_releases(state: &AppState, ledger_id: i64) -> DeskResult<Vec<DepositRelease>> {
+    state.desk(|d| d.deposit_releases(ledger_id))
+}
+
+pub fn release_inspection(state: &AppState, ledger_id: i64) -> DeskResult<ReleaseInspection> {
+    state.desk(|d| d.release_inspection(ledger_id))
+}
+
+pub fn apply_deposit_release(state: &AppState, ledger_id: i64, applied_on: String, applicant: String) -> DeskResult<DepositRelease> {
+    let on = parse_date(&applied_on)?;
+    state.signed_in(|d, s| d.apply_deposit_release(s, ledger_id, on, &applicant))
+}
+
+pub fn inspect_deposit_release(state: &AppState, release_id: i64, note: String) -> DeskResult<DepositRelease> {
+    state.signed_in(|d, s| d.inspect_deposit_release(s, release_id, &note))
+}
+
+pub fn decide_deposit_release(state: &AppState, release_id: i64, decision: ReleaseDecision, reason: String) -> DeskResult<DepositRelease> {
+    state.signed_in(|d, s| d.decide_deposit_release(s, release_id, decision, &reason))
+}
+
+pub fn pay_deposit_release(state: &AppState, release_id: i64, paid_on: String, voucher_no: String) -> DeskResult<DepositRelease> {
+    let on = parse_date(&paid_on)?;
+    state.signed_in(|d, s| d.pay_deposit_release(s, release_id, on, &voucher_no))
 }

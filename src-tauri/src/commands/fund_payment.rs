@@ -4,8 +4,10 @@
 //! calls `pay_payment_request` again with `allow_negative: true`.
 
 use crate::state::AppState;
+use desk_domain::developer_cost::DeveloperCostLine;
 use desk_domain::fund::{CommissionRecord, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus};
 use desk_domain::staff::Role;
+use desk_service::developer_cost::DeveloperCostInput;
 use desk_service::fund::commission::CommissionInput;
 use desk_service::fund::payment::{PayInput, PaymentRequestInput, ReviewInput};
 use desk_service::print::PrintResult;
@@ -61,4 +63,14 @@ pub fn set_countersign_roles(state: &AppState, roles: Vec<Role>) -> DeskResult<V
 
 pub fn print_payment_request(state: &AppState, no: String) -> DeskResult<PrintResult> {
     state.desk(|d| d.print_payment_request(&no))
+}
+
+// ---- developer-paid repairs (issue 14) --------------------------------------------------------
+
+pub fn record_developer_cost(state: &AppState, input: DeveloperCostInput) -> DeskResult<Vec<DeveloperCostLine>> {
+    state.signed_in(|d, s| d.record_developer_cost(s, input))
+}
+
+pub fn developer_costs_of_ticket(state: &AppState, no: String) -> DeskResult<Vec<DeveloperCostLine>> {
+    state.desk(|d| d.developer_costs_of_ticket(&no))
 }

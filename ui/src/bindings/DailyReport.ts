@@ -6,6 +6,7 @@ import type { NoticeRow } from "./NoticeRow";
 import type { OutOfScopeRow } from "./OutOfScopeRow";
 import type { ProgressRow } from "./ProgressRow";
 import type { ReportEscalation } from "./ReportEscalation";
+import type { ReportMatter } from "./ReportMatter";
 import type { ReportRecipients } from "./ReportRecipients";
 import type { VisitRow } from "./VisitRow";
 
@@ -16,4 +17,9 @@ export type DailyReport = { date: string, project: string,
 /**
  * When the report was made; the progress section is the state at this moment.
  */
-generated_at: string, figures: DailyFigures, new_reports: Array<NewReportRow>, completions: Array<CompletionRow>, notices: Array<NoticeRow>, return_visits: Array<VisitRow>, out_of_scope: Array<OutOfScopeRow>, escalations: Array<ReportEscalation>, progress: Array<ProgressRow>, recipients: ReportRecipients, };
+generated_at: string, figures: DailyFigures, new_reports: Array<NewReportRow>, completions: Array<CompletionRow>, notices: Array<NoticeRow>, return_visits: Array<VisitRow>, out_of_scope: Array<OutOfScopeRow>, escalations: Array<ReportEscalation>, 
+/**
+ * The day's new major matters (§5.1.4.3) and complaints above the center (§5.2.1), listed
+ * with the reports to the GM (section 六).
+ */
+matters: Array<ReportMatter>, progress: Array<ProgressRow>, recipients: ReportRecipients, };

@@ -102,4 +102,11 @@ batch_wide_percent: number,
  * Issue 14 (reopen): a closed ticket whose repair fails again within this many days is
  * reopened; after it a new ticket is opened and linked to the closed one. Default 90.
  */
-reopen_window_days: number, };
+reopen_window_days: number, 
+/**
+ * §5.2.1 a complaint above the center "专人跟进直至关闭": the seed names no interval. Default
+ * 1 working day: a complaint that already reached the region or the group is watched from
+ * above, so the supervisor reports on it every working day; the director may widen it (up
+ * to 10) for a slow matter such as a group complaint waiting on a repair plan.
+ */
+complaint_follow_up_days: number, };

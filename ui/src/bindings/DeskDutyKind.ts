@@ -3,4 +3,4 @@
 /**
  * One kind of desk duty.
  */
-export type DeskDutyKind = "DailyReport" | "LedgerReceived" | "Reconciliation";
+export type DeskDutyKind = "DailyReport" | "LedgerReceived" | "Reconciliation" | "ReleaseInspection" | "ReleasePayment";

@@ -4,11 +4,13 @@ import type { AuditEntry } from "./AuditEntry";
 import type { Category } from "./Category";
 import type { Channel } from "./Channel";
 import type { Classification } from "./Classification";
+import type { ComplaintView } from "./ComplaintView";
 import type { ContactAttempt } from "./ContactAttempt";
 import type { DefectNature } from "./DefectNature";
 import type { DispatchRecord } from "./DispatchRecord";
 import type { FollowUp } from "./FollowUp";
 import type { HoldView } from "./HoldView";
+import type { MajorMatterView } from "./MajorMatterView";
 import type { PhoneInquiry } from "./PhoneInquiry";
 import type { Photo } from "./Photo";
 import type { ReopenRecord } from "./ReopenRecord";
@@ -62,4 +64,12 @@ running_hold: HoldView | null,
 /**
  * §5.1.4.2 changed numbers reported to the CS department, oldest first.
  */
-phone_inquiries: Array<PhoneInquiry>, };
+phone_inquiries: Array<PhoneInquiry>, 
+/**
+ * §5.1.4.3 major matters marked by the director, oldest first.
+ */
+major_matters: Array<MajorMatterView>, 
+/**
+ * §5.2.1 complaints above the center recorded on this ticket, oldest first.
+ */
+complaints: Array<ComplaintView>, };

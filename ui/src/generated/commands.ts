@@ -15,6 +15,7 @@ import type { Category } from '../bindings/Category'
 import type { Classification } from '../bindings/Classification'
 import type { CommissionInput } from '../bindings/CommissionInput'
 import type { CommissionRecord } from '../bindings/CommissionRecord'
+import type { ComplaintInput } from '../bindings/ComplaintInput'
 import type { ContactInput } from '../bindings/ContactInput'
 import type { Contractor } from '../bindings/Contractor'
 import type { ContractorInput } from '../bindings/ContractorInput'
@@ -24,6 +25,9 @@ import type { DailyReport } from '../bindings/DailyReport'
 import type { DailyReportSent } from '../bindings/DailyReportSent'
 import type { DamagedSetting } from '../bindings/DamagedSetting'
 import type { DeadlineSettings } from '../bindings/DeadlineSettings'
+import type { DepositRelease } from '../bindings/DepositRelease'
+import type { DeveloperCostInput } from '../bindings/DeveloperCostInput'
+import type { DeveloperCostLine } from '../bindings/DeveloperCostLine'
 import type { DispatchInput } from '../bindings/DispatchInput'
 import type { DispatchRecord } from '../bindings/DispatchRecord'
 import type { EscalationKind } from '../bindings/EscalationKind'
@@ -39,6 +43,7 @@ import type { LedgerEntryRecord } from '../bindings/LedgerEntryRecord'
 import type { LedgerImportPreview } from '../bindings/LedgerImportPreview'
 import type { LedgerSummary } from '../bindings/LedgerSummary'
 import type { LiabilityRow } from '../bindings/LiabilityRow'
+import type { MajorInput } from '../bindings/MajorInput'
 import type { NoticeInput } from '../bindings/NoticeInput'
 import type { OwnerExport } from '../bindings/OwnerExport'
 import type { PartClass } from '../bindings/PartClass'
@@ -54,6 +59,8 @@ import type { ProjectInput } from '../bindings/ProjectInput'
 import type { ReconcileExport } from '../bindings/ReconcileExport'
 import type { ReconcilePreview } from '../bindings/ReconcilePreview'
 import type { ReconciliationRun } from '../bindings/ReconciliationRun'
+import type { ReleaseDecision } from '../bindings/ReleaseDecision'
+import type { ReleaseInspection } from '../bindings/ReleaseInspection'
 import type { ReportExport } from '../bindings/ReportExport'
 import type { ReportInput } from '../bindings/ReportInput'
 import type { ReportRecipients } from '../bindings/ReportRecipients'
@@ -105,6 +112,12 @@ export type CommandName =
   | 'save_reconciliation'
   | 'reconciliations'
   | 'export_reconciliation'
+  | 'deposit_releases'
+  | 'release_inspection'
+  | 'apply_deposit_release'
+  | 'inspect_deposit_release'
+  | 'decide_deposit_release'
+  | 'pay_deposit_release'
   | 'backup_now'
   | 'backups'
   | 'backup_settings'
@@ -180,6 +193,11 @@ export type CommandName =
   | 'release_hold'
   | 'hold_upset_owner'
   | 'tell_cs_department'
+  | 'mark_major_matter'
+  | 'record_major_opinion'
+  | 'record_complaint'
+  | 'follow_up_complaint'
+  | 'close_complaint'
   | 'escalations'
   | 'raise_escalation'
   | 'acknowledge_escalation'
@@ -210,6 +228,8 @@ export type CommandName =
   | 'countersign_roles'
   | 'set_countersign_roles'
   | 'print_payment_request'
+  | 'record_developer_cost'
+  | 'developer_costs_of_ticket'
   | 'cancel_job'
 
 /** One typed function per command, over `invoke`. */
@@ -234,6 +254,12 @@ export function commands(invoke: Invoke) {
     saveReconciliation: (path: string, quarterText: string): Promise<number> => invoke<number>('save_reconciliation', { path, quarterText }),
     reconciliations: (): Promise<Array<ReconciliationRun>> => invoke<Array<ReconciliationRun>>('reconciliations'),
     exportReconciliation: (path: string, quarterText: string, xlsx: string): Promise<ReconcileExport> => invoke<ReconcileExport>('export_reconciliation', { path, quarterText, xlsx }),
+    depositReleases: (ledgerId: number): Promise<Array<DepositRelease>> => invoke<Array<DepositRelease>>('deposit_releases', { ledgerId }),
+    releaseInspection: (ledgerId: number): Promise<ReleaseInspection> => invoke<ReleaseInspection>('release_inspection', { ledgerId }),
+    applyDepositRelease: (ledgerId: number, appliedOn: string, applicant: string): Promise<DepositRelease> => invoke<DepositRelease>('apply_deposit_release', { ledgerId, appliedOn, applicant }),
+    inspectDepositRelease: (releaseId: number, note: string): Promise<DepositRelease> => invoke<DepositRelease>('inspect_deposit_release', { releaseId, note }),
+    decideDepositRelease: (releaseId: number, decision: ReleaseDecision, reason: string): Promise<DepositRelease> => invoke<DepositRelease>('decide_deposit_release', { releaseId, decision, reason }),
+    payDepositRelease: (releaseId: number, paidOn: string, voucherNo: string): Promise<DepositRelease> => invoke<DepositRelease>('pay_deposit_release', { releaseId, paidOn, voucherNo }),
     backupNow: (job: string): Promise<BackupFile> => invoke<BackupFile>('backup_now', { job }),
     backups: (): Promise<Array<BackupFile>> => invoke<Array<BackupFile>>('backups'),
     backupSettings: (): Promise<BackupSettings> => invoke<BackupSettings>('backup_settings'),
@@ -309,6 +335,11 @@ export function commands(invoke: Invoke) {
     releaseHold: (no: string): Promise<TicketDetail> => invoke<TicketDetail>('release_hold', { no }),
     holdUpsetOwner: (no: string, input: UpsetOwnerInput): Promise<TicketDetail> => invoke<TicketDetail>('hold_upset_owner', { no, input }),
     tellCsDepartment: (no: string, note: string): Promise<TicketDetail> => invoke<TicketDetail>('tell_cs_department', { no, note }),
+    markMajorMatter: (no: string, input: MajorInput): Promise<TicketDetail> => invoke<TicketDetail>('mark_major_matter', { no, input }),
+    recordMajorOpinion: (no: string, matterId: number, opinion: string): Promise<TicketDetail> => invoke<TicketDetail>('record_major_opinion', { no, matterId, opinion }),
+    recordComplaint: (no: string, input: ComplaintInput): Promise<TicketDetail> => invoke<TicketDetail>('record_complaint', { no, input }),
+    followUpComplaint: (complaintId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('follow_up_complaint', { complaintId, note }),
+    closeComplaint: (complaintId: number, result: string): Promise<TicketDetail> => invoke<TicketDetail>('close_complaint', { complaintId, result }),
     escalations: (no: string | null): Promise<Array<EscalationView>> => invoke<Array<EscalationView>>('escalations', { no }),
     raiseEscalation: (no: string, kind: EscalationKind, detail: string): Promise<EscalationView> => invoke<EscalationView>('raise_escalation', { no, kind, detail }),
     acknowledgeEscalation: (id: number, note: string): Promise<EscalationView> => invoke<EscalationView>('acknowledge_escalation', { id, note }),
@@ -339,6 +370,8 @@ export function commands(invoke: Invoke) {
     countersignRoles: (): Promise<Array<Role>> => invoke<Array<Role>>('countersign_roles'),
     setCountersignRoles: (roles: Array<Role>): Promise<Array<Role>> => invoke<Array<Role>>('set_countersign_roles', { roles }),
     printPaymentRequest: (no: string): Promise<PrintResult> => invoke<PrintResult>('print_payment_request', { no }),
+    recordDeveloperCost: (input: DeveloperCostInput): Promise<Array<DeveloperCostLine>> => invoke<Array<DeveloperCostLine>>('record_developer_cost', { input }),
+    developerCostsOfTicket: (no: string): Promise<Array<DeveloperCostLine>> => invoke<Array<DeveloperCostLine>>('developer_costs_of_ticket', { no }),
     cancelJob: (job: string): Promise<null> => invoke<null>('cancel_job', { job }),
   }
 }

@@ -5,6 +5,7 @@ import type { Category } from '../bindings/Category'
 import type { Channel } from '../bindings/Channel'
 import type { Classification } from '../bindings/Classification'
 import type { ClockMode } from '../bindings/ClockMode'
+import type { ComplaintLevel } from '../bindings/ComplaintLevel'
 import type { ContractorKind } from '../bindings/ContractorKind'
 import type { DefectNature } from '../bindings/DefectNature'
 import type { DispatchReason } from '../bindings/DispatchReason'
@@ -16,6 +17,8 @@ import type { FollowUpKind } from '../bindings/FollowUpKind'
 import type { LineKind } from '../bindings/LineKind'
 import type { PartClass } from '../bindings/PartClass'
 import type { PaymentStatus } from '../bindings/PaymentStatus'
+import type { ReleaseDecision } from '../bindings/ReleaseDecision'
+import type { ReleaseStep } from '../bindings/ReleaseStep'
 import type { Role } from '../bindings/Role'
 import type { Satisfaction } from '../bindings/Satisfaction'
 import type { TicketStatus } from '../bindings/TicketStatus'
@@ -233,6 +236,13 @@ export const escalationKindSection: Record<EscalationKind, string> = {
   UnclearLiability: '§5.2.2.7',
 }
 
+/** ComplaintLevel::label */
+export const complaintLevelLabel: Record<ComplaintLevel, string> = {
+  Region: '投诉至区域',
+  Group: '投诉至集团',
+  ForeseeableGroup: '可预见群诉',
+}
+
 /** ClockMode::label */
 export const clockModeLabel: Record<ClockMode, string> = {
   Working: '工作时间',
@@ -252,4 +262,20 @@ export const periodUnitLabel: Record<'Years' | 'Months' | 'Seasons' | 'DesignLif
 export const dueFilterLabel: Record<DueFilter, string> = {
   Overdue: '已超时',
   DueToday: '今日到期',
+}
+
+/** ReleaseDecision::label */
+export const releaseDecisionLabel: Record<ReleaseDecision, string> = {
+  ReleaseAll: '全部退还',
+  ReleaseBalance: '扣除后退还余额',
+  Refuse: '不予退还',
+}
+
+/** ReleaseStep::label */
+export const releaseStepLabel: Record<ReleaseStep, string> = {
+  Applied: '待检查',
+  Inspected: '待决定',
+  Decided: '待付款',
+  Paid: '已退还',
+  Refused: '不予退还',
 }

@@ -27,10 +27,17 @@ pub enum DeskDutyKind {
     LedgerReceived,
     /// 保修金使用管理工作流程 3.2 / B4: the ledger reconciled with the project department each quarter.
     Reconciliation,
+    /// REGULATION.md §3: a deposit release application inspected within 14 days.
+    ReleaseInspection,
+    /// REGULATION.md §3: a decided release paid within 14 days of the decision.
+    ReleasePayment,
 }
 
 impl DeskDutyKind {
+    /// The duties the statistics measure.
     pub const ALL: [DeskDutyKind; 3] = [DeskDutyKind::DailyReport, DeskDutyKind::LedgerReceived, DeskDutyKind::Reconciliation];
+    /// The deposit release's clocks: listed on 今日待办 while the application runs.
+    pub const RELEASE: [DeskDutyKind; 2] = [DeskDutyKind::ReleaseInspection, DeskDutyKind::ReleasePayment];
 
     /// The stable code (the variant name).
     pub fn code(self) -> &'static str {
@@ -38,6 +45,8 @@ impl DeskDutyKind {
             DeskDutyKind::DailyReport => "DailyReport",
             DeskDutyKind::LedgerReceived => "LedgerReceived",
             DeskDutyKind::Reconciliation => "Reconciliation",
+            DeskDutyKind::ReleaseInspection => "ReleaseInspection",
+            DeskDutyKind::ReleasePayment => "ReleasePayment",
         }
     }
 
@@ -46,6 +55,8 @@ impl DeskDutyKind {
             DeskDutyKind::DailyReport => "发送工作日报 F03",
             DeskDutyKind::LedgerReceived => "接收保修金台账 A3",
             DeskDutyKind::Reconciliation => "保修金季度对账 B4",
+            DeskDutyKind::ReleaseInspection => "保修金退还 14 日检查",
+            DeskDutyKind::ReleasePayment => "保修金退还 14 日付款",
         }
     }
 
@@ -54,6 +65,7 @@ impl DeskDutyKind {
             DeskDutyKind::DailyReport => "§5.1.6",
             DeskDutyKind::LedgerReceived => "保修金流程 4.1/A3",
             DeskDutyKind::Reconciliation => "保修金流程 3.2/B4",
+            DeskDutyKind::ReleaseInspection | DeskDutyKind::ReleasePayment => "保修金退还 §3",
         }
     }
 
@@ -63,6 +75,8 @@ impl DeskDutyKind {
             DeskDutyKind::DailyReport => "期内每个工作日的日报登记「已发送」不晚于次一工作日下班；未登记的过期即计超时",
             DeskDutyKind::LedgerReceived => "期内交付的批次，其责任施工单位的保修金台账全部建账不晚于交付后 1 个月",
             DeskDutyKind::Reconciliation => "期内结束的每个季度，各项目保存对账结果不晚于季度结束后 15 天",
+            DeskDutyKind::ReleaseInspection => "施工单位申请退还保修金后 14 天内完成检查并由保修主任决定",
+            DeskDutyKind::ReleasePayment => "保修主任决定退还后 14 天内付款并记退还分录",
         }
     }
 }
@@ -119,6 +133,41 @@ impl DeskDuty {
             None => t.owed(Some(self.due_at), now),
         }
     }
+}
+
+/// The running deposit release applications' clocks (REGULATION.md §3): the inspection and
+/// decision within 14 days of the application (due at the end of that day), the payment within
+/// 14 days of the decision. A refused or paid application owes nothing.
+pub fn release_duties(releases: &[crate::fund::release::DepositRelease], now: DateTime<Utc>) -> Vec<DeskDuty> {
+    use crate::fund::release::ReleaseStep;
+    let end_of = |d: NaiveDate| local_day_start(d.succ_opt().unwrap_or(d));
+    releases
+        .iter()
+        .filter_map(|r| {
+            let subject = format!("{}（合同 {}）", r.builder, r.contract_no);
+            match r.step {
+                ReleaseStep::Applied | ReleaseStep::Inspected => Some(duty(
+                    DeskDutyKind::ReleaseInspection,
+                    subject,
+                    end_of(r.inspection_due),
+                    None,
+                    format!("{} 申请（{}），{} 前检查并决定", r.applied_on, r.applicant, r.inspection_due),
+                    now,
+                )),
+                ReleaseStep::Decided => r.payment_due.map(|due| {
+                    duty(
+                        DeskDutyKind::ReleasePayment,
+                        subject,
+                        end_of(due),
+                        None,
+                        format!("已决定退还 {}，{due} 前付款", crate::money::Fen(r.amount_fen.unwrap_or(0))),
+                        now,
+                    )
+                }),
+                ReleaseStep::Paid | ReleaseStep::Refused => None,
+            }
+        })
+        .collect()
 }
 
 /// The last day of a due time given as the start of the next day (`…-16 00:00` → `…-15`).

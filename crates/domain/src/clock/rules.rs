@@ -146,6 +146,11 @@ pub struct DeadlineSettings {
     /// Issue 14 (reopen): a closed ticket whose repair fails again within this many days is
     /// reopened; after it a new ticket is opened and linked to the closed one. Default 90.
     pub reopen_window_days: i64,
+    /// §5.2.1 a complaint above the center "专人跟进直至关闭": the seed names no interval. Default
+    /// 1 working day: a complaint that already reached the region or the group is watched from
+    /// above, so the supervisor reports on it every working day; the director may widen it (up
+    /// to 10) for a slow matter such as a group complaint waiting on a repair plan.
+    pub complaint_follow_up_days: i64,
 }
 
 impl Default for DeadlineSettings {
@@ -173,6 +178,7 @@ impl Default for DeadlineSettings {
             continuous_repair_gap_days: 7,
             batch_wide_percent: 20,
             reopen_window_days: 90,
+            complaint_follow_up_days: 1,
         }
     }
 }
@@ -210,13 +216,14 @@ impl DeadlineSettings {
                 return Err(DomainError::field(field, format!("{name}应在 0 到 30 天之间（现为 {} 天）", rule.days)));
             }
         }
-        let counts: [(&'static str, &str, i64, i64, i64, &str); 6] = [
+        let counts: [(&'static str, &str, i64, i64, i64, &str); 7] = [
             ("max_failed_notices", "失联通知最多次数", self.max_failed_notices, 1, 20, "次"),
             ("long_job_after_days", "长周期维修天数", self.long_job_after_days, 1, 365, "天"),
             ("open_too_long_days", "维修超时上报天数", self.open_too_long_days, 1, 365, "天"),
             ("continuous_repair_days", "持续维修上报天数", self.continuous_repair_days, 1, 730, "天"),
             ("continuous_repair_gap_days", "持续维修间隔天数", self.continuous_repair_gap_days, 0, 90, "天"),
             ("reopen_window_days", "重新打开期限", self.reopen_window_days, 1, 730, "天"),
+            ("complaint_follow_up_days", "越级投诉跟进间隔", self.complaint_follow_up_days, 1, 10, "个工作日"),
         ];
         for (field, name, v, min, max, unit) in counts {
             if v < min || v > max {

@@ -13,6 +13,7 @@ pub mod names;
 pub mod payment;
 pub mod reconcile;
 pub mod records;
+pub mod release;
 
 pub use ledger::{EntryKind, Quarter};
 pub use payment::{CommissionRecord, CountersignRecord, LineKind, PaymentLineRecord, PaymentRequestRecord, PaymentRequestSummary, PaymentStatus};

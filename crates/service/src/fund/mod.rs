@@ -10,4 +10,5 @@ pub mod payment;
 pub mod reconcile;
 #[cfg(feature = "devtools")]
 pub mod reconcile_bench;
+pub mod release;
 pub mod workbook;

@@ -33,6 +33,14 @@ impl Desk {
         let recipients = self.report_recipients()?;
         let (from, to) = (local_day_start(date).timestamp(), local_day_start(next).timestamp());
 
+        let (majors, complaints) = self.store.read(|tx| -> DeskResult<_> {
+            let majors = desk_store::matters::majors_marked_between(tx, from, to)?;
+            let mut units = Vec::with_capacity(majors.len());
+            for (no, _) in &majors {
+                units.push(desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, no)?)?.unit);
+            }
+            Ok((majors.into_iter().zip(units).collect::<Vec<_>>(), desk_store::matters::complaints_recorded_between(tx, from, to)?))
+        })?;
         let (reported, accepted, notices, visits, oos, escs, open, open_rows) = self.store.read(|tx| -> DeskResult<_> {
             let open = clocks::open_tickets(tx, None)?;
             let ids: Vec<i64> = open.iter().map(|t| t.id).collect();
@@ -165,6 +173,37 @@ impl Desk {
             })
             .collect();
 
+        let mut matters: Vec<ReportMatter> = majors
+            .into_iter()
+            .map(|((no, m), unit)| ReportMatter {
+                kind_label: "重大事项".into(),
+                section: "§5.1.4.3".into(),
+                ticket_no: no,
+                units: unit,
+                detail: text(&m.description),
+                reported_at: m.reported_at,
+                reported_by: m.marked_by,
+                state: match &m.opinion {
+                    Some(o) => format!("已报{}，意见：{}", m.reported_to, text(o)),
+                    None => format!("已报{}，待出具意见", m.reported_to),
+                },
+            })
+            .collect();
+        matters.extend(complaints.into_iter().map(|c| ReportMatter {
+            kind_label: c.level.label().into(),
+            section: "§5.2.1".into(),
+            ticket_no: c.ticket_no,
+            units: c.units.join("、"),
+            detail: text(&c.description),
+            reported_at: c.reported_at,
+            reported_by: c.recorded_by,
+            state: match &c.result {
+                Some(r) => format!("已报{}，已关闭：{}", c.reported_to, text(r)),
+                None => format!("已报{}，由{}跟进至关闭", c.reported_to, c.supervisor),
+            },
+        }));
+        matters.sort_by_key(|m| m.reported_at);
+
         let mut rows_by_id: HashMap<i64, store::OpenRow> = open_rows.into_iter().map(|r| (r.id, r)).collect();
         let mut progress: Vec<ProgressRow> = Vec::with_capacity(open.len());
         for t in &open {
@@ -223,6 +262,7 @@ impl Desk {
             return_visits,
             out_of_scope,
             escalations,
+            matters,
             progress,
             recipients,
         })

@@ -233,6 +233,9 @@ pub(super) fn to_doc(r: &DailyReport) -> F03Report {
                         t(&ack),
                     ]
                 })
+                .chain(r.matters.iter().map(|m| {
+                    vec![t(&m.kind_label), t(&m.section), t(&m.ticket_no), t(&m.units), t(&m.detail), dt(m.reported_at), t(&m.reported_by), t(&m.state)]
+                }))
                 .collect(),
             empty_text: "无待确认的上报事项。".into(),
         },

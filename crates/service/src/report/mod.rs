@@ -216,8 +216,28 @@ pub struct DailyReport {
     pub return_visits: Vec<VisitRow>,
     pub out_of_scope: Vec<OutOfScopeRow>,
     pub escalations: Vec<ReportEscalation>,
+    /// The day's new major matters (§5.1.4.3) and complaints above the center (§5.2.1), listed
+    /// with the reports to the GM (section 六).
+    pub matters: Vec<ReportMatter>,
     pub progress: Vec<ProgressRow>,
     pub recipients: ReportRecipients,
+}
+
+/// A major matter marked or a complaint above the center recorded on the report's day.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ReportMatter {
+    /// 重大事项, or the complaint's level.
+    pub kind_label: String,
+    pub section: String,
+    pub ticket_no: String,
+    /// The ticket's unit, or the complaint's units.
+    pub units: String,
+    pub detail: String,
+    pub reported_at: DateTime<Utc>,
+    pub reported_by: String,
+    /// To whom it was reported, and the opinion / supervisor / result as of the report.
+    pub state: String,
 }
 
 /// What an export wrote.

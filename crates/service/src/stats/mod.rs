@@ -248,6 +248,9 @@ pub struct Statistics {
     pub scorecard: Vec<ContractorScore>,
     /// Per steward, then per clerk, by name (§4.1.3).
     pub by_staff: Vec<StaffOnTime>,
+    /// What developer-paid repairs cost, per project and month of the period (the cost lines'
+    /// dates, not the report dates).
+    pub developer_costs: Vec<desk_domain::developer_cost::DeveloperCostMonth>,
 }
 
 /// `YYYY-MM-DD` → date, with a Chinese error naming the field.

@@ -349,6 +349,8 @@ impl Desk {
                 CountRow { label: m.clone(), key: m, count: n, percent: percent(n, total) }
             })
             .collect();
+        let last_day = to.pred_opt().unwrap_or(to);
+        let developer_costs = self.developer_costs_per_month(from, last_day)?;
         p.step(STEPS, STEPS, "完成");
         Ok(Statistics {
             from,
@@ -376,6 +378,7 @@ impl Desk {
             on_time,
             scorecard,
             by_staff,
+            developer_costs,
         })
     }
 }

@@ -28,8 +28,8 @@ impl Desk {
 }
 
 /// The sheet names of the statistics workbook, in order.
-pub const SHEETS: [&str; 12] =
-    ["按类别", "按部位", "按楼栋", "按批次", "按施工单位", "按月份", "满意度", "及时率", "单位评分", "重复维修", "高发问题", "人员考核"];
+pub const SHEETS: [&str; 13] =
+    ["按类别", "按部位", "按楼栋", "按批次", "按施工单位", "按月份", "满意度", "及时率", "单位评分", "重复维修", "高发问题", "人员考核", "开发商承担"];
 
 fn pct_cell(p: Option<f64>) -> OutCell {
     p.map_or(OutCell::Empty, |p| OutCell::Percent(p / 100.0))
@@ -228,6 +228,35 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
                 })
                 .collect(),
             total_row: false,
+        },
+        SheetTable {
+            title: format!("开发商承担的维修费用（费用日期 {period}，统计于 {}）", fmt_local(st.computed_at)),
+            sheet_name: SHEETS[12].into(),
+            columns: vec![
+                col("项目", ColumnKind::Text),
+                col("月份", ColumnKind::Text),
+                col("报修单数", ColumnKind::Int),
+                col("材料（元）", ColumnKind::Money),
+                col("人工（元）", ColumnKind::Money),
+                col("其他（元）", ColumnKind::Money),
+                col("合计（元）", ColumnKind::Money),
+            ],
+            rows: st
+                .developer_costs
+                .iter()
+                .map(|m| {
+                    vec![
+                        OutCell::Text(m.project.clone()),
+                        OutCell::Text(m.month.clone()),
+                        OutCell::Int(i64::from(m.tickets)),
+                        OutCell::Money(desk_domain::money::Fen(m.material_fen)),
+                        OutCell::Money(desk_domain::money::Fen(m.labour_fen)),
+                        OutCell::Money(desk_domain::money::Fen(m.other_fen)),
+                        OutCell::Money(desk_domain::money::Fen(m.total_fen)),
+                    ]
+                })
+                .collect(),
+            total_row: true,
         },
     ]
 }

@@ -38,8 +38,14 @@ impl App {
     /// Starts the app over a fresh demo database. `port` must differ per test (tests run in parallel
     /// threads): tauri-driver listens on `port`, WebKitWebDriver on `port + 1`.
     pub async fn start(port: u16) -> App {
+        Self::start_with(port, |_| {}).await
+    }
+
+    /// [`App::start`] with `setup` run on the demo's data folder before the app opens it.
+    pub async fn start_with(port: u16, setup: impl FnOnce(&std::path::Path)) -> App {
         let data = tempfile::tempdir().unwrap();
         desk_service::demo::create(data.path(), false, chrono::Utc::now()).unwrap();
+        setup(data.path());
         let xdg = tempfile::tempdir().unwrap();
         let driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
             .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
