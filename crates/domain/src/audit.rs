@@ -90,6 +90,9 @@ audit_actions! {
     Complaint => "complaint", "登记越级投诉";
     ComplaintFollowUp => "complaint_follow_up", "跟进越级投诉";
     ComplaintClose => "complaint_close", "关闭越级投诉";
+    HandOver => "hand_over", "移交物业或地产客服";
+    HandOverFollowUp => "hand_over_follow_up", "跟进移交事项";
+    HandOverAnswer => "hand_over_answer", "登记移交事项答复";
 }
 
 impl AuditAction {

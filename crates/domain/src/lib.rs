@@ -23,6 +23,7 @@ pub mod file_name;
 pub mod fund;
 pub mod matters;
 pub mod money;
+pub mod not_ours;
 pub mod paths;
 pub mod phone;
 pub mod progress;

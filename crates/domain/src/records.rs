@@ -233,6 +233,8 @@ pub struct TicketDetail {
     pub major_matters: Vec<crate::matters::MajorMatterView>,
     /// §5.2.1 complaints above the center recorded on this ticket, oldest first.
     pub complaints: Vec<crate::matters::ComplaintView>,
+    /// Issue 14 "not ours": hand-overs to the property company or the CS department, oldest first.
+    pub hand_overs: Vec<crate::not_ours::HandOverView>,
 }
 
 /// One reopening of a closed ticket (issue 14).

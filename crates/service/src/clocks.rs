@@ -70,7 +70,8 @@ pub struct TodayList {
     /// The center's own duties due today or late (F03, A3, B4): `crate::desk_duties`.
     pub desk_duties: Vec<desk_domain::clock::desk_duties::DeskDuty>,
     /// Major matters waiting for an opinion and complaints above the center whose follow-up is
-    /// due today or late (issue 14): `crate::matters`.
+    /// due today or late (issue 14): `crate::matters`; then hand-overs to the property company
+    /// or the CS department whose follow-up is due today or late: `crate::not_ours`.
     pub matters: Vec<crate::matters::MatterDuty>,
 }
 
@@ -359,7 +360,8 @@ impl Desk {
                 })
             });
             let escalations = clocks::escalations(tx, None, 200)?.into_iter().filter(|e| e.acknowledged_at.is_none()).map(view).collect();
-            let matters = crate::matters::matter_duties(tx, now)?;
+            let mut matters = crate::matters::matter_duties(tx, now)?;
+            matters.extend(crate::not_ours::hand_over_duties(tx, now)?);
             Ok(TodayList { at: now, counters, items, escalations, desk_duties, matters })
         })
     }

@@ -37,6 +37,7 @@ pub mod intake;
 pub mod job;
 pub mod master;
 pub mod matters;
+pub mod not_ours;
 pub mod owner_export;
 pub mod paths;
 mod photos;

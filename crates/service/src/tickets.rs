@@ -25,6 +25,7 @@ pub(crate) fn detail(c: &Db, id: i64) -> DeskResult<TicketDetail> {
     let s = crate::clocks::deadlines_of(c, tickets::project_of(c, id)?)?;
     judge(&mut d, &s);
     crate::matters::complaint_clocks(c, &mut d.complaints, &s)?;
+    crate::not_ours::hand_over_clocks(c, &mut d.hand_overs, &s)?;
     if matches!(d.status, TicketStatus::Closed | TicketStatus::Visited) {
         d.reopen_until = desk_store::paths::closed_at(c, id)?.map(|at| desk_domain::paths::reopen_until(desk_store::from_unix(at), s.reopen_window_days));
     }

@@ -19,6 +19,7 @@ use desk_domain::fund::ledger::EntryKind;
 use desk_domain::fund::payment::{LineKind, PaymentStatus};
 use desk_domain::fund::release::ReleaseDecision;
 use desk_domain::matters::ComplaintLevel;
+use desk_domain::not_ours::HandOverTo;
 use desk_domain::records::ContractorKind;
 use desk_domain::repair::{AcceptanceKind, DispatchReason, FollowUpKind, Satisfaction};
 use desk_domain::staff::Role;
@@ -73,6 +74,7 @@ stored_code! {
     DispatchReason => DispatchReason::ALL,
     ReleaseDecision => ReleaseDecision::ALL,
     ComplaintLevel => ComplaintLevel::ALL,
+    HandOverTo => HandOverTo::ALL,
 }
 
 /// A stored value that is not a known code: where it is and what it says.
@@ -168,6 +170,7 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     col("deposit_release", "decision", true, ReleaseDecision::codes),
     col("developer_cost", "kind", false, LineKind::codes),
     col("complaint", "level", false, ComplaintLevel::codes),
+    col("hand_over", "to_party", false, HandOverTo::codes),
 ];
 
 /// Rows whose code column holds a value that is not a known code (written before migration

@@ -36,6 +36,7 @@ pub mod liability;
 pub mod master;
 pub mod matters;
 pub mod migrate;
+pub mod not_ours;
 mod open;
 pub mod paths;
 pub mod payment;

@@ -351,6 +351,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     phone_inquiries: Vec::new(),
                     major_matters: Vec::new(),
                     complaints: Vec::new(),
+                    hand_overs: Vec::new(),
                 })
             },
         )
@@ -371,6 +372,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
     d.phone_inquiries = crate::paths::phone_inquiries_of(c, id)?;
     d.major_matters = crate::matters::major_matters_of(c, id)?;
     d.complaints = crate::matters::complaints_of(c, id)?;
+    d.hand_overs = crate::not_ours::hand_overs_of(c, id)?;
     Ok(d)
 }
 

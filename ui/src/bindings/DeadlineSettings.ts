@@ -109,4 +109,11 @@ reopen_window_days: number,
  * above, so the supervisor reports on it every working day; the director may widen it (up
  * to 10) for a slow matter such as a group complaint waiting on a repair plan.
  */
-complaint_follow_up_days: number, };
+complaint_follow_up_days: number, 
+/**
+ * Issue 14 "not ours" (§4.4.1, §4.5.6): a matter handed over to the property company or the
+ * developer's CS department is followed up until the owner has had an answer. The seed names
+ * no interval. Default 2 working days: the other party needs a day to look at it, and an
+ * owner sent elsewhere should not wait a week to hear that nobody came (1 to 10).
+ */
+not_ours_follow_up_days: number, };

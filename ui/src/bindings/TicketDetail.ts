@@ -9,6 +9,7 @@ import type { ContactAttempt } from "./ContactAttempt";
 import type { DefectNature } from "./DefectNature";
 import type { DispatchRecord } from "./DispatchRecord";
 import type { FollowUp } from "./FollowUp";
+import type { HandOverView } from "./HandOverView";
 import type { HoldView } from "./HoldView";
 import type { MajorMatterView } from "./MajorMatterView";
 import type { PhoneInquiry } from "./PhoneInquiry";
@@ -72,4 +73,8 @@ major_matters: Array<MajorMatterView>,
 /**
  * §5.2.1 complaints above the center recorded on this ticket, oldest first.
  */
-complaints: Array<ComplaintView>, };
+complaints: Array<ComplaintView>, 
+/**
+ * Issue 14 "not ours": hand-overs to the property company or the CS department, oldest first.
+ */
+hand_overs: Array<HandOverView>, };

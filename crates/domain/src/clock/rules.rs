@@ -151,6 +151,11 @@ pub struct DeadlineSettings {
     /// above, so the supervisor reports on it every working day; the director may widen it (up
     /// to 10) for a slow matter such as a group complaint waiting on a repair plan.
     pub complaint_follow_up_days: i64,
+    /// Issue 14 "not ours" (§4.4.1, §4.5.6): a matter handed over to the property company or the
+    /// developer's CS department is followed up until the owner has had an answer. The seed names
+    /// no interval. Default 2 working days: the other party needs a day to look at it, and an
+    /// owner sent elsewhere should not wait a week to hear that nobody came (1 to 10).
+    pub not_ours_follow_up_days: i64,
 }
 
 impl Default for DeadlineSettings {
@@ -179,6 +184,7 @@ impl Default for DeadlineSettings {
             batch_wide_percent: 20,
             reopen_window_days: 90,
             complaint_follow_up_days: 1,
+            not_ours_follow_up_days: 2,
         }
     }
 }
@@ -216,7 +222,7 @@ impl DeadlineSettings {
                 return Err(DomainError::field(field, format!("{name}应在 0 到 30 天之间（现为 {} 天）", rule.days)));
             }
         }
-        let counts: [(&'static str, &str, i64, i64, i64, &str); 7] = [
+        let counts: [(&'static str, &str, i64, i64, i64, &str); 8] = [
             ("max_failed_notices", "失联通知最多次数", self.max_failed_notices, 1, 20, "次"),
             ("long_job_after_days", "长周期维修天数", self.long_job_after_days, 1, 365, "天"),
             ("open_too_long_days", "维修超时上报天数", self.open_too_long_days, 1, 365, "天"),
@@ -224,6 +230,7 @@ impl DeadlineSettings {
             ("continuous_repair_gap_days", "持续维修间隔天数", self.continuous_repair_gap_days, 0, 90, "天"),
             ("reopen_window_days", "重新打开期限", self.reopen_window_days, 1, 730, "天"),
             ("complaint_follow_up_days", "越级投诉跟进间隔", self.complaint_follow_up_days, 1, 10, "个工作日"),
+            ("not_ours_follow_up_days", "移交事项跟进间隔", self.not_ours_follow_up_days, 1, 10, "个工作日"),
         ];
         for (field, name, v, min, max, unit) in counts {
             if v < min || v > max {

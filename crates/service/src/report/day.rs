@@ -41,6 +41,16 @@ impl Desk {
             }
             Ok((majors.into_iter().zip(units).collect::<Vec<_>>(), desk_store::matters::complaints_recorded_between(tx, from, to)?))
         })?;
+        // §5.1.5.3: the day's hand-overs to the property company or the CS department, with the
+        // ticket's unit and owner, listed with the owner's other non-warranty matters.
+        let hand_overs = self.store.read(|tx| -> DeskResult<_> {
+            let mut out = Vec::new();
+            for h in desk_store::not_ours::handed_between(tx, from, to)? {
+                let t = desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, &h.ticket_no)?)?;
+                out.push((h, t.unit, t.owner, t.phone));
+            }
+            Ok(out)
+        })?;
         let (reported, accepted, notices, visits, oos, escs, open, open_rows) = self.store.read(|tx| -> DeskResult<_> {
             let open = clocks::open_tickets(tx, None)?;
             let ids: Vec<i64> = open.iter().map(|t| t.id).collect();
@@ -150,6 +160,16 @@ impl Desk {
                 by: f.actor,
             })
             .collect();
+        out_of_scope.extend(hand_overs.into_iter().map(|(h, unit, owner, p)| OutOfScopeRow {
+            class: format!("移交{}", h.to.label()),
+            matter: text(&format!("{}；{}", h.reason, h.state())),
+            no: h.ticket_no.clone(),
+            unit,
+            owner,
+            phone: phone(&p),
+            at: h.handed_at,
+            by: h.handed_by.clone(),
+        }));
         out_of_scope.sort_by(|a, b| a.class.cmp(&b.class).then(a.at.cmp(&b.at)));
         let escalations: Vec<ReportEscalation> = escs
             .into_iter()
