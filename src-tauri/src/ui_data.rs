@@ -242,6 +242,8 @@ mod tests {
             label_map(EscalationKind::ALL, "Label", "label", EscalationKind::label),
             label_map(EscalationKind::ALL, "Section", "section", EscalationKind::section),
             label_map(desk_domain::matters::ComplaintLevel::ALL, "Label", "label", desk_domain::matters::ComplaintLevel::label),
+            label_map(desk_domain::not_ours::HandOverTo::ALL, "Label", "label", desk_domain::not_ours::HandOverTo::label),
+            label_map(desk_domain::not_ours::HandOverTo::ALL, "ShortLabel", "short_label", desk_domain::not_ours::HandOverTo::short_label),
             label_map(ClockMode::ALL, "Label", "label", ClockMode::label),
             label_map(&Period::KINDS, "UnitLabel", "unit_label", Period::unit_label),
             label_map(DueFilter::ALL, "Label", "label", DueFilter::label),
@@ -278,6 +280,11 @@ mod tests {
                 "PHONE_CHANGE_ROLES",
                 "Who records an owner's changed number and the CS department's answer (§5.1.4.2).",
                 desk_service::paths::PHONE_ROLES.iter().copied(),
+            ),
+            CodeList::new(
+                "HAND_OVER_ROLES",
+                "Who hands a matter that is not the center's over to the property company or the CS department, follows it up and records the answer (issue 14).",
+                desk_service::not_ours::HAND_OVER_ROLES.iter().copied(),
             ),
         ]
     }

@@ -62,6 +62,10 @@ pub struct TicketFilter {
     pub query: Option<String>,
     /// 已超时 / 今日到期, from the procedure's clocks.
     pub due: Option<crate::clocks::DueFilter>,
+    /// 已移交（非保修）: only tickets handed over to the property company or the CS department
+    /// (issue 14 "not ours"), answered or not.
+    #[serde(default)]
+    pub handed_over: bool,
     /// The `next_before_id` of the previous page.
     pub before_id: Option<i64>,
     pub limit: Option<u32>,
@@ -115,6 +119,13 @@ impl Desk {
         let c = &reader.db();
         if let Some(due) = f.due {
             q.only_ids = Some(Desk::due_ticket_ids(c, self.now(), due)?);
+        }
+        if f.handed_over {
+            let handed = desk_store::not_ours::ticket_ids(c)?;
+            q.only_ids = Some(match q.only_ids.take() {
+                Some(ids) => ids.into_iter().filter(|id| handed.binary_search(id).is_ok()).collect(),
+                None => handed,
+            });
         }
         let items = tickets::list(c, &q)?;
         // The count is for the header; later pages keep the first page's figure in the UI.

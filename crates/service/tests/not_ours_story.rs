@@ -24,7 +24,7 @@ use desk_service::intake::{DefectInput, ReportInput};
 use desk_service::master::{BatchInput, ContractorInput, OwnerInput, ProjectInput, StaffInput, UnitInput};
 use desk_service::not_ours::{HandOverInput, FOLLOW_UP_ROLES, HAND_OVER_ROLES};
 use desk_service::repair::{DispatchInput, FinishInput};
-use desk_service::tickets::ContactInput;
+use desk_service::tickets::{ContactInput, TicketFilter};
 use desk_service::{Desk, DeskResult, Session};
 use std::sync::{Arc, Mutex};
 
@@ -241,6 +241,14 @@ fn a_matter_not_ours_is_handed_to_the_property_company_and_followed_up_until_the
     assert_eq!(fmt_local(h.next_follow_up_due.unwrap()), "2026-03-09 17:30", "two working days after Thursday: Monday's close");
     assert!(t.timeline.iter().any(|e| e.detail.contains("已报修 → 非保修范围") && e.detail.contains("业主自建阳光房渗漏")), "{:?}", t.timeline);
     assert!(t.timeline.iter().any(|e| e.detail.starts_with("移交物业公司（有偿服务）")), "{:?}", t.timeline);
+
+    // Found again: the ticket list's 已移交（非保修） filter lists it, not the other tickets.
+    let other = w.report("1-1-105", "厨房", "13800135105", None).unwrap();
+    let found = w.desk.list_tickets(&TicketFilter { handed_over: true, ..Default::default() }, 100).unwrap();
+    assert_eq!(found.items.iter().map(|t| t.no.as_str()).collect::<Vec<_>>(), vec![no.as_str()]);
+    assert!(w.desk.list_tickets(&TicketFilter::default(), 100).unwrap().items.iter().any(|t| t.no == other));
+    let both = TicketFilter { handed_over: true, due: Some(desk_service::clocks::DueFilter::DueToday), ..Default::default() };
+    assert!(w.desk.list_tickets(&both, 100).unwrap().items.is_empty(), "an out-of-scope ticket has no repair duty");
 
     // A second hand-over waits for the first's answer.
     let before = w.desk.ticket(&no).unwrap();

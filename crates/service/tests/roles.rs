@@ -498,3 +498,25 @@ fn deposit_release_steps_and_developer_costs_check_their_roles_and_write_nothing
     }
     assert_eq!(fingerprint(&w.db(), &[]), before);
 }
+
+#[test]
+fn hand_over_steps_check_their_roles_and_write_nothing() {
+    use desk_domain::not_ours::HandOverTo;
+    use desk_service::not_ours::{HandOverInput, FOLLOW_UP_ROLES, HAND_OVER_ROLES};
+    let w = world();
+    let no = w.desk.list_tickets(&TicketFilter { status: Some(TicketStatus::Reported), ..Default::default() }, 1).unwrap().items[0].no.clone();
+    let x = || HandOverInput { to: HandOverTo::PropertyCompany, reason: "业主自建部分，不属保修范围".into() };
+    let before = fingerprint(&w.db(), &[]);
+    for who in w.wrong(HAND_OVER_ROLES) {
+        assert_denied(w.desk.hand_over(&who, &no, x()), "移交物业公司或地产客服部", &who);
+    }
+    assert_eq!(fingerprint(&w.db(), &[]), before);
+    let clerk = w.clerk.clone();
+    let id = w.desk.hand_over(&clerk, &no, x()).unwrap().hand_overs[0].id;
+    let before = fingerprint(&w.db(), &[]);
+    for who in w.wrong(FOLLOW_UP_ROLES) {
+        assert_denied(w.desk.follow_up_hand_over(&who, id, "物业已上门"), "跟进移交事项", &who);
+        assert_denied(w.desk.answer_hand_over(&who, id, "物业已修好"), "登记移交事项的答复", &who);
+    }
+    assert_eq!(fingerprint(&w.db(), &[]), before);
+}

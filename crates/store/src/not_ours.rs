@@ -49,13 +49,11 @@ pub fn handed_between(c: &Db, from: i64, to: i64) -> Result<Vec<HandOverView>> {
     Ok(out)
 }
 
-/// How many hand-overs and follow-ups are stored (tests: nothing half-written).
-pub fn counts(c: &Db) -> Result<(i64, i64, i64)> {
-    Ok(c.query_row(
-        "SELECT (SELECT count(*) FROM hand_over), (SELECT count(*) FROM hand_over_follow_up), (SELECT count(*) FROM hand_over WHERE answered_at IS NOT NULL)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?)
+/// The tickets with a hand-over, ascending (the ticket list's 已移交 filter).
+pub fn ticket_ids(c: &Db) -> Result<Vec<i64>> {
+    let mut stmt = c.prepare_cached("SELECT DISTINCT ticket_id FROM hand_over ORDER BY ticket_id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    Ok(ids)
 }
 
 fn list(c: &Db, filter: &str, key: i64) -> Result<Vec<HandOverView>> {

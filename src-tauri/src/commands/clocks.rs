@@ -64,6 +64,19 @@ pub fn close_complaint(state: &AppState, complaint_id: i64, result: String) -> D
     state.signed_in(|d, s| d.close_complaint(s, complaint_id, &result))
 }
 
+/// Issue 14 "not ours": hand a matter over to the property company or the CS department.
+pub fn hand_over(state: &AppState, no: String, input: desk_service::not_ours::HandOverInput) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.hand_over(s, &no, input))
+}
+
+pub fn follow_up_hand_over(state: &AppState, hand_over_id: i64, note: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.follow_up_hand_over(s, hand_over_id, &note))
+}
+
+pub fn answer_hand_over(state: &AppState, hand_over_id: i64, answer: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.answer_hand_over(s, hand_over_id, &answer))
+}
+
 pub fn tell_cs_department(state: &AppState, no: String, note: String) -> DeskResult<TicketDetail> {
     state.signed_in(|d, s| d.tell_cs_department(s, &no, &note))
 }

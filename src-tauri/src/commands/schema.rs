@@ -34,6 +34,7 @@ use desk_service::fund::release::ReleaseInspection;
 use desk_service::intake::{CallerLookup, ReportInput};
 use desk_service::master::{BatchInput, ContractorInput, ProjectInput, StaffInput, UnitInput};
 use desk_service::matters::{ComplaintInput, MajorInput};
+use desk_service::not_ours::HandOverInput;
 use desk_service::owner_export::OwnerExport;
 use desk_service::paths::UpsetOwnerInput;
 use desk_service::print::{PrintLayout, PrintResult, SlipMatch, UnitArchive};
@@ -152,6 +153,9 @@ super::desk_commands! {
     clocks::record_complaint(no: String, input: ComplaintInput) -> TicketDetail;
     clocks::follow_up_complaint(complaint_id: i64, note: String) -> TicketDetail;
     clocks::close_complaint(complaint_id: i64, result: String) -> TicketDetail;
+    clocks::hand_over(no: String, input: HandOverInput) -> TicketDetail;
+    clocks::follow_up_hand_over(hand_over_id: i64, note: String) -> TicketDetail;
+    clocks::answer_hand_over(hand_over_id: i64, answer: String) -> TicketDetail;
     clocks::escalations(no: Option<String>) -> Vec<EscalationView>;
     clocks::raise_escalation(no: String, kind: EscalationKind, detail: String) -> EscalationView;
     clocks::acknowledge_escalation(id: i64, note: String) -> EscalationView;

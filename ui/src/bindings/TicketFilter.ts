@@ -16,6 +16,11 @@ query: string | null,
  */
 due: DueFilter | null, 
 /**
+ * 已移交（非保修）: only tickets handed over to the property company or the CS department
+ * (issue 14 "not ours"), answered or not.
+ */
+handed_over: boolean, 
+/**
  * The `next_before_id` of the previous page.
  */
 before_id: number | null, limit: number | null, };

@@ -12,6 +12,7 @@ export type TodayList = { at: string, counters: TodayCounters, items: Array<Toda
 desk_duties: Array<DeskDuty>, 
 /**
  * Major matters waiting for an opinion and complaints above the center whose follow-up is
- * due today or late (issue 14): `crate::matters`.
+ * due today or late (issue 14): `crate::matters`; then hand-overs to the property company
+ * or the CS department whose follow-up is due today or late: `crate::not_ours`.
  */
 matters: Array<MatterDuty>, };

@@ -37,6 +37,7 @@ import type { FinishInput } from '../bindings/FinishInput'
 import type { FollowUpInput } from '../bindings/FollowUpInput'
 import type { FollowUpKind } from '../bindings/FollowUpKind'
 import type { FundDeadlines } from '../bindings/FundDeadlines'
+import type { HandOverInput } from '../bindings/HandOverInput'
 import type { HolidayNotice } from '../bindings/HolidayNotice'
 import type { LedgerEntryInput } from '../bindings/LedgerEntryInput'
 import type { LedgerEntryRecord } from '../bindings/LedgerEntryRecord'
@@ -198,6 +199,9 @@ export type CommandName =
   | 'record_complaint'
   | 'follow_up_complaint'
   | 'close_complaint'
+  | 'hand_over'
+  | 'follow_up_hand_over'
+  | 'answer_hand_over'
   | 'escalations'
   | 'raise_escalation'
   | 'acknowledge_escalation'
@@ -340,6 +344,9 @@ export function commands(invoke: Invoke) {
     recordComplaint: (no: string, input: ComplaintInput): Promise<TicketDetail> => invoke<TicketDetail>('record_complaint', { no, input }),
     followUpComplaint: (complaintId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('follow_up_complaint', { complaintId, note }),
     closeComplaint: (complaintId: number, result: string): Promise<TicketDetail> => invoke<TicketDetail>('close_complaint', { complaintId, result }),
+    handOver: (no: string, input: HandOverInput): Promise<TicketDetail> => invoke<TicketDetail>('hand_over', { no, input }),
+    followUpHandOver: (handOverId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('follow_up_hand_over', { handOverId, note }),
+    answerHandOver: (handOverId: number, answer: string): Promise<TicketDetail> => invoke<TicketDetail>('answer_hand_over', { handOverId, answer }),
     escalations: (no: string | null): Promise<Array<EscalationView>> => invoke<Array<EscalationView>>('escalations', { no }),
     raiseEscalation: (no: string, kind: EscalationKind, detail: string): Promise<EscalationView> => invoke<EscalationView>('raise_escalation', { no, kind, detail }),
     acknowledgeEscalation: (id: number, note: string): Promise<EscalationView> => invoke<EscalationView>('acknowledge_escalation', { id, note }),

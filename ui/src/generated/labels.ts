@@ -14,6 +14,7 @@ import type { DutyKind } from '../bindings/DutyKind'
 import type { EntryKind } from '../bindings/EntryKind'
 import type { EscalationKind } from '../bindings/EscalationKind'
 import type { FollowUpKind } from '../bindings/FollowUpKind'
+import type { HandOverTo } from '../bindings/HandOverTo'
 import type { LineKind } from '../bindings/LineKind'
 import type { PartClass } from '../bindings/PartClass'
 import type { PaymentStatus } from '../bindings/PaymentStatus'
@@ -241,6 +242,18 @@ export const complaintLevelLabel: Record<ComplaintLevel, string> = {
   Region: '投诉至区域',
   Group: '投诉至集团',
   ForeseeableGroup: '可预见群诉',
+}
+
+/** HandOverTo::label */
+export const handOverToLabel: Record<HandOverTo, string> = {
+  PropertyCompany: '物业公司（有偿服务）',
+  CsDepartment: '地产客服部',
+}
+
+/** HandOverTo::short_label */
+export const handOverToShortLabel: Record<HandOverTo, string> = {
+  PropertyCompany: '转物业',
+  CsDepartment: '转地产客服',
 }
 
 /** ClockMode::label */

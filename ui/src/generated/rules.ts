@@ -24,3 +24,6 @@ export const REOPEN_ROLES: readonly Role[] = ['FrontDesk', 'Steward', 'Director'
 
 /** Who records an owner's changed number and the CS department's answer (§5.1.4.2). */
 export const PHONE_CHANGE_ROLES: readonly Role[] = ['FrontDesk', 'Director', 'CsAssistant']
+
+/** Who hands a matter that is not the center's over to the property company or the CS department, follows it up and records the answer (issue 14). */
+export const HAND_OVER_ROLES: readonly Role[] = ['FrontDesk', 'Steward', 'Director', 'CsAssistant']
