@@ -266,6 +266,14 @@ fn a_matter_not_ours_is_handed_to_the_property_company_and_followed_up_until_the
     assert!(row.matter.contains("业主自建阳光房渗漏") && row.matter.contains("跟进中"), "{}", row.matter);
     assert!(!row.phone.contains("13800135101"), "the phone is masked: {}", row.phone);
     assert_eq!(f03.figures.out_of_scope, f03.out_of_scope.len() as i64);
+    // The F03 PDF holds the row in 五、非保修范围事项.
+    let pdf = w.dir.path().join("日报.pdf");
+    w.desk.export_daily_report(day, &pdf).unwrap();
+    let o = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils) is installed by scripts/setup.sh");
+    let text = String::from_utf8_lossy(&o.stdout).replace(['\n', ' '], "");
+    for needle in ["五、非保修范围事项（1项，§5.1.5.3）", "移交物业公司（有偿服务）", "业主自建阳光房渗漏", &no] {
+        assert!(text.contains(needle), "the PDF lacks «{needle}»:\n{text}");
+    }
 
     // Not due on Thursday nor Friday; due on Monday on 今日待办.
     assert!(w.desk.today().unwrap().matters.iter().all(|d| d.ticket_no != no));

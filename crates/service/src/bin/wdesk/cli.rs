@@ -183,6 +183,9 @@ pub(crate) enum TicketCommand {
         /// 时限：overdue（已超时）或 today（今日到期，含超时）
         #[arg(long)]
         due: Option<String>,
+        /// 只列已移交物业公司或地产客服部的报修单（非保修范围）
+        #[arg(long)]
+        handed_over: bool,
         #[arg(long, default_value_t = 50)]
         limit: u32,
         /// 显示完整电话号码（默认打码）

@@ -241,6 +241,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             for i in &mut t.items {
                 i.ticket.phone = mask_phone(&i.ticket.phone);
             }
+            // A matter's text quotes what people wrote (a reason, a complaint), which may hold a number.
+            for m in &mut t.matters {
+                m.text = desk_domain::report_text::mask_phones_in_text(&m.text);
+            }
             if json {
                 print_json(&t);
             } else {
@@ -263,6 +267,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 for d in &t.desk_duties {
                     let late = if d.late_by_minutes > 0 { format!("超时 {} 分钟", d.late_by_minutes) } else { "今日到期".to_string() };
                     println!("保修中心  {}  {}  {}  {} 前  {}  {}", d.label, d.subject, d.section, fmt_local(d.due_at), late, d.note);
+                }
+                for m in &t.matters {
+                    let due = m.due_at.map(|d| format!("{} 前  {}", fmt_local(d), if m.late { "已超时" } else { "今日到期" })).unwrap_or_default();
+                    println!("{}  {}  {}  {}", m.ticket_no, m.kind, due, m.text);
                 }
             }
         }

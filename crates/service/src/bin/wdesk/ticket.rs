@@ -49,7 +49,7 @@ pub(crate) fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(
                 println!("已登记报修单 {}（{}，{}）", t.no, t.unit, t.status.label());
             }
         }
-        TicketCommand::List { query, status, due, limit, full_phone, json } => {
+        TicketCommand::List { query, status, due, handed_over, limit, full_phone, json } => {
             let due = match due {
                 Some(d) => Some(DueFilter::parse(&d).ok_or_else(|| Failure::Usage(format!("未知的时限筛选「{d}」，可用：overdue、today")))?),
                 None => None,
@@ -61,7 +61,7 @@ pub(crate) fn ticket(data_dir: &std::path::Path, cmd: TicketCommand) -> Result<(
                 ),
                 None => None,
             };
-            let f = TicketFilter { status, query, due, limit: Some(limit), ..Default::default() };
+            let f = TicketFilter { status, query, due, handed_over, limit: Some(limit), ..Default::default() };
             let page = desk.list_tickets(&f, i64::MAX)?;
             let phone = |p: &str| if full_phone { p.to_string() } else { mask_phone(p) };
             if json {
