@@ -18,7 +18,7 @@ use desk_domain::records::ContractorKind;
 use desk_domain::staff::Role;
 use desk_domain::ticket::{Category, Channel, Classification, TicketStatus};
 use desk_domain::time::fmt_local;
-use desk_service::acceptance::AcceptInput;
+use desk_service::acceptance::{AcceptInput, NoticeInput};
 use desk_service::error::ErrorKind;
 use desk_service::intake::{DefectInput, ReportInput};
 use desk_service::master::{BatchInput, ContractorInput, OwnerInput, ProjectInput, StaffInput, UnitInput};
@@ -338,7 +338,7 @@ fn a_matter_not_ours_is_handed_to_the_property_company_and_followed_up_until_the
 }
 
 #[test]
-fn a_ticket_in_warranty_work_or_cancelled_is_not_handed_over_but_one_out_of_scope_is() {
+fn a_ticket_in_warranty_work_or_cancelled_is_not_handed_over_but_one_out_of_scope_or_closed_is() {
     let w = world();
     let no = w.in_repair("1-1-102", "13800135102");
     let before = w.desk.ticket(&no).unwrap();
@@ -364,4 +364,12 @@ fn a_ticket_in_warranty_work_or_cancelled_is_not_handed_over_but_one_out_of_scop
     // An accepted ticket is still warranty work: refused.
     w.accepted(&no);
     assert_eq!(kind_of(w.desk.hand_over(&w.clerk, &no, input(HandOverTo::PropertyCompany, "x"))).0, ErrorKind::Refused);
+
+    // Closed, the owner raises another matter that is not the warranty's: handed over, the
+    // ticket stays closed (§5.1.5.3).
+    let notice = NoticeInput { reached: true, channel: Channel::Phone, note: "已告知".into(), new_phone: None };
+    assert_eq!(w.desk.completion_notice(&w.clerk, &no, notice).unwrap().status, TicketStatus::Closed);
+    let t = w.desk.hand_over(&w.clerk, &no, input(HandOverTo::PropertyCompany, "业主另提小区道闸故障，属物业管理")).unwrap();
+    assert_eq!(t.status, TicketStatus::Closed);
+    assert_eq!(t.hand_overs.len(), 1);
 }

@@ -76,7 +76,10 @@ async fn todays_list_shows_a_hand_over_whose_follow_up_is_late() {
         let clerk = desk.session_for(Some("李静")).expect("demo clerk");
         let f = desk_service::tickets::TicketFilter { status: Some(TicketStatus::Reported), ..Default::default() };
         no = desk.list_tickets(&f, 10).expect("list").items.first().expect("a new demo report").no.clone();
-        let x = desk_service::not_ours::HandOverInput { to: desk_domain::not_ours::HandOverTo::CsDepartment, reason: "业主要求兑现销售承诺（待办测试）".into() };
+        let x = desk_service::not_ours::HandOverInput {
+            to: desk_domain::not_ours::HandOverTo::CsDepartment,
+            reason: "业主要求兑现销售承诺（待办测试）".into(),
+        };
         desk.hand_over(&clerk, &no, x).expect("handed over");
     })
     .await;
