@@ -279,6 +279,26 @@ mod tests {
                 "Who records an owner's changed number and the CS department's answer (§5.1.4.2).",
                 desk_service::paths::PHONE_ROLES.iter().copied(),
             ),
+            CodeList::new("MAJOR_MARK_ROLES", "Who marks a matter major and reports it (§5.1.4.3).", desk_service::matters::MAJOR_MARK_ROLES.iter().copied()),
+            CodeList::new(
+                "MAJOR_OPINION_ROLES",
+                "Who records the opinion a major matter closes on (the GM or the engineer).",
+                desk_service::matters::MAJOR_OPINION_ROLES.iter().copied(),
+            ),
+            CodeList::new("COMPLAINT_ROLES", "Who records a complaint above the center (§5.2.1).", desk_service::matters::COMPLAINT_ROLES.iter().copied()),
+            CodeList::new(
+                "SUPERVISOR_ROLES",
+                "Who may supervise a complaint above the center (§5.2.1).",
+                desk_service::matters::SUPERVISOR_ROLES.iter().copied(),
+            ),
+            CodeList::new("REPORT_TO_ROLES", "Who a major matter or a complaint is reported to.", desk_service::matters::REPORT_TO_ROLES.iter().copied()),
+            CodeList::new("SURVEY_ROLES", "Who books a survey visit and records it (§5.1.3.1).", desk_service::survey::SURVEY_ROLES.iter().copied()),
+            CodeList::new(
+                "COMPLEX_PLAN_ROLES",
+                "Who makes a complex plan and reports it (§5.1.3.2).",
+                desk_service::survey::COMPLEX_PLAN_ROLES.iter().copied(),
+            ),
+            CodeList::new("PLAN_ANSWER_ROLES", "Who records the answer to a reported plan.", desk_service::survey::PLAN_ANSWER_ROLES.iter().copied()),
         ]
     }
 

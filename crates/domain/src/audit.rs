@@ -90,6 +90,10 @@ audit_actions! {
     Complaint => "complaint", "登记越级投诉";
     ComplaintFollowUp => "complaint_follow_up", "跟进越级投诉";
     ComplaintClose => "complaint_close", "关闭越级投诉";
+    SurveyBook => "survey_book", "约定现场勘查";
+    SurveyRecord => "survey_record", "登记勘查情况和方案";
+    SurveyReport => "survey_report", "复杂维修方案汇报项目部";
+    SurveyAnswer => "survey_answer", "登记项目部对方案的答复";
 }
 
 impl AuditAction {

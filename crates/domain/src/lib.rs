@@ -31,6 +31,7 @@ pub mod repair;
 pub mod report_text;
 pub mod search;
 pub mod staff;
+pub mod survey;
 pub mod ticket;
 pub mod time;
 pub mod unit;

@@ -233,6 +233,8 @@ pub struct TicketDetail {
     pub major_matters: Vec<crate::matters::MajorMatterView>,
     /// §5.2.1 complaints above the center recorded on this ticket, oldest first.
     pub complaints: Vec<crate::matters::ComplaintView>,
+    /// §5.1.2–§5.1.3 survey visits (勘查), oldest first; a superseded booking is kept.
+    pub surveys: Vec<crate::survey::SurveyView>,
 }
 
 /// One reopening of a closed ticket (issue 14).

@@ -359,7 +359,8 @@ impl Desk {
                 })
             });
             let escalations = clocks::escalations(tx, None, 200)?.into_iter().filter(|e| e.acknowledged_at.is_none()).map(view).collect();
-            let matters = crate::matters::matter_duties(tx, now)?;
+            let mut matters = crate::matters::matter_duties(tx, now)?;
+            matters.extend(crate::survey::survey_duties(tx, now)?);
             Ok(TodayList { at: now, counters, items, escalations, desk_duties, matters })
         })
     }

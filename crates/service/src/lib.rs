@@ -49,6 +49,7 @@ pub mod settings;
 pub mod stats;
 #[cfg(feature = "devtools")]
 pub mod stress;
+pub mod survey;
 pub mod tickets;
 
 pub use desk::{default_data_dir, Desk, Session};

@@ -210,7 +210,7 @@ impl Desk {
 }
 
 /// The GM or engineer a matter is reported to: active, in one of [`REPORT_TO_ROLES`].
-fn reported_person(tx: &Db, id: i64) -> DeskResult<desk_domain::records::StaffMember> {
+pub(crate) fn reported_person(tx: &Db, id: i64) -> DeskResult<desk_domain::records::StaffMember> {
     let p = staff::get(tx, id).map_err(|_| DeskError::invalid("reported_to_id", "请选择上报的项目总经理或保修工程师"))?;
     if !REPORT_TO_ROLES.contains(&p.role) || !p.active {
         return Err(DeskError::invalid("reported_to_id", format!("「{}」不是在岗的项目总经理或保修工程师", p.name)));

@@ -49,6 +49,7 @@ pub mod report;
 pub mod settings;
 pub mod staff;
 pub mod stats;
+pub mod survey;
 pub mod tickets;
 
 pub use db::Db;

@@ -42,6 +42,7 @@ use desk_service::report::{DailyReport, ReportExport, ReportRecipients};
 use desk_service::roster::RosterPreview;
 use desk_service::settings::DamagedSetting;
 use desk_service::stats::Statistics;
+use desk_service::survey::{SurveyBooking, SurveyResult};
 use desk_service::tickets::{ContactInput, TicketFilter, TicketPage};
 use desk_service::Session;
 use std::path::PathBuf;
@@ -152,6 +153,10 @@ super::desk_commands! {
     clocks::record_complaint(no: String, input: ComplaintInput) -> TicketDetail;
     clocks::follow_up_complaint(complaint_id: i64, note: String) -> TicketDetail;
     clocks::close_complaint(complaint_id: i64, result: String) -> TicketDetail;
+    survey::book_survey(no: String, input: SurveyBooking) -> TicketDetail;
+    survey::record_survey(no: String, input: SurveyResult) -> TicketDetail;
+    survey::report_survey_plan(no: String, reported_to_id: i64) -> TicketDetail;
+    survey::answer_survey_plan(no: String, answer: String) -> TicketDetail;
     clocks::escalations(no: Option<String>) -> Vec<EscalationView>;
     clocks::raise_escalation(no: String, kind: EscalationKind, detail: String) -> EscalationView;
     clocks::acknowledge_escalation(id: i64, note: String) -> EscalationView;

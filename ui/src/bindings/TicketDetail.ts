@@ -14,6 +14,7 @@ import type { MajorMatterView } from "./MajorMatterView";
 import type { PhoneInquiry } from "./PhoneInquiry";
 import type { Photo } from "./Photo";
 import type { ReopenRecord } from "./ReopenRecord";
+import type { SurveyView } from "./SurveyView";
 import type { TicketStatus } from "./TicketStatus";
 
 /**
@@ -72,4 +73,8 @@ major_matters: Array<MajorMatterView>,
 /**
  * §5.2.1 complaints above the center recorded on this ticket, oldest first.
  */
-complaints: Array<ComplaintView>, };
+complaints: Array<ComplaintView>, 
+/**
+ * §5.1.2–§5.1.3 survey visits (勘查), oldest first; a superseded booking is kept.
+ */
+surveys: Array<SurveyView>, };

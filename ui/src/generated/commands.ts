@@ -74,6 +74,8 @@ import type { SlipMatch } from '../bindings/SlipMatch'
 import type { StaffInput } from '../bindings/StaffInput'
 import type { StaffMember } from '../bindings/StaffMember'
 import type { Statistics } from '../bindings/Statistics'
+import type { SurveyBooking } from '../bindings/SurveyBooking'
+import type { SurveyResult } from '../bindings/SurveyResult'
 import type { TicketDetail } from '../bindings/TicketDetail'
 import type { TicketDuties } from '../bindings/TicketDuties'
 import type { TicketFilter } from '../bindings/TicketFilter'
@@ -198,6 +200,10 @@ export type CommandName =
   | 'record_complaint'
   | 'follow_up_complaint'
   | 'close_complaint'
+  | 'book_survey'
+  | 'record_survey'
+  | 'report_survey_plan'
+  | 'answer_survey_plan'
   | 'escalations'
   | 'raise_escalation'
   | 'acknowledge_escalation'
@@ -340,6 +346,10 @@ export function commands(invoke: Invoke) {
     recordComplaint: (no: string, input: ComplaintInput): Promise<TicketDetail> => invoke<TicketDetail>('record_complaint', { no, input }),
     followUpComplaint: (complaintId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('follow_up_complaint', { complaintId, note }),
     closeComplaint: (complaintId: number, result: string): Promise<TicketDetail> => invoke<TicketDetail>('close_complaint', { complaintId, result }),
+    bookSurvey: (no: string, input: SurveyBooking): Promise<TicketDetail> => invoke<TicketDetail>('book_survey', { no, input }),
+    recordSurvey: (no: string, input: SurveyResult): Promise<TicketDetail> => invoke<TicketDetail>('record_survey', { no, input }),
+    reportSurveyPlan: (no: string, reportedToId: number): Promise<TicketDetail> => invoke<TicketDetail>('report_survey_plan', { no, reportedToId }),
+    answerSurveyPlan: (no: string, answer: string): Promise<TicketDetail> => invoke<TicketDetail>('answer_survey_plan', { no, answer }),
     escalations: (no: string | null): Promise<Array<EscalationView>> => invoke<Array<EscalationView>>('escalations', { no }),
     raiseEscalation: (no: string, kind: EscalationKind, detail: string): Promise<EscalationView> => invoke<EscalationView>('raise_escalation', { no, kind, detail }),
     acknowledgeEscalation: (id: number, note: string): Promise<EscalationView> => invoke<EscalationView>('acknowledge_escalation', { id, note }),

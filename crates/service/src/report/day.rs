@@ -33,13 +33,22 @@ impl Desk {
         let recipients = self.report_recipients()?;
         let (from, to) = (local_day_start(date).timestamp(), local_day_start(next).timestamp());
 
-        let (majors, complaints) = self.store.read(|tx| -> DeskResult<_> {
+        let (majors, complaints, surveys) = self.store.read(|tx| -> DeskResult<_> {
             let majors = desk_store::matters::majors_marked_between(tx, from, to)?;
             let mut units = Vec::with_capacity(majors.len());
             for (no, _) in &majors {
                 units.push(desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, no)?)?.unit);
             }
-            Ok((majors.into_iter().zip(units).collect::<Vec<_>>(), desk_store::matters::complaints_recorded_between(tx, from, to)?))
+            let surveys = desk_store::survey::done_between(tx, from, to)?;
+            let mut survey_units = Vec::with_capacity(surveys.len());
+            for (no, _) in &surveys {
+                survey_units.push(desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, no)?)?.unit);
+            }
+            Ok((
+                majors.into_iter().zip(units).collect::<Vec<_>>(),
+                desk_store::matters::complaints_recorded_between(tx, from, to)?,
+                surveys.into_iter().zip(survey_units).collect::<Vec<_>>(),
+            ))
         })?;
         let (reported, accepted, notices, visits, oos, escs, open, open_rows) = self.store.read(|tx| -> DeskResult<_> {
             let open = clocks::open_tickets(tx, None)?;
@@ -200,6 +209,21 @@ impl Desk {
             state: match &c.result {
                 Some(r) => format!("已报{}，已关闭：{}", c.reported_to, text(r)),
                 None => format!("已报{}，由{}跟进至关闭", c.reported_to, c.supervisor),
+            },
+        }));
+        // §5.1.3.1–2 the day's surveys: what was found, the plan, and a complex plan's report.
+        matters.extend(surveys.into_iter().map(|((no, v), unit)| ReportMatter {
+            kind_label: "现场勘查".into(),
+            section: "§5.1.3".into(),
+            ticket_no: no,
+            units: unit,
+            detail: text(&format!("{}；方案：{}", v.findings, v.plan)),
+            reported_at: v.done_at.unwrap_or(v.booked_at),
+            reported_by: v.done_by.clone().unwrap_or_else(|| v.booked_by.clone()),
+            state: match (&v.reported_to, &v.answer) {
+                (Some(to), Some(a)) => format!("方案已报{to}，答复：{}", text(a)),
+                (Some(to), None) => format!("方案已报{to}，待答复"),
+                _ => "已勘查".into(),
             },
         }));
         matters.sort_by_key(|m| m.reported_at);
