@@ -90,6 +90,11 @@ audit_actions! {
     Complaint => "complaint", "登记越级投诉";
     ComplaintFollowUp => "complaint_follow_up", "跟进越级投诉";
     ComplaintClose => "complaint_close", "关闭越级投诉";
+    CompensationOpen => "compensation_open", "登记业主赔偿诉求并上报";
+    CompensationCs => "compensation_cs", "赔偿事项通报客户服务部";
+    CompensationRound => "compensation_round", "赔偿协商记录";
+    CompensationAgree => "compensation_agree", "登记赔偿协议";
+    CompensationClose => "compensation_close", "赔偿事项不予赔偿结案";
 }
 
 impl AuditAction {

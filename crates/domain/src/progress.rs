@@ -128,6 +128,7 @@ mod tests {
             phone_inquiries: Vec::new(),
             major_matters: Vec::new(),
             complaints: Vec::new(),
+            compensations: Vec::new(),
         }
     }
 

@@ -233,6 +233,8 @@ pub struct TicketDetail {
     pub major_matters: Vec<crate::matters::MajorMatterView>,
     /// §5.2.1 complaints above the center recorded on this ticket, oldest first.
     pub complaints: Vec<crate::matters::ComplaintView>,
+    /// §6.3 compensation cases of this ticket, oldest first.
+    pub compensations: Vec<crate::compensation::CompensationView>,
 }
 
 /// One reopening of a closed ticket (issue 14).

@@ -351,6 +351,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     phone_inquiries: Vec::new(),
                     major_matters: Vec::new(),
                     complaints: Vec::new(),
+                    compensations: Vec::new(),
                 })
             },
         )
@@ -371,6 +372,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
     d.phone_inquiries = crate::paths::phone_inquiries_of(c, id)?;
     d.major_matters = crate::matters::major_matters_of(c, id)?;
     d.complaints = crate::matters::complaints_of(c, id)?;
+    d.compensations = crate::compensation::of_ticket(c, id)?;
     Ok(d)
 }
 
