@@ -4,6 +4,7 @@ import type { AuditEntry } from "./AuditEntry";
 import type { Category } from "./Category";
 import type { Channel } from "./Channel";
 import type { Classification } from "./Classification";
+import type { CompensationView } from "./CompensationView";
 import type { ComplaintView } from "./ComplaintView";
 import type { ContactAttempt } from "./ContactAttempt";
 import type { DefectNature } from "./DefectNature";
@@ -72,4 +73,8 @@ major_matters: Array<MajorMatterView>,
 /**
  * §5.2.1 complaints above the center recorded on this ticket, oldest first.
  */
-complaints: Array<ComplaintView>, };
+complaints: Array<ComplaintView>, 
+/**
+ * §6.3 compensation cases of this ticket, oldest first.
+ */
+compensations: Array<CompensationView>, };
