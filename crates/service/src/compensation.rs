@@ -218,12 +218,7 @@ pub(crate) fn compensation_duties(tx: &Db) -> DeskResult<Vec<crate::matters::Mat
         .into_iter()
         .map(|c| {
             let text = match c.cs_notified_at {
-                None => format!(
-                    "业主赔偿诉求「{}」已于 {} 汇报{}：须由保修主任或客服主管助理通报客户服务部",
-                    c.claim,
-                    fmt_local(c.reported_at),
-                    c.reported_to
-                ),
+                None => format!("业主赔偿诉求「{}」已于 {} 汇报{}：须由保修主任或客服主管助理通报客户服务部", c.claim, fmt_local(c.reported_at), c.reported_to),
                 Some(at) => format!(
                     "与业主协商中（自 {} 起，{} 次协商，{} 已通报客户服务部）：由保修主任或客服主管助理登记协议或结案；保修管家不得与业主讨论赔偿",
                     fmt_local(c.opened_at),

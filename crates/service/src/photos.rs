@@ -44,10 +44,9 @@ pub(crate) fn copy_agreement(data_dir: &Path, no: &str, src: &str) -> DeskResult
     }
     let dir = data_dir.join("photos").join(no);
     std::fs::create_dir_all(&dir).map_err(|e| DeskError::storage(format!("无法创建协议文件夹：{e}")))?;
-    let n = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with("agreement-")).count())
-        .unwrap_or(0)
-        + 1;
+    let n =
+        std::fs::read_dir(&dir).map(|d| d.filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with("agreement-")).count()).unwrap_or(0)
+            + 1;
     let dest = dir.join(format!("agreement-{n:03}.{ext}"));
     std::fs::copy(src, &dest).map_err(|e| DeskError::storage(format!("协议文件复制失败：{e}")))?;
     Ok(dest.strip_prefix(data_dir).unwrap_or(&dest).to_string_lossy().replace('\\', "/"))

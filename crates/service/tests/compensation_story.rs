@@ -153,7 +153,13 @@ fn claim(to: i64) -> CompensationOpenInput {
 }
 
 fn agreement(amount: &str, files: Vec<String>) -> CompensationAgreementInput {
-    CompensationAgreementInput { agreed_amount: amount.into(), payer: CompensationPayer::Developer, payer_detail: String::new(), files, note: "一次性赔偿".into() }
+    CompensationAgreementInput {
+        agreed_amount: amount.into(),
+        payer: CompensationPayer::Developer,
+        payer_detail: String::new(),
+        files,
+        note: "一次性赔偿".into(),
+    }
 }
 
 #[test]
