@@ -300,6 +300,16 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
     assert_eq!((m.compensation_fen, m.material_fen, m.labour_fen, m.total_fen), (150_050, 0, 0, 150_050));
     let st = w.desk.statistics(day.with_day0(0).unwrap(), day.succ_opt().unwrap()).unwrap();
     assert_eq!(st.developer_costs, month);
+    // …and the workbook's 开发商承担 sheet has it in its 赔偿 column and the total.
+    let path = w.dir.path().join("统计.xlsx");
+    w.desk.export_statistics(day.with_day0(0).unwrap(), day.succ_opt().unwrap(), &path).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let rows: Vec<Vec<String>> =
+        calamine::Reader::worksheet_range(&mut book, "开发商承担").unwrap().rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let header = rows.iter().find(|r| r.iter().any(|c| c.starts_with("赔偿"))).expect("a 赔偿 column");
+    let (ci, ti) = (header.iter().position(|c| c.starts_with("赔偿")).unwrap(), header.iter().position(|c| c.starts_with("合计")).unwrap());
+    let line = rows.iter().find(|r| r.first().is_some_and(|c| c == "翠湖澜庭")).expect("the project's month");
+    assert_eq!((line[ci].as_str(), line[ti].as_str()), ("1500.5", "1500.5"), "{line:?}");
 
     // A second case may open on the same ticket once the first is concluded; the builder's share
     // is not the developer's cost.
