@@ -8,13 +8,15 @@
 //!
 //! Each step checks its role, refuses an out-of-order call with a Chinese message naming what
 //! must come first, and writes in one transaction with its audit line. A developer-paid amount
-//! counts in the developer-cost statistics (`desk_store::developer_cost::per_month`).
+//! counts in the developer-cost statistics (`desk_store::developer_cost::per_month`). Opening a
+//! case also puts 质量问题导致业主索赔 (§5.2.2.6) on the project GM's escalations to acknowledge.
 
 use crate::auth::require_role;
 use crate::desk::{Desk, Session};
 use crate::error::{DeskError, DeskResult};
 use crate::repair::refused;
 use desk_domain::audit::AuditAction;
+use desk_domain::clock::escalation::EscalationKind;
 use desk_domain::compensation::{self as dc, CompensationPayer};
 use desk_domain::money::Fen;
 use desk_domain::records::TicketDetail;
@@ -97,6 +99,23 @@ impl Desk {
                 to.name
             );
             audit::append(tx, now, Some(s.staff_id), AuditAction::CompensationOpen, "ticket", id, &detail)?;
+            // §5.2.2.6: an owner's claim over a quality problem goes on the project GM's list of
+            // escalations to acknowledge, whoever it was reported to (once per ticket, as by hand).
+            let key = format!("{}:ticket:{id}", EscalationKind::Compensation.code());
+            let esc = desk_store::clocks::NewEscalation {
+                kind: EscalationKind::Compensation,
+                key: &key,
+                ticket_id: Some(id),
+                unit_id: None,
+                batch_id: None,
+                detail: &format!("业主索赔：{claim}"),
+                raised_at: now.timestamp(),
+                raised_by: Some(s.staff_id),
+            };
+            if desk_store::clocks::raise(tx, &esc)?.is_some() {
+                let line = format!("上报项目总经理（{}）：业主索赔：{claim}", EscalationKind::Compensation.label());
+                audit::append(tx, now, Some(s.staff_id), AuditAction::Escalate, "ticket", id, &line)?;
+            }
             crate::tickets::detail(tx, id)
         })
     }

@@ -196,6 +196,9 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
     assert_eq!((c.reported_to.as_str(), c.reported_to_role, c.reported_at), ("总经理吴国栋", Role::ProjectGm, w.now()));
     assert_eq!(c.claimed_fen, Some(300_000));
     assert!(t.timeline.iter().any(|e| e.detail.contains("汇报项目总经理总经理吴国栋")), "logged");
+    // §5.2.2.6: the claim is on the project GM's escalations to acknowledge.
+    let esc = w.desk.escalations(Some(&no)).unwrap();
+    assert!(esc.iter().any(|e| e.kind == desk_domain::clock::escalation::EscalationKind::Compensation && e.detail.contains("业主索赔")), "{esc:?}");
     // One open case per ticket.
     let (k, m) = kind_of(w.desk.open_compensation(&w.director, &no, claim(w.gm.staff_id)));
     assert_eq!(k, ErrorKind::Refused);
