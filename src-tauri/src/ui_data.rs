@@ -242,6 +242,7 @@ mod tests {
             label_map(EscalationKind::ALL, "Label", "label", EscalationKind::label),
             label_map(EscalationKind::ALL, "Section", "section", EscalationKind::section),
             label_map(desk_domain::matters::ComplaintLevel::ALL, "Label", "label", desk_domain::matters::ComplaintLevel::label),
+            label_map(desk_domain::compensation::CompensationPayer::ALL, "Label", "label", desk_domain::compensation::CompensationPayer::label),
             label_map(ClockMode::ALL, "Label", "label", ClockMode::label),
             label_map(&Period::KINDS, "UnitLabel", "unit_label", Period::unit_label),
             label_map(DueFilter::ALL, "Label", "label", DueFilter::label),

@@ -16,6 +16,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod compensation;
 pub mod coverage;
 pub mod developer_cost;
 pub mod error;

@@ -129,6 +129,7 @@ mod tests {
             major_matters: Vec::new(),
             complaints: Vec::new(),
             surveys: Vec::new(),
+            compensations: Vec::new(),
         }
     }
 

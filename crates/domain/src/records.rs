@@ -235,6 +235,8 @@ pub struct TicketDetail {
     pub complaints: Vec<crate::matters::ComplaintView>,
     /// §5.1.2–§5.1.3 survey visits (勘查), oldest first; a superseded booking is kept.
     pub surveys: Vec<crate::survey::SurveyView>,
+    /// §6.3 compensation cases of this ticket, oldest first.
+    pub compensations: Vec<crate::compensation::CompensationView>,
 }
 
 /// One reopening of a closed ticket (issue 14).

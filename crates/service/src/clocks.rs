@@ -69,7 +69,8 @@ pub struct TodayList {
     pub escalations: Vec<EscalationView>,
     /// The center's own duties due today or late (F03, A3, B4): `crate::desk_duties`.
     pub desk_duties: Vec<desk_domain::clock::desk_duties::DeskDuty>,
-    /// Major matters waiting for an opinion and complaints above the center whose follow-up is
+    /// Major matters waiting for an opinion, open compensation cases (§6.3, kind 赔偿协商) and
+    /// complaints above the center whose follow-up is
     /// due today or late (issue 14): `crate::matters`.
     pub matters: Vec<crate::matters::MatterDuty>,
 }
@@ -361,6 +362,7 @@ impl Desk {
             let escalations = clocks::escalations(tx, None, 200)?.into_iter().filter(|e| e.acknowledged_at.is_none()).map(view).collect();
             let mut matters = crate::matters::matter_duties(tx, now)?;
             matters.extend(crate::survey::survey_duties(tx, now)?);
+            matters.extend(crate::compensation::compensation_duties(tx)?);
             Ok(TodayList { at: now, counters, items, escalations, desk_duties, matters })
         })
     }

@@ -24,6 +24,7 @@ pub mod backup;
 pub mod bench;
 pub mod check;
 pub mod clocks;
+pub mod compensation;
 pub mod coverage;
 pub mod demo;
 pub mod desk;

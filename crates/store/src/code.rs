@@ -14,6 +14,7 @@
 use crate::{Db, Result};
 use desk_domain::audit::AuditAction;
 use desk_domain::clock::escalation::EscalationKind;
+use desk_domain::compensation::CompensationPayer;
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::ledger::EntryKind;
 use desk_domain::fund::payment::{LineKind, PaymentStatus};
@@ -73,6 +74,7 @@ stored_code! {
     DispatchReason => DispatchReason::ALL,
     ReleaseDecision => ReleaseDecision::ALL,
     ComplaintLevel => ComplaintLevel::ALL,
+    CompensationPayer => CompensationPayer::ALL,
 }
 
 /// A stored value that is not a known code: where it is and what it says.
@@ -168,6 +170,7 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     col("deposit_release", "decision", true, ReleaseDecision::codes),
     col("developer_cost", "kind", false, LineKind::codes),
     col("complaint", "level", false, ComplaintLevel::codes),
+    col("compensation", "payer", true, CompensationPayer::codes),
 ];
 
 /// Rows whose code column holds a value that is not a known code (written before migration

@@ -22,6 +22,7 @@ pub mod bench_bare;
 pub mod bench_fill;
 pub mod clocks;
 pub mod code;
+pub mod compensation;
 mod constraint;
 pub mod contacts;
 mod db;

@@ -352,6 +352,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     major_matters: Vec::new(),
                     complaints: Vec::new(),
                     surveys: Vec::new(),
+                    compensations: Vec::new(),
                 })
             },
         )
@@ -373,6 +374,7 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
     d.major_matters = crate::matters::major_matters_of(c, id)?;
     d.complaints = crate::matters::complaints_of(c, id)?;
     d.surveys = crate::survey::surveys_of(c, id)?;
+    d.compensations = crate::compensation::of_ticket(c, id)?;
     Ok(d)
 }
 

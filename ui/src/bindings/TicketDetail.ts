@@ -4,6 +4,7 @@ import type { AuditEntry } from "./AuditEntry";
 import type { Category } from "./Category";
 import type { Channel } from "./Channel";
 import type { Classification } from "./Classification";
+import type { CompensationView } from "./CompensationView";
 import type { ComplaintView } from "./ComplaintView";
 import type { ContactAttempt } from "./ContactAttempt";
 import type { DefectNature } from "./DefectNature";
@@ -77,4 +78,8 @@ complaints: Array<ComplaintView>,
 /**
  * §5.1.2–§5.1.3 survey visits (勘查), oldest first; a superseded booking is kept.
  */
-surveys: Array<SurveyView>, };
+surveys: Array<SurveyView>, 
+/**
+ * §6.3 compensation cases of this ticket, oldest first.
+ */
+compensations: Array<CompensationView>, };

@@ -11,7 +11,8 @@ export type TodayList = { at: string, counters: TodayCounters, items: Array<Toda
  */
 desk_duties: Array<DeskDuty>, 
 /**
- * Major matters waiting for an opinion and complaints above the center whose follow-up is
+ * Major matters waiting for an opinion, open compensation cases (§6.3, kind 赔偿协商) and
+ * complaints above the center whose follow-up is
  * due today or late (issue 14): `crate::matters`.
  */
 matters: Array<MatterDuty>, };

@@ -5,6 +5,7 @@ import type { Category } from '../bindings/Category'
 import type { Channel } from '../bindings/Channel'
 import type { Classification } from '../bindings/Classification'
 import type { ClockMode } from '../bindings/ClockMode'
+import type { CompensationPayer } from '../bindings/CompensationPayer'
 import type { ComplaintLevel } from '../bindings/ComplaintLevel'
 import type { ContractorKind } from '../bindings/ContractorKind'
 import type { DefectNature } from '../bindings/DefectNature'
@@ -241,6 +242,13 @@ export const complaintLevelLabel: Record<ComplaintLevel, string> = {
   Region: '投诉至区域',
   Group: '投诉至集团',
   ForeseeableGroup: '可预见群诉',
+}
+
+/** CompensationPayer::label */
+export const compensationPayerLabel: Record<CompensationPayer, string> = {
+  Developer: '开发商承担',
+  Builder: '责任施工单位承担',
+  PropertyCompany: '物业公司承担',
 }
 
 /** ClockMode::label */

@@ -33,6 +33,14 @@ impl Desk {
         let recipients = self.report_recipients()?;
         let (from, to) = (local_day_start(date).timestamp(), local_day_start(next).timestamp());
 
+        let compensations = self.store.read(|tx| -> DeskResult<_> {
+            let mut out = Vec::new();
+            for c in desk_store::compensation::opened_or_concluded_between(tx, from, to)? {
+                let unit = desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, &c.ticket_no)?)?.unit;
+                out.push((c, unit));
+            }
+            Ok(out)
+        })?;
         let (majors, complaints, surveys) = self.store.read(|tx| -> DeskResult<_> {
             let majors = desk_store::matters::majors_marked_between(tx, from, to)?;
             let mut units = Vec::with_capacity(majors.len());
@@ -225,6 +233,30 @@ impl Desk {
                 (Some(to), None) => format!("方案已报{to}，待答复"),
                 _ => "已勘查".into(),
             },
+        }));
+        // §6.3 compensation cases opened or concluded on the day, as of the day's end.
+        matters.extend(compensations.into_iter().map(|(c, unit)| {
+            let concluded = c.concluded_at.is_some_and(|a| a.timestamp() < to);
+            let state = if concluded {
+                c.state_text()
+            } else if c.cs_notified_at.is_some_and(|a| a.timestamp() < to) {
+                format!("已报{}并通报客户服务部，协商中", c.reported_to)
+            } else {
+                format!("已报{}，待通报客户服务部", c.reported_to)
+            };
+            ReportMatter {
+                kind_label: "赔偿协商".into(),
+                section: "§6.3".into(),
+                ticket_no: c.ticket_no,
+                units: unit,
+                detail: text(&match c.claimed_fen {
+                    Some(f) => format!("{}（索赔 {}）", c.claim, desk_domain::money::Fen(f)),
+                    None => c.claim.clone(),
+                }),
+                reported_at: c.reported_at,
+                reported_by: c.opened_by,
+                state,
+            }
         }));
         matters.sort_by_key(|m| m.reported_at);
 
