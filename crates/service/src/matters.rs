@@ -281,5 +281,20 @@ pub(crate) fn matter_duties(tx: &Db, now: DateTime<Utc>) -> DeskResult<Vec<Matte
             });
         }
     }
+    // §5.1.4.2: a changed number asked of the CS department waits for its answer.
+    for (no, q) in desk_store::paths::pending_phone_inquiries(tx)? {
+        out.push(MatterDuty {
+            ticket_no: no,
+            kind: "电话变更".into(),
+            text: format!(
+                "业主换号 {} → {}，{} 已反馈客户服务部，待其答复后登记（§5.1.4.2）",
+                if q.old_phone.is_empty() { "（无）" } else { q.old_phone.as_str() },
+                q.new_phone,
+                fmt_local(q.asked_at)
+            ),
+            due_at: None,
+            late: false,
+        });
+    }
     Ok(out)
 }

@@ -57,6 +57,10 @@ fn an_upset_owner_puts_the_repair_on_hold_and_the_cs_assistant_must_act() {
     assert_eq!(h.cs_assistant.as_deref(), Some("客服助理孙丽"));
     assert!(h.cs_told_at.is_some() && h.cs_department_at.is_none());
     assert!(t.timeline.iter().any(|e| e.detail.contains("已告知客服主管助理客服助理孙丽")));
+    // The day's F03 lists the upset owner (§6.5) with whom was told.
+    let f03 = w.desk.daily_report(desk_domain::time::local_date(w.desk.now())).unwrap();
+    let line = f03.matters.iter().find(|m| m.ticket_no == no && m.kind_label == "业主情绪激动").expect("in F03");
+    assert!(line.state.contains("客服助理孙丽"), "{line:?}");
     // 今日待办 and the ticket's clocks show it.
     w.advance(Duration::days(2));
     let today = w.desk.today().unwrap();
@@ -124,6 +128,9 @@ fn a_closed_ticket_is_reopened_within_the_window_and_followed_by_a_new_one_after
     let signed = t.acceptance.clone().expect("accepted before the reopening");
     assert!(r.reopens[0].earlier_acceptance.starts_with(signed.kind.label()), "{}", r.reopens[0].earlier_acceptance);
     assert!(r.acceptance.is_none(), "the repair can be accepted again");
+    let f03 = w.desk.daily_report(desk_domain::time::local_date(w.desk.now())).unwrap();
+    let line = f03.matters.iter().find(|m| m.ticket_no == no && m.kind_label == "重新打开").expect("the reopening is in F03");
+    assert!(line.detail.contains("卫生间地面再次渗水"), "{line:?}");
     // The owner's signed acceptance is evidence: kept whole beside the reopening.
     let raw = desk_store::raw::open(&w.desk.data_dir().join(desk_service::desk::DB_FILE)).unwrap();
     let kept: (String, String, String) = raw
@@ -219,6 +226,14 @@ fn a_changed_number_goes_on_the_owner_and_the_cs_department_answers() {
     assert!(t.timeline.iter().any(|e| e.action == "change_phone"));
     // The owner is still found by the old number.
     assert!(!w.desk.lookup_caller("13800135102").unwrap().units.is_empty());
+    // It waits for the CS department on 今日待办, and the day's F03 lists it with both numbers
+    // masked.
+    let waiting = w.desk.today().unwrap().matters.into_iter().find(|m| m.ticket_no == no && m.kind == "电话变更").expect("on 今日待办");
+    assert!(waiting.text.contains("13912345678") && waiting.text.contains("待其答复"), "{waiting:?}");
+    let day = desk_domain::time::local_date(w.desk.now());
+    let line = w.desk.daily_report(day).unwrap().matters.into_iter().find(|m| m.ticket_no == no && m.kind_label == "电话变更").expect("in F03");
+    assert!(!line.detail.contains("13912345678") && line.detail.contains("→"), "phones masked in F03: {line:?}");
+    assert!(line.state.contains("待答复"), "{line:?}");
 
     // The CS department answers (once).
     let id = q.id;
@@ -230,6 +245,9 @@ fn a_changed_number_goes_on_the_owner_and_the_cs_department_answers() {
     let (k, m) = kind_of(w.desk.answer_phone_inquiry(&w.cs, &no, id, "再答"));
     assert_eq!(k, ErrorKind::Refused);
     assert!(m.contains("已答复"), "{m}");
+    assert!(!w.desk.today().unwrap().matters.iter().any(|m| m.ticket_no == no && m.kind == "电话变更"), "answered: off 今日待办");
+    let line = w.desk.daily_report(day).unwrap().matters.into_iter().find(|m| m.ticket_no == no && m.kind_label == "电话变更").expect("in F03");
+    assert!(line.state.contains("客户服务部已答复"), "{line:?}");
 
     // Learned later, after another failed notice: the second number changes too; both old kept.
     w.advance(Duration::days(2));

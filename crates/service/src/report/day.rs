@@ -33,6 +33,15 @@ impl Desk {
         let recipients = self.report_recipients()?;
         let (from, to) = (local_day_start(date).timestamp(), local_day_start(next).timestamp());
 
+        // Issue 14's side paths of the day: reopenings, changed numbers, upset owners.
+        let path_events = self.store.read(|tx| -> DeskResult<_> {
+            let mut out = Vec::new();
+            for e in desk_store::paths::events_between(tx, from, to)? {
+                let unit = desk_store::tickets::get_detail(tx, e.ticket_id)?.unit;
+                out.push((e, unit));
+            }
+            Ok(out)
+        })?;
         let compensations = self.store.read(|tx| -> DeskResult<_> {
             let mut out = Vec::new();
             for c in desk_store::compensation::opened_or_concluded_between(tx, from, to)? {
@@ -255,6 +264,39 @@ impl Desk {
                 }),
                 reported_at: c.reported_at,
                 reported_by: c.opened_by,
+                state,
+            }
+        }));
+        matters.extend(path_events.into_iter().map(|(e, unit)| {
+            use desk_store::paths::PathEventKind;
+            let answered = e.answered_at.is_some_and(|a| a < to);
+            let (kind_label, section, detail, state) = match e.kind {
+                PathEventKind::Reopen => ("重新打开", "返修", text(&e.detail), "维修失败，回到维修中".to_string()),
+                PathEventKind::PhoneChange => (
+                    "电话变更",
+                    "§5.1.4.2",
+                    format!("业主换号：{} → {}", if e.detail.is_empty() { "（无）".to_string() } else { mask_phone(&e.detail) }, mask_phone(&e.second)),
+                    if answered { format!("客户服务部已答复：{}", text(&e.answer)) } else { "已反馈客户服务部，待答复".to_string() },
+                ),
+                PathEventKind::UpsetOwner => (
+                    "业主情绪激动",
+                    "§6.5",
+                    text(&e.detail),
+                    if answered {
+                        format!("维修暂停，已告知客服主管助理{}，已报客户服务部", e.second)
+                    } else {
+                        format!("维修暂停，已告知客服主管助理{}", e.second)
+                    },
+                ),
+            };
+            ReportMatter {
+                kind_label: kind_label.into(),
+                section: section.into(),
+                ticket_no: e.ticket_no,
+                units: unit,
+                detail,
+                reported_at: from_unix(e.at),
+                reported_by: e.actor,
                 state,
             }
         }));
