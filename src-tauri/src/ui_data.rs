@@ -244,6 +244,7 @@ mod tests {
             label_map(desk_domain::matters::ComplaintLevel::ALL, "Label", "label", desk_domain::matters::ComplaintLevel::label),
             label_map(desk_domain::not_ours::HandOverTo::ALL, "Label", "label", desk_domain::not_ours::HandOverTo::label),
             label_map(desk_domain::not_ours::HandOverTo::ALL, "ShortLabel", "short_label", desk_domain::not_ours::HandOverTo::short_label),
+            label_map(desk_domain::compensation::CompensationPayer::ALL, "Label", "label", desk_domain::compensation::CompensationPayer::label),
             label_map(ClockMode::ALL, "Label", "label", ClockMode::label),
             label_map(&Period::KINDS, "UnitLabel", "unit_label", Period::unit_label),
             label_map(DueFilter::ALL, "Label", "label", DueFilter::label),
@@ -285,6 +286,31 @@ mod tests {
                 "HAND_OVER_ROLES",
                 "Who hands a matter that is not the center's over to the property company or the CS department, follows it up and records the answer (issue 14).",
                 desk_service::not_ours::HAND_OVER_ROLES.iter().copied(),
+            ),
+            CodeList::new("MAJOR_MARK_ROLES", "Who marks a matter major and reports it (§5.1.4.3).", desk_service::matters::MAJOR_MARK_ROLES.iter().copied()),
+            CodeList::new(
+                "MAJOR_OPINION_ROLES",
+                "Who records the opinion a major matter closes on (the GM or the engineer).",
+                desk_service::matters::MAJOR_OPINION_ROLES.iter().copied(),
+            ),
+            CodeList::new("COMPLAINT_ROLES", "Who records a complaint above the center (§5.2.1).", desk_service::matters::COMPLAINT_ROLES.iter().copied()),
+            CodeList::new(
+                "SUPERVISOR_ROLES",
+                "Who may supervise a complaint above the center (§5.2.1).",
+                desk_service::matters::SUPERVISOR_ROLES.iter().copied(),
+            ),
+            CodeList::new("REPORT_TO_ROLES", "Who a major matter or a complaint is reported to.", desk_service::matters::REPORT_TO_ROLES.iter().copied()),
+            CodeList::new("SURVEY_ROLES", "Who books a survey visit and records it (§5.1.3.1).", desk_service::survey::SURVEY_ROLES.iter().copied()),
+            CodeList::new(
+                "COMPLEX_PLAN_ROLES",
+                "Who makes a complex plan and reports it (§5.1.3.2).",
+                desk_service::survey::COMPLEX_PLAN_ROLES.iter().copied(),
+            ),
+            CodeList::new("PLAN_ANSWER_ROLES", "Who records the answer to a reported plan.", desk_service::survey::PLAN_ANSWER_ROLES.iter().copied()),
+            CodeList::new(
+                "COMPENSATION_ROLES",
+                "Who deals with an owner about compensation (§6.3): no one else.",
+                desk_service::compensation::COMPENSATION_ROLES.iter().copied(),
             ),
         ]
     }

@@ -93,6 +93,15 @@ audit_actions! {
     HandOver => "hand_over", "移交物业或地产客服";
     HandOverFollowUp => "hand_over_follow_up", "跟进移交事项";
     HandOverAnswer => "hand_over_answer", "登记移交事项答复";
+    SurveyBook => "survey_book", "约定现场勘查";
+    SurveyRecord => "survey_record", "登记勘查情况和方案";
+    SurveyReport => "survey_report", "复杂维修方案汇报项目部";
+    SurveyAnswer => "survey_answer", "登记项目部对方案的答复";
+    CompensationOpen => "compensation_open", "登记业主赔偿诉求并上报";
+    CompensationCs => "compensation_cs", "赔偿事项通报客户服务部";
+    CompensationRound => "compensation_round", "赔偿协商记录";
+    CompensationAgree => "compensation_agree", "登记赔偿协议";
+    CompensationClose => "compensation_close", "赔偿事项不予赔偿结案";
 }
 
 impl AuditAction {

@@ -52,6 +52,9 @@ pub struct DeveloperCostMonth {
     pub material_fen: i64,
     pub labour_fen: i64,
     pub other_fen: i64,
+    /// Compensation agreed with owners that the developer pays (§6.3), by the conclusion's date.
+    pub compensation_fen: i64,
+    /// Materials, labour, other and compensation.
     pub total_fen: i64,
 }
 

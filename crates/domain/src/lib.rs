@@ -16,6 +16,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod compensation;
 pub mod coverage;
 pub mod developer_cost;
 pub mod error;
@@ -32,6 +33,7 @@ pub mod repair;
 pub mod report_text;
 pub mod search;
 pub mod staff;
+pub mod survey;
 pub mod ticket;
 pub mod time;
 pub mod unit;

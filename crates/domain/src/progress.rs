@@ -129,6 +129,8 @@ mod tests {
             major_matters: Vec::new(),
             complaints: Vec::new(),
             hand_overs: Vec::new(),
+            surveys: Vec::new(),
+            compensations: Vec::new(),
         }
     }
 

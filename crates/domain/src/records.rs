@@ -235,6 +235,10 @@ pub struct TicketDetail {
     pub complaints: Vec<crate::matters::ComplaintView>,
     /// Issue 14 "not ours": hand-overs to the property company or the CS department, oldest first.
     pub hand_overs: Vec<crate::not_ours::HandOverView>,
+    /// §5.1.2–§5.1.3 survey visits (勘查), oldest first; a superseded booking is kept.
+    pub surveys: Vec<crate::survey::SurveyView>,
+    /// §6.3 compensation cases of this ticket, oldest first.
+    pub compensations: Vec<crate::compensation::CompensationView>,
 }
 
 /// One reopening of a closed ticket (issue 14).

@@ -69,9 +69,10 @@ pub struct TodayList {
     pub escalations: Vec<EscalationView>,
     /// The center's own duties due today or late (F03, A3, B4): `crate::desk_duties`.
     pub desk_duties: Vec<desk_domain::clock::desk_duties::DeskDuty>,
-    /// Major matters waiting for an opinion and complaints above the center whose follow-up is
-    /// due today or late (issue 14): `crate::matters`; then hand-overs to the property company
-    /// or the CS department whose follow-up is due today or late: `crate::not_ours`.
+    /// Major matters waiting for an opinion, open compensation cases (§6.3, kind 赔偿协商),
+    /// complaints above the center, surveys and complex plans (`crate::survey`) and hand-overs
+    /// to the property company or the CS department (`crate::not_ours`) whose follow-up is due
+    /// today or late (issue 14).
     pub matters: Vec<crate::matters::MatterDuty>,
 }
 
@@ -362,6 +363,8 @@ impl Desk {
             let escalations = clocks::escalations(tx, None, 200)?.into_iter().filter(|e| e.acknowledged_at.is_none()).map(view).collect();
             let mut matters = crate::matters::matter_duties(tx, now)?;
             matters.extend(crate::not_ours::hand_over_duties(tx, now)?);
+            matters.extend(crate::survey::survey_duties(tx, now)?);
+            matters.extend(crate::compensation::compensation_duties(tx)?);
             Ok(TodayList { at: now, counters, items, escalations, desk_duties, matters })
         })
     }

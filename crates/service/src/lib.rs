@@ -24,6 +24,7 @@ pub mod backup;
 pub mod bench;
 pub mod check;
 pub mod clocks;
+pub mod compensation;
 pub mod coverage;
 pub mod demo;
 pub mod desk;
@@ -50,6 +51,7 @@ pub mod settings;
 pub mod stats;
 #[cfg(feature = "devtools")]
 pub mod stress;
+pub mod survey;
 pub mod tickets;
 
 pub use desk::{default_data_dir, Desk, Session};

@@ -210,7 +210,7 @@ impl Desk {
 }
 
 /// The GM or engineer a matter is reported to: active, in one of [`REPORT_TO_ROLES`].
-fn reported_person(tx: &Db, id: i64) -> DeskResult<desk_domain::records::StaffMember> {
+pub(crate) fn reported_person(tx: &Db, id: i64) -> DeskResult<desk_domain::records::StaffMember> {
     let p = staff::get(tx, id).map_err(|_| DeskError::invalid("reported_to_id", "请选择上报的项目总经理或保修工程师"))?;
     if !REPORT_TO_ROLES.contains(&p.role) || !p.active {
         return Err(DeskError::invalid("reported_to_id", format!("「{}」不是在岗的项目总经理或保修工程师", p.name)));
@@ -280,6 +280,21 @@ pub(crate) fn matter_duties(tx: &Db, now: DateTime<Utc>) -> DeskResult<Vec<Matte
                 late: due < now,
             });
         }
+    }
+    // §5.1.4.2: a changed number asked of the CS department waits for its answer.
+    for (no, q) in desk_store::paths::pending_phone_inquiries(tx)? {
+        out.push(MatterDuty {
+            ticket_no: no,
+            kind: "电话变更".into(),
+            text: format!(
+                "业主换号 {} → {}，{} 已反馈客户服务部，待其答复后登记（§5.1.4.2）",
+                if q.old_phone.is_empty() { "（无）" } else { q.old_phone.as_str() },
+                q.new_phone,
+                fmt_local(q.asked_at)
+            ),
+            due_at: None,
+            late: false,
+        });
     }
     Ok(out)
 }

@@ -278,6 +278,7 @@ impl Desk {
             "webp" => "image/webp",
             "gif" => "image/gif",
             "bmp" => "image/bmp",
+            "pdf" => "application/pdf",
             _ => "image/jpeg",
         };
         Ok(format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))

@@ -520,3 +520,28 @@ fn hand_over_steps_check_their_roles_and_write_nothing() {
     }
     assert_eq!(fingerprint(&w.db(), &[]), before);
 }
+
+#[test]
+fn compensation_steps_are_the_director_and_cs_assistants_only_and_write_nothing() {
+    use desk_domain::compensation::CompensationPayer;
+    use desk_service::compensation::{CompensationAgreementInput, CompensationOpenInput, COMPENSATION_ROLES};
+    let w = world();
+    let no = w.desk.list_tickets(&TicketFilter { status: Some(TicketStatus::Reported), ..Default::default() }, 1).unwrap().items[0].no.clone();
+    let open = || CompensationOpenInput { claim: "泡坏地板，要求赔偿".into(), claimed_amount: "2000".into(), reported_to_id: w.gm.staff_id };
+    let agree = || CompensationAgreementInput {
+        agreed_amount: "0".into(),
+        payer: CompensationPayer::Developer,
+        payer_detail: String::new(),
+        files: Vec::new(),
+        note: String::new(),
+    };
+    let before = fingerprint(&w.db(), &[]);
+    for who in w.wrong(COMPENSATION_ROLES) {
+        assert_denied(w.desk.open_compensation(&who, &no, open()), "登记业主的赔偿诉求", &who);
+        assert_denied(w.desk.notify_cs_of_compensation(&who, 1, "已通报"), "通报客户服务部赔偿事项", &who);
+        assert_denied(w.desk.add_compensation_round(&who, 1, "协商"), "与业主协商赔偿", &who);
+        assert_denied(w.desk.conclude_compensation(&who, 1, agree()), "登记赔偿协议", &who);
+        assert_denied(w.desk.close_compensation_without(&who, 1, "业主撤回"), "不予赔偿结案", &who);
+    }
+    assert_eq!(fingerprint(&w.db(), &[]), before);
+}

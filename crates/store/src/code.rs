@@ -14,6 +14,7 @@
 use crate::{Db, Result};
 use desk_domain::audit::AuditAction;
 use desk_domain::clock::escalation::EscalationKind;
+use desk_domain::compensation::CompensationPayer;
 use desk_domain::coverage::PartClass;
 use desk_domain::fund::ledger::EntryKind;
 use desk_domain::fund::payment::{LineKind, PaymentStatus};
@@ -75,6 +76,7 @@ stored_code! {
     ReleaseDecision => ReleaseDecision::ALL,
     ComplaintLevel => ComplaintLevel::ALL,
     HandOverTo => HandOverTo::ALL,
+    CompensationPayer => CompensationPayer::ALL,
 }
 
 /// A stored value that is not a known code: where it is and what it says.
@@ -171,6 +173,7 @@ pub const CODE_COLUMNS: &[CodeColumn] = &[
     col("developer_cost", "kind", false, LineKind::codes),
     col("complaint", "level", false, ComplaintLevel::codes),
     col("hand_over", "to_party", false, HandOverTo::codes),
+    col("compensation", "payer", true, CompensationPayer::codes),
 ];
 
 /// Rows whose code column holds a value that is not a known code (written before migration

@@ -1,4 +1,5 @@
-//! Developer-paid repair costs (migration 0015): lines on a ticket, totals per month.
+//! Developer-paid repair costs (migration 0015): lines on a ticket, totals per month (with the
+//! developer-paid compensation of migration 0018).
 
 use crate::Db;
 use crate::{code, from_unix, Result};
@@ -71,17 +72,22 @@ pub fn of_ticket(c: &Db, ticket_id: i64) -> Result<Vec<DeveloperCostLine>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The costs per project and month of the lines dated `from..=to`, by project then month.
+/// The costs per project and month of the lines dated `from..=to`, by project then month, with
+/// the developer-paid compensation agreed in those days (§6.3) in its own column.
 pub fn per_month(c: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<DeveloperCostMonth>> {
     let mut st = c.prepare(
-        "SELECT p.name, substr(d.incurred_on, 1, 7), count(DISTINCT d.ticket_id),
-                coalesce(sum(CASE WHEN d.kind = 'Material' THEN d.amount_fen END), 0),
-                coalesce(sum(CASE WHEN d.kind = 'Labour' THEN d.amount_fen END), 0),
-                coalesce(sum(CASE WHEN d.kind = 'Other' THEN d.amount_fen END), 0),
-                coalesce(sum(d.amount_fen), 0)
-         FROM developer_cost d JOIN ticket t ON t.id = d.ticket_id JOIN project p ON p.id = t.project_id
-         WHERE d.incurred_on BETWEEN ?1 AND ?2
-         GROUP BY t.project_id, 2 ORDER BY p.name, t.project_id, 2",
+        "SELECT p.name, x.month, count(DISTINCT x.ticket_id), sum(x.material), sum(x.labour), sum(x.other), sum(x.comp), sum(x.amount)
+         FROM (SELECT d.ticket_id, substr(d.incurred_on, 1, 7) AS month,
+                      CASE WHEN d.kind = 'Material' THEN d.amount_fen ELSE 0 END AS material,
+                      CASE WHEN d.kind = 'Labour' THEN d.amount_fen ELSE 0 END AS labour,
+                      CASE WHEN d.kind = 'Other' THEN d.amount_fen ELSE 0 END AS other,
+                      0 AS comp, d.amount_fen AS amount
+               FROM developer_cost d WHERE d.incurred_on BETWEEN ?1 AND ?2
+               UNION ALL
+               SELECT k.ticket_id, substr(k.concluded_on, 1, 7), 0, 0, 0, k.agreed_fen, k.agreed_fen
+               FROM compensation k WHERE k.payer = 'Developer' AND k.agreed_fen > 0 AND k.concluded_on BETWEEN ?1 AND ?2) x
+         JOIN ticket t ON t.id = x.ticket_id JOIN project p ON p.id = t.project_id
+         GROUP BY t.project_id, x.month ORDER BY p.name, t.project_id, x.month",
     )?;
     let rows = st.query_map(params![from.to_string(), to.to_string()], |r| {
         Ok(DeveloperCostMonth {
@@ -91,7 +97,8 @@ pub fn per_month(c: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<Developer
             material_fen: r.get(3)?,
             labour_fen: r.get(4)?,
             other_fen: r.get(5)?,
-            total_fen: r.get(6)?,
+            compensation_fen: r.get(6)?,
+            total_fen: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -22,6 +22,7 @@ pub mod bench_bare;
 pub mod bench_fill;
 pub mod clocks;
 pub mod code;
+pub mod compensation;
 mod constraint;
 pub mod contacts;
 mod db;
@@ -50,6 +51,7 @@ pub mod report;
 pub mod settings;
 pub mod staff;
 pub mod stats;
+pub mod survey;
 pub mod tickets;
 
 pub use db::Db;

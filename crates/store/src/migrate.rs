@@ -26,7 +26,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0014_matters", include_str!("../migrations/0014_matters.sql")),
     ("0015_release", include_str!("../migrations/0015_release.sql")),
     ("0016_audit_actions", include_str!("../migrations/0016_audit_actions.sql")),
-    ("0017_not_ours", include_str!("../migrations/0017_not_ours.sql")),
+    ("0018_compensation", include_str!("../migrations/0018_compensation.sql")),
+    ("0019_survey", include_str!("../migrations/0019_survey.sql")),
+    ("0020_audit_actions", include_str!("../migrations/0020_audit_actions.sql")),
+    ("0021_not_ours", include_str!("../migrations/0021_not_ours.sql")),
 ];
 
 /// SHA-256 of every migration's SQL with line endings normalised to LF (a Windows checkout with
@@ -50,7 +53,10 @@ pub const CHECKSUMS: &[(&str, &str)] = &[
     ("0014_matters", "6f48e8d975cde645d741dfed84c7e311a5f12cb2880ff3d4c99c49ca884ec853"),
     ("0015_release", "575a30da6128d718f18004c27bff1492662828f196a6a29a462561bbead72d5d"),
     ("0016_audit_actions", "8891fc6d5ccc8a4f6048069de2bf75596288efa1c2ce249cc4e97ace0d76cd8f"),
-    ("0017_not_ours", "94a01699cd54513a4f12ce34362aecb24d90955c31b97dc0e688f3d90b82bf38"),
+    ("0018_compensation", "30f02e433eb9cf0a9f2ff7f4616db3e08b76e4ba08114ba2175147cfb11f1ab1"),
+    ("0019_survey", "e2969d0ac00573f3fa6037294486baab772e8371470d83dc85c6356717db1a45"),
+    ("0020_audit_actions", "3f70b77cb77a74546567dea7d01125eef80d68b92f229815a29310da9bd13572"),
+    ("0021_not_ours", "d7f8e5e5c3f6d2833f76c2c5bfc8676a329400de303eff0ceb8cbec699349aa5"),
 ];
 
 /// The schema version this program writes.

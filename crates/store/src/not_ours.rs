@@ -1,4 +1,4 @@
-//! Issue 14 path 6 (migration 0017): hand-overs of matters that are not the warranty center's to
+//! Issue 14 path 6 (migration 0021): hand-overs of matters that are not the warranty center's to
 //! the property company or the developer's CS department, their follow-ups and the answer the
 //! owner had.
 

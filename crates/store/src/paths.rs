@@ -155,3 +155,106 @@ pub fn phone_inquiries_of(c: &Db, ticket_id: i64) -> Result<Vec<PhoneInquiry>> {
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+// ---- 今日待办 and F03 -------------------------------------------------------------------------
+
+/// Changed numbers still waiting for the CS department's answer (今日待办), oldest first, with
+/// the ticket's number.
+pub fn pending_phone_inquiries(c: &Db) -> Result<Vec<(String, PhoneInquiry)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT q.id, t.no, q.ticket_id FROM phone_inquiry q JOIN ticket t ON t.id = q.ticket_id WHERE q.answered_at IS NULL ORDER BY q.asked_at, q.id",
+    )?;
+    let ids: Vec<(i64, String, i64)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for (id, no, ticket) in ids {
+        out.extend(phone_inquiries_of(c, ticket)?.into_iter().filter(|q| q.id == id).map(|q| (no.clone(), q)));
+    }
+    Ok(out)
+}
+
+/// What happened on one of the side paths (F03): reopened, a changed number asked of the CS
+/// department, an upset owner's hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathEventKind {
+    Reopen,
+    PhoneChange,
+    UpsetOwner,
+}
+
+/// One side-path event of a day, with the raw text the report words and masks.
+#[derive(Debug, Clone)]
+pub struct PathEvent {
+    pub kind: PathEventKind,
+    pub ticket_id: i64,
+    pub ticket_no: String,
+    pub at: i64,
+    pub actor: String,
+    /// The reason (reopen, upset owner) or the old and new number (changed phone).
+    pub detail: String,
+    pub second: String,
+    /// The CS department's answer (changed phone) or note (upset owner), and when.
+    pub answer: String,
+    pub answered_at: Option<i64>,
+}
+
+/// The side-path events between two instants (F03), oldest first.
+pub fn events_between(c: &Db, from: i64, to: i64) -> Result<Vec<PathEvent>> {
+    let mut out = Vec::new();
+    let mut stmt = c.prepare_cached(
+        "SELECT x.ticket_id, t.no, x.at, s.name, x.reason FROM ticket_reopen x JOIN ticket t ON t.id = x.ticket_id JOIN staff s ON s.id = x.actor_id
+         WHERE x.at >= ?1 AND x.at < ?2",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        Ok(PathEvent {
+            kind: PathEventKind::Reopen,
+            ticket_id: r.get(0)?,
+            ticket_no: r.get(1)?,
+            at: r.get(2)?,
+            actor: r.get(3)?,
+            detail: r.get(4)?,
+            second: String::new(),
+            answer: String::new(),
+            answered_at: None,
+        })
+    })?;
+    out.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+    let mut stmt = c.prepare_cached(
+        "SELECT q.ticket_id, t.no, q.asked_at, s.name, q.old_phone, q.new_phone, q.answer, q.answered_at
+         FROM phone_inquiry q JOIN ticket t ON t.id = q.ticket_id JOIN staff s ON s.id = q.asked_by WHERE q.asked_at >= ?1 AND q.asked_at < ?2",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        Ok(PathEvent {
+            kind: PathEventKind::PhoneChange,
+            ticket_id: r.get(0)?,
+            ticket_no: r.get(1)?,
+            at: r.get(2)?,
+            actor: r.get(3)?,
+            detail: r.get(4)?,
+            second: r.get(5)?,
+            answer: r.get(6)?,
+            answered_at: r.get(7)?,
+        })
+    })?;
+    out.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+    let mut stmt = c.prepare_cached(
+        "SELECT h.ticket_id, t.no, h.from_at, s.name, h.reason, coalesce(cs.name, ''), h.cs_department_note, h.cs_department_at
+         FROM ticket_hold h JOIN ticket t ON t.id = h.ticket_id JOIN staff s ON s.id = h.actor_id LEFT JOIN staff cs ON cs.id = h.cs_assistant_id
+         WHERE h.upset_owner = 1 AND h.from_at >= ?1 AND h.from_at < ?2",
+    )?;
+    let rows = stmt.query_map([from, to], |r| {
+        Ok(PathEvent {
+            kind: PathEventKind::UpsetOwner,
+            ticket_id: r.get(0)?,
+            ticket_no: r.get(1)?,
+            at: r.get(2)?,
+            actor: r.get(3)?,
+            detail: r.get(4)?,
+            second: r.get(5)?,
+            answer: r.get(6)?,
+            answered_at: r.get(7)?,
+        })
+    })?;
+    out.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+    out.sort_by_key(|e| (e.at, e.ticket_id));
+    Ok(out)
+}

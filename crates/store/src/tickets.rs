@@ -352,6 +352,8 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
                     major_matters: Vec::new(),
                     complaints: Vec::new(),
                     hand_overs: Vec::new(),
+                    surveys: Vec::new(),
+                    compensations: Vec::new(),
                 })
             },
         )
@@ -373,6 +375,8 @@ pub fn get_detail(c: &Db, id: i64) -> Result<TicketDetail> {
     d.major_matters = crate::matters::major_matters_of(c, id)?;
     d.complaints = crate::matters::complaints_of(c, id)?;
     d.hand_overs = crate::not_ours::hand_overs_of(c, id)?;
+    d.surveys = crate::survey::surveys_of(c, id)?;
+    d.compensations = crate::compensation::of_ticket(c, id)?;
     Ok(d)
 }
 

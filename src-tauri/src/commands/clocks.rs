@@ -163,3 +163,28 @@ pub fn add_liability(state: &AppState, batch_id: i64, part_class: Option<desk_do
 pub fn remove_liability(state: &AppState, id: i64) -> DeskResult<()> {
     state.signed_in(|d, s| d.remove_liability(s, id))
 }
+
+/// §6.3: the owner's compensation claim, reported to the GM or an engineer (issue 14).
+pub fn open_compensation(state: &AppState, no: String, input: desk_service::compensation::CompensationOpenInput) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.open_compensation(s, &no, input))
+}
+
+/// §6.3: the CS department told of a compensation case.
+pub fn notify_cs_of_compensation(state: &AppState, case_id: i64, note: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.notify_cs_of_compensation(s, case_id, &note))
+}
+
+/// §6.3: one negotiation round with the owner.
+pub fn add_compensation_round(state: &AppState, case_id: i64, note: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.add_compensation_round(s, case_id, &note))
+}
+
+/// §6.3: the agreement (amount, payer, signed agreement files).
+pub fn conclude_compensation(state: &AppState, case_id: i64, input: desk_service::compensation::CompensationAgreementInput) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.conclude_compensation(s, case_id, input))
+}
+
+/// §6.3: closed without compensation, with the reason.
+pub fn close_compensation_without(state: &AppState, case_id: i64, reason: String) -> DeskResult<TicketDetail> {
+    state.signed_in(|d, s| d.close_compensation_without(s, case_id, &reason))
+}

@@ -26,6 +26,7 @@ pub mod repair;
 pub mod report;
 mod schema;
 pub mod stats;
+pub mod survey;
 pub mod tickets;
 
 pub use schema::handler;

@@ -7,4 +7,12 @@ export type DeveloperCostMonth = { project: string,
 /**
  * `2026-03`
  */
-month: string, tickets: number, material_fen: number, labour_fen: number, other_fen: number, total_fen: number, };
+month: string, tickets: number, material_fen: number, labour_fen: number, other_fen: number, 
+/**
+ * Compensation agreed with owners that the developer pays (§6.3), by the conclusion's date.
+ */
+compensation_fen: number, 
+/**
+ * Materials, labour, other and compensation.
+ */
+total_fen: number, };

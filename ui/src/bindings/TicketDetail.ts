@@ -4,6 +4,7 @@ import type { AuditEntry } from "./AuditEntry";
 import type { Category } from "./Category";
 import type { Channel } from "./Channel";
 import type { Classification } from "./Classification";
+import type { CompensationView } from "./CompensationView";
 import type { ComplaintView } from "./ComplaintView";
 import type { ContactAttempt } from "./ContactAttempt";
 import type { DefectNature } from "./DefectNature";
@@ -15,6 +16,7 @@ import type { MajorMatterView } from "./MajorMatterView";
 import type { PhoneInquiry } from "./PhoneInquiry";
 import type { Photo } from "./Photo";
 import type { ReopenRecord } from "./ReopenRecord";
+import type { SurveyView } from "./SurveyView";
 import type { TicketStatus } from "./TicketStatus";
 
 /**
@@ -77,4 +79,12 @@ complaints: Array<ComplaintView>,
 /**
  * Issue 14 "not ours": hand-overs to the property company or the CS department, oldest first.
  */
-hand_overs: Array<HandOverView>, };
+hand_overs: Array<HandOverView>, 
+/**
+ * §5.1.2–§5.1.3 survey visits (勘查), oldest first; a superseded booking is kept.
+ */
+surveys: Array<SurveyView>, 
+/**
+ * §6.3 compensation cases of this ticket, oldest first.
+ */
+compensations: Array<CompensationView>, };

@@ -11,8 +11,9 @@ export type TodayList = { at: string, counters: TodayCounters, items: Array<Toda
  */
 desk_duties: Array<DeskDuty>, 
 /**
- * Major matters waiting for an opinion and complaints above the center whose follow-up is
- * due today or late (issue 14): `crate::matters`; then hand-overs to the property company
- * or the CS department whose follow-up is due today or late: `crate::not_ours`.
+ * Major matters waiting for an opinion, open compensation cases (§6.3, kind 赔偿协商),
+ * complaints above the center, surveys and complex plans (`crate::survey`) and hand-overs
+ * to the property company or the CS department (`crate::not_ours`) whose follow-up is due
+ * today or late (issue 14).
  */
 matters: Array<MatterDuty>, };

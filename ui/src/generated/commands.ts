@@ -15,6 +15,8 @@ import type { Category } from '../bindings/Category'
 import type { Classification } from '../bindings/Classification'
 import type { CommissionInput } from '../bindings/CommissionInput'
 import type { CommissionRecord } from '../bindings/CommissionRecord'
+import type { CompensationAgreementInput } from '../bindings/CompensationAgreementInput'
+import type { CompensationOpenInput } from '../bindings/CompensationOpenInput'
 import type { ComplaintInput } from '../bindings/ComplaintInput'
 import type { ContactInput } from '../bindings/ContactInput'
 import type { Contractor } from '../bindings/Contractor'
@@ -75,6 +77,8 @@ import type { SlipMatch } from '../bindings/SlipMatch'
 import type { StaffInput } from '../bindings/StaffInput'
 import type { StaffMember } from '../bindings/StaffMember'
 import type { Statistics } from '../bindings/Statistics'
+import type { SurveyBooking } from '../bindings/SurveyBooking'
+import type { SurveyResult } from '../bindings/SurveyResult'
 import type { TicketDetail } from '../bindings/TicketDetail'
 import type { TicketDuties } from '../bindings/TicketDuties'
 import type { TicketFilter } from '../bindings/TicketFilter'
@@ -202,6 +206,15 @@ export type CommandName =
   | 'hand_over'
   | 'follow_up_hand_over'
   | 'answer_hand_over'
+  | 'book_survey'
+  | 'record_survey'
+  | 'report_survey_plan'
+  | 'answer_survey_plan'
+  | 'open_compensation'
+  | 'notify_cs_of_compensation'
+  | 'add_compensation_round'
+  | 'conclude_compensation'
+  | 'close_compensation_without'
   | 'escalations'
   | 'raise_escalation'
   | 'acknowledge_escalation'
@@ -347,6 +360,15 @@ export function commands(invoke: Invoke) {
     handOver: (no: string, input: HandOverInput): Promise<TicketDetail> => invoke<TicketDetail>('hand_over', { no, input }),
     followUpHandOver: (handOverId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('follow_up_hand_over', { handOverId, note }),
     answerHandOver: (handOverId: number, answer: string): Promise<TicketDetail> => invoke<TicketDetail>('answer_hand_over', { handOverId, answer }),
+    bookSurvey: (no: string, input: SurveyBooking): Promise<TicketDetail> => invoke<TicketDetail>('book_survey', { no, input }),
+    recordSurvey: (no: string, input: SurveyResult): Promise<TicketDetail> => invoke<TicketDetail>('record_survey', { no, input }),
+    reportSurveyPlan: (no: string, reportedToId: number): Promise<TicketDetail> => invoke<TicketDetail>('report_survey_plan', { no, reportedToId }),
+    answerSurveyPlan: (no: string, answer: string): Promise<TicketDetail> => invoke<TicketDetail>('answer_survey_plan', { no, answer }),
+    openCompensation: (no: string, input: CompensationOpenInput): Promise<TicketDetail> => invoke<TicketDetail>('open_compensation', { no, input }),
+    notifyCsOfCompensation: (caseId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('notify_cs_of_compensation', { caseId, note }),
+    addCompensationRound: (caseId: number, note: string): Promise<TicketDetail> => invoke<TicketDetail>('add_compensation_round', { caseId, note }),
+    concludeCompensation: (caseId: number, input: CompensationAgreementInput): Promise<TicketDetail> => invoke<TicketDetail>('conclude_compensation', { caseId, input }),
+    closeCompensationWithout: (caseId: number, reason: string): Promise<TicketDetail> => invoke<TicketDetail>('close_compensation_without', { caseId, reason }),
     escalations: (no: string | null): Promise<Array<EscalationView>> => invoke<Array<EscalationView>>('escalations', { no }),
     raiseEscalation: (no: string, kind: EscalationKind, detail: string): Promise<EscalationView> => invoke<EscalationView>('raise_escalation', { no, kind, detail }),
     acknowledgeEscalation: (id: number, note: string): Promise<EscalationView> => invoke<EscalationView>('acknowledge_escalation', { id, note }),

@@ -5,6 +5,7 @@ import type { Category } from '../bindings/Category'
 import type { Channel } from '../bindings/Channel'
 import type { Classification } from '../bindings/Classification'
 import type { ClockMode } from '../bindings/ClockMode'
+import type { CompensationPayer } from '../bindings/CompensationPayer'
 import type { ComplaintLevel } from '../bindings/ComplaintLevel'
 import type { ContractorKind } from '../bindings/ContractorKind'
 import type { DefectNature } from '../bindings/DefectNature'
@@ -254,6 +255,13 @@ export const handOverToLabel: Record<HandOverTo, string> = {
 export const handOverToShortLabel: Record<HandOverTo, string> = {
   PropertyCompany: '转物业',
   CsDepartment: '转地产客服',
+}
+
+/** CompensationPayer::label */
+export const compensationPayerLabel: Record<CompensationPayer, string> = {
+  Developer: '开发商承担',
+  Builder: '责任施工单位承担',
+  PropertyCompany: '物业公司承担',
 }
 
 /** ClockMode::label */

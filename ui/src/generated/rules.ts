@@ -27,3 +27,30 @@ export const PHONE_CHANGE_ROLES: readonly Role[] = ['FrontDesk', 'Director', 'Cs
 
 /** Who hands a matter that is not the center's over to the property company or the CS department, follows it up and records the answer (issue 14). */
 export const HAND_OVER_ROLES: readonly Role[] = ['FrontDesk', 'Steward', 'Director', 'CsAssistant']
+
+/** Who marks a matter major and reports it (§5.1.4.3). */
+export const MAJOR_MARK_ROLES: readonly Role[] = ['Director']
+
+/** Who records the opinion a major matter closes on (the GM or the engineer). */
+export const MAJOR_OPINION_ROLES: readonly Role[] = ['ProjectGm', 'Engineer']
+
+/** Who records a complaint above the center (§5.2.1). */
+export const COMPLAINT_ROLES: readonly Role[] = ['Director']
+
+/** Who may supervise a complaint above the center (§5.2.1). */
+export const SUPERVISOR_ROLES: readonly Role[] = ['Director', 'Steward', 'CsAssistant', 'Engineer']
+
+/** Who a major matter or a complaint is reported to. */
+export const REPORT_TO_ROLES: readonly Role[] = ['ProjectGm', 'Engineer']
+
+/** Who books a survey visit and records it (§5.1.3.1). */
+export const SURVEY_ROLES: readonly Role[] = ['Steward', 'Director']
+
+/** Who makes a complex plan and reports it (§5.1.3.2). */
+export const COMPLEX_PLAN_ROLES: readonly Role[] = ['Director']
+
+/** Who records the answer to a reported plan. */
+export const PLAN_ANSWER_ROLES: readonly Role[] = ['Director', 'ProjectGm', 'Engineer']
+
+/** Who deals with an owner about compensation (§6.3): no one else. */
+export const COMPENSATION_ROLES: readonly Role[] = ['Director', 'CsAssistant']

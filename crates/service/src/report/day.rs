@@ -33,13 +33,39 @@ impl Desk {
         let recipients = self.report_recipients()?;
         let (from, to) = (local_day_start(date).timestamp(), local_day_start(next).timestamp());
 
-        let (majors, complaints) = self.store.read(|tx| -> DeskResult<_> {
+        // Issue 14's side paths of the day: reopenings, changed numbers, upset owners.
+        let path_events = self.store.read(|tx| -> DeskResult<_> {
+            let mut out = Vec::new();
+            for e in desk_store::paths::events_between(tx, from, to)? {
+                let unit = desk_store::tickets::get_detail(tx, e.ticket_id)?.unit;
+                out.push((e, unit));
+            }
+            Ok(out)
+        })?;
+        let compensations = self.store.read(|tx| -> DeskResult<_> {
+            let mut out = Vec::new();
+            for c in desk_store::compensation::opened_or_concluded_between(tx, from, to)? {
+                let unit = desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, &c.ticket_no)?)?.unit;
+                out.push((c, unit));
+            }
+            Ok(out)
+        })?;
+        let (majors, complaints, surveys) = self.store.read(|tx| -> DeskResult<_> {
             let majors = desk_store::matters::majors_marked_between(tx, from, to)?;
             let mut units = Vec::with_capacity(majors.len());
             for (no, _) in &majors {
                 units.push(desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, no)?)?.unit);
             }
-            Ok((majors.into_iter().zip(units).collect::<Vec<_>>(), desk_store::matters::complaints_recorded_between(tx, from, to)?))
+            let surveys = desk_store::survey::done_between(tx, from, to)?;
+            let mut survey_units = Vec::with_capacity(surveys.len());
+            for (no, _) in &surveys {
+                survey_units.push(desk_store::tickets::get_detail(tx, desk_store::tickets::id_by_no(tx, no)?)?.unit);
+            }
+            Ok((
+                majors.into_iter().zip(units).collect::<Vec<_>>(),
+                desk_store::matters::complaints_recorded_between(tx, from, to)?,
+                surveys.into_iter().zip(survey_units).collect::<Vec<_>>(),
+            ))
         })?;
         // §5.1.5.3: the day's hand-overs to the property company or the CS department, with the
         // ticket's unit and owner, listed with the owner's other non-warranty matters.
@@ -221,6 +247,78 @@ impl Desk {
                 Some(r) => format!("已报{}，已关闭：{}", c.reported_to, text(r)),
                 None => format!("已报{}，由{}跟进至关闭", c.reported_to, c.supervisor),
             },
+        }));
+        // §5.1.3.1–2 the day's surveys: what was found, the plan, and a complex plan's report.
+        matters.extend(surveys.into_iter().map(|((no, v), unit)| ReportMatter {
+            kind_label: "现场勘查".into(),
+            section: "§5.1.3".into(),
+            ticket_no: no,
+            units: unit,
+            detail: text(&format!("{}；方案：{}", v.findings, v.plan)),
+            reported_at: v.done_at.unwrap_or(v.booked_at),
+            reported_by: v.done_by.clone().unwrap_or_else(|| v.booked_by.clone()),
+            state: match (&v.reported_to, &v.answer) {
+                (Some(to), Some(a)) => format!("方案已报{to}，答复：{}", text(a)),
+                (Some(to), None) => format!("方案已报{to}，待答复"),
+                _ => "已勘查".into(),
+            },
+        }));
+        // §6.3 compensation cases opened or concluded on the day, as of the day's end.
+        matters.extend(compensations.into_iter().map(|(c, unit)| {
+            let concluded = c.concluded_at.is_some_and(|a| a.timestamp() < to);
+            let state = if concluded {
+                c.state_text()
+            } else if c.cs_notified_at.is_some_and(|a| a.timestamp() < to) {
+                format!("已报{}并通报客户服务部，协商中", c.reported_to)
+            } else {
+                format!("已报{}，待通报客户服务部", c.reported_to)
+            };
+            ReportMatter {
+                kind_label: "赔偿协商".into(),
+                section: "§6.3".into(),
+                ticket_no: c.ticket_no,
+                units: unit,
+                detail: text(&match c.claimed_fen {
+                    Some(f) => format!("{}（索赔 {}）", c.claim, desk_domain::money::Fen(f)),
+                    None => c.claim.clone(),
+                }),
+                reported_at: c.reported_at,
+                reported_by: c.opened_by,
+                state,
+            }
+        }));
+        matters.extend(path_events.into_iter().map(|(e, unit)| {
+            use desk_store::paths::PathEventKind;
+            let answered = e.answered_at.is_some_and(|a| a < to);
+            let (kind_label, section, detail, state) = match e.kind {
+                PathEventKind::Reopen => ("重新打开", "返修", text(&e.detail), "维修失败，回到维修中".to_string()),
+                PathEventKind::PhoneChange => (
+                    "电话变更",
+                    "§5.1.4.2",
+                    format!("业主换号：{} → {}", if e.detail.is_empty() { "（无）".to_string() } else { mask_phone(&e.detail) }, mask_phone(&e.second)),
+                    if answered { format!("客户服务部已答复：{}", text(&e.answer)) } else { "已反馈客户服务部，待答复".to_string() },
+                ),
+                PathEventKind::UpsetOwner => (
+                    "业主情绪激动",
+                    "§6.5",
+                    text(&e.detail),
+                    if answered {
+                        format!("维修暂停，已告知客服主管助理{}，已报客户服务部", e.second)
+                    } else {
+                        format!("维修暂停，已告知客服主管助理{}", e.second)
+                    },
+                ),
+            };
+            ReportMatter {
+                kind_label: kind_label.into(),
+                section: section.into(),
+                ticket_no: e.ticket_no,
+                units: unit,
+                detail,
+                reported_at: from_unix(e.at),
+                reported_by: e.actor,
+                state,
+            }
         }));
         matters.sort_by_key(|m| m.reported_at);
 

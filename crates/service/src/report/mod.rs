@@ -223,11 +223,12 @@ pub struct DailyReport {
     pub recipients: ReportRecipients,
 }
 
-/// A major matter marked or a complaint above the center recorded on the report's day.
+/// A major matter marked, a complaint above the center recorded, or a compensation case (§6.3)
+/// opened or concluded on the report's day.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ReportMatter {
-    /// 重大事项, or the complaint's level.
+    /// 重大事项, the complaint's level, or 赔偿协商.
     pub kind_label: String,
     pub section: String,
     pub ticket_no: String,

@@ -230,7 +230,7 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
             total_row: false,
         },
         SheetTable {
-            title: format!("开发商承担的维修费用（费用日期 {period}，统计于 {}）", fmt_local(st.computed_at)),
+            title: format!("开发商承担的维修费用与赔偿（费用日期、赔偿协议日期 {period}，统计于 {}）", fmt_local(st.computed_at)),
             sheet_name: SHEETS[12].into(),
             columns: vec![
                 col("项目", ColumnKind::Text),
@@ -239,6 +239,7 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
                 col("材料（元）", ColumnKind::Money),
                 col("人工（元）", ColumnKind::Money),
                 col("其他（元）", ColumnKind::Money),
+                col("赔偿（元）", ColumnKind::Money),
                 col("合计（元）", ColumnKind::Money),
             ],
             rows: st
@@ -252,6 +253,7 @@ pub fn statistics_tables(st: &Statistics) -> Vec<SheetTable> {
                         OutCell::Money(desk_domain::money::Fen(m.material_fen)),
                         OutCell::Money(desk_domain::money::Fen(m.labour_fen)),
                         OutCell::Money(desk_domain::money::Fen(m.other_fen)),
+                        OutCell::Money(desk_domain::money::Fen(m.compensation_fen)),
                         OutCell::Money(desk_domain::money::Fen(m.total_fen)),
                     ]
                 })

@@ -4,6 +4,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure here should stop the test loudly
 
 use chrono::{DateTime, Utc};
+
+pub mod world;
 use std::path::Path;
 
 /// A folder holding the demo database made at `now`, built on first use and kept for the whole
