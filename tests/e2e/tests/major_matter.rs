@@ -8,46 +8,13 @@
 
 mod common;
 
-use common::{App, ENTER};
+use common::App;
 use desk_domain::ticket::TicketStatus;
 use desk_service::tickets::TicketFilter;
 use desk_service::Desk;
 
 const DIRECTOR: &str = "张建国";
 const GM: &str = "吴国栋";
-
-async fn sign_in_as(app: &App, name: &str) {
-    app.click("#sign-out").await;
-    // Typed first: the filterable list then holds only this person, so a list still scrolling
-    // open cannot put the click on a neighbour.
-    app.type_in("#signin-user", name).await;
-    pick_visible_option(app, name).await;
-    app.type_in("#signin-pin", desk_service::demo::DEMO_PIN).await;
-    app.click("#signin-submit").await;
-    app.wait_text("#current-user", name).await;
-}
-
-async fn open_ticket(app: &App, no: &str) {
-    app.click("#nav-tickets").await;
-    app.type_in("#ticket-search", &format!("{no}{ENTER}")).await;
-    app.wait_text("#ticket-table", no).await;
-    app.click(".ticket-no").await;
-    app.wait_text("#detail-no", no).await;
-}
-
-/// Clicks the one visible option of an open select list that contains `label`.
-async fn pick_visible_option(app: &App, label: &str) {
-    let script =
-        "const items = [...document.querySelectorAll('.el-select-dropdown__item')].filter(i => i.offsetParent !== null && i.innerText.includes(arguments[0]));
-                  if (items.length === 1) { items[0].click(); return true; } return false;";
-    for _ in 0..100 {
-        if app.client.execute(script, vec![serde_json::json!(label)]).await.unwrap() == serde_json::json!(true) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("option «{label}» did not appear alone in the list");
-}
 
 /// Answers the open prompt box (ElMessageBox.prompt) with `text`.
 async fn answer_prompt(app: &App, text: &str) {
@@ -67,11 +34,11 @@ async fn a_major_matter_closes_only_on_the_gms_recorded_opinion() {
     app.wait_text("#current-user", "李静").await;
 
     // The front desk is not offered the director's step.
-    open_ticket(&app, &no).await;
+    app.open_ticket(&no).await;
     assert!(app.text_of("#matters-mark").await.is_none(), "only the director marks a matter major");
 
-    sign_in_as(&app, DIRECTOR).await;
-    open_ticket(&app, &no).await;
+    app.sign_in_as(DIRECTOR).await;
+    app.open_ticket(&no).await;
     app.click("#matters-mark").await;
     app.type_in("#major-description", "外墙大面积渗漏，涉及结构安全").await;
     app.choose_option("#major-reported-to", GM).await;
@@ -94,7 +61,7 @@ async fn a_major_matter_closes_only_on_the_gms_recorded_opinion() {
     assert!(today.contains("重大事项"), "{today}");
 
     // A complaint above the center, with a named supervisor.
-    open_ticket(&app, &no).await;
+    app.open_ticket(&no).await;
     app.click("#matters-complaint").await;
     app.type_in("#complaint-description", "业主投诉至集团客服热线").await;
     app.choose_option("#complaint-reported-to", GM).await;
@@ -104,15 +71,15 @@ async fn a_major_matter_closes_only_on_the_gms_recorded_opinion() {
     assert!(panel.contains("业主投诉至集团客服热线"), "{panel}");
 
     // The GM records the opinion; the notice now closes the ticket.
-    sign_in_as(&app, GM).await;
-    open_ticket(&app, &no).await;
+    app.sign_in_as(GM).await;
+    app.open_ticket(&no).await;
     app.click("[id^=matters-opinion-]").await;
     answer_prompt(&app, "同意按方案修复，维修后由工程部复核").await;
     app.wait_text("#matters-panel", "处理意见：同意按方案修复").await;
     app.screenshot("major-matter").await;
 
-    sign_in_as(&app, DIRECTOR).await;
-    open_ticket(&app, &no).await;
+    app.sign_in_as(DIRECTOR).await;
+    app.open_ticket(&no).await;
     app.click("#repair-notice").await;
     app.type_in("#notice-note", "已电话告知业主维修完成").await;
     app.click("#notice-save").await;

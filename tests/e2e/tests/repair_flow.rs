@@ -29,20 +29,12 @@ fn contacted_ticket(app: &App) -> String {
         .clone()
 }
 
-async fn open_ticket(app: &App, no: &str) {
-    app.click("#nav-tickets").await;
-    app.type_in("#ticket-search", &format!("{no}{}", common::ENTER)).await;
-    app.wait_text("#ticket-table", no).await;
-    app.click(".ticket-no").await;
-    app.wait_text("#detail-no", no).await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn dispatch_print_arrival_signature_close_and_return_visit() {
     let app = App::start(4464).await;
     app.wait_text("#current-user", "李静").await;
     let no = contacted_ticket(&app);
-    open_ticket(&app, &no).await;
+    app.open_ticket(&no).await;
     // The page starts with the problem and where the ticket stands in the procedure.
     let problem = app.wait_text("#detail-problem", "").await;
     let t = Desk::open(app.data.path()).expect("desk").ticket(&no).expect("ticket");

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{App, ENTER};
+use common::App;
 use desk_domain::ticket::{Category, Channel, Classification};
 use desk_service::intake::{DefectInput, ReportInput};
 use desk_service::tickets::ContactInput;
@@ -45,20 +45,12 @@ fn ticket_without_steward(app: &App) -> String {
     no
 }
 
-async fn open_ticket(app: &App, no: &str) {
-    app.click("#nav-tickets").await;
-    app.type_in("#ticket-search", &format!("{no}{ENTER}")).await;
-    app.wait_text("#ticket-table", no).await;
-    app.click(".ticket-no").await;
-    app.wait_text("#detail-no", no).await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_slip_without_a_steward_and_an_arrival_before_the_slip_are_refused() {
     let app = App::start(4830).await;
     app.wait_text("#current-user", "李静").await;
     let no = ticket_without_steward(&app);
-    open_ticket(&app, &no).await;
+    app.open_ticket(&no).await;
 
     // The dialog says what is missing before anything is typed; saving is refused in words.
     app.click("#repair-dispatch").await;
@@ -78,7 +70,7 @@ async fn a_slip_without_a_steward_and_an_arrival_before_the_slip_are_refused() {
         let steward = desk.staff().expect("staff").into_iter().find(|s| s.name == "张建国").expect("director").id;
         desk.assign_steward(&clerk, &no, steward).expect("steward");
     }
-    open_ticket(&app, &no).await;
+    app.open_ticket(&no).await;
     app.click("#repair-dispatch").await;
     app.choose_option("#dispatch-contractor", "城安防水").await;
     app.click("#dispatch-save").await;

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{App, ENTER};
+use common::App;
 use desk_domain::ticket::{Category, Channel, Classification};
 use desk_service::intake::{DefectInput, ReportInput};
 use desk_service::Desk;
@@ -46,42 +46,17 @@ fn general_matter(data: &std::path::Path) -> String {
     desk.record_report(&clerk, r).expect("recorded").remove(0).no
 }
 
-async fn pick_visible_option(app: &App, label: &str) {
-    let script = "const items = [...document.querySelectorAll('.el-select-dropdown__item')].filter(i => i.offsetParent !== null && i.innerText.includes(arguments[0]));
-                  if (items.length === 1) { items[0].click(); return true; } return false;";
-    for _ in 0..100 {
-        if app.client.execute(script, vec![serde_json::json!(label)]).await.unwrap() == serde_json::json!(true) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("option «{label}» did not appear alone in the list");
-}
-
-async fn open_ticket(app: &App, no: &str) {
-    app.click("#nav-tickets").await;
-    app.type_in("#ticket-search", &format!("{no}{ENTER}")).await;
-    app.wait_text("#ticket-table", no).await;
-    app.click(".ticket-no").await;
-    app.wait_text("#detail-no", no).await;
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_steward_books_a_survey_records_the_plan_and_the_slip_starts_from_it() {
     let mut no = String::new();
     let app = App::start_with(5020, |data| no = general_matter(data)).await;
     app.wait_text("#current-user", "李静").await;
 
-    app.click("#sign-out").await;
-    app.type_in("#signin-user", STEWARD).await;
-    pick_visible_option(&app, STEWARD).await;
-    app.type_in("#signin-pin", desk_service::demo::DEMO_PIN).await;
-    app.click("#signin-submit").await;
-    app.wait_text("#current-user", STEWARD).await;
+    app.sign_in_as(STEWARD).await;
 
     // Booked for a time of today (desk time, UTC+8; a few minutes ago, so the day cannot turn
     // under the test): today's survey, on 今日待办.
-    open_ticket(&app, &no).await;
+    app.open_ticket(&no).await;
     app.wait_text("#survey-panel", "尚未约定勘查时间").await;
     app.click("#survey-book").await;
     let at = desk_domain::time::fmt_local(chrono::Utc::now() - chrono::Duration::minutes(2));
@@ -96,7 +71,7 @@ async fn the_steward_books_a_survey_records_the_plan_and_the_slip_starts_from_it
     assert!(today.contains("现场勘查"), "{today}");
 
     // After the visit: findings and plan.
-    open_ticket(&app, &no).await;
+    app.open_ticket(&no).await;
     app.click("#survey-record").await;
     app.type_in("#survey-findings", "地面防水层局部破损，楼下顶棚有水渍").await;
     app.type_in("#survey-plan", PLAN).await;

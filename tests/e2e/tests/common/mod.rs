@@ -186,6 +186,39 @@ impl App {
         }
     }
 
+    /// Clicks the one visible option of an open select list that contains `label` (after typing
+    /// into a filterable select: the list then holds only that option, so a list still scrolling
+    /// open cannot put the click on a neighbour).
+    pub async fn pick_visible_option(&self, label: &str) {
+        let script = "const items = [...document.querySelectorAll('.el-select-dropdown__item')]
+                          .filter(i => i.offsetParent !== null && i.innerText.includes(arguments[0]));
+                      if (items.length === 1) { items[0].click(); return true; } return false;";
+        let start = Instant::now();
+        while self.client.execute(script, vec![json!(label)]).await.unwrap() != json!(true) {
+            assert!(start.elapsed() < Duration::from_secs(10), "option «{label}» did not appear alone in the list");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Opens a ticket's page the way a clerk does: 报修单, its number in the search box, the row.
+    pub async fn open_ticket(&self, no: &str) {
+        self.click("#nav-tickets").await;
+        self.type_in("#ticket-search", &format!("{no}{ENTER}")).await;
+        self.wait_text("#ticket-table", no).await;
+        self.click(".ticket-no").await;
+        self.wait_text("#detail-no", no).await;
+    }
+
+    /// Signs out and signs in as the demo user `name` (the demo PIN).
+    pub async fn sign_in_as(&self, name: &str) {
+        self.click("#sign-out").await;
+        self.type_in("#signin-user", name).await;
+        self.pick_visible_option(name).await;
+        self.type_in("#signin-pin", desk_service::demo::DEMO_PIN).await;
+        self.click("#signin-submit").await;
+        self.wait_text("#current-user", name).await;
+    }
+
     /// Whether the page ran a script planted in user text (XSS canary).
     pub async fn canary_fired(&self) -> bool {
         let v = self.client.execute("return !!window.__pwned", vec![]).await.unwrap();
