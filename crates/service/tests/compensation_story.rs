@@ -13,83 +13,29 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+mod common;
+use common::world::{kind_of, world, World};
+
+use chrono::{Datelike, Duration};
 use desk_domain::compensation::CompensationPayer;
-use desk_domain::records::ContractorKind;
 use desk_domain::staff::Role;
-use desk_domain::ticket::{Category, Channel, Classification};
 use desk_service::compensation::{CompensationAgreementInput, CompensationOpenInput, COMPENSATION_ROLES};
 use desk_service::error::ErrorKind;
-use desk_service::intake::{DefectInput, ReportInput};
-use desk_service::master::{BatchInput, ContractorInput, OwnerInput, ProjectInput, StaffInput, UnitInput};
-use desk_service::{Desk, DeskResult, Session};
-use std::sync::{Arc, Mutex};
 
-struct World {
-    desk: Desk,
-    clock: Arc<Mutex<DateTime<Utc>>>,
-    director: Session,
-    clerk: Session,
-    steward: Session,
-    cs: Session,
-    engineer: Session,
-    gm: Session,
-    dir: tempfile::TempDir,
+/// Rows of the compensation tables and the audit log: nothing half-written.
+fn rows(w: &World) -> Vec<i64> {
+    let c = desk_store::raw::open_read_only(&w.dir.path().join(desk_service::desk::DB_FILE)).unwrap();
+    ["compensation", "compensation_round", "compensation_file", "audit_log"]
+        .iter()
+        .map(|t| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
+        .collect()
 }
 
-impl World {
-    fn advance(&self, d: Duration) {
-        let mut c = self.clock.lock().unwrap();
-        *c += d;
-    }
-    fn now(&self) -> DateTime<Utc> {
-        *self.clock.lock().unwrap()
-    }
-    /// Every session whose role is not in `allowed`.
-    fn wrong(&self, allowed: &[Role]) -> Vec<Session> {
-        [&self.director, &self.clerk, &self.steward, &self.cs, &self.engineer, &self.gm].into_iter().filter(|s| !allowed.contains(&s.role)).cloned().collect()
-    }
-    fn report(&self, unit: &str, phone: &str) -> String {
-        let d = DefectInput {
-            description: "卫生间渗水，楼下吊顶受损".into(),
-            part: "卫生间".into(),
-            category: Category::Leak,
-            nature: None,
-            classification: Some(Classification::General),
-            steward_id: Some(self.steward.staff_id),
-            required_by: None,
-            expected_visit: String::new(),
-            link_to: None,
-            previous: None,
-            photos: Vec::new(),
-        };
-        let r = ReportInput {
-            channel: Channel::Phone,
-            reported_at: None,
-            unit: unit.into(),
-            owner_id: None,
-            owner_name: String::new(),
-            phone: phone.into(),
-            caller_name: String::new(),
-            caller_relation: String::new(),
-            defects: vec![d],
-        };
-        self.desk.record_report(&self.clerk, r).unwrap().remove(0).no
-    }
-    /// Rows of the compensation tables and the audit log: nothing half-written.
-    fn rows(&self) -> Vec<i64> {
-        let c = desk_store::raw::open_read_only(&self.dir.path().join(desk_service::desk::DB_FILE)).unwrap();
-        ["compensation", "compensation_round", "compensation_file", "audit_log"]
-            .iter()
-            .map(|t| c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
-            .collect()
-    }
-    /// A scanned agreement on this computer (a small PNG).
-    fn scan(&self) -> String {
-        let f = self.dir.path().join("协议扫描.png");
-        std::fs::write(&f, png_bytes()).unwrap();
-        f.display().to_string()
-    }
+/// A scanned agreement on this computer (a small PNG).
+fn scan(w: &World) -> String {
+    let f = w.dir.path().join("协议扫描.png");
+    std::fs::write(&f, png_bytes()).unwrap();
+    f.display().to_string()
 }
 
 fn png_bytes() -> Vec<u8> {
@@ -105,49 +51,6 @@ fn png_bytes() -> Vec<u8> {
 
 /// One project, 一期 with 1-1-101 … 1-1-105; staff in every role; one builder. The clock starts
 /// on Thursday 2026-03-05 09:00 (local).
-fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(Mutex::new(Utc.with_ymd_and_hms(2026, 3, 5, 1, 0, 0).unwrap()));
-    let c = clock.clone();
-    let mut desk = Desk::open_with_clock(dir.path(), Box::new(move || *c.lock().unwrap())).unwrap();
-    let director = desk.create_first_director("张主任", "2468").unwrap();
-    let add = |desk: &mut Desk, name: &str, role| {
-        let id =
-            desk.save_staff(&director, StaffInput { id: None, name: name.into(), role, phone: String::new(), active: true, pin: Some("1234".into()) }).unwrap();
-        Session { staff_id: id, name: name.into(), role }
-    };
-    let clerk = add(&mut desk, "前台小李", Role::FrontDesk);
-    let steward = add(&mut desk, "管家王磊", Role::Steward);
-    let cs = add(&mut desk, "客服助理孙丽", Role::CsAssistant);
-    let engineer = add(&mut desk, "工程师周强", Role::Engineer);
-    let gm = add(&mut desk, "总经理吴国栋", Role::ProjectGm);
-    let p = desk.save_project(&director, ProjectInput { id: None, name: "翠湖澜庭".into(), code: "CH".into(), address: String::new() }).unwrap();
-    let b = desk.save_batch(&director, BatchInput { id: None, project_id: p, name: "一期".into(), delivered_on: None, completion_accepted_on: None }).unwrap();
-    for room in 101..=105 {
-        let owners = vec![OwnerInput { id: None, name: format!("业主{room}"), phones: vec![format!("13800135{room}")], note: String::new() }];
-        desk.save_unit(&clerk, UnitInput { id: None, project_id: p, batch_id: b, address: format!("1-1-{room}"), area_m2: None, owners }).unwrap();
-    }
-    desk.save_contractor(
-        &director,
-        ContractorInput {
-            id: None,
-            name: "城安防水".into(),
-            kind: ContractorKind::Builder,
-            trade: "防水".into(),
-            contact_person: String::new(),
-            phone: String::new(),
-            active: true,
-        },
-    )
-    .unwrap();
-    World { desk, clock, director, clerk, steward, cs, engineer, gm, dir }
-}
-
-fn kind_of<T: std::fmt::Debug>(r: DeskResult<T>) -> (ErrorKind, String) {
-    let e = r.expect_err("should be refused");
-    (e.kind, e.message)
-}
-
 fn claim(to: i64) -> CompensationOpenInput {
     CompensationOpenInput { claim: "渗水泡坏楼下吊顶和木地板，要求赔偿".into(), claimed_amount: "3000".into(), reported_to_id: to }
 }
@@ -165,10 +68,10 @@ fn agreement(amount: &str, files: Vec<String>) -> CompensationAgreementInput {
 #[test]
 fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_counted() {
     let w = world();
-    let no = w.report("1-1-101", "13800135101");
+    let no = w.report("1-1-101", "卫生间", "13800135101", None).unwrap();
 
     // Every other role is refused opening a case (the steward must not discuss compensation).
-    let before = (w.desk.ticket(&no).unwrap(), w.rows());
+    let before = (w.desk.ticket(&no).unwrap(), rows(&w));
     for s in w.wrong(COMPENSATION_ROLES) {
         let (k, m) = kind_of(w.desk.open_compensation(&s, &no, claim(w.gm.staff_id)));
         assert_eq!(k, ErrorKind::Denied, "{:?}: {m}", s.role);
@@ -182,7 +85,7 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Invalid, Some("claimed_amount")), "{bad}: {}", e.message);
         assert!(e.message.contains("业主索赔金额"), "{}", e.message);
     }
-    assert_eq!((w.desk.ticket(&no).unwrap(), w.rows()), before, "nothing half-written");
+    assert_eq!((w.desk.ticket(&no).unwrap(), rows(&w)), before, "nothing half-written");
 
     // Out of order: no step on a case that was never opened.
     let (k, m) = kind_of(w.desk.notify_cs_of_compensation(&w.director, 1, "已通报"));
@@ -193,7 +96,7 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
     w.advance(Duration::minutes(10));
     let t = w.desk.open_compensation(&w.cs, &no, claim(w.gm.staff_id)).unwrap();
     let c = t.compensations[0].clone();
-    assert_eq!((c.reported_to.as_str(), c.reported_to_role, c.reported_at), ("总经理吴国栋", Role::ProjectGm, w.now()));
+    assert_eq!((c.reported_to.as_str(), c.reported_to_role, c.reported_at), ("总经理吴国栋", Role::ProjectGm, w.desk.now()));
     assert_eq!(c.claimed_fen, Some(300_000));
     assert!(t.timeline.iter().any(|e| e.detail.contains("汇报项目总经理总经理吴国栋")), "logged");
     // §5.2.2.6: the claim is on the project GM's escalations to acknowledge.
@@ -211,8 +114,8 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
     assert!(d.text.contains("通报客户服务部"), "{}", d.text);
 
     // Out of order: no agreement (nor a close) before the CS department is told.
-    let before = (w.desk.ticket(&no).unwrap(), w.rows());
-    let (k, m) = kind_of(w.desk.conclude_compensation(&w.director, c.id, agreement("1500", vec![w.scan()])));
+    let before = (w.desk.ticket(&no).unwrap(), rows(&w));
+    let (k, m) = kind_of(w.desk.conclude_compensation(&w.director, c.id, agreement("1500", vec![scan(&w)])));
     assert_eq!(k, ErrorKind::Refused);
     assert!(m.contains("请先通报客户服务部"), "{m}");
     let (k, m) = kind_of(w.desk.close_compensation_without(&w.director, c.id, "业主撤回"));
@@ -223,7 +126,7 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
         for (what, r) in [
             ("notify", w.desk.notify_cs_of_compensation(&s, c.id, "已通报").map(|_| ())),
             ("round", w.desk.add_compensation_round(&s, c.id, "业主同意降低").map(|_| ())),
-            ("agree", w.desk.conclude_compensation(&s, c.id, agreement("1500", vec![w.scan()])).map(|_| ())),
+            ("agree", w.desk.conclude_compensation(&s, c.id, agreement("1500", vec![scan(&w)])).map(|_| ())),
             ("close", w.desk.close_compensation_without(&s, c.id, "业主撤回").map(|_| ())),
         ] {
             let (k, m) = kind_of(r);
@@ -231,13 +134,13 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
             assert!(m.contains("只有保修主任或客服主管助理"), "{m}");
         }
     }
-    assert_eq!((w.desk.ticket(&no).unwrap(), w.rows()), before, "nothing half-written");
+    assert_eq!((w.desk.ticket(&no).unwrap(), rows(&w)), before, "nothing half-written");
     assert!(!w.dir.path().join("photos").join(&no).exists(), "no agreement file copied for a refused step");
 
     // The director tells the CS department (once), then negotiates twice.
     w.advance(Duration::minutes(20));
     let t = w.desk.notify_cs_of_compensation(&w.director, c.id, "已电话通报客服部刘经理，同意协商赔偿").unwrap();
-    let notified_at = w.now();
+    let notified_at = w.desk.now();
     assert_eq!(t.compensations[0].cs_notified_at, Some(notified_at));
     assert_eq!(t.compensations[0].cs_notified_by.as_deref(), Some("张主任"));
     assert!(t.timeline.iter().any(|e| e.detail.contains("赔偿事项已通报客户服务部")));
@@ -254,26 +157,26 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
     assert!(d.text.contains("与业主协商中") && d.text.contains("2 次协商"), "{}", d.text);
 
     // The agreement: an amount above zero needs the signed agreement; money is validated.
-    let before = (w.desk.ticket(&no).unwrap(), w.rows());
+    let before = (w.desk.ticket(&no).unwrap(), rows(&w));
     let e = w.desk.conclude_compensation(&w.cs, c.id, agreement("1500", vec![])).unwrap_err();
     assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Invalid, Some("files")), "{}", e.message);
     assert!(e.message.contains("赔偿协议"), "{}", e.message);
     for bad in ["-1", "1500.005", "", "abc"] {
-        let e = w.desk.conclude_compensation(&w.cs, c.id, agreement(bad, vec![w.scan()])).unwrap_err();
+        let e = w.desk.conclude_compensation(&w.cs, c.id, agreement(bad, vec![scan(&w)])).unwrap_err();
         assert_eq!((e.kind, e.field.as_deref()), (ErrorKind::Invalid, Some("agreed_amount")), "{bad}: {}", e.message);
         assert!(e.message.contains("赔偿金额"), "{}", e.message);
     }
     let e = w
         .desk
-        .conclude_compensation(&w.cs, c.id, CompensationAgreementInput { payer: CompensationPayer::Builder, ..agreement("1500", vec![w.scan()]) })
+        .conclude_compensation(&w.cs, c.id, CompensationAgreementInput { payer: CompensationPayer::Builder, ..agreement("1500", vec![scan(&w)]) })
         .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("payer_detail"), "the builder's name: {}", e.message);
     let e = w.desk.conclude_compensation(&w.cs, c.id, agreement("1500", vec![w.dir.path().join("协议.docx").display().to_string()])).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("files"), "{}", e.message);
-    assert_eq!((w.desk.ticket(&no).unwrap(), w.rows()), before, "nothing half-written");
+    assert_eq!((w.desk.ticket(&no).unwrap(), rows(&w)), before, "nothing half-written");
 
     w.advance(Duration::hours(1));
-    let t = w.desk.conclude_compensation(&w.cs, c.id, agreement("1,500.50", vec![w.scan()])).unwrap();
+    let t = w.desk.conclude_compensation(&w.cs, c.id, agreement("1,500.50", vec![scan(&w)])).unwrap();
     let c = t.compensations[0].clone();
     assert_eq!((c.agreed_fen, c.payer), (Some(150_050), Some(CompensationPayer::Developer)));
     assert_eq!(c.agreement_files, vec![format!("photos/{no}/agreement-001.png")]);
@@ -289,7 +192,7 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
     assert!(w.desk.today().unwrap().matters.iter().all(|d| d.ticket_no != no));
 
     // F03 of the day lists the case with its agreement.
-    let day = desk_domain::time::local_date(w.now());
+    let day = desk_domain::time::local_date(w.desk.now());
     let f03 = w.desk.daily_report(day).unwrap();
     let row = f03.matters.iter().find(|r| r.ticket_no == no).expect("in F03");
     assert_eq!((row.kind_label.as_str(), row.section.as_str(), row.units.as_str()), ("赔偿协商", "§6.3", "1-1-101"));
@@ -324,7 +227,7 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
         .conclude_compensation(
             &w.director,
             c2,
-            CompensationAgreementInput { payer: CompensationPayer::Builder, payer_detail: "城安防水".into(), ..agreement("800", vec![w.scan()]) },
+            CompensationAgreementInput { payer: CompensationPayer::Builder, payer_detail: "城安防水".into(), ..agreement("800", vec![scan(&w)]) },
         )
         .unwrap();
     assert_eq!(w.desk.developer_costs_per_month(day.with_day0(0).unwrap(), day).unwrap()[0].compensation_fen, 150_050);
@@ -333,7 +236,7 @@ fn the_director_and_cs_assistant_negotiate_and_the_developer_paid_amount_is_coun
 #[test]
 fn a_case_closes_without_compensation_with_its_reason() {
     let w = world();
-    let no = w.report("1-1-102", "13800135102");
+    let no = w.report("1-1-102", "卫生间", "13800135102", None).unwrap();
     let id = w.desk.open_compensation(&w.director, &no, claim(w.engineer.staff_id)).unwrap().compensations[0].id;
     w.desk.notify_cs_of_compensation(&w.cs, id, "已通报客服部").unwrap();
     let e = w.desk.close_compensation_without(&w.cs, id, "  ").unwrap_err();
@@ -343,7 +246,7 @@ fn a_case_closes_without_compensation_with_its_reason() {
     assert_eq!((c.agreed_fen, c.no_compensation_reason.as_deref()), (None, Some("经鉴定为业主自行改造所致，业主认可")));
     assert!(c.state_text().contains("不予赔偿结案"));
     assert!(w.desk.today().unwrap().matters.iter().all(|d| d.ticket_no != no));
-    let day = desk_domain::time::local_date(w.now());
+    let day = desk_domain::time::local_date(w.desk.now());
     assert!(w.desk.developer_costs_per_month(day, day).unwrap().is_empty());
     let (k, _) = kind_of(w.desk.close_compensation_without(&w.director, id, "再次结案"));
     assert_eq!(k, ErrorKind::Refused);
@@ -352,7 +255,7 @@ fn a_case_closes_without_compensation_with_its_reason() {
 #[test]
 fn the_database_keeps_cases_append_only() {
     let w = world();
-    let no = w.report("1-1-103", "13800135103");
+    let no = w.report("1-1-103", "卫生间", "13800135103", None).unwrap();
     let id = w.desk.open_compensation(&w.director, &no, claim(w.gm.staff_id)).unwrap().compensations[0].id;
     w.desk.add_compensation_round(&w.director, id, "第一次协商").unwrap();
     let c = desk_store::raw::open(&w.dir.path().join(desk_service::desk::DB_FILE)).unwrap();

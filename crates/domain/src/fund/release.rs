@@ -137,7 +137,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap_or_default()
+        s.parse().expect("a valid test date")
     }
 
     #[test]

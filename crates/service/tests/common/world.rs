@@ -1,6 +1,7 @@
-//! The small world of the issue-14 path stories (`paths_story`, `major_story`, `survey_story`):
-//! 翠湖澜庭, 一期 1-1-101…105 (owner 业主10x, phone 1380013510x), staff in every role, one
-//! builder, and a clock the test moves, starting on Thursday 2026-03-05 09:00 (local).
+//! The small world of the issue-14 path stories (`paths_story`, `major_story`, `survey_story`,
+//! `not_ours_story`, `compensation_story`): 翠湖澜庭, 一期 1-1-101…105 (owner 业主10x, phone
+//! 1380013510x), staff in every role, one builder, and a clock the test moves, starting on
+//! Thursday 2026-03-05 09:00 (local).
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)] // test helpers: a failure here should stop the test loudly
 
