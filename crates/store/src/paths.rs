@@ -199,62 +199,43 @@ pub struct PathEvent {
 
 /// The side-path events between two instants (F03), oldest first.
 pub fn events_between(c: &Db, from: i64, to: i64) -> Result<Vec<PathEvent>> {
+    // Each query selects: ticket, number, when, who, detail, second, answer, answered at.
+    let queries: [(PathEventKind, &str); 3] = [
+        (
+            PathEventKind::Reopen,
+            "SELECT x.ticket_id, t.no, x.at, s.name, x.reason, '', '', NULL
+             FROM ticket_reopen x JOIN ticket t ON t.id = x.ticket_id JOIN staff s ON s.id = x.actor_id WHERE x.at >= ?1 AND x.at < ?2",
+        ),
+        (
+            PathEventKind::PhoneChange,
+            "SELECT q.ticket_id, t.no, q.asked_at, s.name, q.old_phone, q.new_phone, q.answer, q.answered_at
+             FROM phone_inquiry q JOIN ticket t ON t.id = q.ticket_id JOIN staff s ON s.id = q.asked_by WHERE q.asked_at >= ?1 AND q.asked_at < ?2",
+        ),
+        (
+            PathEventKind::UpsetOwner,
+            "SELECT h.ticket_id, t.no, h.from_at, s.name, h.reason, coalesce(cs.name, ''), h.cs_department_note, h.cs_department_at
+             FROM ticket_hold h JOIN ticket t ON t.id = h.ticket_id JOIN staff s ON s.id = h.actor_id LEFT JOIN staff cs ON cs.id = h.cs_assistant_id
+             WHERE h.upset_owner = 1 AND h.from_at >= ?1 AND h.from_at < ?2",
+        ),
+    ];
     let mut out = Vec::new();
-    let mut stmt = c.prepare_cached(
-        "SELECT x.ticket_id, t.no, x.at, s.name, x.reason FROM ticket_reopen x JOIN ticket t ON t.id = x.ticket_id JOIN staff s ON s.id = x.actor_id
-         WHERE x.at >= ?1 AND x.at < ?2",
-    )?;
-    let rows = stmt.query_map([from, to], |r| {
-        Ok(PathEvent {
-            kind: PathEventKind::Reopen,
-            ticket_id: r.get(0)?,
-            ticket_no: r.get(1)?,
-            at: r.get(2)?,
-            actor: r.get(3)?,
-            detail: r.get(4)?,
-            second: String::new(),
-            answer: String::new(),
-            answered_at: None,
-        })
-    })?;
-    out.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
-    let mut stmt = c.prepare_cached(
-        "SELECT q.ticket_id, t.no, q.asked_at, s.name, q.old_phone, q.new_phone, q.answer, q.answered_at
-         FROM phone_inquiry q JOIN ticket t ON t.id = q.ticket_id JOIN staff s ON s.id = q.asked_by WHERE q.asked_at >= ?1 AND q.asked_at < ?2",
-    )?;
-    let rows = stmt.query_map([from, to], |r| {
-        Ok(PathEvent {
-            kind: PathEventKind::PhoneChange,
-            ticket_id: r.get(0)?,
-            ticket_no: r.get(1)?,
-            at: r.get(2)?,
-            actor: r.get(3)?,
-            detail: r.get(4)?,
-            second: r.get(5)?,
-            answer: r.get(6)?,
-            answered_at: r.get(7)?,
-        })
-    })?;
-    out.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
-    let mut stmt = c.prepare_cached(
-        "SELECT h.ticket_id, t.no, h.from_at, s.name, h.reason, coalesce(cs.name, ''), h.cs_department_note, h.cs_department_at
-         FROM ticket_hold h JOIN ticket t ON t.id = h.ticket_id JOIN staff s ON s.id = h.actor_id LEFT JOIN staff cs ON cs.id = h.cs_assistant_id
-         WHERE h.upset_owner = 1 AND h.from_at >= ?1 AND h.from_at < ?2",
-    )?;
-    let rows = stmt.query_map([from, to], |r| {
-        Ok(PathEvent {
-            kind: PathEventKind::UpsetOwner,
-            ticket_id: r.get(0)?,
-            ticket_no: r.get(1)?,
-            at: r.get(2)?,
-            actor: r.get(3)?,
-            detail: r.get(4)?,
-            second: r.get(5)?,
-            answer: r.get(6)?,
-            answered_at: r.get(7)?,
-        })
-    })?;
-    out.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+    for (kind, sql) in queries {
+        let mut stmt = c.prepare_cached(sql)?;
+        let rows = stmt.query_map([from, to], |r| {
+            Ok(PathEvent {
+                kind,
+                ticket_id: r.get(0)?,
+                ticket_no: r.get(1)?,
+                at: r.get(2)?,
+                actor: r.get(3)?,
+                detail: r.get(4)?,
+                second: r.get(5)?,
+                answer: r.get(6)?,
+                answered_at: r.get(7)?,
+            })
+        })?;
+        out.extend(rows.collect::<std::result::Result<Vec<_>, _>>()?);
+    }
     out.sort_by_key(|e| (e.at, e.ticket_id));
     Ok(out)
 }

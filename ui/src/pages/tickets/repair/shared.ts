@@ -2,11 +2,13 @@
 // picking, the two-person PIN pair. The form helpers come from forms.ts.
 export { useFieldErrors, enterSubmits, focusFirst } from '../../../forms'
 import { ref } from 'vue'
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { open } from '@tauri-apps/plugin-dialog'
 import { useFieldErrors } from '../../../forms'
 import { fmtTime } from '../../../format'
 import type { TicketDetail } from '../../../bindings/TicketDetail'
+import type { Role } from '../../../bindings/Role'
+import { app } from '../../../session'
 
 /**
  * Runs one action of a dialog: busy flag, field errors, success toast. Resolves to the new
@@ -66,4 +68,23 @@ export function pinPairProblem(p: PinPairValue): string | null {
   if (p.csId === null) return '请选择客服主管助理'
   if (!p.csPin) return '请客服主管助理输入 PIN'
   return null
+}
+
+/**
+ * Whether the signed-in person's role is one of `roles` (the desk's role lists, generated from
+ * Rust): the panels offer a step only to those; the desk checks again and words any refusal.
+ */
+export function may(roles: readonly Role[]): boolean {
+  const role = app.status?.session?.role
+  return !!role && roles.includes(role)
+}
+
+/** Asks for one line of text in a prompt box; null when cancelled. */
+export async function askText(message: string, title: string, placeholder = ''): Promise<string | null> {
+  try {
+    const r = await ElMessageBox.prompt(message, title, { inputPlaceholder: placeholder, confirmButtonText: '保存', cancelButtonText: '取消' })
+    return r.value ?? ''
+  } catch {
+    return null
+  }
 }
