@@ -197,7 +197,7 @@ fn configure(conn: &Connection) -> Result<()> {
 }
 
 /// A read-only connection to the (already migrated) file.
-fn open_reader(path: &Path) -> Result<Connection> {
+pub(crate) fn open_reader(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| classify_open_error(e, &path.display().to_string()))?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
