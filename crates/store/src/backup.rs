@@ -1,7 +1,7 @@
 //! Copies of the database made while the desk is open, with SQLite's online backup API (the
 //! database as of the backup's start, read through a connection of its own, so the window's
 //! saves go on meanwhile), verified with
-//! `integrity_check` before they count; and reading what a backup holds before a restore.
+//! `quick_check` before they count; and reading what a backup holds before a restore.
 
 use crate::Db;
 use crate::{migrate, Result, Store, StoreError};
@@ -30,7 +30,7 @@ pub struct DbSummary {
 
 impl Store {
     /// Writes a snapshot of the open database to `dest` (replaced if present): first into
-    /// `dest` + `.part`, checked with `integrity_check`, flushed to disk, then renamed — so a
+    /// `dest` + `.part`, checked with `quick_check`, flushed to disk, then renamed — so a
     /// file named like a backup is always a whole, sound one, even after a power cut.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         self.backup_to_with(dest, &mut |_, _| true)
@@ -82,7 +82,7 @@ impl Store {
                     return Err(removed(e));
                 }
             }
-            let problems = integrity(&Db::new(&out));
+            let problems = quick_check(&Db::new(&out));
             match problems {
                 Ok(p) if p.is_empty() => {}
                 Ok(p) => {
@@ -164,6 +164,18 @@ fn backup_error(e: rusqlite::Error, dest: &Path) -> StoreError {
         }
         _ => e.into(),
     }
+}
+
+/// `PRAGMA quick_check`: every page of the file read once — the b-trees well formed, every page
+/// used exactly once, every record readable. What it leaves to [`integrity`] is comparing every
+/// index entry with its row, which on a page-for-page copy of a sound database can only differ
+/// where a page's bytes changed without breaking its form; at a million tickets that comparison
+/// takes 17–23 s against quick_check's 3 s, and the backup must not hold the desk that long.
+/// `wdesk check` and the restore preview (before a backup is used) still run the full check.
+fn quick_check(c: &Db) -> Result<Vec<String>> {
+    let mut st = c.prepare("PRAGMA quick_check")?;
+    let rows: Vec<String> = st.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+    Ok(rows.into_iter().filter(|r| r != "ok").collect())
 }
 
 fn integrity(c: &Db) -> Result<Vec<String>> {
