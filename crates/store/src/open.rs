@@ -84,11 +84,7 @@ impl Store {
             let conn = self.writer()?;
             return f(&Db::new(&conn));
         };
-        let idle = self.readers.lock().map_err(|_| poisoned())?.pop();
-        let mut conn = match idle {
-            Some(c) => c,
-            None => open_reader(path)?,
-        };
+        let mut conn = self.pooled_reader(path)?;
         let out = {
             // DEFERRED: a read transaction, so several statements see the same snapshot.
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred).map_err(StoreError::from)?;
@@ -97,12 +93,25 @@ impl Store {
             let _ = tx.rollback();
             out
         };
+        self.give_back(conn);
+        out
+    }
+
+    /// An idle read connection from the pool, or a new one.
+    fn pooled_reader(&self, path: &Path) -> Result<Connection> {
+        match self.readers.lock().map_err(|_| poisoned())?.pop() {
+            Some(c) => Ok(c),
+            None => open_reader(path),
+        }
+    }
+
+    /// Puts a read connection back in the pool (closed instead when the pool is full).
+    fn give_back(&self, conn: Connection) {
         if let Ok(mut pool) = self.readers.lock() {
             if pool.len() < IDLE_READERS {
                 pool.push(conn);
             }
         }
-        out
     }
 
     /// Two reads side by side, each on a read connection and a thread of its own (a year's
@@ -122,18 +131,12 @@ impl Store {
     {
         let parallel = self.path.as_deref().and_then(|path| self.writer.try_lock().ok().map(|held| (path, held)));
         let Some((path, held)) = parallel else { return self.read(|db| Ok((f(db)?, g(db)?))) };
-        let take = || -> Result<Connection> {
-            match self.readers.lock().map_err(|_| poisoned())?.pop() {
-                Some(c) => Ok(c),
-                None => open_reader(path),
-            }
-        };
         let begin = |c: &Connection| -> Result<()> {
             c.execute_batch("BEGIN")?;
             c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
             Ok(())
         };
-        let (c1, c2) = (take()?, take()?);
+        let (c1, c2) = (self.pooled_reader(path)?, self.pooled_reader(path)?);
         begin(&c1)?;
         begin(&c2)?;
         drop(held);
@@ -148,13 +151,8 @@ impl Store {
         let _ = c1.execute_batch("ROLLBACK");
         let (b, c2) = b.map_err(|_| StoreError::Conflict("程序内部错误（并行读取），请重试".into()))?;
         let _ = c2.execute_batch("ROLLBACK");
-        if let Ok(mut pool) = self.readers.lock() {
-            for c in [c1, c2] {
-                if pool.len() < IDLE_READERS {
-                    pool.push(c);
-                }
-            }
-        }
+        self.give_back(c1);
+        self.give_back(c2);
         Ok((a?, b?))
     }
 
@@ -164,12 +162,7 @@ impl Store {
         let Some(path) = &self.path else {
             return Ok(Reader { store: self, conn: ReaderConn::Writer(self.writer()?) });
         };
-        let idle = self.readers.lock().map_err(|_| poisoned())?.pop();
-        let conn = match idle {
-            Some(c) => c,
-            None => open_reader(path)?,
-        };
-        Ok(Reader { store: self, conn: ReaderConn::Pooled(Some(conn)) })
+        Ok(Reader { store: self, conn: ReaderConn::Pooled(Some(self.pooled_reader(path)?)) })
     }
 
     /// The writer connection itself, for tests that look at the file as another program would
@@ -230,10 +223,8 @@ impl Reader<'_> {
 impl Drop for Reader<'_> {
     fn drop(&mut self) {
         if let ReaderConn::Pooled(conn) = &mut self.conn {
-            if let (Some(c), Ok(mut pool)) = (conn.take(), self.store.readers.lock()) {
-                if pool.len() < IDLE_READERS {
-                    pool.push(c);
-                }
+            if let Some(c) = conn.take() {
+                self.store.give_back(c);
             }
         }
     }

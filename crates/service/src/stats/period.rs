@@ -80,8 +80,6 @@ impl Desk {
             repeats: Vec<q::RepeatPlace>,
             visits: Vec<q::VisitRow>,
             dispatches: Vec<q::DispatchRow>,
-            facts: Vec<clocks::OpenTicket>,
-            staff: Vec<q::TicketStaff>,
         }
         // Fourteen queries on one snapshot, then the on-time judging and the desk duties: a step
         // per query so a year at a million tickets shows it moving.
@@ -93,7 +91,7 @@ impl Desk {
         };
         // Two reads side by side on one state of the database: the breakdowns, and the tickets'
         // events for the on-time judging (about equal halves of the reading at a million tickets).
-        let (mut raw, (facts, staff)) = self.store.read_pair(
+        let (raw, (facts, staff_rows)) = self.store.read_pair(
             |tx| -> DeskResult<Raw> {
                 step(0, "统计报修总数")?;
                 let total = q::total(tx, a, b)?;
@@ -118,17 +116,15 @@ impl Desk {
                 let visits = q::return_visits(tx, a, b)?;
                 step(10, "读取派工")?;
                 let dispatches = q::dispatches(tx, a, b)?;
-                let (facts, staff) = (Vec::new(), Vec::new());
-                Ok(Raw { total, cat, part, bld, batch, month, contractor, cp, cp_prev, repeats, visits, dispatches, facts, staff })
+                Ok(Raw { total, cat, part, bld, batch, month, contractor, cp, cp_prev, repeats, visits, dispatches })
             },
             |tx| -> DeskResult<_> { Ok((clocks::reported_between(tx, a, b)?, q::ticket_staff(tx, a, b)?)) },
         )?;
-        (raw.facts, raw.staff) = (facts, staff);
         step(11, "读取报修单的各项时间")?;
         step(12, "计算及时率")?;
         let total = raw.total;
         let mut settings: HashMap<i64, DeadlineSettings> = HashMap::new();
-        let mut project_ids: Vec<i64> = raw.facts.iter().map(|t| t.project_id).chain(raw.dispatches.iter().map(|d| d.project_id)).collect();
+        let mut project_ids: Vec<i64> = facts.iter().map(|t| t.project_id).chain(raw.dispatches.iter().map(|d| d.project_id)).collect();
         project_ids.sort_unstable();
         project_ids.dedup();
         for p in project_ids {
@@ -162,7 +158,7 @@ impl Desk {
         sat.satisfied_percent = percent(sat.satisfied + sat.basic, sat.visited);
 
         // On-time rates: per ticket, added to the totals and to its steward's and clerk's.
-        let staff: HashMap<i64, &q::TicketStaff> = raw.staff.iter().map(|x| (x.ticket_id, x)).collect();
+        let staff: HashMap<i64, &q::TicketStaff> = staff_rows.iter().map(|x| (x.ticket_id, x)).collect();
         let none: Vec<DateTime<Utc>> = Vec::new();
         // (role, staff id) → (name, tickets, tallies)
         type People = BTreeMap<(u8, i64), (String, i64, [Tally; N])>;
@@ -193,7 +189,7 @@ impl Desk {
             (tallies, people)
         };
         // Each ticket is judged on its own: half of them on each core, then the sums added up.
-        let (first, second) = raw.facts.split_at(raw.facts.len() / 2);
+        let (first, second) = facts.split_at(facts.len() / 2);
         let ((mut tallies, mut people), other) = std::thread::scope(|s| {
             let other = s.spawn(|| judge(second));
             (judge(first), other.join())
