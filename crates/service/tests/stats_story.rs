@@ -376,3 +376,71 @@ fn the_exported_workbook_has_one_sheet_per_table_with_the_same_numbers() {
     let sat = sheet(&mut book, "满意度");
     assert_eq!((text(&sat[2][0]), num(&sat[2][1]), num(&sat[2][2])), (s("满意"), 1.0, 1.0));
 }
+
+/// The kept days (issue 16: a past day's figures are kept so that a year's page adds up 365 rows
+/// instead of replaying every event) answer exactly as a fresh look, and every change to what a
+/// kept day counts reaches it: a ticket backdated into it, an event on one of its tickets, a
+/// project's deadlines changed, a unit moved to another batch.
+#[test]
+fn kept_days_answer_as_a_fresh_look_and_every_change_reaches_them() {
+    let mut w = march();
+    // May: March is long past. Its open tickets owe duties already late (not pending), so its
+    // days can be kept.
+    w.at("2026-05-11 10:00");
+    let db = w.desk.data_dir().join(desk_service::desk::DB_FILE);
+    let kept = || -> i64 { desk_store::raw::open(&db).unwrap().query_row("SELECT count(*) FROM stats_day", [], |r| r.get(0)).unwrap() };
+    let fresh = |w: &mut World| {
+        w.desk.forget_statistics_days().unwrap();
+        w.stats()
+    };
+    let first = w.stats();
+    assert_eq!(first.total, 4);
+    assert!(kept() >= 31, "March's days and the month before are kept: {}", kept());
+    assert_eq!(w.stats(), first, "a second look reads the kept days and answers the same");
+    assert_eq!(fresh(&mut w), first);
+
+    // A ticket backdated into a kept (empty) day of March.
+    let no = w.report("1-1-104", "书房", Category::Crack, Some("2026-03-10 10:00"));
+    let st = w.stats();
+    assert_eq!(st.total, 5, "the backdated ticket is counted");
+    assert_eq!(st, fresh(&mut w));
+    let rate = |st: &Statistics, k: DutyKind| st.on_time.iter().find(|r| r.duty == Some(k)).map(|r| (r.on_time, r.late, r.pending)).unwrap();
+    let late_contacts = rate(&st, DutyKind::Contact).1;
+
+    // An event on that ticket, two months late: one more late contact.
+    w.stats();
+    w.contact(&no);
+    let st = w.stats();
+    assert_eq!(rate(&st, DutyKind::Contact).1, late_contacts, "the late contact stays late once made");
+    assert_eq!(st, fresh(&mut w));
+    // Dispatched now, to arrive tomorrow: its arrival is pending, so its day is not kept.
+    w.stats();
+    w.dispatch(&no, "2026-05-12 09:00");
+    let st = w.stats();
+    assert_eq!(rate(&st, DutyKind::Arrival).2, 1, "the arrival is pending");
+    assert_eq!(counts(&st.by_contractor), vec![(s("城安防水"), 2)]);
+    assert_eq!(st, fresh(&mut w));
+
+    // A rule changed: the contact deadline of the project goes from 2 to 3 working hours, and
+    // the 11:01 contact of March is on time under it.
+    w.stats();
+    let project = w.desk.projects().unwrap()[0].id;
+    let mut d = w.desk.deadline_settings(project).unwrap();
+    d.contact.minutes = 180;
+    w.desk.set_deadline_settings(&w.director, project, &d).unwrap();
+    let st = w.stats();
+    assert_ne!(rate(&st, DutyKind::Contact), rate(&first, DutyKind::Contact), "judged by the new deadline");
+    assert_eq!(st, fresh(&mut w));
+
+    // A unit moved to the other batch, from outside the program.
+    w.stats();
+    let raw = desk_store::raw::open(&db).unwrap();
+    let moved = raw
+        .execute("UPDATE unit SET batch_id = (SELECT id FROM batch WHERE name = '二期') WHERE building = '1' AND entrance = '1' AND room = '101'", [])
+        .unwrap();
+    assert_eq!(moved, 1);
+    drop(raw);
+    let st = w.stats();
+    assert_eq!(counts(&st.by_batch), vec![(s("二期"), 3), (s("一期"), 2)], "1-1-101's two March tickets count for 二期 now");
+    assert_eq!(st, fresh(&mut w));
+}

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0019_survey", include_str!("../migrations/0019_survey.sql")),
     ("0020_audit_actions", include_str!("../migrations/0020_audit_actions.sql")),
     ("0021_not_ours", include_str!("../migrations/0021_not_ours.sql")),
+    ("0022_stats_days", include_str!("../migrations/0022_stats_days.sql")),
 ];
 
 /// SHA-256 of every migration's SQL with line endings normalised to LF (a Windows checkout with
@@ -57,6 +58,7 @@ pub const CHECKSUMS: &[(&str, &str)] = &[
     ("0019_survey", "e2969d0ac00573f3fa6037294486baab772e8371470d83dc85c6356717db1a45"),
     ("0020_audit_actions", "3f70b77cb77a74546567dea7d01125eef80d68b92f229815a29310da9bd13572"),
     ("0021_not_ours", "d7f8e5e5c3f6d2833f76c2c5bfc8676a329400de303eff0ceb8cbec699349aa5"),
+    ("0022_stats_days", "42509d878e21f9f00d5861f6500ccea091d380332aafde3f6ae66993ae98d242"),
 ];
 
 /// The schema version this program writes.

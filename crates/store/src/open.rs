@@ -72,6 +72,27 @@ impl Store {
         Ok(out)
     }
 
+    /// [`Store::with_tx`] when the writer is free right now, `None` without waiting when a save
+    /// (an import, a backup's start) holds it: for work that can just as well be left for later,
+    /// like keeping the statistics' computed days.
+    pub fn try_with_tx<T, E>(&self, f: impl FnOnce(&Db) -> std::result::Result<T, E>) -> Option<std::result::Result<T, E>>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = match self.writer.try_lock() {
+            Ok(c) => c,
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+            Err(std::sync::TryLockError::Poisoned(_)) => return Some(Err(poisoned().into())),
+        };
+        let out = (|| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(StoreError::from)?;
+            let out = f(&Db::new(&tx))?;
+            tx.commit().map_err(StoreError::from)?;
+            Ok(out)
+        })();
+        Some(out)
+    }
+
     /// Runs `f` on one consistent snapshot of the committed data, on a read-only connection
     /// that does not wait for the writer (the writer does not wait for it either). Writes
     /// through it are refused by SQLite.

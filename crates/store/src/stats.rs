@@ -1,5 +1,6 @@
 //! Statistics (§4.3.3 "因保修产生的投诉进行最终数据分析，对维修隐患作出预警", §8 维修工作统计与分析):
-//! aggregate queries over the tickets reported in a period `[from, to)` (unix seconds).
+//! the rows of the tickets reported in a period `[from, to)` (unix seconds) that the service adds
+//! up per day, and the table of past days kept (`stats_day`, migration 0022).
 //!
 //! Every count here is of **defect tickets**: tickets reported in the period whose status is not
 //! 已取消 (a mistaken or duplicate entry) and not 非保修范围 (not a defect of the house) — the same
@@ -13,130 +14,118 @@ use desk_domain::records::ContractorKind;
 use desk_domain::repair::Satisfaction;
 use desk_domain::ticket::Category;
 use rusqlite::params;
+use std::collections::HashMap;
 
 /// The statuses that are not defects, excluded from every count.
 const COUNTED: &str = "t.status NOT IN ('Cancelled', 'OutOfScope')";
 /// The period condition on `ticket t`; `?1` = from, `?2` = to.
 const IN_PERIOD: &str = "t.reported_at >= ?1 AND t.reported_at < ?2";
 
-/// One group of a breakdown: its key (a code, a name or `YYYY-MM`) and the number of tickets.
+/// One defect ticket of the period with what the breakdowns group it by.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Count {
-    pub key: String,
-    pub n: i64,
-}
-
-fn counts(c: &Db, sql: &str, from: i64, to: i64) -> Result<Vec<Count>> {
-    let mut stmt = c.prepare(sql)?;
-    let rows = stmt.query_map(params![from, to], |r| Ok(Count { key: r.get(0)?, n: r.get(1)? }))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
-/// Defect tickets reported in the period.
-pub fn total(c: &Db, from: i64, to: i64) -> Result<i64> {
-    Ok(c.query_row(&format!("SELECT count(*) FROM ticket t WHERE {IN_PERIOD} AND {COUNTED}"), params![from, to], |r| r.get(0))?)
-}
-
-/// One category's number of tickets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CategoryCount {
+pub struct PeriodTicket {
+    pub id: i64,
+    pub reported_at: i64,
+    pub project_id: i64,
     pub category: Category,
-    pub n: i64,
+    /// Trimmed as SQLite's `trim` does (spaces only), `''` when empty.
+    pub part: String,
+    /// 楼栋, as copied onto the ticket.
+    pub building: String,
+    /// The unit's delivery batch.
+    pub batch_id: i64,
+    pub steward_id: Option<i64>,
+    pub receptionist_id: i64,
+    /// A duplicate linked to another ticket: counted, but it has no clocks of its own.
+    pub linked: bool,
 }
 
-/// Per category, most first. An unknown category is an error naming one of its tickets.
-pub fn by_category(c: &Db, from: i64, to: i64) -> Result<Vec<CategoryCount>> {
+/// Every defect ticket reported in the period, in id order: one pass that every breakdown of
+/// the period is counted from.
+pub fn period_tickets(c: &Db, from: i64, to: i64) -> Result<Vec<PeriodTicket>> {
     let mut stmt = c.prepare(&format!(
-        "SELECT t.category, count(*) AS n, min(t.id) FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.category ORDER BY n DESC, t.category"
-    ))?;
-    let rows = stmt.query_map(params![from, to], |r| Ok(CategoryCount { category: code::get(r, 0, "ticket", "category", r.get(2)?)?, n: r.get(1)? }))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
-/// Per part (trimmed; empty = `''`), the `limit` most frequent.
-pub fn by_part(c: &Db, from: i64, to: i64, limit: u32) -> Result<Vec<Count>> {
-    let mut stmt =
-        c.prepare(&format!("SELECT trim(t.part) AS p, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY p ORDER BY n DESC, p LIMIT ?3"))?;
-    let rows = stmt.query_map(params![from, to, limit], |r| Ok(Count { key: r.get(0)?, n: r.get(1)? }))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
-/// Per building (楼栋, as copied onto the ticket), most first.
-pub fn by_building(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
-    counts(
-        c,
-        &format!("SELECT t.building, count(*) AS n FROM ticket t WHERE {IN_PERIOD} AND {COUNTED} GROUP BY t.building ORDER BY n DESC, t.building"),
-        from,
-        to,
-    )
-}
-
-/// Per delivery batch (the unit's batch), keyed by the batch name, most first.
-pub fn by_batch(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
-    counts(
-        c,
-        &format!(
-            "SELECT b.name, count(*) AS n FROM ticket t JOIN unit u ON u.id = t.unit_id JOIN batch b ON b.id = u.batch_id
-             WHERE {IN_PERIOD} AND {COUNTED} GROUP BY b.id ORDER BY n DESC, b.name"
-        ),
-        from,
-        to,
-    )
-}
-
-/// Per local month (China Standard Time, UTC+8) as `YYYY-MM`; months without tickets are absent.
-pub fn by_month(c: &Db, from: i64, to: i64) -> Result<Vec<Count>> {
-    counts(
-        c,
-        &format!(
-            "SELECT strftime('%Y-%m', t.reported_at + 28800, 'unixepoch') AS m, count(*) AS n FROM ticket t
-             WHERE {IN_PERIOD} AND {COUNTED} GROUP BY m ORDER BY m"
-        ),
-        from,
-        to,
-    )
-}
-
-/// Tickets per builder / contractor: a ticket counts once for every contractor it was dispatched
-/// to (a rework by another firm counts for both).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContractorCount {
-    pub contractor_id: i64,
-    pub name: String,
-    pub kind: ContractorKind,
-    pub tickets: i64,
-}
-
-pub fn by_contractor(c: &Db, from: i64, to: i64) -> Result<Vec<ContractorCount>> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT k.id, k.name, k.kind, count(DISTINCT t.id) AS n FROM ticket t
-         JOIN dispatch_notice d ON d.ticket_id = t.id JOIN contractor k ON k.id = d.contractor_id
-         WHERE {IN_PERIOD} AND {COUNTED} GROUP BY k.id ORDER BY n DESC, k.name"
+        "SELECT t.id, t.reported_at, t.project_id, t.category, trim(t.part), t.building, u.batch_id, t.steward_id, t.receptionist_id,
+                t.linked_to IS NOT NULL
+         FROM ticket t JOIN unit u ON u.id = t.unit_id WHERE {IN_PERIOD} AND {COUNTED} ORDER BY t.id"
     ))?;
     let rows = stmt.query_map(params![from, to], |r| {
         let id: i64 = r.get(0)?;
-        Ok(ContractorCount { contractor_id: id, name: r.get(1)?, kind: code::get(r, 2, "contractor", "kind", id)?, tickets: r.get(3)? })
+        Ok(PeriodTicket {
+            id,
+            reported_at: r.get(1)?,
+            project_id: r.get(2)?,
+            category: code::get(r, 3, "ticket", "category", id)?,
+            part: r.get(4)?,
+            building: r.get(5)?,
+            batch_id: r.get(6)?,
+            steward_id: r.get(7)?,
+            receptionist_id: r.get(8)?,
+            linked: r.get(9)?,
+        })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Per category × part (trimmed, non-empty), every pair with its count — for the recurring
-/// problems table (called for the period and for the one before it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CategoryPart {
-    pub category: Category,
-    pub part: String,
-    pub n: i64,
+/// The names the statistics show for the ids they count by.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Names {
+    pub staff: HashMap<i64, String>,
+    pub contractors: HashMap<i64, (String, ContractorKind)>,
+    pub batches: HashMap<i64, String>,
 }
 
-pub fn by_category_part(c: &Db, from: i64, to: i64) -> Result<Vec<CategoryPart>> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT t.category, trim(t.part) AS p, count(*) AS n, min(t.id) FROM ticket t
-         WHERE {IN_PERIOD} AND {COUNTED} AND trim(t.part) <> '' GROUP BY t.category, p ORDER BY n DESC, t.category, p"
-    ))?;
-    let rows =
-        stmt.query_map(params![from, to], |r| Ok(CategoryPart { category: code::get(r, 0, "ticket", "category", r.get(3)?)?, part: r.get(1)?, n: r.get(2)? }))?;
+pub fn names(c: &Db) -> Result<Names> {
+    let mut out = Names::default();
+    let mut stmt = c.prepare("SELECT id, name FROM staff")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.staff.insert(r.get(0)?, r.get(1)?);
+    }
+    let mut stmt = c.prepare("SELECT id, name, kind FROM contractor")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        out.contractors.insert(id, (r.get(1)?, code::get(r, 2, "contractor", "kind", id)?));
+    }
+    let mut stmt = c.prepare("SELECT id, name FROM batch")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.batches.insert(r.get(0)?, r.get(1)?);
+    }
+    Ok(out)
+}
+
+/// How many changes the kept days' triggers have seen (migration 0022): figures computed on a
+/// snapshot are kept only while this is what it was in that snapshot.
+pub fn epoch(c: &Db) -> Result<i64> {
+    Ok(c.query_row("SELECT n FROM stats_epoch WHERE id = 1", [], |r| r.get(0))?)
+}
+
+/// The kept figures (JSON) of the days `[from_day, to_day)` judged by `fingerprint`.
+pub fn kept_days(c: &Db, from_day: i64, to_day: i64, fingerprint: &str) -> Result<Vec<(i64, String)>> {
+    let mut stmt = c.prepare("SELECT day, figures FROM stats_day WHERE day >= ?1 AND day < ?2 AND fingerprint = ?3")?;
+    let rows = stmt.query_map(params![from_day, to_day, fingerprint], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Keeps days' figures, unless a save has changed anything since `epoch` was read (then the
+/// figures may be out of date already, and the next look computes them again). Answers whether
+/// they were kept.
+pub fn keep_days(c: &Db, epoch_seen: i64, fingerprint: &str, days: &[(i64, String)]) -> Result<bool> {
+    if epoch(c)? != epoch_seen {
+        return Ok(false);
+    }
+    let mut stmt = c.prepare("INSERT OR REPLACE INTO stats_day (day, fingerprint, figures) VALUES (?1, ?2, ?3)")?;
+    for (day, figures) in days {
+        stmt.execute(params![day, fingerprint, figures])?;
+    }
+    Ok(true)
+}
+
+/// Forgets every kept day (they are computed again on the next look).
+pub fn forget_days(c: &Db) -> Result<()> {
+    c.execute("DELETE FROM stats_day", [])?;
+    Ok(())
 }
 
 /// A place (unit + trimmed part) with more than one defect ticket: `in_period` of them reported
@@ -237,31 +226,6 @@ pub fn dispatches(c: &Db, from: i64, to: i64) -> Result<Vec<DispatchRow>> {
             completed_at: r.get(8)?,
             rework: r.get(9)?,
         })
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
-/// Who answers for a ticket of the period (§4.1.3 the center assesses its staff): its steward
-/// (保修管家, when assigned) and the clerk who took the report (接待人).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TicketStaff {
-    pub ticket_id: i64,
-    pub steward: Option<(i64, String)>,
-    pub receptionist: (i64, String),
-}
-
-pub fn ticket_staff(c: &Db, from: i64, to: i64) -> Result<Vec<TicketStaff>> {
-    let mut stmt = c.prepare(&format!(
-        "SELECT t.id, t.steward_id, s.name, t.receptionist_id, coalesce(r.name, '') FROM ticket t
-         LEFT JOIN staff s ON s.id = t.steward_id LEFT JOIN staff r ON r.id = t.receptionist_id
-         WHERE {IN_PERIOD} AND {COUNTED}"
-    ))?;
-    let rows = stmt.query_map(params![from, to], |r| {
-        let steward = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
-            (Some(id), Some(name)) => Some((id, name)),
-            _ => None,
-        };
-        Ok(TicketStaff { ticket_id: r.get(0)?, steward, receptionist: (r.get(3)?, r.get(4)?) })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

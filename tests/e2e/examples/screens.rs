@@ -21,7 +21,8 @@
 //!   page, 打印记录表 F01, the PDF shown, closed), 10 visits each to 统计分析 and 工作日报 F03, and
 //!   the three fund pages. The memory of the app's processes (the app, WebKit's web and network
 //!   processes; not the test's driver) is measured before the first day and after each one, as
-//!   PSS (shared libraries counted once) and RSS.
+//!   PSS (shared libraries counted once) and RSS. `--parts intake,preview,stats,f03,fund` keeps
+//!   only those parts of the day (to find which one holds memory); `--only none` skips the screens.
 //!
 //! Needs a display (Xvfb) and tauri-driver, as the E2E tests do.
 
@@ -116,8 +117,9 @@ fn app_memory_mb() -> (f64, f64) {
 }
 
 /// One working day at the desk (see the top of the file).
-async fn one_day(c: &Client, day: usize, tickets: &[String]) {
-    for i in 0..50 {
+async fn one_day(c: &Client, day: usize, tickets: &[String], parts: &[String]) {
+    let part = |p: &str| parts.is_empty() || parts.iter().any(|x| x == p);
+    for i in (0..50).filter(|_| part("intake")) {
         timed(c, &key("F2"), "return !!document.querySelector('#intake-unit');").await;
         let input = json!({
             "channel": "Phone", "reported_at": null, "unit": "2-3-1502", "owner_id": null, "owner_name": "",
@@ -136,7 +138,7 @@ async fn one_day(c: &Client, day: usize, tickets: &[String]) {
             .unwrap();
         assert_eq!(v, json!("ok"), "intake {i} of day {day}");
     }
-    for i in 0..30 {
+    for i in (0..30).filter(|_| part("preview")) {
         let no = &tickets[i % tickets.len()];
         timed(c, &go(&format!("#/tickets/{no}")), &format!("return (document.querySelector('#detail-no')?.innerText ?? '').includes('{no}');")).await;
         timed(c, "document.querySelector('#print-f01').click();", "return !!document.querySelector('#print-preview iframe');").await;
@@ -145,10 +147,14 @@ async fn one_day(c: &Client, day: usize, tickets: &[String]) {
         timed(c, &key("F2"), "return !!document.querySelector('#intake-unit');").await;
     }
     for _ in 0..10 {
-        timed(c, &go("#/stats"), "return (document.querySelector('#stats-total')?.innerText ?? '') !== '';").await;
-        timed(c, &go("#/report"), &rows("#report-progress")).await;
+        if part("stats") {
+            timed(c, &go("#/stats"), "return (document.querySelector('#stats-total')?.innerText ?? '') !== '';").await;
+        }
+        if part("f03") {
+            timed(c, &go("#/report"), &rows("#report-progress")).await;
+        }
     }
-    for page in ["#/fund/ledger", "#/fund/payments", "#/fund/reconcile"] {
+    for page in ["#/fund/ledger", "#/fund/payments", "#/fund/reconcile"].into_iter().filter(|_| part("fund")) {
         c.execute(&go(page), vec![]).await.unwrap();
         tokio::time::sleep(Duration::from_millis(1500)).await;
     }
@@ -329,11 +335,12 @@ async fn main() {
         let v = c.execute("return [...document.querySelectorAll('#ticket-table .ticket-no')].map(e => e.innerText.trim())", vec![]).await.unwrap();
         let tickets: Vec<String> = v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
         assert!(!tickets.is_empty(), "no tickets to preview");
+        let parts: Vec<String> = arg("--parts").map(|p| p.split(',').map(str::to_string).collect()).unwrap_or_default();
         let mut memory = vec![app_memory_mb()];
         eprintln!("memory before the first day (PSS, RSS MB): {:?}", memory[0]);
         for day in 1..=days {
             let t = Instant::now();
-            one_day(&c, day, &tickets).await;
+            one_day(&c, day, &tickets, &parts).await;
             tokio::time::sleep(Duration::from_secs(2)).await;
             memory.push(app_memory_mb());
             eprintln!("day {day} took {:?}; memory (PSS, RSS MB): {:?}", t.elapsed(), memory[day]);

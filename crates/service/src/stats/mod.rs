@@ -18,6 +18,7 @@
 //! [`workbook`] lays them out as the export. On-time judging is pure and lives in
 //! `desk_domain::clock::on_time`.
 
+mod days;
 mod period;
 mod workbook;
 

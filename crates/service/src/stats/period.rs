@@ -1,21 +1,24 @@
 //! A period's statistics: breakdowns, satisfaction, on-time rates and the contractor scorecard, from one read of the period's tickets.
 
+use super::days::{self, DayFigures, Judge, Read};
 use super::*;
+use crate::clocks::{calendar_in, deadlines_of};
 use crate::desk::Desk;
 use crate::job::Progress;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use desk_domain::clock::on_time::{definition, index_of, tally_ticket, Rules, Tally, CLERK_DUTIES, MEASURED, N, STEWARD_DUTIES};
-use desk_domain::clock::rules::{arrival_verdict, ArrivalVerdict, DeadlineSettings, DutyKind};
+use chrono::{Datelike, NaiveDate};
+use desk_domain::clock::calendar::WorkCalendar;
+use desk_domain::clock::on_time::{definition, index_of, Tally, CLERK_DUTIES, MEASURED, N, STEWARD_DUTIES};
+use desk_domain::clock::rules::{DeadlineSettings, DutyKind};
 use desk_domain::records::ContractorKind;
-use desk_domain::repair::Satisfaction;
-use desk_domain::ticket::{Category, TicketStatus};
+use desk_domain::ticket::Category;
 use desk_domain::time::local_day_start;
 use desk_store::{clocks, from_unix, stats as q};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 /// The order of the per-person table: stewards, then clerks.
-const STEWARD_ROLE: u8 = 0;
-const CLERK_ROLE: u8 = 1;
+pub(super) const STEWARD_ROLE: u8 = 0;
+pub(super) const CLERK_ROLE: u8 = 1;
 
 fn month_keys(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
@@ -28,8 +31,15 @@ fn month_keys(from: NaiveDate, to: NaiveDate) -> Vec<String> {
     out
 }
 
-fn rows(counts: Vec<q::Count>, total: i64, label: impl Fn(&str) -> String) -> Vec<CountRow> {
-    counts.into_iter().map(|c| CountRow { label: label(&c.key), percent: percent(c.n, total), key: c.key, count: c.n }).collect()
+/// Groups most first, by key on a tie (as SQL's `ORDER BY n DESC, key` did).
+fn most_first(groups: impl Iterator<Item = (String, i64)>) -> Vec<(String, i64)> {
+    let mut v: Vec<(String, i64)> = groups.collect();
+    v.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    v
+}
+
+fn rows(groups: impl IntoIterator<Item = (String, i64)>, total: i64, label: impl Fn(&str) -> String) -> Vec<CountRow> {
+    groups.into_iter().map(|(key, n)| CountRow { label: label(&key), percent: percent(n, total), key, count: n }).collect()
 }
 
 fn part_label(p: &str) -> String {
@@ -48,15 +58,62 @@ fn kind_label(k: Option<ContractorKind>) -> String {
     }
 }
 
+/// The rules a period's days are judged by, and their fingerprint: a kept day judged by other
+/// rules (a project's deadline settings changed, holidays entered) is computed again.
+struct JudgedBy {
+    settings: HashMap<i64, DeadlineSettings>,
+    cal: WorkCalendar,
+    fingerprint: String,
+}
+
+fn judged_by(tx: &desk_store::Db) -> DeskResult<JudgedBy> {
+    let mut settings = BTreeMap::new();
+    for p in desk_store::master::list_projects(tx)? {
+        settings.insert(p.id, deadlines_of(tx, p.id)?);
+    }
+    let cal = calendar_in(tx)?;
+    let text = serde_json::to_string(&(days::FIGURES_VERSION, &settings, &cal)).map_err(|e| DeskError::storage(e.to_string()))?;
+    let fingerprint = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    Ok(JudgedBy { settings: settings.into_iter().collect(), cal, fingerprint })
+}
+
+/// Days computed at a time on a first look (see `statistics_with`).
+const CHUNK_DAYS: usize = 31;
+
+/// The runs of consecutive days in `days`, as `[first, last + 1)`.
+fn runs(days: &[i64]) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for &d in days {
+        match out.last_mut() {
+            Some(r) if r.1 == d => r.1 = d + 1,
+            _ => out.push((d, d + 1)),
+        }
+    }
+    out
+}
+
+/// What the look reads besides the days: the repeat places (they compare with everything before
+/// the period, so they are not a sum of days) and the names.
+struct Around {
+    repeats: Vec<q::RepeatPlace>,
+    names: q::Names,
+}
+
 impl Desk {
     /// The statistics of the tickets reported from `from` (inclusive) to `to` (exclusive), local
-    /// dates. Read-only.
+    /// dates. Writes nothing but its own cache of past days' figures (see [`days`]).
     pub fn statistics(&self, from: NaiveDate, to: NaiveDate) -> DeskResult<Statistics> {
         self.statistics_with(from, to, &Progress::none())
     }
 
-    /// [`Desk::statistics`] reporting each of its queries and the tickets judged on time to
-    /// `p`; stops (nothing is written anyway) when the user cancels.
+    /// Forgets the kept days' figures: the next look computes every day again. For tests and
+    /// for measuring the first look.
+    pub fn forget_statistics_days(&self) -> DeskResult<()> {
+        self.store.with_tx(|tx| Ok(q::forget_days(tx)?))
+    }
+
+    /// [`Desk::statistics`] reporting each of its steps to `p`; stops (nothing of the period is
+    /// written anyway) when the user cancels.
     pub fn statistics_with(&self, from: NaiveDate, to: NaiveDate, p: &Progress) -> DeskResult<Statistics> {
         if to <= from {
             return Err(DeskError::invalid("to", "统计截止日期应晚于开始日期"));
@@ -66,145 +123,110 @@ impl Desk {
         let span = to.signed_duration_since(from);
         let previous_from = from.checked_sub_signed(span).unwrap_or(from);
         let pa = local_day_start(previous_from).timestamp();
-        let cal = self.work_calendar()?;
-        struct Raw {
-            total: i64,
-            cat: Vec<q::CategoryCount>,
-            part: Vec<q::Count>,
-            bld: Vec<q::Count>,
-            batch: Vec<q::Count>,
-            month: Vec<q::Count>,
-            contractor: Vec<q::ContractorCount>,
-            cp: Vec<q::CategoryPart>,
-            cp_prev: Vec<q::CategoryPart>,
-            repeats: Vec<q::RepeatPlace>,
-            visits: Vec<q::VisitRow>,
-            dispatches: Vec<q::DispatchRow>,
-        }
-        // Fourteen queries on one snapshot, then the on-time judging and the desk duties: a step
-        // per query so a year at a million tickets shows it moving.
+        // The days of the period and of the one before it (its category × part counts tell
+        // which problems are rising).
+        let (first_day, from_day, to_day) = (days::day_of(pa), days::day_of(a), days::day_of(b));
         const STEPS: u64 = 14;
         let step = |i: u64, label: &str| -> DeskResult<()> {
             p.check()?;
             p.step(i, STEPS, label);
             Ok(())
         };
-        // Two reads side by side on one state of the database: the breakdowns, and the tickets'
-        // events for the on-time judging (about equal halves of the reading at a million tickets).
-        let (raw, (facts, staff_rows)) = self.store.read_pair(
-            |tx| -> DeskResult<Raw> {
-                step(0, "统计报修总数")?;
-                let total = q::total(tx, a, b)?;
-                step(1, "按类别统计")?;
-                let cat = q::by_category(tx, a, b)?;
-                step(2, "按部位统计")?;
-                let part = q::by_part(tx, a, b, TOP_PARTS)?;
-                step(3, "按楼栋统计")?;
-                let bld = q::by_building(tx, a, b)?;
-                step(4, "按批次统计")?;
-                let batch = q::by_batch(tx, a, b)?;
-                step(5, "按月份统计")?;
-                let month = q::by_month(tx, a, b)?;
-                step(6, "按施工单位统计")?;
-                let contractor = q::by_contractor(tx, a, b)?;
-                step(7, "统计高发问题")?;
-                let cp = q::by_category_part(tx, a, b)?;
-                let cp_prev = q::by_category_part(tx, pa, a)?;
-                step(8, "统计重复维修")?;
-                let repeats = q::repeat_places(tx, a, b)?;
-                step(9, "读取回访")?;
-                let visits = q::return_visits(tx, a, b)?;
-                step(10, "读取派工")?;
-                let dispatches = q::dispatches(tx, a, b)?;
-                Ok(Raw { total, cat, part, bld, batch, month, contractor, cp, cp_prev, repeats, visits, dispatches })
-            },
-            |tx| -> DeskResult<_> { Ok((clocks::reported_between(tx, a, b)?, q::ticket_staff(tx, a, b)?)) },
-        )?;
-        step(11, "读取报修单的各项时间")?;
-        step(12, "计算及时率")?;
-        let total = raw.total;
-        let mut settings: HashMap<i64, DeadlineSettings> = HashMap::new();
-        let mut project_ids: Vec<i64> = facts.iter().map(|t| t.project_id).chain(raw.dispatches.iter().map(|d| d.project_id)).collect();
-        project_ids.sort_unstable();
-        project_ids.dedup();
-        for p in project_ids {
-            settings.insert(p, self.deadline_settings(p)?);
-        }
+
+        step(0, "读取时限设置与工作日历")?;
+        let (rules, mut have, epoch_seen) = self.store.read(|tx| -> DeskResult<_> {
+            let rules = judged_by(tx)?;
+            step(1, "读取已算好的各日数据")?;
+            let mut have: BTreeMap<i64, DayFigures> = BTreeMap::new();
+            for (day, json) in q::kept_days(tx, first_day, to_day, &rules.fingerprint)? {
+                // A kept day that does not read back is computed again, like a missing one.
+                if let Ok(f) = serde_json::from_str::<DayFigures>(&json) {
+                    have.insert(day, f);
+                }
+            }
+            Ok((rules, have, q::epoch(tx)?))
+        })?;
+        let missing: Vec<i64> = (first_day..to_day).filter(|d| !have.contains_key(d)).collect();
+        step(2, "统计重复维修")?;
+        let around = self.store.read(|tx| -> DeskResult<Around> { Ok(Around { repeats: q::repeat_places(tx, a, b)?, names: q::names(tx)? }) })?;
+
+        // The days not kept, a month at a time (a first look at two years at a million tickets
+        // would otherwise hold every event of 400,000 tickets at once). Each month is read on two
+        // connections side by side that see one state of the database: the tickets with their
+        // dispatches and visits, and the tickets' events.
+        let chunks: Vec<(i64, i64)> =
+            runs(&missing).into_iter().flat_map(|(x, y)| (x..y).step_by(CHUNK_DAYS).map(move |d| (d, (d + CHUNK_DAYS as i64).min(y)))).collect();
         let default_settings = DeadlineSettings::default();
-        let settings_of = |p: i64| settings.get(&p).unwrap_or(&default_settings);
-
-        // Return visits: per ticket, the reached ones (times) and the latest satisfaction.
-        let mut reached: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
-        let mut latest: BTreeMap<i64, Option<Satisfaction>> = BTreeMap::new();
-        for v in &raw.visits {
-            let e = latest.entry(v.ticket_id).or_insert(None);
-            if v.reached {
-                reached.entry(v.ticket_id).or_default().push(from_unix(v.at));
-                if let Some(s) = v.satisfaction {
-                    *e = Some(s);
-                }
+        let judge = Judge { settings: &rules.settings, default_settings: &default_settings, cal: &rules.cal, now };
+        let today = days::day_of(now.timestamp());
+        for (i, &(x, y)) in chunks.iter().enumerate() {
+            let label = format!("计算各日数据（{} / {} 段）", i + 1, chunks.len());
+            step(3 + (i * 4 / chunks.len()) as u64, &label)?;
+            let (x_at, y_at) = (days::day_start(x), days::day_start(y));
+            let ((read, epoch), facts) = self.store.read_pair(
+                |tx| -> DeskResult<(Read, i64)> {
+                    let read = Read {
+                        tickets: q::period_tickets(tx, x_at, y_at)?,
+                        dispatches: q::dispatches(tx, x_at, y_at)?,
+                        visits: q::return_visits(tx, x_at, y_at)?,
+                        facts: Vec::new(),
+                    };
+                    Ok((read, q::epoch(tx)?))
+                },
+                |tx| -> DeskResult<Vec<clocks::OpenTicket>> { Ok(clocks::reported_between(tx, x_at, y_at)?) },
+            )?;
+            let computed = days::compute(&Read { facts, ..read }, &judge);
+            // Keep the days that no longer change by the clock alone — when no save came since
+            // the kept days were read (else the next look keeps them) and the writer is free
+            // right now (a long import is not waited for). Failing to keep them loses only time.
+            let keep: Vec<(i64, String)> = (x..y)
+                .filter(|d| if computed.days.contains_key(d) { computed.keepable.contains(d) } else { *d < today })
+                .filter_map(|d| serde_json::to_string(&computed.days.get(&d).cloned().unwrap_or_default()).ok().map(|json| (d, json)))
+                .collect();
+            if !keep.is_empty() && epoch == epoch_seen {
+                let _ = self.store.try_with_tx(|tx| -> DeskResult<bool> { Ok(q::keep_days(tx, epoch_seen, &rules.fingerprint, &keep)?) });
             }
+            have.extend(computed.days);
         }
-        let mut sat = SatisfactionStats { satisfied: 0, basic: 0, dissatisfied: 0, visited: 0, not_reached: 0, satisfied_percent: None };
-        for s in latest.values() {
-            match s {
-                Some(Satisfaction::Satisfied) => sat.satisfied += 1,
-                Some(Satisfaction::Basic) => sat.basic += 1,
-                Some(Satisfaction::Dissatisfied) => sat.dissatisfied += 1,
-                None => sat.not_reached += 1,
-            }
-        }
-        sat.visited = sat.satisfied + sat.basic + sat.dissatisfied;
-        sat.satisfied_percent = percent(sat.satisfied + sat.basic, sat.visited);
-
-        // On-time rates: per ticket, added to the totals and to its steward's and clerk's.
-        let staff: HashMap<i64, &q::TicketStaff> = staff_rows.iter().map(|x| (x.ticket_id, x)).collect();
-        let none: Vec<DateTime<Utc>> = Vec::new();
-        // (role, staff id) → (name, tickets, tallies)
-        type People = BTreeMap<(u8, i64), (String, i64, [Tally; N])>;
-        let judge = |facts: &[clocks::OpenTicket]| -> ([Tally; N], People) {
-            let mut tallies = [Tally::default(); N];
-            let mut people: People = BTreeMap::new();
-            for t in facts {
-                if matches!(t.facts.status, TicketStatus::Cancelled | TicketStatus::OutOfScope) {
-                    continue;
+        step(7, "合计各日数据")?;
+        let mut period = DayFigures::default();
+        let mut previous = DayFigures::default();
+        let mut months: BTreeMap<String, i64> = BTreeMap::new();
+        for (day, f) in &have {
+            if *day >= from_day {
+                period.add(f);
+                if f.total > 0 {
+                    let date = desk_domain::time::local_date(from_unix(days::day_start(*day)));
+                    *months.entry(format!("{:04}-{:02}", date.year(), date.month())).or_default() += f.total;
                 }
-                let r = Rules { s: settings_of(t.project_id), cal: &cal };
-                let mut one = [Tally::default(); N];
-                tally_ticket(&mut one, &t.facts, reached.get(&t.id).unwrap_or(&none), &r, now);
-                for (sum, x) in tallies.iter_mut().zip(one) {
-                    sum.add(x);
-                }
-                let Some(who) = staff.get(&t.id) else { continue };
-                let roles = [(STEWARD_ROLE, who.steward.clone()), (CLERK_ROLE, Some(who.receptionist.clone()))];
-                for (role, person) in roles {
-                    let Some((id, name)) = person else { continue };
-                    let e = people.entry((role, id)).or_insert_with(|| (name, 0, [Tally::default(); N]));
-                    e.1 += 1;
-                    for (sum, x) in e.2.iter_mut().zip(one) {
-                        sum.add(x);
+            } else {
+                for (c, parts) in &f.category_part {
+                    let mine = previous.category_part.entry(c.clone()).or_default();
+                    for (part, n) in parts {
+                        *mine.entry(part.clone()).or_default() += n;
                     }
                 }
             }
-            (tallies, people)
-        };
-        // Each ticket is judged on its own: half of them on each core, then the sums added up.
-        let (first, second) = facts.split_at(facts.len() / 2);
-        let ((mut tallies, mut people), other) = std::thread::scope(|s| {
-            let other = s.spawn(|| judge(second));
-            (judge(first), other.join())
-        });
-        let (more_tallies, more_people) = other.map_err(|_| DeskError::storage("程序内部错误（计算及时率），请重试"))?;
-        for (sum, x) in tallies.iter_mut().zip(more_tallies) {
-            sum.add(x);
         }
-        for (key, (name, tickets, t)) in more_people {
-            let e = people.entry(key).or_insert_with(|| (name, 0, [Tally::default(); N]));
-            e.1 += tickets;
-            for (sum, x) in e.2.iter_mut().zip(t) {
-                sum.add(x);
-            }
-        }
+        let total = period.total;
+        let names = &around.names;
+        let staff_name = |id: i64| names.staff.get(&id).cloned().unwrap_or_default();
+
+        let [satisfied, basic, dissatisfied, not_reached] = period.satisfaction;
+        let mut sat = SatisfactionStats { satisfied, basic, dissatisfied, visited: satisfied + basic + dissatisfied, not_reached, satisfied_percent: None };
+        sat.satisfied_percent = percent(sat.satisfied + sat.basic, sat.visited);
+
+        step(8, "合计及时率")?;
+        let tallies: [Tally; N] = period.tallies.map(days::tally);
+        // (role, staff id) → (tickets, tallies)
+        let people: BTreeMap<(u8, i64), (i64, [Tally; N])> = period
+            .stewards
+            .iter()
+            .map(|(id, x)| ((STEWARD_ROLE, *id), x))
+            .chain(period.clerks.iter().map(|(id, x)| ((CLERK_ROLE, *id), x)))
+            .map(|(k, x)| (k, (x.tickets, x.tallies.map(days::tally))))
+            .collect();
+        let settings = &rules.settings;
         let rate = |key: String, duty: Option<DutyKind>, label: &str, section: &str, definition: &str, t: Tally| {
             let pct = percent(t.on_time, t.on_time + t.late);
             OnTimeRate {
@@ -235,13 +257,15 @@ impl Desk {
             .zip(tallies)
             .map(|(&(duty, section, _), t)| rate(duty.code().to_string(), Some(duty), duty.label(), section, &definition(duty, shared), t))
             .collect();
-        step(13, "计算日报与保修金的及时率")?;
-        for (k, t) in self.desk_duty_tallies(from, to, &cal, now)? {
+        step(9, "计算日报与保修金的及时率")?;
+        for (k, t) in self.desk_duty_tallies(from, to, &rules.cal, now)? {
             on_time.push(rate(k.code().to_string(), None, k.label(), k.section(), k.definition(), t));
         }
+        step(10, "合计人员考核")?;
         let by_staff: Vec<StaffOnTime> = people
             .into_iter()
-            .map(|((role, staff_id), (name, tickets, t))| {
+            .map(|((role, staff_id), (tickets, t))| {
+                let name = staff_name(staff_id);
                 let kinds: &[DutyKind] = if role == STEWARD_ROLE { &STEWARD_DUTIES } else { &CLERK_DUTIES };
                 let mut total = Tally::default();
                 let duties = kinds
@@ -276,64 +300,39 @@ impl Desk {
             .collect();
 
         // Scorecard.
-        let mut cards: BTreeMap<i64, ContractorScore> = BTreeMap::new();
-        let mut days: HashMap<i64, f64> = HashMap::new();
-        let mut last_contractor: HashMap<i64, i64> = HashMap::new();
-        for d in &raw.dispatches {
-            let kind = Some(d.contractor_kind);
-            let c = cards.entry(d.contractor_id).or_insert_with(|| ContractorScore {
-                contractor_id: d.contractor_id,
-                name: d.contractor.clone(),
-                kind,
-                kind_label: kind_label(kind),
-                dispatches: 0,
-                arrivals: 0,
-                on_time_arrivals: 0,
-                on_time_arrival_percent: None,
-                reworks: 0,
-                rework_percent: None,
-                completed: 0,
-                avg_days_to_complete: None,
-                visited: 0,
-                satisfied: 0,
-                satisfied_percent: None,
-            });
-            c.dispatches += 1;
-            c.reworks += i64::from(d.rework);
-            if let Some(at) = d.arrived_at {
-                c.arrivals += 1;
-                let tol = settings_of(d.project_id).arrival_tolerance.minutes;
-                if arrival_verdict(from_unix(d.appointment_at), from_unix(at), tol) == ArrivalVerdict::OnTime {
-                    c.on_time_arrivals += 1;
+        step(11, "合计施工单位考核")?;
+        let mut scorecard: Vec<ContractorScore> = period
+            .cards
+            .iter()
+            .map(|(&id, c)| {
+                let (name, kind) = match names.contractors.get(&id) {
+                    Some((name, kind)) => (name.clone(), Some(*kind)),
+                    None => (String::new(), None),
+                };
+                ContractorScore {
+                    contractor_id: id,
+                    name,
+                    kind,
+                    kind_label: kind_label(kind),
+                    dispatches: c.dispatches,
+                    arrivals: c.arrivals,
+                    on_time_arrivals: c.on_time_arrivals,
+                    on_time_arrival_percent: percent(c.on_time_arrivals, c.arrivals),
+                    reworks: c.reworks,
+                    rework_percent: percent(c.reworks, c.dispatches),
+                    completed: c.completed,
+                    avg_days_to_complete: (c.completed > 0).then(|| c.seconds_to_complete as f64 / 86_400.0 / c.completed as f64),
+                    visited: c.visited,
+                    satisfied: c.satisfied,
+                    satisfied_percent: percent(c.satisfied, c.visited),
                 }
-            }
-            if let Some(done) = d.completed_at {
-                c.completed += 1;
-                *days.entry(d.contractor_id).or_default() += (done - d.issued_at) as f64 / 86_400.0;
-            }
-            last_contractor.insert(d.ticket_id, d.contractor_id); // rows come in issue order
-        }
-        for (ticket, s) in &latest {
-            let (Some(s), Some(c)) = (s, last_contractor.get(ticket)) else { continue };
-            if let Some(card) = cards.get_mut(c) {
-                card.visited += 1;
-                card.satisfied += i64::from(matches!(s, Satisfaction::Satisfied | Satisfaction::Basic));
-            }
-        }
-        let mut scorecard: Vec<ContractorScore> = cards
-            .into_values()
-            .map(|mut c| {
-                c.on_time_arrival_percent = percent(c.on_time_arrivals, c.arrivals);
-                c.rework_percent = percent(c.reworks, c.dispatches);
-                c.avg_days_to_complete = (c.completed > 0).then(|| days.get(&c.contractor_id).copied().unwrap_or(0.0) / c.completed as f64);
-                c.satisfied_percent = percent(c.satisfied, c.visited);
-                c
             })
             .collect();
         scorecard.sort_by(|x, y| y.dispatches.cmp(&x.dispatches).then_with(|| x.name.cmp(&y.name)));
 
         // Repeats and recurring problems.
-        let mut places: Vec<RepeatRow> = raw
+        step(12, "合计重复维修与高发问题")?;
+        let mut places: Vec<RepeatRow> = around
             .repeats
             .iter()
             .map(|p| RepeatRow { unit: p.unit.clone(), part: p.part.clone(), in_period: p.in_period, before: p.before, repeats: p.repeats() })
@@ -344,26 +343,27 @@ impl Desk {
             y.repeats.cmp(&x.repeats).then_with(|| y.before.cmp(&x.before)).then_with(|| x.unit.cmp(&y.unit)).then_with(|| x.part.cmp(&y.part))
         });
         places.truncate(TOP_REPEAT_PLACES);
-        let prev: HashMap<(Category, &str), i64> = raw.cp_prev.iter().map(|c| ((c.category, c.part.as_str()), c.n)).collect();
-        let recurring = raw
-            .cp
-            .iter()
+        // Category × part, most first (the category's code, then the part, on a tie).
+        let mut pairs: Vec<(i64, &str, &str)> =
+            period.category_part.iter().flat_map(|(c, parts)| parts.iter().map(move |(p, n)| (*n, c.as_str(), p.as_str()))).collect();
+        pairs.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)).then_with(|| x.2.cmp(y.2)));
+        let recurring = pairs
+            .into_iter()
+            .filter_map(|(n, code, part)| Some((n, Category::parse(code)?, code, part)))
             .take(TOP_RECURRING)
-            .map(|c| {
-                let category = c.category;
-                let previous = prev.get(&(c.category, c.part.as_str())).copied().unwrap_or(0);
+            .map(|(n, category, code, part)| {
+                let previous = previous.category_part.get(code).and_then(|m| m.get(part)).copied().unwrap_or(0);
                 RecurringRow {
                     category,
                     category_label: category.label().to_string(),
-                    part: c.part.clone(),
-                    count: c.n,
+                    part: part.to_string(),
+                    count: n,
                     previous,
-                    rising: c.n >= 2 && c.n > previous,
+                    rising: n >= 2 && n > previous,
                 }
             })
             .collect();
 
-        let months: HashMap<String, i64> = raw.month.into_iter().map(|c| (c.key, c.n)).collect();
         let by_month = month_keys(from, to)
             .into_iter()
             .map(|m| {
@@ -371,6 +371,7 @@ impl Desk {
                 CountRow { label: m.clone(), key: m, count: n, percent: percent(n, total) }
             })
             .collect();
+        step(13, "统计开发商承担的费用")?;
         let last_day = to.pred_opt().unwrap_or(to);
         let developer_costs = self.developer_costs_per_month(from, last_day)?;
         p.step(STEPS, STEPS, "完成");
@@ -380,19 +381,19 @@ impl Desk {
             previous_from,
             computed_at: now,
             total,
-            by_category: raw
-                .cat
-                .into_iter()
-                .map(|c| CountRow { key: c.category.code().to_string(), label: c.category.label().to_string(), count: c.n, percent: percent(c.n, total) })
-                .collect(),
-            by_part: rows(raw.part, total, part_label),
-            by_building: rows(raw.bld, total, |k| format!("{k}号楼")),
-            by_batch: rows(raw.batch, total, str::to_string),
-            by_contractor: raw
-                .contractor
-                .into_iter()
-                .map(|c| CountRow { key: c.name.clone(), label: c.name, count: c.tickets, percent: percent(c.tickets, total) })
-                .collect(),
+            by_category: {
+                let mut c: Vec<(Category, i64)> = period.category.iter().filter_map(|(k, n)| Some((Category::parse(k)?, *n))).collect();
+                c.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.code().cmp(y.0.code())));
+                c.into_iter().map(|(c, n)| CountRow { key: c.code().to_string(), label: c.label().to_string(), count: n, percent: percent(n, total) }).collect()
+            },
+            by_part: rows(most_first(period.part.iter().map(|(k, n)| (k.clone(), *n))).into_iter().take(TOP_PARTS as usize), total, part_label),
+            by_building: rows(most_first(period.building.iter().map(|(k, n)| (k.clone(), *n))), total, |k| format!("{k}号楼")),
+            by_batch: rows(most_first(period.batch.iter().map(|(id, n)| (names.batches.get(id).cloned().unwrap_or_default(), *n))), total, str::to_string),
+            by_contractor: rows(
+                most_first(period.contractor.iter().map(|(id, n)| (names.contractors.get(id).map(|c| c.0.clone()).unwrap_or_default(), *n))),
+                total,
+                str::to_string,
+            ),
             by_month,
             satisfaction: sat,
             repeats: RepeatStats { repeat_tickets, percent: percent(repeat_tickets, total), places },
