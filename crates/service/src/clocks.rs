@@ -287,17 +287,30 @@ impl Desk {
         let cal: WorkCalendar = json_setting(tx, CALENDAR_KEY)?;
         let mut per_project: HashMap<i64, DeadlineSettings> = HashMap::new();
         let open = clocks::open_tickets(tx, only)?;
-        let mut out = Vec::with_capacity(open.len());
-        for t in open {
+        for t in &open {
             if let std::collections::hash_map::Entry::Vacant(e) = per_project.entry(t.project_id) {
                 e.insert(deadlines_of(tx, t.project_id)?);
             }
+        }
+        let row = |t: clocks::OpenTicket| {
             let settings = per_project.get(&t.project_id).cloned().unwrap_or_default();
             let mut ds = duties(&t.facts, &settings, &cal, now);
             ds.sort_by(|a, b| b.late_by_minutes.cmp(&a.late_by_minutes).then(a.due_at.cmp(&b.due_at)));
             let hold = t.facts.holds.iter().find(|h| h.from <= now && h.until.is_none_or(|u| u > now)).map(|h| h.reason.clone());
-            out.push(DutyRow { id: t.id, facts: t.facts, settings, duties: ds, hold });
+            DutyRow { id: t.id, facts: t.facts, settings, duties: ds, hold }
+        };
+        // Each ticket's duties are its own: with thousands of open tickets, half of them are
+        // worked out on each core (今日待办 and its counters are on every screen's header).
+        if open.len() < 512 {
+            return Ok(open.into_iter().map(row).collect());
         }
+        let mut open = open;
+        let second = open.split_off(open.len() / 2);
+        let (mut out, other) = std::thread::scope(|s| {
+            let other = s.spawn(|| second.into_iter().map(row).collect::<Vec<_>>());
+            (open.into_iter().map(row).collect::<Vec<_>>(), other.join())
+        });
+        out.extend(other.map_err(|_| DeskError::storage("程序内部错误（计算待办），请重试"))?);
         Ok(out)
     }
 

@@ -42,7 +42,7 @@ const SEARCH: &str = r#"
 const [query, no, rows, done] = [arguments[0], arguments[1], arguments[2], arguments[arguments.length - 1]];
 const input = document.querySelector('#ticket-search input, input#ticket-search');
 const enter = () => input.dispatchEvent(new KeyboardEvent('keyup', { key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true }));
-const shown = () => document.querySelectorAll('#ticket-table .el-table__body tr').length;
+const shown = () => document.querySelectorAll('#ticket-table tbody tr').length;
 // First the whole list again, so the search has something to change.
 input.value = ''; input.dispatchEvent(new Event('input', { bubbles: true })); enter();
 const ready = performance.now();

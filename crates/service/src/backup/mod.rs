@@ -271,7 +271,27 @@ impl Desk {
                 std::fs::remove_file(p)?;
             }
         }
+        remove_abandoned_scratch(dir, std::time::SystemTime::now());
         Ok(())
+    }
+}
+
+/// A backup being written is `<name>.part` until checked and renamed; a program killed or a
+/// machine switched off midway leaves it behind (with SQLite's `-shm` / `-wal` beside it) — the
+/// size of the whole database each time. Scratch files of this desk's naming that nobody has
+/// written to for ten minutes (a running copy writes every step) are removed.
+fn remove_abandoned_scratch(dir: &Path, now: std::time::SystemTime) {
+    let Ok(read) = std::fs::read_dir(dir) else { return };
+    for e in read.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let scratch = [".part", ".part-shm", ".part-wal", ".part-journal"].iter().any(|x| name.ends_with(x));
+        if !name.starts_with(PREFIX) || !scratch {
+            continue;
+        }
+        let idle = e.metadata().and_then(|m| m.modified()).ok().and_then(|t| now.duration_since(t).ok());
+        if idle.is_some_and(|d| d >= std::time::Duration::from_secs(600)) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
@@ -403,6 +423,27 @@ mod tests {
         let oldest = keep.iter().next().unwrap();
         assert!((now - *oldest).num_days() >= 300, "a monthly from ~11 months back is kept");
         assert!((now - *oldest).num_days() < 366);
+    }
+
+    #[test]
+    fn scratch_files_left_by_a_killed_backup_are_removed_and_a_running_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("warranty-desk-20261205-092802-start.part");
+        let running = dir.path().join("warranty-desk-20261205-121508-start.part");
+        let backup = dir.path().join("warranty-desk-20261205-092043-start.sqlite");
+        let theirs = dir.path().join("notes.part");
+        for f in [&old, &running, &backup, &theirs] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        std::fs::write(dir.path().join("warranty-desk-20261205-092802-start.part-shm"), b"x").unwrap();
+        // A minute after they were written: a copy still running writes more often than that.
+        let written = std::fs::metadata(&running).unwrap().modified().unwrap();
+        remove_abandoned_scratch(dir.path(), written + std::time::Duration::from_secs(60));
+        assert!(old.exists() && running.exists(), "nothing is idle for ten minutes yet");
+        remove_abandoned_scratch(dir.path(), written + std::time::Duration::from_secs(660));
+        assert!(!old.exists() && !dir.path().join("warranty-desk-20261205-092802-start.part-shm").exists());
+        assert!(backup.exists(), "a finished backup is the rotation's business, not this");
+        assert!(theirs.exists(), "a file this desk did not name is left alone");
     }
 
     #[test]
