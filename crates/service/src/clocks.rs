@@ -284,34 +284,9 @@ impl Desk {
 
     /// Computes the duties of every open ticket (or of `only`) at `now`.
     fn duty_set(tx: &Db, now: DateTime<Utc>, only: Option<&[i64]>) -> DeskResult<DutySet> {
-        let cal: WorkCalendar = json_setting(tx, CALENDAR_KEY)?;
-        let mut per_project: HashMap<i64, DeadlineSettings> = HashMap::new();
         let open = clocks::open_tickets(tx, only)?;
-        for t in &open {
-            if let std::collections::hash_map::Entry::Vacant(e) = per_project.entry(t.project_id) {
-                e.insert(deadlines_of(tx, t.project_id)?);
-            }
-        }
-        let row = |t: clocks::OpenTicket| {
-            let settings = per_project.get(&t.project_id).cloned().unwrap_or_default();
-            let mut ds = duties(&t.facts, &settings, &cal, now);
-            ds.sort_by(|a, b| b.late_by_minutes.cmp(&a.late_by_minutes).then(a.due_at.cmp(&b.due_at)));
-            let hold = t.facts.holds.iter().find(|h| h.from <= now && h.until.is_none_or(|u| u > now)).map(|h| h.reason.clone());
-            DutyRow { id: t.id, facts: t.facts, settings, duties: ds, hold }
-        };
-        // Each ticket's duties are its own: with thousands of open tickets, half of them are
-        // worked out on each core (今日待办 and its counters are on every screen's header).
-        if open.len() < 512 {
-            return Ok(open.into_iter().map(row).collect());
-        }
-        let mut open = open;
-        let second = open.split_off(open.len() / 2);
-        let (mut out, other) = std::thread::scope(|s| {
-            let other = s.spawn(|| second.into_iter().map(row).collect::<Vec<_>>());
-            (open.into_iter().map(row).collect::<Vec<_>>(), other.join())
-        });
-        out.extend(other.map_err(|_| DeskError::storage("程序内部错误（计算待办），请重试"))?);
-        Ok(out)
+        let rules = JudgedBy::read(tx, &open)?;
+        rules.judge(open, now)
     }
 
     /// Ticket ids whose duties match a deadline filter, newest first.
@@ -383,12 +358,22 @@ impl Desk {
     }
 
     /// The counters alone (navigation badges).
+    ///
+    /// They are on every screen's header, and at a busy center reading the open tickets' events
+    /// is most of their time: the events are read in two halves on two connections that see one
+    /// state, side by side.
     pub fn today_counters(&self) -> DeskResult<TodayCounters> {
         let now = self.now();
-        self.store.read(|tx| {
-            let set = Self::duty_set(tx, now, None)?;
-            counters_of(tx, &set, now)
-        })
+        let ((first, rules, escalations), second) = self.store.read_pair(
+            |a| -> DeskResult<_> {
+                let first = clocks::open_tickets_first_half(a)?;
+                let rules = JudgedBy::read(a, first.tickets())?;
+                Ok((first, rules, clocks::count_unacknowledged(a)?))
+            },
+            |b| -> DeskResult<_> { Ok(clocks::open_tickets_second_half(b)?) },
+        )?;
+        let open = clocks::join_facts(first, second);
+        Ok(counters_from(&rules.judge(open, now)?, escalations, now))
     }
 
     /// The ticket's current duties and running hold, for the detail screen.
@@ -487,7 +472,12 @@ impl Desk {
 }
 
 fn counters_of(tx: &Db, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCounters> {
-    let mut c = TodayCounters { escalations: clocks::count_unacknowledged(tx)?, ..Default::default() };
+    Ok(counters_from(set, clocks::count_unacknowledged(tx)?, now))
+}
+
+/// The counters of a set of duties, with `escalations` not yet acknowledged.
+fn counters_from(set: &DutySet, escalations: i64, now: DateTime<Utc>) -> TodayCounters {
+    let mut c = TodayCounters { escalations, ..Default::default() };
     let mut by: Vec<DutyCount> = Vec::new();
     for ds in set.iter().map(|r| &r.duties) {
         if ds.iter().any(|d| d.late_by_minutes > 0) {
@@ -515,7 +505,51 @@ fn counters_of(tx: &Db, set: &DutySet, now: DateTime<Utc>) -> DeskResult<TodayCo
     }
     by.sort_by_key(|x| x.kind);
     c.by_kind = by;
-    Ok(c)
+    c
+}
+
+/// What the duties of open tickets are judged by: the work calendar and each of their projects'
+/// deadline settings — the same settings every screen asks (`deadlines_of`, `CALENDAR_KEY`).
+struct JudgedBy {
+    cal: WorkCalendar,
+    per_project: HashMap<i64, DeadlineSettings>,
+}
+
+impl JudgedBy {
+    fn read(tx: &Db, open: &[clocks::OpenTicket]) -> DeskResult<JudgedBy> {
+        let cal: WorkCalendar = json_setting(tx, CALENDAR_KEY)?;
+        let mut per_project: HashMap<i64, DeadlineSettings> = HashMap::new();
+        for t in open {
+            if let std::collections::hash_map::Entry::Vacant(e) = per_project.entry(t.project_id) {
+                e.insert(deadlines_of(tx, t.project_id)?);
+            }
+        }
+        Ok(JudgedBy { cal, per_project })
+    }
+
+    /// Each ticket's duties at `now`, the latest first.
+    fn judge(&self, open: Vec<clocks::OpenTicket>, now: DateTime<Utc>) -> DeskResult<DutySet> {
+        let row = |t: clocks::OpenTicket| {
+            let settings = self.per_project.get(&t.project_id).cloned().unwrap_or_default();
+            let mut ds = duties(&t.facts, &settings, &self.cal, now);
+            ds.sort_by(|a, b| b.late_by_minutes.cmp(&a.late_by_minutes).then(a.due_at.cmp(&b.due_at)));
+            let hold = t.facts.holds.iter().find(|h| h.from <= now && h.until.is_none_or(|u| u > now)).map(|h| h.reason.clone());
+            DutyRow { id: t.id, facts: t.facts, settings, duties: ds, hold }
+        };
+        // Each ticket's duties are its own: with thousands of open tickets, half of them are
+        // worked out on each core (今日待办 and its counters are on every screen's header).
+        if open.len() < 512 {
+            return Ok(open.into_iter().map(row).collect());
+        }
+        let mut open = open;
+        let second = open.split_off(open.len() / 2);
+        let (mut out, other) = std::thread::scope(|s| {
+            let other = s.spawn(|| second.into_iter().map(row).collect::<Vec<_>>());
+            (open.into_iter().map(row).collect::<Vec<_>>(), other.join())
+        });
+        out.extend(other.map_err(|_| DeskError::storage("程序内部错误（计算待办），请重试"))?);
+        Ok(out)
+    }
 }
 
 /// §5.2.2.1: a ticket still open after 7 days (held time not counted) goes to the GM, once.

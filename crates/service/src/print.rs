@@ -28,9 +28,28 @@ pub struct PrintResult {
     /// Where the copy was saved.
     pub path: String,
     pub bytes: u32,
-    /// The PDF itself, for the preview.
-    pub pdf_base64: String,
+    /// The first pages drawn as images, for the preview (the webview's PDF viewer held memory it
+    /// never gave back; see `desk_documents::pdf::preview`).
+    pub preview: Vec<PreviewImage>,
+    /// Pages in the PDF (the preview stops at [`PREVIEW_PAGES`]).
+    pub page_count: u32,
+    /// Why no preview could be drawn; the PDF is saved and prints all the same.
+    pub preview_error: Option<String>,
 }
+
+/// One previewed page: a PNG, base64.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PreviewImage {
+    pub png_base64: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The preview shows this many pages at most; the rest are in the PDF that prints.
+pub const PREVIEW_PAGES: usize = 8;
+/// Pixels across a previewed page: sharp in the 900-pixel dialog, also at 125 % display scaling.
+const PREVIEW_WIDTH_PX: u32 = 1000;
 
 /// A unit's whole history: every ticket in full (the owner's archive).
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -56,7 +75,15 @@ impl Desk {
         // Names carry unit addresses and numbers as typed; Windows refuses some characters.
         let path = dir.join(desk_domain::file_name::safe_file_name(name));
         std::fs::write(&path, &bytes).map_err(|e| DeskError::storage(format!("无法保存 PDF：{e}")))?;
-        Ok(PrintResult { path: path.display().to_string(), bytes: bytes.len() as u32, pdf_base64: base64::engine::general_purpose::STANDARD.encode(&bytes) })
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let (preview, page_count, preview_error) = match pdf::preview::preview_pages(&bytes, PREVIEW_WIDTH_PX, PREVIEW_PAGES) {
+            Ok(p) => {
+                let images = p.pages.into_iter().map(|pg| PreviewImage { png_base64: b64.encode(&pg.png), width: pg.width, height: pg.height }).collect();
+                (images, p.page_count, None)
+            }
+            Err(e) => (Vec::new(), 0, Some(e)),
+        };
+        Ok(PrintResult { path: path.display().to_string(), bytes: bytes.len() as u32, preview, page_count, preview_error })
     }
 
     /// F02 of the ticket's latest dispatch (or the named one), with the owner's signature once signed.

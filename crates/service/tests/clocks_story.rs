@@ -128,6 +128,9 @@ fn an_unanswered_report_becomes_overdue_on_todays_list_and_leaves_it_once_the_ow
     assert_eq!(today.counters.due_today, 1);
     let contact = today.counters.by_kind.iter().find(|k| k.kind == DutyKind::Contact).unwrap();
     assert_eq!((contact.label.as_str(), contact.overdue), ("联系业主", 1));
+    // The header's counters (read in two halves on two connections) are the list's.
+    let header = serde_json::to_value(w.desk.today_counters().unwrap()).unwrap();
+    assert_eq!(header, serde_json::to_value(&today.counters).unwrap());
     let page = w.desk.list_tickets(&TicketFilter { due: Some(DueFilter::Overdue), ..Default::default() }, 1000).unwrap();
     assert_eq!(page.items.iter().map(|t| t.no.clone()).collect::<Vec<_>>(), vec![no.clone()]);
     assert_eq!(page.total, 1);

@@ -25,35 +25,90 @@ pub struct OpenTicket {
 
 /// Every ticket that may owe a duty, with all its events. Only `ticket_ids` when given.
 pub fn open_tickets(c: &Db, only: Option<&[i64]>) -> Result<Vec<OpenTicket>> {
+    let filter = open_filter(only);
+    Ok(join_facts(facts_first_half(c, &filter)?, facts_second_half(c, &filter)?))
+}
+
+/// [`open_tickets`] in two halves for two read connections that see one state
+/// (`Store::read_pair`): 今日待办's counters are on every screen's header, and reading thousands
+/// of open tickets' events is most of their time. Join them with [`join_facts`].
+pub fn open_tickets_first_half(c: &Db) -> Result<FactsFirstHalf> {
+    facts_first_half(c, &open_filter(None))
+}
+
+/// The other half of [`open_tickets_first_half`].
+pub fn open_tickets_second_half(c: &Db) -> Result<FactsSecondHalf> {
+    facts_second_half(c, &open_filter(None))
+}
+
+fn open_filter(only: Option<&[i64]>) -> String {
     let filter = match only {
         Some(ids) => format!("t.id IN (SELECT value FROM json_each('{}'))", ids_json(ids)),
         None => format!("t.status IN {WITH_DUTIES}"),
     };
     // A duplicate report runs no clocks of its own: its original owes the duties.
-    let filter = format!("{filter} AND t.linked_to IS NULL");
-    load_facts(c, &filter)
+    format!("{filter} AND t.linked_to IS NULL")
 }
 
 /// Every defect ticket (not 已取消, not 非保修范围) reported in `[from, to)` (unix seconds), with
 /// all its events — what the on-time rates of the statistics (§4.3.3) are computed from.
 pub fn reported_between(c: &Db, from: i64, to: i64) -> Result<Vec<OpenTicket>> {
     // A duplicate has no clocks of its own, so it has no on-time rates either.
-    load_facts(c, &format!("t.reported_at >= {from} AND t.reported_at < {to} AND t.status NOT IN ('Cancelled', 'OutOfScope') AND t.linked_to IS NULL"))
+    let filter = format!("t.reported_at >= {from} AND t.reported_at < {to} AND t.status NOT IN ('Cancelled', 'OutOfScope') AND t.linked_to IS NULL");
+    Ok(join_facts(facts_first_half(c, &filter)?, facts_second_half(c, &filter)?))
 }
 
-/// The tickets matching `filter` (a condition on `ticket t`, made by this module) with their facts.
-fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
-    let filter = filter.to_string();
-    let mut out: Vec<OpenTicket> = Vec::new();
-    let mut index: HashMap<i64, usize> = HashMap::new();
+/// One event of a ticket: (ticket id, order key, tie-breaker, the fact).
+type Event<T> = (i64, i64, i64, T);
+
+/// The tickets themselves, their contact attempts, acceptance and pauses (holds, closed spans).
+pub struct FactsFirstHalf {
+    tickets: Vec<OpenTicket>,
+    contacts: Vec<Event<ContactFact>>,
+    accepted: Vec<Event<i64>>,
+    holds: Vec<Event<HoldFact>>,
+}
+
+impl FactsFirstHalf {
+    /// The tickets read, their events not yet joined.
+    pub fn tickets(&self) -> &[OpenTicket] {
+        &self.tickets
+    }
+}
+
+/// Their dispatch notices and follow-ups (site visits, feedback, re-checks, notices, visits).
+pub struct FactsSecondHalf {
+    dispatches: Vec<Event<DispatchFact>>,
+    followups: Vec<Event<(String, i64, bool, Option<i64>)>>,
+}
+
+/// Each event table is read in one pass without ORDER BY — a sort of every event of a year
+/// (millions of rows) in SQLite's sorter was most of the statistics' time — and put in order
+/// here, per ticket, by the same keys: (time, id), or id for dispatch notices. `filter` is a
+/// condition on `ticket t`, made by this module.
+fn read_events<T>(c: &Db, sql: &str, filter: &str, row: impl Fn(&rusqlite::Row) -> rusqlite::Result<(i64, i64, T)>) -> Result<Vec<Event<T>>> {
+    let mut stmt = c.prepare(&sql.replace("{filter}", filter))?;
+    let mut rows = stmt.query([])?;
+    let mut v = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let (key, tie, x) = row(r)?;
+        v.push((id, key, tie, x));
+    }
+    // Stable order per ticket: (ticket, key, tie); ids are unique, so no two rows compare equal.
+    v.sort_unstable_by_key(|e| (e.0, e.1, e.2));
+    Ok(v)
+}
+
+fn facts_first_half(c: &Db, filter: &str) -> Result<FactsFirstHalf> {
+    let mut tickets: Vec<OpenTicket> = Vec::new();
     {
         let mut stmt =
             c.prepare(&format!("SELECT t.id, t.project_id, t.reported_at, t.status, t.classification FROM ticket t WHERE {filter} ORDER BY t.id"))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            index.insert(id, out.len());
-            out.push(OpenTicket {
+            tickets.push(OpenTicket {
                 id,
                 project_id: r.get(1)?,
                 facts: TicketFacts {
@@ -73,47 +128,48 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
             });
         }
     }
-    if out.is_empty() {
-        return Ok(out);
+    if tickets.is_empty() {
+        return Ok(FactsFirstHalf { tickets, contacts: Vec::new(), accepted: Vec::new(), holds: Vec::new() });
     }
-    // Each event table is read in one pass without ORDER BY — a sort of every event of a year
-    // (millions of rows) in SQLite's sorter was most of the statistics' time — and put in order
-    // here, per ticket, by the same keys: (time, id), or id for dispatch notices.
-    fn read<T>(
-        c: &Db,
-        sql: &str,
-        filter: &str,
-        index: &HashMap<i64, usize>,
-        row: impl Fn(&rusqlite::Row) -> rusqlite::Result<(i64, i64, T)>,
-    ) -> Result<Vec<(usize, i64, i64, T)>> {
-        let mut stmt = c.prepare(&sql.replace("{filter}", filter))?;
-        let mut rows = stmt.query([])?;
-        let mut v = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if let Some(&i) = index.get(&id) {
-                let (key, tie, x) = row(r)?;
-                v.push((i, key, tie, x));
-            }
-        }
-        // Stable order per ticket: (ticket, key, tie); ids are unique, so no two rows compare equal.
-        v.sort_unstable_by_key(|e| (e.0, e.1, e.2));
-        Ok(v)
-    }
-    for (i, _, _, x) in
-        read(c, "SELECT x.ticket_id, x.at, x.reached, x.id FROM ticket t JOIN contact_attempt x ON x.ticket_id = t.id WHERE {filter}", &filter, &index, |r| {
+    let contacts =
+        read_events(c, "SELECT x.ticket_id, x.at, x.reached, x.id FROM ticket t JOIN contact_attempt x ON x.ticket_id = t.id WHERE {filter}", filter, |r| {
             let at: i64 = r.get(1)?;
             Ok((at, r.get(3)?, ContactFact { at: from_unix(at), reached: r.get(2)? }))
-        })?
-    {
-        out[i].facts.contacts.push(x);
-    }
-    for (i, _, _, x) in read(
+        })?;
+    let accepted = read_events(c, "SELECT x.ticket_id, x.at FROM ticket t JOIN acceptance x ON x.ticket_id = t.id WHERE {filter}", filter, |r| {
+        Ok((0, 0, r.get::<_, i64>(1)?))
+    })?;
+    let mut holds = read_events(
+        c,
+        "SELECT x.ticket_id, x.from_at, x.until_at, x.reason, x.id, x.upset_owner FROM ticket t JOIN ticket_hold x ON x.ticket_id = t.id WHERE {filter}",
+        filter,
+        |r| {
+            let from: i64 = r.get(1)?;
+            let reason: String = r.get(3)?;
+            // §6.5: an upset owner's hold says who must act wherever it is shown.
+            let reason = if r.get::<_, bool>(5)? { desk_domain::paths::upset_owner_hold_text(&reason) } else { reason };
+            Ok((from, r.get(4)?, HoldFact { from: from_unix(from), until: r.get::<_, Option<i64>>(2)?.map(from_unix), reason }))
+        },
+    )?;
+    // A reopened ticket's closed span is a pause (issue 14): its clocks run on from the reopening.
+    holds.extend(read_events(
+        c,
+        "SELECT x.ticket_id, x.closed_at, x.at, x.id FROM ticket t JOIN ticket_reopen x ON x.ticket_id = t.id WHERE {filter}",
+        filter,
+        |r| {
+            let from: i64 = r.get(1)?;
+            Ok((from, r.get(3)?, HoldFact { from: from_unix(from), until: Some(from_unix(r.get(2)?)), reason: "已关闭（重新打开前）".to_string() }))
+        },
+    )?);
+    Ok(FactsFirstHalf { tickets, contacts, accepted, holds })
+}
+
+fn facts_second_half(c: &Db, filter: &str) -> Result<FactsSecondHalf> {
+    let dispatches = read_events(
         c,
         "SELECT x.ticket_id, x.issued_at, x.appointment_at, x.arrived_at, x.completed_at, x.promised_at, x.id
          FROM ticket t JOIN dispatch_notice x ON x.ticket_id = t.id WHERE {filter}",
-        &filter,
-        &index,
+        filter,
         |r| {
             let id: i64 = r.get(6)?;
             Ok((
@@ -128,21 +184,40 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
                 },
             ))
         },
-    )? {
-        out[i].facts.dispatches.push(x);
-    }
-    for (i, _, _, (kind, at, ok, next)) in read(
+    )?;
+    let followups = read_events(
         c,
         "SELECT x.ticket_id, x.kind, x.at, x.ok, x.next_due_at, x.id FROM ticket t JOIN followup x ON x.ticket_id = t.id WHERE {filter}",
-        &filter,
-        &index,
+        filter,
         |r| {
             let at: i64 = r.get(2)?;
             let kind: String = r.get(1)?;
             Ok((at, r.get(5)?, (kind, at, r.get::<_, bool>(3)?, r.get::<_, Option<i64>>(4)?)))
         },
-    )? {
-        let f = &mut out[i].facts;
+    )?;
+    Ok(FactsSecondHalf { dispatches, followups })
+}
+
+/// The tickets with their events in order. Events of a ticket the first half did not see (a
+/// filter on a ticket's status read twice can only agree within one state, which `read_pair`
+/// guarantees) are left out.
+pub fn join_facts(first: FactsFirstHalf, second: FactsSecondHalf) -> Vec<OpenTicket> {
+    let FactsFirstHalf { mut tickets, contacts, accepted, holds } = first;
+    let index: HashMap<i64, usize> = tickets.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    let facts = |id: i64| index.get(&id).copied();
+    for (id, _, _, x) in contacts {
+        if let Some(i) = facts(id) {
+            tickets[i].facts.contacts.push(x);
+        }
+    }
+    for (id, _, _, x) in second.dispatches {
+        if let Some(i) = facts(id) {
+            tickets[i].facts.dispatches.push(x);
+        }
+    }
+    for (id, _, _, (kind, at, ok, next)) in second.followups {
+        let Some(i) = facts(id) else { continue };
+        let f = &mut tickets[i].facts;
         let at = from_unix(at);
         match kind.as_str() {
             "SiteVisit" => f.site_visits.push(at),
@@ -153,39 +228,20 @@ fn load_facts(c: &Db, filter: &str) -> Result<Vec<OpenTicket>> {
             _ => {}
         }
     }
-    for (i, _, _, at) in read(c, "SELECT x.ticket_id, x.at FROM ticket t JOIN acceptance x ON x.ticket_id = t.id WHERE {filter}", &filter, &index, |r| {
-        Ok((0, 0, r.get::<_, i64>(1)?))
-    })? {
-        out[i].facts.accepted_at = Some(from_unix(at));
+    for (id, _, _, at) in accepted {
+        if let Some(i) = facts(id) {
+            tickets[i].facts.accepted_at = Some(from_unix(at));
+        }
     }
-    for (i, _, _, x) in read(
-        c,
-        "SELECT x.ticket_id, x.from_at, x.until_at, x.reason, x.id, x.upset_owner FROM ticket t JOIN ticket_hold x ON x.ticket_id = t.id WHERE {filter}",
-        &filter,
-        &index,
-        |r| {
-            let from: i64 = r.get(1)?;
-            let reason: String = r.get(3)?;
-            // §6.5: an upset owner's hold says who must act wherever it is shown.
-            let reason = if r.get::<_, bool>(5)? { desk_domain::paths::upset_owner_hold_text(&reason) } else { reason };
-            Ok((from, r.get(4)?, HoldFact { from: from_unix(from), until: r.get::<_, Option<i64>>(2)?.map(from_unix), reason }))
-        },
-    )? {
-        out[i].facts.holds.push(x);
+    for (id, _, _, x) in holds {
+        if let Some(i) = facts(id) {
+            tickets[i].facts.holds.push(x);
+        }
     }
-    // A reopened ticket's closed span is a pause (issue 14): its clocks run on from the reopening.
-    for (i, _, _, x) in
-        read(c, "SELECT x.ticket_id, x.closed_at, x.at, x.id FROM ticket t JOIN ticket_reopen x ON x.ticket_id = t.id WHERE {filter}", &filter, &index, |r| {
-            let from: i64 = r.get(1)?;
-            Ok((from, r.get(3)?, HoldFact { from: from_unix(from), until: Some(from_unix(r.get(2)?)), reason: "已关闭（重新打开前）".to_string() }))
-        })?
-    {
-        out[i].facts.holds.push(x);
+    for t in &mut tickets {
+        t.facts.holds.sort_by_key(|h| h.from);
     }
-    for o in &mut out {
-        o.facts.holds.sort_by_key(|h| h.from);
-    }
-    Ok(out)
+    tickets
 }
 
 // ---- holds ------------------------------------------------------------------------------------

@@ -150,7 +150,12 @@ async fn one_day(c: &Client, day: usize, tickets: &[String], parts: &[String]) {
     for i in (0..30).filter(|_| part("preview")) {
         let no = &tickets[i % tickets.len()];
         timed(c, &go(&format!("#/tickets/{no}")), &format!("return (document.querySelector('#detail-no')?.innerText ?? '').includes('{no}');")).await;
-        timed(c, "document.querySelector('#print-f01').click();", "return !!document.querySelector('#print-preview iframe');").await;
+        timed(
+            c,
+            "document.querySelector('#print-f01').click();",
+            "const i = document.querySelector('#print-preview img.page'); return !!i && i.complete && i.naturalWidth > 0;",
+        )
+        .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         timed(c, "document.querySelector('.el-dialog__headerbtn').click();", "return !document.querySelector('#print-preview');").await;
         timed(c, &key("F2"), "return !!document.querySelector('#intake-unit');").await;

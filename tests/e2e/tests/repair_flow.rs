@@ -59,6 +59,21 @@ async fn dispatch_print_arrival_signature_close_and_return_visit() {
     let path = preview.split("副本已保存：").nth(1).and_then(|s| s.lines().next()).expect("the saved path is shown").trim().to_string();
     let pdf = std::fs::read(&path).expect("the PDF was saved under the data folder");
     assert!(pdf.starts_with(b"%PDF") && pdf.len() < 60 * 1024, "a real, subset PDF ({} bytes)", pdf.len());
+    // The page is shown as an image the desk drew from that very PDF, one slip, loaded.
+    let mut widths = serde_json::Value::Null;
+    for _ in 0..100 {
+        widths = app
+            .client
+            .execute("return [...document.querySelectorAll('#print-preview img.page')].map(i => i.complete ? i.naturalWidth : 0);", vec![])
+            .await
+            .expect("preview images");
+        if widths.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(|w| w.as_u64().unwrap_or(0) > 0)) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(widths, serde_json::json!([1000]), "the slip's one page, drawn 1000 pixels wide");
+    assert!(preview.contains("共 1 页"), "{preview}");
     app.screenshot("print-preview").await;
     {
         // The slip is the contractor's: it carries the owner's full number by default, and that

@@ -16,6 +16,7 @@ pub mod grid;
 pub mod history;
 pub mod layout;
 pub mod payment;
+pub mod preview;
 pub mod qr;
 pub mod table;
 

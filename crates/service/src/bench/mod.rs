@@ -407,9 +407,12 @@ fn measure_print(desk: &mut Desk, no: &str, out: &mut BTreeMap<String, Figure>) 
     let mut samples = Vec::new();
     let mut bytes = 0;
     for _ in 0..30 {
+        // The clerk's print: the PDF saved and its page drawn for the preview.
         let (ms, r) = time_ms(|| desk.print_f02(None, no, None, crate::print::PrintLayout::A5, false));
-        bytes = r?.bytes;
+        let r = r?;
+        bytes = r.bytes;
         check("print_f02_warm", bytes > 1024, || format!("F02 只有 {bytes} 字节"))?;
+        check("print_f02_warm", r.page_count == 1 && r.preview.len() == 1, || format!("F02 预览 {} 页，共 {} 页", r.preview.len(), r.page_count))?;
         samples.push(ms);
     }
     out.insert("print_f02_warm".into(), figure(samples));
