@@ -12,6 +12,7 @@ mod startup;
 mod state;
 #[cfg(test)]
 mod ui_data;
+mod web_engine;
 
 use desk_service::backup::BackupReason;
 use state::AppState;
@@ -24,6 +25,7 @@ fn data_dir_from_args() -> Option<std::path::PathBuf> {
 }
 
 pub fn run() {
+    web_engine::before_start();
     startup::install_panic_hook();
     if let Some(why) = startup::preflight() {
         startup::fail(why);
@@ -49,6 +51,9 @@ pub fn run() {
             // Backups: one at start, then whenever the newest is older than the interval
             // (checked every ten minutes), and one at exit (below).
             app.state::<AppState>().set_app(app.handle().clone());
+            if let Some(window) = app.get_webview_window("main") {
+                web_engine::keep_little(&window);
+            }
             let handle = app.handle().clone();
             // Its own thread: a backup of a big file takes seconds and must not hold a worker.
             std::thread::spawn(move || {

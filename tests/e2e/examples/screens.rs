@@ -21,7 +21,7 @@
 //!   page, 打印记录表 F01, the PDF shown, closed), 10 visits each to 统计分析 and 工作日报 F03, and
 //!   the three fund pages. The memory of the app's processes (the app, WebKit's web and network
 //!   processes; not the test's driver) is measured before the first day and after each one, as
-//!   PSS (shared libraries counted once) and RSS. `--parts intake,preview,stats,f03,fund` keeps
+//!   PSS (shared libraries counted once) and RSS. `--parts intake,preview,ticket,stats,f03,fund` keeps
 //!   only those parts of the day (to find which one holds memory); `--only none` skips the screens.
 //!
 //! Needs a display (Xvfb) and tauri-driver, as the E2E tests do.
@@ -104,14 +104,18 @@ fn app_memory_mb() -> (f64, f64) {
     let (mut pss, mut rss) = (0.0, 0.0);
     for pid in parent.keys().copied().filter(|p| below(*p)) {
         let Ok(t) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else { continue };
+        let mut own = 0.0;
         for line in t.lines() {
             let kb = |l: &str| l.split_whitespace().nth(1).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0) / 1024.0;
             if line.starts_with("Pss:") {
                 pss += kb(line);
+                own += kb(line);
             } else if line.starts_with("Rss:") {
                 rss += kb(line);
             }
         }
+        // Which process holds it, for whoever reads the log.
+        eprintln!("  {} (pid {pid}): PSS {own:.0} MB", name.get(&pid).map(String::as_str).unwrap_or("?"));
     }
     ((pss * 10.0).round() / 10.0, (rss * 10.0).round() / 10.0)
 }
@@ -147,9 +151,14 @@ async fn one_day(c: &Client, day: usize, tickets: &[String], parts: &[String]) {
             .unwrap();
         assert_eq!(v, json!("ok"), "intake {i} of day {day}");
     }
-    for i in (0..30).filter(|_| part("preview")) {
+    // `--parts ticket`: the same visits to the ticket's page, without printing.
+    for i in (0..30).filter(|_| part("preview") || part("ticket")) {
         let no = &tickets[i % tickets.len()];
         timed(c, &go(&format!("#/tickets/{no}")), &format!("return (document.querySelector('#detail-no')?.innerText ?? '').includes('{no}');")).await;
+        if !part("preview") {
+            timed(c, &key("F2"), "return !!document.querySelector('#intake-unit');").await;
+            continue;
+        }
         timed(
             c,
             "document.querySelector('#print-f01').click();",
