@@ -163,6 +163,13 @@ fn bench_reports_figures_in_the_contract_shape() {
     assert!(figures["search_phone_suffix"]["ratio"].as_f64().unwrap() > 0.0);
     assert!(figures["list_by_status_steward_deep_page_bare_sql"].get("ratio").is_none());
     assert!(figures["cold_start_today"]["n"].as_u64().unwrap() == 5);
+    // F03, the ledger and the reconciliation are measured again each in a process of its own:
+    // their peak memory is then theirs alone, not what earlier parts left behind.
+    for name in ["report_alone_peak_rss_mb", "ledger_peak_rss_mb"] {
+        assert!(figures[name]["median_ms"].as_f64().unwrap() > 1.0, "{name}: {}", figures[name]);
+        assert_eq!(figures[name]["check"], "passed", "{name}");
+    }
+    assert!(figures.as_object().unwrap().keys().any(|k| k.starts_with("reconcile_") && k.ends_with("_peak_rss_mb")), "the reconciliation's own peak");
 }
 
 #[test]

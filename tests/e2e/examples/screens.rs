@@ -155,6 +155,11 @@ async fn one_day(c: &Client, day: usize, tickets: &[String], parts: &[String]) {
     for i in (0..30).filter(|_| part("preview") || part("ticket")) {
         let no = &tickets[i % tickets.len()];
         timed(c, &go(&format!("#/tickets/{no}")), &format!("return (document.querySelector('#detail-no')?.innerText ?? '').includes('{no}');")).await;
+        if i == 0 && day == 1 {
+            // How much page a clerk's ticket is: what the web process builds on every visit.
+            let n = c.execute("return document.getElementsByTagName('*').length", vec![]).await.unwrap();
+            eprintln!("the ticket page has {n} elements");
+        }
         if !part("preview") {
             timed(c, &key("F2"), "return !!document.querySelector('#intake-unit');").await;
             continue;

@@ -136,6 +136,25 @@ pub fn run_with(dir: &Path, o: &Options, progress: &mut dyn FnMut(&str)) -> Desk
     Ok(out)
 }
 
+/// F03 alone, on a bench desk a full run kept (`wdesk bench --only report --dir DIR`): today's
+/// daily report exported in full once, in a process that did nothing before it, so its
+/// `report_alone_peak_rss_mb` is what the report itself needs — in the full run, a part's peak also
+/// holds what the earlier parts left in the process's heap.
+pub fn report_alone(dir: &Path) -> DeskResult<BTreeMap<String, Figure>> {
+    if !dir.join(crate::desk::DB_FILE).exists() {
+        return Err(DeskError::invalid("dir", format!("「{}」中没有基准数据库：请先用 --keep 完整运行一次", dir.display())));
+    }
+    let mut out = BTreeMap::new();
+    memory::reset_peak();
+    let desk = Desk::open(dir)?;
+    let (ms, x) = time_ms(|| desk.export_daily_report(local_today(&desk), &dir.join("F03-alone.eml")));
+    let x = x?;
+    check("report_alone", x.bytes > 10_000, || format!("日报邮件只有 {} 字节", x.bytes))?;
+    out.insert("report_alone_cold".into(), Figure::new(ms, ms, 1));
+    memory::record(&mut out, "report_alone");
+    Ok(out)
+}
+
 /// Sets `ratio` of every figure that has a `<name>_bare_sql` sibling (median over median).
 fn with_ratios(out: &mut BTreeMap<String, Figure>) {
     let pairs: Vec<(String, f64)> = out

@@ -117,7 +117,7 @@ pub(crate) enum Command {
     Bench {
         #[arg(long, default_value_t = 1_000_000)]
         tickets: usize,
-        /// 只测某一部分：ledger（保修金明细账导入/导出）、reconcile（季度对账）
+        /// 只测某一部分：ledger（保修金明细账导入/导出）、reconcile（季度对账）、report（在 --keep 保留的基准数据库上单独导出日报 F03）
         #[arg(long)]
         only: Option<String>,
         /// 保修金明细账基准的行数

@@ -119,14 +119,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let dir = dir.unwrap_or_else(|| std::env::temp_dir().join(format!("wdesk-bench-{}", std::process::id())));
             let figures = match only.as_deref() {
                 None => {
-                    let o = desk_service::bench::Options { tickets, runs: runs.max(1), ledger_rows: Some(ledger_rows) };
+                    // The ledger and the reconciliation run in processes of their own (below).
+                    let o = desk_service::bench::Options { tickets, runs: runs.max(1), ledger_rows: None };
                     let mut f = desk_service::bench::run_with(&dir, &o, &mut |m| eprintln!("{m}"))?;
                     devtools::cold_start_today(&dir, &mut f)?;
+                    devtools::parts_alone(&dir, ledger_rows, &mut f)?;
                     f
                 }
                 Some("ledger") => desk_service::fund::bench::run_only(&dir, ledger_rows, &mut |m| eprintln!("{m}"))?,
                 Some("reconcile") => desk_service::fund::reconcile_bench::run_only(&dir, ledger_rows, &mut |m| eprintln!("{m}"))?,
-                Some(other) => return Err(Failure::Usage(format!("未知的基准测试部分「{other}」，可用：ledger、reconcile"))),
+                Some("report") => desk_service::bench::report_alone(&dir)?,
+                Some(other) => return Err(Failure::Usage(format!("未知的基准测试部分「{other}」，可用：ledger、reconcile、report"))),
             };
             if json {
                 print_json(&figures);
