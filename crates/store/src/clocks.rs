@@ -61,6 +61,9 @@ pub fn reported_between(c: &Db, from: i64, to: i64) -> Result<Vec<OpenTicket>> {
 /// One event of a ticket: (ticket id, order key, tie-breaker, the fact).
 type Event<T> = (i64, i64, i64, T);
 
+/// A follow-up as read: (kind, at, ok, next due at).
+type FollowupRow = (String, i64, bool, Option<i64>);
+
 /// The tickets themselves, their contact attempts, acceptance and pauses (holds, closed spans).
 pub struct FactsFirstHalf {
     tickets: Vec<OpenTicket>,
@@ -79,7 +82,7 @@ impl FactsFirstHalf {
 /// Their dispatch notices and follow-ups (site visits, feedback, re-checks, notices, visits).
 pub struct FactsSecondHalf {
     dispatches: Vec<Event<DispatchFact>>,
-    followups: Vec<Event<(String, i64, bool, Option<i64>)>>,
+    followups: Vec<Event<FollowupRow>>,
 }
 
 /// Each event table is read in one pass without ORDER BY — a sort of every event of a year

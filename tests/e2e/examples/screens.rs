@@ -22,7 +22,8 @@
 //!   the three fund pages. The memory of the app's processes (the app, WebKit's web and network
 //!   processes; not the test's driver) is measured before the first day and after each one, as
 //!   PSS (shared libraries counted once) and RSS. `--parts intake,preview,ticket,stats,f03,fund` keeps
-//!   only those parts of the day (to find which one holds memory); `--only none` skips the screens.
+//!   only those parts of the day (to find which one holds memory); `--only none` skips the screens;
+//!   `--idle S` measures once more after S seconds without use.
 //!
 //! Needs a display (Xvfb) and tauri-driver, as the E2E tests do.
 
@@ -380,6 +381,13 @@ async fn main() {
             tokio::time::sleep(Duration::from_secs(2)).await;
             memory.push(app_memory_mb());
             eprintln!("day {day} took {:?}; memory (PSS, RSS MB): {:?}", t.elapsed(), memory[day]);
+        }
+        // `--idle S`: the clerk's pauses — the memory again after S seconds without a key pressed.
+        if let Some(idle) = arg("--idle").and_then(|d| d.parse::<u64>().ok()) {
+            tokio::time::sleep(Duration::from_secs(idle)).await;
+            let after = app_memory_mb();
+            eprintln!("after {idle} s idle; memory (PSS, RSS MB): {after:?}");
+            out.insert("memory_after_idle_pss_mb".into(), json!(after.0));
         }
         out.insert("memory_pss_mb".into(), json!(memory.iter().map(|m| m.0).collect::<Vec<_>>()));
         out.insert("memory_rss_mb".into(), json!(memory.iter().map(|m| m.1).collect::<Vec<_>>()));
