@@ -12,8 +12,8 @@
 /// Before the window exists: WebKitGTK draws without accelerated compositing unless told
 /// otherwise (`WEBKIT_DISABLE_COMPOSITING_MODE` already set, to any value, wins). On office PCs
 /// without a GPU driver — and under Xvfb — compositing runs on Mesa's software GL (llvmpipe) inside
-/// the web process: measured, it started the web process at 444 instead of 304 MB (all the app's
-/// processes), grew it 220 MB more over thirty ticket pages, and took 16 s where 9 s do without.
+/// the web process: measured, the app's processes started at 444 instead of 304 MB, ended a scripted
+/// working day 150–300 MB higher, and thirty ticket pages took 16 s where 9 s do without.
 /// A form-and-table desk loses nothing visible by drawing directly.
 pub fn before_start() {
     #[cfg(target_os = "linux")]
