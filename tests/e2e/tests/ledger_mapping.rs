@@ -26,8 +26,7 @@ async fn read_file(app: &App, path: &std::path::Path) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_clerk_maps_a_column_imports_and_sees_the_right_balances() {
-    // It resizes the window to 1280 px (below).
-    let app = App::start_composited(4700).await;
+    let app = App::start(4700).await;
     app.wait_text("#current-user", "李静").await;
     let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(corpus("expected_mapped.json")).unwrap()).unwrap();
     let (file, want) = expected.as_object().unwrap().iter().next().unwrap();
