@@ -128,6 +128,11 @@ impl Store {
 
     /// Puts a read connection back in the pool (closed instead when the pool is full).
     fn give_back(&self, conn: Connection) {
+        // A connection still inside a transaction (a ROLLBACK that failed) would hand its old
+        // snapshot to the next reader, who would not see what was saved since: close it instead.
+        if !conn.is_autocommit() {
+            return;
+        }
         if let Ok(mut pool) = self.readers.lock() {
             if pool.len() < IDLE_READERS {
                 pool.push(conn);

@@ -79,7 +79,27 @@ impl App {
                 }
             }
         }
-        App { client: client.unwrap(), driver, data, _xdg: xdg }
+        let app = App { client: client.unwrap(), driver, data, _xdg: xdg };
+        app.wait_router_ready().await;
+        app
+    }
+
+    /// Waits for the router's first navigation (`/` → `/today`, its page loaded on demand) to
+    /// finish. Until then the router does not listen to the address: a test that sets
+    /// `location.hash` sooner is overwritten by `#/today` when that navigation lands (seen under
+    /// load, where loading the page's code takes seconds).
+    async fn wait_router_ready(&self) {
+        let start = Instant::now();
+        loop {
+            let hash = self.client.execute("return location.hash", vec![]).await.ok();
+            if hash.as_ref().and_then(|v| v.as_str()) == Some("#/today") {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                panic!("the window never reached 今日待办 ({hash:?}); {}", self.where_we_are().await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until an element matching `css` is displayed, and returns it.
@@ -91,7 +111,9 @@ impl App {
                     return e;
                 }
             }
-            assert!(start.elapsed() < Duration::from_secs(15), "element {css} did not appear");
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("element {css} did not appear; {}", self.where_we_are().await);
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -125,9 +147,19 @@ impl App {
             }
             if start.elapsed() > Duration::from_secs(15) {
                 let shot = self.screenshot("timeout").await;
-                panic!("{css} never showed «{needle}»; it shows {shown:?} (screenshot: {shot})");
+                let page = self.where_we_are().await;
+                panic!("{css} never showed «{needle}»; it shows {shown:?} (screenshot: {shot}); {page}");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Where the window is and what it says, for a failure's message: a CI log has no screenshot.
+    pub async fn where_we_are(&self) -> String {
+        let js = "return location.hash + ' | ' + [...document.querySelectorAll('.el-message, .el-dialog, .el-message-box')].map(e => e.innerText).join(' / ') + ' | ' + document.body.innerText.slice(0, 600)";
+        match self.client.execute(js, vec![]).await {
+            Ok(v) => format!("the page: {}", v.as_str().unwrap_or_default().replace('\n', " ")),
+            Err(e) => format!("the page could not be read: {e}"),
         }
     }
 
@@ -154,7 +186,9 @@ impl App {
             if self.client.execute("arguments[0].click()", vec![arg]).await.is_ok() {
                 return;
             }
-            assert!(start.elapsed() < Duration::from_secs(15), "could not click {css}");
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("could not click {css}; {}", self.where_we_are().await);
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -170,7 +204,9 @@ impl App {
             if cleared.is_ok() && e.send_keys(text).await.is_ok() {
                 return;
             }
-            assert!(start.elapsed() < Duration::from_secs(15), "could not type into {css}");
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("could not type into {css}; {}", self.where_we_are().await);
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
