@@ -8,6 +8,7 @@
 mod client;
 mod commands;
 mod printing;
+mod process_memory;
 mod startup;
 mod state;
 #[cfg(test)]
@@ -25,6 +26,7 @@ fn data_dir_from_args() -> Option<std::path::PathBuf> {
 }
 
 pub fn run() {
+    process_memory::settle();
     web_engine::before_start();
     startup::install_panic_hook();
     if let Some(why) = startup::preflight() {

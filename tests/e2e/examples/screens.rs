@@ -79,8 +79,9 @@ fn go(hash: &str) -> String {
 }
 
 /// Memory of the app's processes: the `warranty-desk` process and everything below it (WebKit's
-/// web and network processes), in MB: (PSS, RSS). The driver above it is the test's, not the app's.
-fn app_memory_mb() -> (f64, f64) {
+/// web and network processes), in MB: (PSS, RSS). The driver above it is the test's, not the app's;
+/// only the app this tool's own `driver` started counts (not an E2E run's on the same machine).
+fn app_memory_mb(driver: u32) -> (f64, f64) {
     let mut parent = std::collections::HashMap::new();
     let mut name = std::collections::HashMap::new();
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
@@ -92,16 +93,17 @@ fn app_memory_mb() -> (f64, f64) {
         parent.insert(pid, ppid);
         name.insert(pid, stat[open + 1..close].to_string());
     }
-    let roots: Vec<u32> = name.iter().filter(|(_, n)| n.starts_with("warranty-desk")).map(|(p, _)| *p).collect();
-    let below = |mut p: u32| {
+    let under = |mut p: u32, top: &dyn Fn(u32) -> bool| {
         while p > 1 {
-            if roots.contains(&p) {
+            if top(p) {
                 return true;
             }
             p = parent.get(&p).copied().unwrap_or(0);
         }
         false
     };
+    let roots: Vec<u32> = name.iter().filter(|(p, n)| n.starts_with("warranty-desk") && under(**p, &|q| q == driver)).map(|(p, _)| *p).collect();
+    let below = |p: u32| under(p, &|q| roots.contains(&q));
     let (mut pss, mut rss) = (0.0, 0.0);
     for pid in parent.keys().copied().filter(|p| below(*p)) {
         let Ok(t) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else { continue };
@@ -373,19 +375,19 @@ async fn main() {
         let tickets: Vec<String> = v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
         assert!(!tickets.is_empty(), "no tickets to preview");
         let parts: Vec<String> = arg("--parts").map(|p| p.split(',').map(str::to_string).collect()).unwrap_or_default();
-        let mut memory = vec![app_memory_mb()];
+        let mut memory = vec![app_memory_mb(driver.id())];
         eprintln!("memory before the first day (PSS, RSS MB): {:?}", memory[0]);
         for day in 1..=days {
             let t = Instant::now();
             one_day(&c, day, &tickets, &parts).await;
             tokio::time::sleep(Duration::from_secs(2)).await;
-            memory.push(app_memory_mb());
+            memory.push(app_memory_mb(driver.id()));
             eprintln!("day {day} took {:?}; memory (PSS, RSS MB): {:?}", t.elapsed(), memory[day]);
         }
         // `--idle S`: the clerk's pauses — the memory again after S seconds without a key pressed.
         if let Some(idle) = arg("--idle").and_then(|d| d.parse::<u64>().ok()) {
             tokio::time::sleep(Duration::from_secs(idle)).await;
-            let after = app_memory_mb();
+            let after = app_memory_mb(driver.id());
             eprintln!("after {idle} s idle; memory (PSS, RSS MB): {after:?}");
             out.insert("memory_after_idle_pss_mb".into(), json!(after.0));
         }
