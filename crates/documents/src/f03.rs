@@ -127,6 +127,8 @@ enum Item {
 /// Renders the F03 PDF; `created` becomes the PDF's creation date (taken as UTC).
 pub fn render_pdf(r: &F03Report, created: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
     let (doc, font_id, font) = new_document(&format!("{TITLE} {} {}", r.project, r.date), created)?;
+    // The handle keeps the font for as long as this document is being made.
+    let font = &*font;
     let year = r.date.year();
 
     // Lay out every section's table once.

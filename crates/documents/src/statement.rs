@@ -383,6 +383,8 @@ fn signature_boxes(c: &mut Canvas<'_>, y: f32) {
 pub fn render_pdf(s: &Statement, created: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
     let title = s.title();
     let (doc, font_id, font) = new_document(&title, created)?;
+    // The handle keeps the font for as long as this document is being made.
+    let font = &*font;
     let totals_t = Table { headers: &TOTAL_HEADERS, widths: &TOTAL_WIDTHS, size: 7.0, max_lines: 3, header_h: HEADER_H + 2.0 };
     let diff_t = Table { headers: &DIFF_HEADERS, widths: &DIFF_WIDTHS, size: BODY_PT, max_lines: 4, header_h: HEADER_H };
     let totals = table::lay_out(font, &totals_t, &total_cells(s));

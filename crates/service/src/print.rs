@@ -268,3 +268,13 @@ impl Desk {
         Err(DeskError::invalid("scan_file", format!("图片中的二维码（{}）不是本系统的调度单", codes.join("、"))))
     }
 }
+
+/// How long printing must have stopped before the desk lets go of the parsed form font (about
+/// 40 MB; the next print parses it again in tens of milliseconds).
+pub const FONT_KEPT_IDLE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Lets go of what printing keeps between prints (the parsed form font) once nothing has been
+/// printed for [`FONT_KEPT_IDLE`] before `now`. Answers whether something was let go.
+pub fn release_idle_print_memory(now: std::time::Instant) -> bool {
+    pdf::font::release_unused(FONT_KEPT_IDLE, now)
+}

@@ -83,6 +83,8 @@ const MIN_CONTACT_ROWS: usize = 6;
 /// Renders the F01; `created` becomes the PDF's creation date (taken as UTC).
 pub fn render_f01(r: &TicketRecord, created: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
     let (doc, font_id, font) = new_document(&format!("{TITLE} {}", r.ticket_no), created)?;
+    // The handle keeps the font for as long as this document is being made.
+    let font = &*font;
     let w = PW - 2.0 * M;
     let lw = 27.0;
     let vw = (w - 2.0 * lw) / 2.0;

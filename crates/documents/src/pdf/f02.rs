@@ -86,6 +86,8 @@ const H: f32 = 148.0;
 /// Renders the slip as a PDF. `created` becomes the PDF's creation date (taken as UTC).
 pub fn render_f02(slip: &DispatchSlip, layout: SlipLayout, created: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
     let (mut doc, font_id, font) = new_document(&format!("{TITLE} {}", slip.no), created)?;
+    // The handle keeps the font for as long as this document is being made.
+    let font = &*font;
     let sig = match &slip.signature_png {
         Some(png) => Some(add_png(&mut doc, png)?),
         None => None,

@@ -1,11 +1,15 @@
 //! The one font of every PDF form: Noto Sans SC Regular (SIL OFL 1.1, see
-//! `assets/fonts/README.md`), embedded in the binary with `include_bytes!` and parsed once per
-//! process ([`OnceLock`]). Widths come from the font's own `hmtx` advances, so the layout code
-//! measures exactly what the printer will draw. printpdf has no fallback font: a character the
-//! font lacks prints as an empty box, which is why tick boxes are drawn as lines.
+//! `assets/fonts/README.md`), embedded in the binary with `include_bytes!`, parsed on the first
+//! print and kept for the next ones ([`font`]) — and let go once printing has stopped for a
+//! while ([`release_unused`]): printpdf keeps a copy of the 10.6 MB file beside its parse, which
+//! was most of what a day of printing left in the app process (issue 16, the working day).
+//! Widths come from the font's own `hmtx` advances, so the layout code measures exactly what the
+//! printer will draw. printpdf has no fallback font: a character the font lacks prints as an
+//! empty box, which is why tick boxes are drawn as lines.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use printpdf::ParsedFont;
 
@@ -35,11 +39,37 @@ pub struct Font {
     gids: Box<[AtomicU32]>,
 }
 
-static FONT: OnceLock<Option<Font>> = OnceLock::new();
+/// The parsed font while it is kept, and when a document last asked for it.
+static FONT: Mutex<Option<(Arc<Font>, Instant)>> = Mutex::new(None);
 
-/// The process-wide parsed font; parsed on first use (≈ tens of ms), then free.
-pub fn font() -> Result<&'static Font, PdfError> {
-    FONT.get_or_init(parse).as_ref().ok_or_else(|| PdfError::Font("内置字体 NotoSansSC-Regular.ttf 无法解析".into()))
+fn kept() -> MutexGuard<'static, Option<(Arc<Font>, Instant)>> {
+    // A panic while the lock was held cannot leave a half-made font: the slot holds a whole
+    // parsed font or nothing.
+    FONT.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The process-wide parsed font: parsed on first use (≈ tens of ms), then shared until
+/// [`release_unused`] lets it go.
+pub fn font() -> Result<Arc<Font>, PdfError> {
+    let mut slot = kept();
+    let font = match slot.take() {
+        Some((font, _)) => font,
+        None => Arc::new(parse().ok_or_else(|| PdfError::Font("内置字体 NotoSansSC-Regular.ttf 无法解析".into()))?),
+    };
+    *slot = Some((Arc::clone(&font), Instant::now()));
+    Ok(font)
+}
+
+/// Lets go of the parsed font if no document has asked for it during the `idle` before `now`
+/// (documents being made keep their own handle). Answers whether it was let go. The next print
+/// parses it again.
+pub fn release_unused(idle: Duration, now: Instant) -> bool {
+    let mut slot = kept();
+    let unused = slot.as_ref().is_some_and(|(_, last)| now.saturating_duration_since(*last) >= idle);
+    if unused {
+        *slot = None;
+    }
+    unused
 }
 
 fn parse() -> Option<Font> {
@@ -112,4 +142,25 @@ impl Font {
 pub fn measure() -> Result<impl Fn(char) -> f32, PdfError> {
     let f = font()?;
     Ok(move |c: char| f.advance_em(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Other tests print at the same time and share the kept font: each assertion below holds
+    // whatever they do meanwhile (they can only parse it again or mark it used).
+    #[test]
+    fn the_font_is_kept_between_prints_and_let_go_once_printing_has_stopped() {
+        let first = font().expect("the embedded font parses");
+        assert!(!release_unused(Duration::from_secs(3600), Instant::now()), "a font used just now is kept");
+
+        let later = Instant::now() + Duration::from_secs(601);
+        assert!(release_unused(Duration::from_secs(600), later), "ten idle minutes let it go");
+        let again = font().expect("parsed again on the next print");
+        assert!(!Arc::ptr_eq(&first, &again), "the next print parses a fresh copy");
+        // The fresh copy measures as the first did: what prints does not change.
+        assert_eq!(first.advance_em('保'), again.advance_em('保'));
+        assert!(again.has_glyph('修'));
+    }
 }

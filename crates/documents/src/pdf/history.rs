@@ -58,6 +58,8 @@ const WIDTHS: [f32; 10] = [22.0, 17.0, 16.0, 37.0, 22.0, 20.0, 17.0, 15.0, 11.0,
 /// Renders the history; `created` becomes the PDF's creation date (taken as UTC).
 pub fn render_unit_history(h: &UnitHistory, created: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
     let (doc, font_id, font) = new_document(&format!("{TITLE} {} {}", h.project, h.unit), created)?;
+    // The handle keeps the font for as long as this document is being made.
+    let font = &*font;
     let t = Table { headers: &HEADERS, widths: &WIDTHS, size: 7.0, max_lines: 4, header_h: 9.5 };
     let cells: Vec<Vec<String>> = h
         .rows

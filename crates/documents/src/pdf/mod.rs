@@ -44,7 +44,7 @@ pub enum PdfError {
 }
 
 /// A new document with its title and dates set and the form font registered.
-pub(crate) fn new_document(title: &str, created: NaiveDateTime) -> Result<(PdfDocument, FontId, &'static font::Font), PdfError> {
+pub(crate) fn new_document(title: &str, created: NaiveDateTime) -> Result<(PdfDocument, FontId, std::sync::Arc<font::Font>), PdfError> {
     let f = font::font()?;
     let mut doc = PdfDocument::new(title);
     let when = pdf_date(created);

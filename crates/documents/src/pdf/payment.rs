@@ -244,6 +244,8 @@ fn review_text(r: &PaymentRequestRecord) -> String {
 /// Renders the 付款申请单; `created` becomes the PDF's creation date (taken as UTC).
 pub fn render_payment_request(r: &PaymentRequestRecord, created: NaiveDateTime) -> Result<Vec<u8>, PdfError> {
     let (doc, font_id, font) = new_document(&format!("{TITLE} {}", r.no), created)?;
+    // The handle keeps the font for as long as this document is being made.
+    let font = &*font;
     let head = head_rows(r);
     let foot = foot_rows(r);
     let laid = lay_out(font, &table_rows(r));

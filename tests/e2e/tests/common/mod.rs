@@ -8,6 +8,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,6 +62,9 @@ impl App {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "0")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
+            // A process group of its own: WebKitWebDriver and the app it starts join it, so the
+            // whole group can be stopped when a test fails (see `Drop`).
+            .process_group(0)
             .spawn()
             .expect("tauri-driver must be installed (cargo install tauri-driver --version '^2')");
         wait_port(port, Duration::from_secs(20));
@@ -275,10 +279,13 @@ impl App {
 }
 
 impl Drop for App {
-    /// Also on a failed assertion: SIGTERM lets tauri-driver stop WebKitWebDriver and the app
-    /// (SIGKILL would leave the native port busy for the next test).
+    /// Also on a failed assertion: SIGTERM to tauri-driver's process group stops it,
+    /// WebKitWebDriver and the app. To tauri-driver alone, the app of a failed test lived on as an
+    /// orphan (seen after failures: several apps left on the display). SIGKILL would leave the
+    /// native port busy for the next test.
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.driver.id().to_string()).status();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.wait();
     }
 }
