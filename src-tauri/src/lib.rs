@@ -66,7 +66,7 @@ pub fn run() {
                 }
             });
             // Printing's kept font goes once printing has stopped for a while (memory over a
-            // working day: about 40 MB back while the desk waits for the next caller).
+            // working day: about 20 MB back while the desk waits for the next caller).
             std::thread::spawn(|| loop {
                 std::thread::sleep(std::time::Duration::from_secs(60));
                 desk_service::print::release_idle_print_memory(std::time::Instant::now());

@@ -270,7 +270,7 @@ impl Desk {
 }
 
 /// How long printing must have stopped before the desk lets go of the parsed form font (about
-/// 40 MB; the next print parses it again in tens of milliseconds).
+/// 20 MB measured; the next print parses it again in tens of milliseconds).
 pub const FONT_KEPT_IDLE: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Lets go of what printing keeps between prints (the parsed form font) once nothing has been

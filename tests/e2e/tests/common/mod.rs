@@ -44,10 +44,6 @@ impl App {
 
     /// [`App::start`] with `setup` run on the demo's data folder before the app opens it.
     pub async fn start_with(port: u16, setup: impl FnOnce(&std::path::Path)) -> App {
-        Self::launch(port, setup).await
-    }
-
-    async fn launch(port: u16, setup: impl FnOnce(&std::path::Path)) -> App {
         let data = tempfile::tempdir().unwrap();
         desk_service::demo::create(data.path(), false, chrono::Utc::now()).unwrap();
         setup(data.path());
