@@ -4,7 +4,8 @@ use crate::Db;
 use crate::{migrate, Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// The desk's database: one writer connection and a small pool of read-only ones.
 ///
@@ -17,13 +18,32 @@ pub struct Store {
     /// so its reads go through the writer). Declared before `writer` so they close first: the
     /// last connection to close checkpoints the WAL into the main file and removes it, and a
     /// read-only connection cannot — the writer must be the last.
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Readers>,
+    /// Signalled when a read connection comes back (or its opening failed).
+    returned: Condvar,
     writer: Mutex<Connection>,
     path: Option<PathBuf>,
 }
 
-/// At most this many idle read connections are kept; more are opened when needed.
+/// The read connections: those idle in the pool, and how many are lent out.
+#[derive(Default)]
+struct Readers {
+    idle: Vec<Connection>,
+    lent: usize,
+}
+
+/// At most this many idle read connections are kept.
 const IDLE_READERS: usize = 4;
+
+/// At most this many read connections are open at once; a read beyond them waits for one to come
+/// back. Each connection keeps its own page cache and parsed schema (a few MB): a burst of the
+/// window's commands — measured, 500 counters asked at once by a storm of page changes — opened a
+/// connection each and left the app process 300 MB bigger for the rest of the day.
+const MAX_READERS: usize = 8;
+
+/// How long a read waits for a lent connection before opening one more anyway: a use case that
+/// holds a reader and reads again (or eight long exports at once) is slowed, never stuck.
+const READER_WAIT: Duration = Duration::from_secs(1);
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -42,7 +62,7 @@ impl Store {
         let mut conn = conn;
         configure(&conn).map_err(|e| classify_open_error_store(e, &shown))?;
         migrate::run(&mut conn).map_err(|e| classify_open_error_store(e, &shown))?;
-        Ok(Store { writer: Mutex::new(conn), readers: Mutex::new(Vec::new()), path: Some(path.to_path_buf()) })
+        Ok(Store { writer: Mutex::new(conn), readers: Mutex::default(), returned: Condvar::new(), path: Some(path.to_path_buf()) })
     }
 
     /// A throw-away database for tests.
@@ -50,7 +70,7 @@ impl Store {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
         migrate::run(&mut conn)?;
-        Ok(Store { writer: Mutex::new(conn), readers: Mutex::new(Vec::new()), path: None })
+        Ok(Store { writer: Mutex::new(conn), readers: Mutex::default(), returned: Condvar::new(), path: None })
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -105,39 +125,87 @@ impl Store {
             let conn = self.writer()?;
             return f(&Db::new(&conn));
         };
-        let mut conn = self.pooled_reader(path)?;
-        let out = {
-            // DEFERRED: a read transaction, so several statements see the same snapshot.
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred).map_err(StoreError::from)?;
-            let out = f(&Db::new(&tx));
-            // Nothing was written; ending the snapshot cannot lose anything.
-            let _ = tx.rollback();
-            out
-        };
-        self.give_back(conn);
-        out
+        // DEFERRED: a read transaction, so several statements see the same snapshot. Nothing is
+        // written; ending it cannot lose anything.
+        one_snapshot(self.pooled_reader(path)?, f)
     }
 
     /// An idle read connection from the pool, or a new one.
-    fn pooled_reader(&self, path: &Path) -> Result<Connection> {
-        match self.readers.lock().map_err(|_| poisoned())?.pop() {
-            Some(c) => Ok(c),
-            None => open_reader(path),
+    fn pooled_reader(&self, path: &Path) -> Result<Lent<'_>> {
+        let mut taken = self.pooled_readers(path, 1)?;
+        // `pooled_readers(_, 1)` answers exactly one connection or an error.
+        taken.pop().ok_or_else(poisoned)
+    }
+
+    /// `n` read connections at once (idle ones first, new ones up to [`MAX_READERS`]), waiting up
+    /// to [`READER_WAIT`] while all are lent. Taken together, so two reads that each need a pair
+    /// cannot each hold one and wait for the other's.
+    fn pooled_readers(&self, path: &Path, n: usize) -> Result<Vec<Lent<'_>>> {
+        let deadline = Instant::now() + READER_WAIT;
+        let mut pool = self.readers.lock().map_err(|_| poisoned())?;
+        loop {
+            let now = Instant::now();
+            if pool.idle.len() + MAX_READERS.saturating_sub(pool.lent + pool.idle.len()) >= n || now >= deadline {
+                break;
+            }
+            pool = self.returned.wait_timeout(pool, deadline - now).map_err(|_| poisoned())?.0;
         }
+        let mut taken = Vec::with_capacity(n);
+        while taken.len() < n {
+            match pool.idle.pop() {
+                Some(c) => taken.push(Lent { store: self, conn: Some(c) }),
+                None => break,
+            }
+        }
+        let to_open = n - taken.len();
+        pool.lent += n;
+        // Opening touches the file: done outside the lock, so other reads are not held up by it.
+        drop(pool);
+        for _ in 0..to_open {
+            match open_reader(path) {
+                Ok(c) => taken.push(Lent { store: self, conn: Some(c) }),
+                Err(e) => {
+                    // Those taken go back as they drop; the ones never opened are not lent.
+                    self.forget_lent(n - taken.len());
+                    return Err(e);
+                }
+            }
+        }
+        Ok(taken)
     }
 
     /// Puts a read connection back in the pool (closed instead when the pool is full).
     fn give_back(&self, conn: Connection) {
+        if !conn.is_autocommit() {
+            // A snapshot left open (an error between BEGIN and its end): nothing was written.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
         // A connection still inside a transaction (a ROLLBACK that failed) would hand its old
         // snapshot to the next reader, who would not see what was saved since: close it instead.
-        if !conn.is_autocommit() {
-            return;
-        }
-        if let Ok(mut pool) = self.readers.lock() {
-            if pool.len() < IDLE_READERS {
-                pool.push(conn);
+        let keep = conn.is_autocommit();
+        let closing = match self.readers.lock() {
+            Ok(mut pool) => {
+                pool.lent = pool.lent.saturating_sub(1);
+                if keep && pool.idle.len() < IDLE_READERS {
+                    pool.idle.push(conn);
+                    None
+                } else {
+                    Some(conn)
+                }
             }
+            Err(_) => Some(conn),
+        };
+        self.returned.notify_all();
+        // Closing touches the file: after the lock.
+        drop(closing);
+    }
+
+    /// `k` lent connections that were never opened after all.
+    fn forget_lent(&self, k: usize) {
+        if let Ok(mut pool) = self.readers.lock() {
+            pool.lent = pool.lent.saturating_sub(k);
         }
+        self.returned.notify_all();
     }
 
     /// Two reads side by side, each on a read connection and a thread of its own (a year's
@@ -155,14 +223,19 @@ impl Store {
         B: Send,
         E: From<StoreError> + Send,
     {
-        let parallel = self.path.as_deref().and_then(|path| self.writer.try_lock().ok().map(|held| (path, held)));
-        let Some((path, held)) = parallel else { return self.read(|db| Ok((f(db)?, g(db)?))) };
+        let Some(path) = self.path.as_deref() else { return self.read(|db| Ok((f(db)?, g(db)?))) };
+        // The pair first, then the writer's lock: a save never waits while the pair is gathered.
+        let mut pair = self.pooled_readers(path, 2)?;
+        let (Some(c2), Some(c1)) = (pair.pop(), pair.pop()) else { return Err(poisoned().into()) };
+        let Ok(held) = self.writer.try_lock() else {
+            drop(c2);
+            return one_snapshot(c1, |db| Ok((f(db)?, g(db)?)));
+        };
         let begin = |c: &Connection| -> Result<()> {
             c.execute_batch("BEGIN")?;
             c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
             Ok(())
         };
-        let (c1, c2) = (self.pooled_reader(path)?, self.pooled_reader(path)?);
         begin(&c1)?;
         begin(&c2)?;
         drop(held);
@@ -174,11 +247,10 @@ impl Store {
             let a = f(&Db::new(&c1));
             (a, other.join())
         });
-        let _ = c1.execute_batch("ROLLBACK");
+        // Both snapshots end when their connections go back (`Lent::drop` rolls back).
+        drop(c1);
         let (b, c2) = b.map_err(|_| StoreError::Conflict("程序内部错误（并行读取），请重试".into()))?;
-        let _ = c2.execute_batch("ROLLBACK");
-        self.give_back(c1);
-        self.give_back(c2);
+        drop(c2);
         Ok((a?, b?))
     }
 
@@ -186,9 +258,9 @@ impl Store {
     /// when several must agree). It goes back to the pool when dropped.
     pub fn reader(&self) -> Result<Reader<'_>> {
         let Some(path) = &self.path else {
-            return Ok(Reader { store: self, conn: ReaderConn::Writer(self.writer()?) });
+            return Ok(Reader { conn: ReaderConn::Writer(self.writer()?) });
         };
-        Ok(Reader { store: self, conn: ReaderConn::Pooled(Some(self.pooled_reader(path)?)) })
+        Ok(Reader { conn: ReaderConn::Pooled(self.pooled_reader(path)?) })
     }
 
     /// The writer connection itself, for tests that look at the file as another program would
@@ -225,35 +297,59 @@ impl Store {
 
 /// A read connection lent by [`Store::reader`].
 pub struct Reader<'s> {
-    store: &'s Store,
     conn: ReaderConn<'s>,
 }
 
 enum ReaderConn<'s> {
-    /// `Some` until dropped.
-    Pooled(Option<Connection>),
+    Pooled(Lent<'s>),
     Writer(MutexGuard<'s, Connection>),
 }
 
 impl Reader<'_> {
     pub fn db(&self) -> Db<'_> {
         match &self.conn {
-            ReaderConn::Pooled(Some(c)) => Db::new(c),
+            ReaderConn::Pooled(c) => Db::new(c),
             ReaderConn::Writer(g) => Db::new(g),
-            // Only `drop` takes the connection out.
-            ReaderConn::Pooled(None) => unreachable!("reader used after drop"),
         }
     }
 }
 
-impl Drop for Reader<'_> {
+/// A read connection out of the pool; it goes back (or is closed) when dropped, whatever path
+/// the use case left by, so the pool's count of lent connections stays true.
+struct Lent<'s> {
+    store: &'s Store,
+    /// `Some` until dropped.
+    conn: Option<Connection>,
+}
+
+impl std::ops::Deref for Lent<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        // Only `drop` takes the connection out.
+        self.conn.as_ref().unwrap_or_else(|| unreachable!("read connection used after drop"))
+    }
+}
+
+impl std::ops::DerefMut for Lent<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn.as_mut().unwrap_or_else(|| unreachable!("read connection used after drop"))
+    }
+}
+
+impl Drop for Lent<'_> {
     fn drop(&mut self) {
-        if let ReaderConn::Pooled(conn) = &mut self.conn {
-            if let Some(c) = conn.take() {
-                self.store.give_back(c);
-            }
+        if let Some(c) = self.conn.take() {
+            self.store.give_back(c);
         }
     }
+}
+
+/// `f` in one read snapshot on `conn`.
+fn one_snapshot<T, E: From<StoreError>>(mut conn: Lent<'_>, f: impl FnOnce(&Db) -> std::result::Result<T, E>) -> std::result::Result<T, E> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred).map_err(StoreError::from)?;
+    let out = f(&Db::new(&tx));
+    let _ = tx.rollback();
+    out
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -347,5 +443,62 @@ mod tests {
         // An error of either half is the answer.
         let failed = store.read_pair(projects, |db: &Db| -> Result<i64> { Ok(db.query_row("SELECT count(*) FROM no_such_table", [], |r| r.get(0))?) });
         assert!(failed.is_err());
+    }
+
+    /// A burst of the window's reads (a storm of page changes asked for the counters 500 times at
+    /// once) is answered in full, on at most [`MAX_READERS`] connections: each connection is a
+    /// page cache and a parsed schema the app process would keep for the rest of the day.
+    #[test]
+    fn a_burst_of_reads_all_answer_on_a_bounded_number_of_connections() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        add(&store, "A");
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let answers: Vec<i64> = std::thread::scope(|s| {
+            let reads: Vec<_> = (0..60)
+                .map(|i| {
+                    let (store, now, most) = (&store, &now, &most);
+                    s.spawn(move || {
+                        let count = |db: &Db| -> Result<i64> {
+                            most.fetch_max(now.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                            std::thread::sleep(Duration::from_millis(15));
+                            now.fetch_sub(1, Ordering::SeqCst);
+                            projects(db)
+                        };
+                        // Every third read is a pair, as the counters and the statistics ask.
+                        if i % 3 == 0 {
+                            let (a, b) = store.read_pair(count, count).unwrap();
+                            a + b - 1
+                        } else {
+                            store.read(count).unwrap()
+                        }
+                    })
+                })
+                .collect();
+            reads.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        assert_eq!(answers, vec![1; 60]);
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= MAX_READERS, "{most} reads ran at once on their own connections");
+        assert!(most >= 2, "reads still run side by side");
+        let pool = store.readers.lock().unwrap();
+        assert_eq!(pool.lent, 0, "every connection came back");
+        assert!(pool.idle.len() <= IDLE_READERS);
+    }
+
+    /// A use case that holds every connection and reads once more is slowed, not stuck.
+    #[test]
+    fn a_read_while_every_connection_is_lent_still_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        add(&store, "A");
+        let held: Vec<Reader> = (0..MAX_READERS).map(|_| store.reader().unwrap()).collect();
+        let started = Instant::now();
+        assert_eq!(store.read(projects).unwrap(), 1);
+        assert!(started.elapsed() >= READER_WAIT, "it waited for a connection to come back first");
+        drop(held);
+        let pool = store.readers.lock().unwrap();
+        assert_eq!(pool.lent, 0);
     }
 }
