@@ -32,6 +32,7 @@
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -75,7 +76,11 @@ fn key(k: &str) -> String {
 }
 
 fn go(hash: &str) -> String {
-    format!("location.hash = '{hash}';")
+    // As a clerk gets there: a menu item, a row or a link, all of which are the router's `push`.
+    // Setting `location.hash` from outside takes the back/forward path instead, where the
+    // router answers an address it did not set by moving the history back: under a script's
+    // pace those bounces came in storms of 800 page changes at once, each asking for the counters.
+    format!("document.querySelector('#app').__vue_app__.config.globalProperties.$router.push('{}');", hash.trim_start_matches('#'))
 }
 
 /// Memory of the app's processes: the `warranty-desk` process and everything below it (WebKit's
@@ -235,6 +240,10 @@ async fn main() {
         .env("XDG_DATA_HOME", xdg.path())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
+        // A group of its own: the app that WebKitWebDriver starts is stopped with it at the end.
+        // A stale app left running would share its libraries' pages with the next run's and
+        // lower that run's PSS figures.
+        .process_group(0)
         .spawn()
         .expect("tauri-driver is installed");
     wait_port(port);
@@ -396,6 +405,6 @@ async fn main() {
     }
     println!("{}", serde_json::to_string_pretty(&Value::Object(out)).unwrap());
     let _ = c.close().await;
-    let _ = Command::new("kill").arg(driver.id().to_string()).status();
+    let _ = Command::new("kill").args(["-TERM", "--", &format!("-{}", driver.id())]).status();
     let _ = driver.wait();
 }
