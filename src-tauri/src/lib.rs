@@ -65,10 +65,10 @@ pub fn run() {
                     handle.state::<AppState>().backup_in_background(BackupReason::Timer, true);
                 }
             });
-            // Printing's kept font goes once printing has stopped for a while (memory over a
-            // working day: about 20 MB back while the desk waits for the next caller).
+            // Printing's kept font goes once a burst of printing is over (memory over a working
+            // day: 20 MB back while the desk waits for the next caller).
             std::thread::spawn(|| loop {
-                std::thread::sleep(std::time::Duration::from_secs(60));
+                std::thread::sleep(desk_service::print::FONT_RELEASE_CHECK);
                 desk_service::print::release_idle_print_memory(std::time::Instant::now());
             });
             Ok(())

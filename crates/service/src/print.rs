@@ -269,9 +269,16 @@ impl Desk {
     }
 }
 
-/// How long printing must have stopped before the desk lets go of the parsed form font (about
-/// 20 MB measured; the next print parses it again in tens of milliseconds).
-pub const FONT_KEPT_IDLE: std::time::Duration = std::time::Duration::from_secs(300);
+/// How long printing must have stopped before the desk lets go of the parsed form font. Printing
+/// comes in bursts — a preview, then the print, then the next slip, seconds apart — and between
+/// bursts the font is 30 MB of the app process (printpdf's copy of the 10.6 MB file, its glyph
+/// table, the parse) for a saving of about 40 ms a print: the whole `wdesk print f01`, process
+/// start and database included, takes 50 ms with a cold font. So it is kept through a burst only.
+pub const FONT_KEPT_IDLE: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// How often the app asks [`release_idle_print_memory`]: the font goes between
+/// [`FONT_KEPT_IDLE`] and this much later.
+pub const FONT_RELEASE_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Lets go of what printing keeps between prints (the parsed form font) once nothing has been
 /// printed for [`FONT_KEPT_IDLE`] before `now`. Answers whether something was let go.

@@ -1,8 +1,8 @@
 //! The one font of every PDF form: Noto Sans SC Regular (SIL OFL 1.1, see
 //! `assets/fonts/README.md`), embedded in the binary with `include_bytes!`, parsed on the first
 //! print and kept for the next ones ([`font`]) — and let go once printing has stopped for a
-//! while ([`release_unused`]): printpdf keeps a copy of the 10.6 MB file beside its parse — about
-//! 20 MB of the 40 a day of printing left in the app process (issue 16, the working day).
+//! while ([`release_unused`]): printpdf keeps a copy of the 10.6 MB file and of its glyph table
+//! beside its parse — 20 MB of the app process's heap (issue 16, the working day).
 //! Widths come from the font's own `hmtx` advances, so the layout code measures exactly what the
 //! printer will draw. printpdf has no fallback font: a character the font lacks prints as an
 //! empty box, which is why tick boxes are drawn as lines.
