@@ -27,11 +27,13 @@ BIN="target/$TARGET/dist"
 
 STAGE=target/installer/stage
 rm -rf "$STAGE"
-mkdir -p "$STAGE/licenses"
+mkdir -p "$STAGE/licenses" "$STAGE/fonts"
 cp "$BIN/warranty-desk.exe" "$BIN/wdesk.exe" "$STAGE/"
 # The GNU build of the WebView2 glue loads WebView2Loader.dll from beside the program.
 cp "$BIN/WebView2Loader.dll" "$STAGE/"
 cp icons/icon.ico "$STAGE/"
+# The form font, read from fonts\ beside the programs when they print (pdf/font.rs).
+cp assets/fonts/NotoSansSC-Regular.ttf "$STAGE/fonts/"
 cp LICENSE "$STAGE/licenses/LICENSE.txt"
 cp assets/fonts/OFL.txt "$STAGE/licenses/NotoSansSC-OFL.txt"
 python3 scripts/third-party-licenses.py "$TARGET" > "$STAGE/licenses/THIRD-PARTY.txt"

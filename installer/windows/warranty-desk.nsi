@@ -123,6 +123,10 @@ Section "!${PRODUCT}" SecMain
   File "${SRCDIR}/wdesk.exe"
   File "${SRCDIR}/WebView2Loader.dll"
   File "${SRCDIR}/icon.ico"
+  ; The form font every PDF is printed in (read from here when printing; not embedded in the
+  ; programs, where it would stay mapped in the app's memory all day).
+  SetOutPath "$INSTDIR\fonts"
+  File "${SRCDIR}/fonts/NotoSansSC-Regular.ttf"
   SetOutPath "$INSTDIR\licenses"
   File "${SRCDIR}/licenses/*.txt"
   SetOutPath "$INSTDIR"
@@ -171,6 +175,7 @@ Section "Uninstall"
   Delete "$INSTDIR\wdesk.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
   Delete "$INSTDIR\icon.ico"
+  RMDir /r "$INSTDIR\fonts"
   RMDir /r "$INSTDIR\licenses"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"

@@ -270,15 +270,18 @@ impl Desk {
 }
 
 /// How long printing must have stopped before the desk lets go of the parsed form font. Printing
-/// comes in bursts — a preview, then the print, then the next slip, seconds apart — and between
-/// bursts the font is 30 MB of the app process (printpdf's copy of the 10.6 MB file, its glyph
-/// table, the parse) for a saving of about 40 ms a print: the whole `wdesk print f01`, process
-/// start and database included, takes 50 ms with a cold font. So it is kept through a burst only.
-pub const FONT_KEPT_IDLE: std::time::Duration = std::time::Duration::from_secs(15);
+/// comes in bursts — a batch of slips, a preview and then its print — and between them the font
+/// is 30 MB of the app process (printpdf's copy of the 10.6 MB file, its glyph table, the parse)
+/// for a saving of 12–19 ms a print: that is what parsing it again costs (release build, measured
+/// five times on this 2-core machine). So it is kept only while a burst goes on: a preview looked
+/// at for longer than this prints with a fresh parse, which nobody can feel. (It was 15 s: the
+/// font was still held at the moment a scripted working day ended, issue 16.)
+pub const FONT_KEPT_IDLE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// How often the app asks [`release_idle_print_memory`]: the font goes between
-/// [`FONT_KEPT_IDLE`] and this much later.
-pub const FONT_RELEASE_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
+/// [`FONT_KEPT_IDLE`] and this much later. A sleeping thread waking once a second costs nothing
+/// measurable.
+pub const FONT_RELEASE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Lets go of what printing keeps between prints (the parsed form font) once nothing has been
 /// printed for [`FONT_KEPT_IDLE`] before `now`. Answers whether something was let go.

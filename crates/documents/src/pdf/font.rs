@@ -1,12 +1,18 @@
 //! The one font of every PDF form: Noto Sans SC Regular (SIL OFL 1.1, see
-//! `assets/fonts/README.md`), embedded in the binary with `include_bytes!`, parsed on the first
-//! print and kept for the next ones ([`font`]) — and let go once printing has stopped for a
-//! while ([`release_unused`]): printpdf keeps a copy of the 10.6 MB file and of its glyph table
-//! beside its parse — 20 MB of the app process's heap (issue 16, the working day).
+//! `assets/fonts/README.md`), a file shipped beside the program ([`font_file`]), read and parsed
+//! on the first print and kept for the next ones ([`font`]) — and let go once printing has
+//! stopped for a while ([`release_unused`]): printpdf keeps a copy of the 10.6 MB file and of its
+//! glyph table beside its parse — 20 MB of the app process's heap (issue 16, the working day).
 //! Widths come from the font's own `hmtx` advances, so the layout code measures exactly what the
 //! printer will draw. printpdf has no fallback font: a character the font lacks prints as an
 //! empty box, which is why tick boxes are drawn as lines.
+//!
+//! Why a file and not `include_bytes!` (as until issue 16): embedded, the TTF was 10.6 MB of the
+//! program's own pages, and once a print had read them they stayed mapped into the app process
+//! for the rest of the day — after the parse was let go, 10 MB of every desk's memory did
+//! nothing. Read from a file, the bytes are a buffer dropped as soon as printpdf has its copy.
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -15,8 +21,25 @@ use printpdf::ParsedFont;
 
 use super::PdfError;
 
-/// The TTF, 10.6 MB; only the glyphs a document uses end up in its PDF (subset on save).
-static FONT_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansSC-Regular.ttf");
+/// The TTF's name, 10.6 MB; only the glyphs a document uses end up in its PDF (subset on save).
+pub const FONT_FILE_NAME: &str = "NotoSansSC-Regular.ttf";
+
+/// The font in the source tree this program was built from.
+const SOURCE_FONT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/NotoSansSC-Regular.ttf");
+
+/// Where the form font is read from: `fonts\NotoSansSC-Regular.ttf` in the program's folder,
+/// where the installer puts it; otherwise the source tree the program was built from — which is
+/// where a program run from its build folder finds it (the tests, `cargo run`, the Linux builds
+/// under `target/`). When neither exists, the answer is the first, which the error names.
+pub fn font_file() -> PathBuf {
+    let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("fonts").join(FONT_FILE_NAME)));
+    match beside {
+        Some(path) if path.is_file() => path,
+        _ if Path::new(SOURCE_FONT).is_file() => PathBuf::from(SOURCE_FONT),
+        Some(path) => path,
+        None => PathBuf::from("fonts").join(FONT_FILE_NAME),
+    }
+}
 
 /// The parsed font with the numbers the layout needs.
 pub struct Font {
@@ -48,13 +71,13 @@ fn kept() -> MutexGuard<'static, Option<(Arc<Font>, Instant)>> {
     FONT.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The process-wide parsed font: parsed on first use (≈ tens of ms), then shared until
+/// The process-wide parsed font: read and parsed on first use (12–19 ms), then shared until
 /// [`release_unused`] lets it go.
 pub fn font() -> Result<Arc<Font>, PdfError> {
     let mut slot = kept();
     let font = match slot.take() {
         Some((font, _)) => font,
-        None => Arc::new(parse().ok_or_else(|| PdfError::Font("内置字体 NotoSansSC-Regular.ttf 无法解析".into()))?),
+        None => Arc::new(parse(&font_file())?),
     };
     *slot = Some((Arc::clone(&font), Instant::now()));
     Ok(font)
@@ -72,8 +95,15 @@ pub fn release_unused(idle: Duration, now: Instant) -> bool {
     unused
 }
 
-fn parse() -> Option<Font> {
-    let parsed = ParsedFont::from_bytes(FONT_BYTES, 0, &mut Vec::new())?;
+/// Reads and parses the font file at `path`. The file's bytes go as soon as printpdf has made its
+/// own copy of them.
+fn parse(path: &Path) -> Result<Font, PdfError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        PdfError::Font(format!("找不到打印用的字体文件 {}（{e}）：请重新安装保修中心工作台，安装会把它放回原处", path.display()))
+    })?;
+    let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+        .ok_or_else(|| PdfError::Font(format!("字体文件 {} 已损坏，无法解析。请重新安装保修中心工作台", path.display())))?;
+    drop(bytes);
     let m = &parsed.pdf_font_metrics;
     let upem = if m.units_per_em == 0 { 1000.0 } else { f32::from(m.units_per_em) };
     let ascender = f32::from(m.ascender) / upem;
@@ -81,7 +111,7 @@ fn parse() -> Option<Font> {
     let notdef_advance = f32::from(parsed.get_horizontal_advance(0)) / upem;
     let advances = (0..0x1_0000).map(|_| AtomicU32::new(0)).collect();
     let gids = (0..0x1_0000).map(|_| AtomicU32::new(0)).collect();
-    Some(Font { parsed, units_per_em: upem, notdef_advance, ascender, descender, advances, gids })
+    Ok(Font { parsed, units_per_em: upem, notdef_advance, ascender, descender, advances, gids })
 }
 
 impl Font {
@@ -152,7 +182,7 @@ mod tests {
     // whatever they do meanwhile (they can only parse it again or mark it used).
     #[test]
     fn the_font_is_kept_between_prints_and_let_go_once_printing_has_stopped() {
-        let first = font().expect("the embedded font parses");
+        let first = font().expect("the form font parses");
         assert!(!release_unused(Duration::from_secs(3600), Instant::now()), "a font used just now is kept");
 
         let later = Instant::now() + Duration::from_secs(601);
@@ -162,5 +192,26 @@ mod tests {
         // The fresh copy measures as the first did: what prints does not change.
         assert_eq!(first.advance_em('保'), again.advance_em('保'));
         assert!(again.has_glyph('修'));
+    }
+
+    #[test]
+    fn a_missing_or_broken_font_file_is_named_in_the_message() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let missing = dir.path().join("fonts").join(FONT_FILE_NAME);
+        let err = parse(&missing).err().expect("no file, no font").to_string();
+        assert!(err.contains("找不到打印用的字体文件") && err.contains(FONT_FILE_NAME), "{err}");
+
+        let broken = dir.path().join(FONT_FILE_NAME);
+        std::fs::write(&broken, b"not a font at all").expect("write");
+        let err = parse(&broken).err().expect("garbage is no font").to_string();
+        assert!(err.contains("已损坏") && err.contains(FONT_FILE_NAME), "{err}");
+    }
+
+    #[test]
+    fn a_program_run_from_its_build_folder_finds_the_font_of_its_source_tree() {
+        // The test binary lives in target/*/deps, with no fonts folder beside it.
+        let path = font_file();
+        assert!(path.is_file(), "{}", path.display());
+        assert_eq!(path.file_name().and_then(|n| n.to_str()), Some(FONT_FILE_NAME));
     }
 }

@@ -2,8 +2,8 @@
 //! copies on A4), F01 ticket record ([`render_f01`], A4) and the per-unit repair history
 //! ([`render_unit_history`], A4, paginated table).
 //!
-//! Built on printpdf 0.12 (`text_layout` on, so fonts are subset on save) with one embedded
-//! font, Noto Sans SC ([`font`]). printpdf only places glyphs: measuring, wrapping with 禁则
+//! Built on printpdf 0.12 (`text_layout` on, so fonts are subset on save) with one font, Noto
+//! Sans SC, read from a file ([`font`]). printpdf only places glyphs: measuring, wrapping with 禁则
 //! and shrink-then-truncate fitting live in [`layout`]; drawing in millimetres from the
 //! top-left corner lives in [`canvas`]; grids of label/value cells in [`grid`]; the QR code
 //! of the slip number in [`qr`]. Every PDF carries the creation date passed in.
