@@ -23,7 +23,9 @@
 //!   processes; not the test's driver) is measured before the first day and after each one, as
 //!   PSS (shared libraries counted once) and RSS. `--parts intake,preview,ticket,stats,f03,fund` keeps
 //!   only those parts of the day (to find which one holds memory); `--only none` skips the screens;
-//!   `--idle S` measures once more after S seconds without use.
+//!   `--idle S` measures once more after S seconds without use; `--settle S` measures each day
+//!   again after a pause of S seconds (`memory_settled_pss_mb`: the floor of the web process's
+//!   swing, where a day-by-day growth shows).
 //!
 //! Needs a display (Xvfb) and tauri-driver, as the E2E tests do.
 
@@ -386,12 +388,33 @@ async fn main() {
         let parts: Vec<String> = arg("--parts").map(|p| p.split(',').map(str::to_string).collect()).unwrap_or_default();
         let mut memory = vec![app_memory_mb(driver.id())];
         eprintln!("memory before the first day (PSS, RSS MB): {:?}", memory[0]);
+        let mut settled: Vec<f64> = Vec::new();
         for day in 1..=days {
             let t = Instant::now();
             one_day(&c, day, &tickets, &parts).await;
             tokio::time::sleep(Duration::from_secs(2)).await;
             memory.push(app_memory_mb(driver.id()));
             eprintln!("day {day} took {:?}; memory (PSS, RSS MB): {:?}", t.elapsed(), memory[day]);
+            // What the page holds at the end of the day: a count that grows day by day is a leak
+            // in the window's code (elements left in <body> by popups, router history, styles).
+            let held = c
+                .execute(
+                    "return { elements: document.getElementsByTagName('*').length, body: document.body.children.length, \
+                     styles: document.querySelectorAll('style').length, history: history.length };",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            eprintln!("  the page holds {held}");
+            // `--settle S`: the same day's memory after a clerk's pause of S seconds. Within a day
+            // the web process swings by ±30 MB as its collector and memory budget come round (every
+            // 5 s), so the figure 2 s after the day is one sample of that swing; after the pause it
+            // is the floor of it, which is what tells whether something is kept day after day.
+            if let Some(settle) = arg("--settle").and_then(|d| d.parse::<u64>().ok()) {
+                tokio::time::sleep(Duration::from_secs(settle)).await;
+                settled.push(app_memory_mb(driver.id()).0);
+                eprintln!("  after a {settle} s pause: PSS {:?} MB", settled.last());
+            }
         }
         // `--idle S`: the clerk's pauses — the memory again after S seconds without a key pressed.
         if let Some(idle) = arg("--idle").and_then(|d| d.parse::<u64>().ok()) {
@@ -401,6 +424,9 @@ async fn main() {
             out.insert("memory_after_idle_pss_mb".into(), json!(after.0));
         }
         out.insert("memory_pss_mb".into(), json!(memory.iter().map(|m| m.0).collect::<Vec<_>>()));
+        if !settled.is_empty() {
+            out.insert("memory_settled_pss_mb".into(), json!(settled));
+        }
         out.insert("memory_rss_mb".into(), json!(memory.iter().map(|m| m.1).collect::<Vec<_>>()));
     }
     println!("{}", serde_json::to_string_pretty(&Value::Object(out)).unwrap());

@@ -98,9 +98,8 @@ pub fn release_unused(idle: Duration, now: Instant) -> bool {
 /// Reads and parses the font file at `path`. The file's bytes go as soon as printpdf has made its
 /// own copy of them.
 fn parse(path: &Path) -> Result<Font, PdfError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        PdfError::Font(format!("找不到打印用的字体文件 {}（{e}）：请重新安装保修中心工作台，安装会把它放回原处", path.display()))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| PdfError::Font(format!("找不到打印用的字体文件 {}（{e}）：请重新安装保修中心工作台，安装会把它放回原处", path.display())))?;
     let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
         .ok_or_else(|| PdfError::Font(format!("字体文件 {} 已损坏，无法解析。请重新安装保修中心工作台", path.display())))?;
     drop(bytes);
