@@ -60,7 +60,7 @@ step "silent install of an older version (0.0.1)"
 wine "$OLD_SETUP" /S
 wineserver -w
 [ "$(installed_version)" = 0.0.1 ] || fail "the older version did not install"
-for f in warranty-desk.exe wdesk.exe WebView2Loader.dll uninstall.exe icon.ico licenses/LICENSE.txt licenses/NotoSansSC-OFL.txt licenses/THIRD-PARTY.txt; do
+for f in warranty-desk.exe wdesk.exe WebView2Loader.dll uninstall.exe icon.ico fonts/NotoSansSC-Regular.ttf licenses/LICENSE.txt licenses/NotoSansSC-OFL.txt licenses/THIRD-PARTY.txt; do
   [ -f "$INST/$f" ] || fail "installed folder lacks $f"
 done
 [ -f "${USERDIR}AppData/Roaming/Microsoft/Windows/Start Menu/Programs/保修中心工作台.lnk" ] || fail "no Start-menu shortcut"
@@ -110,6 +110,14 @@ PY
 W print f02 "$dispatched" --out "$OUTDIR\\调度单 $dispatched.pdf"
 pdftotext "$OUTDIR_UNIX/调度单 $dispatched.pdf" - | grep -q "$dispatched" || fail "the F02 PDF does not show $dispatched"
 pdftotext "$OUTDIR_UNIX/调度单 $dispatched.pdf" - | grep -q "调度单" || fail "the F02 PDF has no title"
+# The form font is the installed file beside the programs: without it printing stops with a
+# message naming it (and nothing else breaks); put back, printing works again.
+mv "$INST/fonts/NotoSansSC-Regular.ttf" "$WORK/font.ttf"
+if W print f02 "$dispatched" --out "$OUTDIR\\no-font.pdf" > "$WORK/nofont.txt" 2>&1; then fail "printed without the installed font"; fi
+grep -q "NotoSansSC-Regular.ttf" "$WORK/nofont.txt" || fail "no message naming the missing font: $(cat "$WORK/nofont.txt")"
+[ ! -f "$OUTDIR_UNIX/no-font.pdf" ] || fail "a PDF was written without the font"
+mv "$WORK/font.ttf" "$INST/fonts/NotoSansSC-Regular.ttf"
+W print f02 "$dispatched" --out "$OUTDIR\\调度单 $dispatched.pdf" >/dev/null || fail "printing failed with the font put back"
 
 step "ledger import of a department workbook, export for finance"
 cp crates/service/tests/fixtures/ledger/good_both.xlsx "$OUTDIR_UNIX/项目部 明细账.xlsx"
@@ -193,6 +201,7 @@ wine "$INST/uninstall.exe" /S
 wineserver -w
 sleep 2; wineserver -w
 [ ! -f "$INST/wdesk.exe" ] || fail "uninstall left wdesk.exe"
+[ ! -e "$INST/fonts" ] || fail "uninstall left the fonts folder"
 [ ! -f "${USERDIR}Desktop/保修中心工作台.lnk" ] || fail "uninstall left the desktop shortcut"
 [ -f "$DATA/warranty-desk.sqlite" ] || fail "uninstall deleted the data"
 wine reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\WarrantyDesk' >/dev/null 2>&1 && fail "uninstall left the 应用和功能 entry"

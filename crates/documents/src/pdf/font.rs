@@ -24,20 +24,26 @@ use super::PdfError;
 /// The TTF's name, 10.6 MB; only the glyphs a document uses end up in its PDF (subset on save).
 pub const FONT_FILE_NAME: &str = "NotoSansSC-Regular.ttf";
 
-/// The font in the source tree this program was built from.
-const SOURCE_FONT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/NotoSansSC-Regular.ttf");
+/// The font in the source tree this program was built from. Only looked at outside Windows: the
+/// Windows programs are run installed, with the font beside them — a build machine's path there
+/// would only hide a missing font (the Wine scenario checks the installed one is what prints).
+#[cfg(not(windows))]
+const SOURCE_FONT: Option<&str> = Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/NotoSansSC-Regular.ttf"));
+#[cfg(windows)]
+const SOURCE_FONT: Option<&str> = None;
 
-/// Where the form font is read from: `fonts\NotoSansSC-Regular.ttf` in the program's folder,
-/// where the installer puts it; otherwise the source tree the program was built from — which is
-/// where a program run from its build folder finds it (the tests, `cargo run`, the Linux builds
-/// under `target/`). When neither exists, the answer is the first, which the error names.
+/// Where the form font is read from: `fonts\\NotoSansSC-Regular.ttf` in the program's folder,
+/// where the installer puts it; otherwise (not on Windows) the source tree the program was built
+/// from — which is where a program run from its build folder finds it (the tests, `cargo run`,
+/// the Linux builds under `target/`). When neither exists, the answer is the first, which the
+/// error names.
 pub fn font_file() -> PathBuf {
     let beside = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join("fonts").join(FONT_FILE_NAME)));
-    match beside {
-        Some(path) if path.is_file() => path,
-        _ if Path::new(SOURCE_FONT).is_file() => PathBuf::from(SOURCE_FONT),
-        Some(path) => path,
-        None => PathBuf::from("fonts").join(FONT_FILE_NAME),
+    match (beside, SOURCE_FONT) {
+        (Some(path), _) if path.is_file() => path,
+        (_, Some(source)) if Path::new(source).is_file() => PathBuf::from(source),
+        (Some(path), _) => path,
+        (None, _) => PathBuf::from("fonts").join(FONT_FILE_NAME),
     }
 }
 
@@ -206,6 +212,7 @@ mod tests {
         assert!(err.contains("已损坏") && err.contains(FONT_FILE_NAME), "{err}");
     }
 
+    #[cfg(not(windows))]
     #[test]
     fn a_program_run_from_its_build_folder_finds_the_font_of_its_source_tree() {
         // The test binary lives in target/*/deps, with no fonts folder beside it.
