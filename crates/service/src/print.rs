@@ -271,7 +271,7 @@ impl Desk {
 
 /// How long printing must have stopped before the desk lets go of the parsed form font. Printing
 /// comes in bursts — a batch of slips, a preview and then its print — and between them the font
-/// is 30 MB of the app process (printpdf's copy of the 10.6 MB file, its glyph table, the parse)
+/// is 20 MB of the app process (printpdf's copy of the 10.6 MB file, its glyph table, the parse)
 /// for a saving of 12–19 ms a print: that is what parsing it again costs (release build, measured
 /// five times on this 2-core machine). So it is kept only while a burst goes on: a preview looked
 /// at for longer than this prints with a fresh parse, which nobody can feel. (It was 15 s: the
