@@ -15,6 +15,8 @@ pub struct AppStatus {
     pub open_error: Option<DeskError>,
     pub session: Option<Session>,
     pub demo: bool,
+    /// When the window starts its page afresh to give back the web engine's memory.
+    pub window_renew: crate::web_engine::WindowRenew,
 }
 
 pub fn app_status(state: &AppState) -> DeskResult<AppStatus> {
@@ -24,6 +26,7 @@ pub fn app_status(state: &AppState) -> DeskResult<AppStatus> {
         open_error: state.open_error(),
         session: state.session()?,
         demo: state.desk(|d| d.is_demo()).unwrap_or(false),
+        window_renew: crate::web_engine::WindowRenew::from_env(),
     })
 }
 

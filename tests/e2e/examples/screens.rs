@@ -25,7 +25,8 @@
 //!   only those parts of the day (to find which one holds memory); `--only none` skips the screens;
 //!   `--idle S` measures once more after S seconds without use; `--settle S` measures each day
 //!   again after a pause of S seconds (`memory_settled_pss_mb`: the floor of the web process's
-//!   swing, where a day-by-day growth shows).
+//!   swing, where a day-by-day growth shows; a pause over five minutes lets the window load its
+//!   page afresh as a quiet desk does, and `window_renewed` tells whether it did).
 //!
 //! Needs a display (Xvfb) and tauri-driver, as the E2E tests do.
 
@@ -389,6 +390,7 @@ async fn main() {
         let mut memory = vec![app_memory_mb(driver.id())];
         eprintln!("memory before the first day (PSS, RSS MB): {:?}", memory[0]);
         let mut settled: Vec<f64> = Vec::new();
+        let mut renewed: Vec<bool> = Vec::new();
         for day in 1..=days {
             let t = Instant::now();
             one_day(&c, day, &tickets, &parts).await;
@@ -410,10 +412,15 @@ async fn main() {
             // the web process swings by ±30 MB as its collector and memory budget come round (every
             // 5 s), so the figure 2 s after the day is one sample of that swing; after the pause it
             // is the floor of it, which is what tells whether something is kept day after day.
+            // A pause longer than the window's quiet time (five minutes) lets the desk load its page
+            // afresh (ui/src/renew.ts); the mark set here tells whether it did.
             if let Some(settle) = arg("--settle").and_then(|d| d.parse::<u64>().ok()) {
+                c.execute("window.__dayMark = true; return 1;", vec![]).await.unwrap();
                 tokio::time::sleep(Duration::from_secs(settle)).await;
                 settled.push(app_memory_mb(driver.id()).0);
-                eprintln!("  after a {settle} s pause: PSS {:?} MB", settled.last());
+                let same = c.execute("return window.__dayMark === true;", vec![]).await.ok().and_then(|v| v.as_bool()).unwrap_or(false);
+                renewed.push(!same);
+                eprintln!("  after a {settle} s pause: PSS {:?} MB{}", settled.last(), if same { "" } else { " (the window loaded its page afresh)" });
             }
         }
         // `--idle S`: the clerk's pauses — the memory again after S seconds without a key pressed.
@@ -426,6 +433,7 @@ async fn main() {
         out.insert("memory_pss_mb".into(), json!(memory.iter().map(|m| m.0).collect::<Vec<_>>()));
         if !settled.is_empty() {
             out.insert("memory_settled_pss_mb".into(), json!(settled));
+            out.insert("window_renewed".into(), json!(renewed));
         }
         out.insert("memory_rss_mb".into(), json!(memory.iter().map(|m| m.1).collect::<Vec<_>>()));
     }

@@ -44,6 +44,11 @@ impl App {
 
     /// [`App::start`] with `setup` run on the demo's data folder before the app opens it.
     pub async fn start_with(port: u16, setup: impl FnOnce(&std::path::Path)) -> App {
+        Self::start_with_env(port, &[], setup).await
+    }
+
+    /// [`App::start_with`] with `env` set for the app (e.g. `WDESK_WINDOW_RENEW`).
+    pub async fn start_with_env(port: u16, env: &[(&str, &str)], setup: impl FnOnce(&std::path::Path)) -> App {
         let data = tempfile::tempdir().unwrap();
         desk_service::demo::create(data.path(), false, chrono::Utc::now()).unwrap();
         setup(data.path());
@@ -56,6 +61,7 @@ impl App {
             // WebKitWebDriver's screenshots and commands sometimes stop answering (after a window
             // resize always); the window itself draws fine. The tests drive it with compositing on.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "0")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             // A process group of its own: WebKitWebDriver and the app it starts join it, so the
