@@ -79,17 +79,7 @@ pub fn keep_little(_window: &tauri::WebviewWindow) {}
 /// When the window starts its page afresh (`ui/src/renew.ts`): after `quiet_seconds` without a
 /// key, a click or a page change, once the page has changed `after_page_changes` times since it was
 /// loaded, and only on 今日待办 or the sign-in screen with no dialog open and nothing typed.
-///
-/// Why: over a working day WebKit's web process keeps memory the page has long let go of — its
-/// DOM stayed at 808 elements and its script heap at 17 MB after each collection over ten scripted
-/// days, yet the process held ~7 MB more each day, and a whole desk reached 433–451 MB by the ninth
-/// and tenth day. A reload gives that back (the page's leftovers and WebKit's caches of them go
-/// with the old document): with the window reloading itself in each pause between four scripted
-/// days, they ended at 354, 367, 366, 370 MB and the web process went back to 188–191 MB after
-/// each pause. A new web process would give back 30 MB more, but WebKit's WebDriver takes its end
-/// for a crash and the E2E tests could no longer drive the window. The session lives in the app,
-/// so the clerk finds the same page, signed in; five quiet minutes on 今日待办 is the desk waiting
-/// for the next caller, and 100 page changes is about half a front desk's day.
+/// Why, with the figures: the comment on `DEFAULT` in src-tauri/src/web_engine.rs.
 #[derive(Clone, Copy, Debug, serde::Serialize, ts_rs::TS, PartialEq)]
 #[ts(export)]
 pub struct WindowRenew {
@@ -99,6 +89,16 @@ pub struct WindowRenew {
 }
 
 impl WindowRenew {
+    // Why: over a working day WebKit's web process keeps memory the page has long let go of — its
+    // DOM stayed at 808 elements and its script heap at 17 MB after each collection over ten scripted
+    // days, yet the process held ~7 MB more each day, and a whole desk reached 433–451 MB by the ninth
+    // and tenth day. A reload gives that back (the page's leftovers and WebKit's caches of them go
+    // with the old document): with the window reloading itself in each pause between four scripted
+    // days, they ended at 354, 367, 366, 370 MB and the web process went back to 188–191 MB after
+    // each pause. A new web process would give back 30 MB more, but WebKit's WebDriver takes its end
+    // for a crash and the E2E tests could no longer drive the window. The session lives in the app,
+    // so the clerk finds the same page, signed in; five quiet minutes on 今日待办 is the desk waiting
+    // for the next caller, and 100 page changes is about half a front desk's day.
     pub const DEFAULT: WindowRenew = WindowRenew { quiet_seconds: 300, after_page_changes: 100 };
 
     /// The default, or `WDESK_WINDOW_RENEW=<quiet seconds>,<page changes>` (the E2E tests wait

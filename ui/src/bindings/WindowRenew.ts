@@ -4,15 +4,7 @@
  * When the window starts its page afresh (`ui/src/renew.ts`): after `quiet_seconds` without a
  * key, a click or a page change, once the page has changed `after_page_changes` times since it was
  * loaded, and only on 今日待办 or the sign-in screen with no dialog open and nothing typed.
- *
- * Why: over a working day WebKit's web process keeps memory the page has long let go of — its
- * DOM stayed at 808 elements and its script heap at 17 MB after each collection over ten scripted
- * days, yet the process held ~7 MB more each day, and a whole desk reached 433–451 MB by the ninth
- * and tenth day. A reload gives that back: with the page loaded afresh between days, five scripted
- * days ended at 368, 376, 372, 366, 372 MB instead of climbing (the page's leftovers and WebKit's
- * caches of them go with the old document). The session lives in the app, so the clerk finds the
- * same page, signed in; five quiet minutes on 今日待办 is the desk waiting for the next caller, and
- * 100 page changes is about half a front desk's day.
+ * Why, with the figures: the comment on `DEFAULT` in src-tauri/src/web_engine.rs.
  */
 export type WindowRenew = { 
 /**
